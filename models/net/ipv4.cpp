@@ -1,0 +1,75 @@
+#include "models/net/ipv4.h"
+
+#include <charconv>
+
+namespace ekssim::net {
+
+std::optional<Ipv4> Ipv4::parse(std::string_view text) {
+  uint32_t value = 0;
+  size_t pos = 0;
+  for (int octet = 0; octet < 4; ++octet) {
+    if (octet > 0) {
+      if (pos >= text.size() || text[pos] != '.') return std::nullopt;
+      ++pos;
+    }
+    const size_t start = pos;
+    while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9') ++pos;
+    const size_t digits = pos - start;
+    if (digits == 0 || digits > 3 || (digits > 1 && text[start] == '0')) return std::nullopt;
+    unsigned part = 0;
+    std::from_chars(text.data() + start, text.data() + pos, part);
+    if (part > 255) return std::nullopt;
+    value = value << 8 | part;
+  }
+  if (pos != text.size()) return std::nullopt;
+  return Ipv4(value);
+}
+
+std::string Ipv4::to_string() const {
+  return std::to_string(value_ >> 24) + "." + std::to_string(value_ >> 16 & 0xff) + "." +
+         std::to_string(value_ >> 8 & 0xff) + "." + std::to_string(value_ & 0xff);
+}
+
+namespace {
+constexpr uint32_t mask_of(int prefix_length) {
+  return prefix_length == 0 ? 0 : ~uint32_t{0} << (32 - prefix_length);
+}
+}  // namespace
+
+Cidr Cidr::of(Ipv4 any_address, int prefix_length) {
+  Cidr c;
+  c.prefix_length_ = prefix_length;
+  c.base_ = Ipv4(any_address.value() & mask_of(prefix_length));
+  return c;
+}
+
+std::optional<Cidr> Cidr::parse(std::string_view text) {
+  const size_t slash = text.find('/');
+  if (slash == std::string_view::npos) return std::nullopt;
+  const auto address = Ipv4::parse(text.substr(0, slash));
+  const std::string_view length_text = text.substr(slash + 1);
+  if (!address || length_text.empty() || length_text.size() > 2) return std::nullopt;
+  int length = 0;
+  const auto [end, ec] =
+      std::from_chars(length_text.data(), length_text.data() + length_text.size(), length);
+  if (ec != std::errc() || end != length_text.data() + length_text.size() || length > 32)
+    return std::nullopt;
+  if ((address->value() & ~mask_of(length)) != 0) return std::nullopt;
+  return of(*address, length);
+}
+
+bool Cidr::contains(Ipv4 address) const {
+  return (address.value() & mask_of(prefix_length_)) == base_.value();
+}
+
+bool Cidr::contains(const Cidr& inner) const {
+  return inner.prefix_length_ >= prefix_length_ && contains(inner.base_);
+}
+
+bool Cidr::overlaps(const Cidr& other) const { return contains(other) || other.contains(*this); }
+
+std::string Cidr::to_string() const {
+  return base_.to_string() + "/" + std::to_string(prefix_length_);
+}
+
+}  // namespace ekssim::net
