@@ -1,0 +1,39 @@
+#include "sim/kernel.h"
+
+#include <utility>
+
+#include "sim/invariant.h"
+
+namespace ekssim::sim {
+
+void Kernel::run_until(Time end) {
+  if (end < now_) fail("kernel", "run_until(" + format_time(end) + ") is before now");
+  stop_requested_ = false;
+  while (!stop_requested_ && !queue_.empty() && queue_.next_time() <= end) step();
+  if (!stop_requested_) now_ = end;
+}
+
+void Kernel::run() {
+  stop_requested_ = false;
+  while (!stop_requested_ && step()) {
+  }
+}
+
+bool Kernel::step() {
+  if (queue_.empty()) return false;
+  const EventQueue::Ticket next = queue_.take_next();
+  now_ = next.time;
+  ++events_processed_;
+  queue_.run(next);
+  return true;
+}
+
+void Kernel::fail_past(Time when) const {
+  fail("kernel", "an event was scheduled at t=" + format_time(when) + ", in the past");
+}
+
+void Kernel::fail(const std::string& component, const std::string& what) const {
+  throw InvariantViolation(now_, events_processed_, component, what);
+}
+
+}  // namespace ekssim::sim
