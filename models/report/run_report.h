@@ -1,0 +1,132 @@
+#pragma once
+// What a run reports: plain data, filled by the report builder from the trace and the final model
+// state, and written by the command as text, JSON or JUnit XML. Field names follow the public
+// contract (../shared/design/scenario-v1.md, "Outputs"); times are seconds of virtual time.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ekssim::report {
+
+// One failed attempt as the user would meet it.
+struct Failure {
+  double at = 0;            // seconds of virtual time
+  std::string reason;       // a stable code, e.g. "SubnetExhausted", "DnsTimeout"
+  std::string message;      // the text a user sees (kubectl describe, the resolver's output)
+  std::string cause;        // the root cause in one line
+  std::string fix;          // the smallest change that would avoid it, when known
+  std::string name;         // DNS failures: the name that was asked
+};
+
+struct PodReport {
+  std::string namespace_;
+  std::string name;
+  std::optional<std::string> node;
+  std::optional<std::string> node_group;
+  std::optional<std::string> ip;
+  std::optional<std::string> eni;
+  std::string phase = "Pending";  // Kubernetes' phases
+  std::optional<double> scheduled_at;
+  std::optional<double> ip_assigned_at;
+  std::optional<double> running_at;
+  std::optional<double> deleted_at;
+  std::optional<std::string> pending_reason;  // e.g. the scheduler's "0/3 nodes are available: …"
+  std::vector<Failure> ip_failures;
+  std::vector<Failure> dns_failures;
+};
+
+struct NodeReport {
+  std::string name;
+  std::string node_group;
+  std::string instance_type;
+  std::string availability_zone;
+  std::string subnet;
+  bool ready = false;
+  std::optional<double> ready_at;
+  std::optional<double> terminated_at;
+  int max_pods = 0;
+  int enis = 0;
+  int ips_total = 0;
+  int ips_assigned = 0;
+  std::optional<Failure> not_ready;  // why the node never became Ready (or left it)
+};
+
+struct SubnetReport {
+  std::string name;
+  std::string availability_zone;
+  std::string cidr;
+  int64_t usable = 0;
+  int64_t free = 0;
+  int64_t min_free = 0;
+  double min_free_at = 0;
+  int64_t free_prefixes = 0;  // fully free aligned /28 blocks at the end
+};
+
+// A sampled time series, named after ipamd's Prometheus metric where one exists.
+struct Series {
+  std::string metric;  // e.g. awscni_assigned_ip_addresses
+  std::string label;   // what it is about, e.g. a node or subnet name
+  std::vector<std::pair<double, double>> points;  // (seconds, value), on change
+};
+
+struct ExpectationResult {
+  std::string name;  // the entry's `name`, or its kind and arguments
+  std::string kind;  // e.g. podsRunning
+  bool passed = false;
+  std::string detail;  // why it passed or failed, in words a CI reader understands
+};
+
+// One line of the "top causes" summary: failures of one kind and cause, counted.
+struct CauseSummary {
+  std::string kind;  // "ip" or "dns" or "node"
+  std::string reason;
+  std::string cause;
+  std::string fix;
+  int64_t failures = 0;
+  int64_t pods = 0;
+  double first_at = 0;
+  std::string first_pod;
+};
+
+struct Percentiles {
+  int64_t count = 0;
+  double p50 = 0, p90 = 0, p99 = 0, max = 0;  // seconds
+};
+
+struct Ec2ApiSummary {
+  std::string action;
+  int64_t calls = 0;
+  int64_t errors = 0;
+  int64_t throttled = 0;
+};
+
+struct RunReport {
+  std::string scenario;
+  std::string description;
+  std::string file;
+  uint64_t seed = 1;
+  double virtual_seconds = 0;
+  uint64_t events = 0;
+  double wall_seconds = 0;
+  std::string digest;
+
+  std::vector<PodReport> pods;
+  std::vector<NodeReport> nodes;
+  std::vector<SubnetReport> subnets;
+  std::vector<ExpectationResult> expectations;
+  std::vector<CauseSummary> top_causes;
+  std::vector<Ec2ApiSummary> ec2_api;
+  std::vector<Series> series;
+  Percentiles pod_start_latency;
+
+  bool all_expectations_passed() const {
+    for (const auto& e : expectations) {
+      if (!e.passed) return false;
+    }
+    return true;
+  }
+};
+
+}  // namespace ekssim::report

@@ -1,0 +1,146 @@
+#include "tools/cli/report_json.h"
+
+namespace ekssim::cli {
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+template <typename T>
+Json optional_value(const std::optional<T>& value) {
+  return value ? Json(*value) : Json(nullptr);
+}
+
+Json failure_to_json(const report::Failure& f) {
+  Json j;
+  j["at"] = f.at;
+  if (!f.name.empty()) j["name"] = f.name;
+  j["reason"] = f.reason;
+  j["message"] = f.message;
+  j["cause"] = f.cause;
+  if (!f.fix.empty()) j["fix"] = f.fix;
+  return j;
+}
+
+Json failures_to_json(const std::vector<report::Failure>& failures) {
+  Json list = Json::array();
+  for (const auto& f : failures) list.push_back(failure_to_json(f));
+  return list;
+}
+
+Json pod_to_json(const report::PodReport& p) {
+  Json j;
+  j["namespace"] = p.namespace_;
+  j["name"] = p.name;
+  j["node"] = optional_value(p.node);
+  j["nodeGroup"] = optional_value(p.node_group);
+  j["ip"] = optional_value(p.ip);
+  j["eni"] = optional_value(p.eni);
+  j["phase"] = p.phase;
+  j["scheduledAt"] = optional_value(p.scheduled_at);
+  j["ipAssignedAt"] = optional_value(p.ip_assigned_at);
+  j["runningAt"] = optional_value(p.running_at);
+  if (p.deleted_at) j["deletedAt"] = *p.deleted_at;
+  if (p.pending_reason) j["pendingReason"] = *p.pending_reason;
+  j["ipFailures"] = failures_to_json(p.ip_failures);
+  j["dnsFailures"] = failures_to_json(p.dns_failures);
+  return j;
+}
+
+Json node_to_json(const report::NodeReport& n) {
+  Json j;
+  j["name"] = n.name;
+  j["nodeGroup"] = n.node_group;
+  j["instanceType"] = n.instance_type;
+  j["availabilityZone"] = n.availability_zone;
+  j["subnet"] = n.subnet;
+  j["ready"] = n.ready;
+  j["readyAt"] = optional_value(n.ready_at);
+  if (n.terminated_at) j["terminatedAt"] = *n.terminated_at;
+  j["maxPods"] = n.max_pods;
+  j["enis"] = n.enis;
+  j["ipsTotal"] = n.ips_total;
+  j["ipsAssigned"] = n.ips_assigned;
+  j["notReady"] = n.not_ready ? failure_to_json(*n.not_ready) : Json(nullptr);
+  return j;
+}
+
+Json subnet_to_json(const report::SubnetReport& s) {
+  Json j;
+  j["name"] = s.name;
+  j["availabilityZone"] = s.availability_zone;
+  j["cidr"] = s.cidr;
+  j["usable"] = s.usable;
+  j["free"] = s.free;
+  j["minFree"] = s.min_free;
+  j["minFreeAt"] = s.min_free_at;
+  j["freePrefixes"] = s.free_prefixes;
+  return j;
+}
+
+}  // namespace
+
+Json report_to_json(const report::RunReport& r) {
+  Json j;
+  j["scenario"] = r.scenario;
+  j["file"] = r.file;
+  j["seed"] = r.seed;
+  j["virtualSeconds"] = r.virtual_seconds;
+  j["events"] = r.events;
+  j["wallSeconds"] = r.wall_seconds;
+  j["digest"] = r.digest;
+  j["passed"] = r.all_expectations_passed();
+
+  Json expectations = Json::array();
+  for (const auto& e : r.expectations) {
+    expectations.push_back({{"name", e.name}, {"kind", e.kind}, {"passed", e.passed},
+                            {"detail", e.detail}});
+  }
+  j["expectations"] = std::move(expectations);
+
+  Json causes = Json::array();
+  for (const auto& c : r.top_causes) {
+    causes.push_back({{"kind", c.kind}, {"reason", c.reason}, {"cause", c.cause}, {"fix", c.fix},
+                      {"failures", c.failures}, {"pods", c.pods}, {"firstAt", c.first_at},
+                      {"firstPod", c.first_pod}});
+  }
+  j["topCauses"] = std::move(causes);
+
+  j["podStartLatency"] = {{"count", r.pod_start_latency.count}, {"p50", r.pod_start_latency.p50},
+                          {"p90", r.pod_start_latency.p90}, {"p99", r.pod_start_latency.p99},
+                          {"max", r.pod_start_latency.max}};
+  Json ec2 = Json::array();
+  for (const auto& a : r.ec2_api) {
+    ec2.push_back({{"action", a.action}, {"calls", a.calls}, {"errors", a.errors},
+                   {"throttled", a.throttled}});
+  }
+  j["ec2Api"] = std::move(ec2);
+
+  Json pods = Json::array();
+  for (const auto& p : r.pods) pods.push_back(pod_to_json(p));
+  j["pods"] = std::move(pods);
+  Json nodes = Json::array();
+  for (const auto& n : r.nodes) nodes.push_back(node_to_json(n));
+  j["nodes"] = std::move(nodes);
+  Json subnets = Json::array();
+  for (const auto& s : r.subnets) subnets.push_back(subnet_to_json(s));
+  j["subnets"] = std::move(subnets);
+
+  Json series = Json::array();
+  for (const auto& s : r.series) {
+    Json points = Json::array();
+    for (const auto& [t, v] : s.points) points.push_back(Json::array({t, v}));
+    series.push_back({{"metric", s.metric}, {"label", s.label}, {"points", std::move(points)}});
+  }
+  j["series"] = std::move(series);
+  return j;
+}
+
+std::string format_json(const std::vector<report::RunReport>& reports) {
+  if (reports.size() == 1) return report_to_json(reports.front()).dump(2) + "\n";
+  Json runs = Json::array();
+  for (const auto& r : reports) runs.push_back(report_to_json(r));
+  return Json{{"runs", std::move(runs)}}.dump(2) + "\n";
+}
+
+}  // namespace ekssim::cli

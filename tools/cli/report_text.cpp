@@ -1,0 +1,145 @@
+#include "tools/cli/report_text.h"
+
+#include <fmt/format.h>
+
+#include <map>
+
+#include "sim/time.h"
+
+namespace ekssim::cli {
+
+namespace {
+
+constexpr size_t kNamedPerSection = 10;
+
+std::string at(double seconds) {
+  return sim::format_duration(sim::Duration::from_seconds(seconds));
+}
+
+std::string run_header(const report::RunReport& r) {
+  return fmt::format("{} — seed {}, {} simulated in {:.2f} s wall, {} events, digest {}\n",
+                     r.scenario, r.seed, at(r.virtual_seconds), r.wall_seconds, r.events,
+                     r.digest);
+}
+
+std::string expectations_section(const report::RunReport& r) {
+  if (r.expectations.empty()) return "expectations: none declared\n";
+  size_t failed = 0;
+  for (const auto& e : r.expectations) failed += e.passed ? 0 : 1;
+  std::string out = failed == 0 ? fmt::format("expectations: all {} met\n", r.expectations.size())
+                                : fmt::format("expectations: {} of {} FAILED\n", failed,
+                                              r.expectations.size());
+  // Failures first, in declaration order, then the ones that passed.
+  for (const bool passed : {false, true}) {
+    for (const auto& e : r.expectations) {
+      if (e.passed != passed) continue;
+      out += fmt::format("  {}  {}\n        {}\n", passed ? "pass" : "FAIL", e.name, e.detail);
+    }
+  }
+  return out;
+}
+
+std::string causes_section(const report::RunReport& r) {
+  if (r.top_causes.empty()) return "";
+  std::string out = "root causes, most failures first:\n";
+  for (const auto& c : r.top_causes) {
+    out += fmt::format("  {:>6} {} failure{} in {} pod{}  [{}] {}\n", c.failures, c.kind,
+                       c.failures == 1 ? "" : "s", c.pods, c.pods == 1 ? "" : "s", c.reason,
+                       c.cause);
+    out += fmt::format("         first at {} ({})\n", at(c.first_at), c.first_pod);
+    if (!c.fix.empty()) out += fmt::format("         fix: {}\n", c.fix);
+  }
+  return out;
+}
+
+std::string nodes_section(const report::RunReport& r) {
+  if (r.nodes.empty()) return "";
+  // Per node group: how many nodes are Ready, and why the others are not.
+  struct Group {
+    int total = 0, ready = 0;
+    std::vector<const report::NodeReport*> not_ready;
+  };
+  std::map<std::string, Group> groups;
+  for (const auto& n : r.nodes) {
+    if (n.terminated_at) continue;
+    Group& g = groups[n.node_group];
+    ++g.total;
+    if (n.ready) {
+      ++g.ready;
+    } else {
+      g.not_ready.push_back(&n);
+    }
+  }
+  std::string out = "node groups:\n";
+  for (const auto& [name, g] : groups) {
+    out += fmt::format("  {:<20} {}/{} Ready\n", name, g.ready, g.total);
+    for (size_t i = 0; i < g.not_ready.size() && i < 3; ++i) {
+      const auto* n = g.not_ready[i];
+      out += fmt::format("    {} NotReady", n->name);
+      if (n->not_ready) {
+        out += fmt::format(": {}\n      cause: {}\n", n->not_ready->message, n->not_ready->cause);
+        if (!n->not_ready->fix.empty()) out += fmt::format("      fix: {}\n", n->not_ready->fix);
+      } else {
+        out += "\n";
+      }
+    }
+    if (g.not_ready.size() > 3) out += fmt::format("    … and {} more\n", g.not_ready.size() - 3);
+  }
+  return out;
+}
+
+std::string subnets_section(const report::RunReport& r) {
+  if (r.subnets.empty()) return "";
+  std::string out = "subnets:\n";
+  for (const auto& s : r.subnets) {
+    out += fmt::format("  {:<20} {:<18} {:>6} usable {:>6} free at the end, lowest {} at {}\n",
+                       s.name, s.cidr, s.usable, s.free, s.min_free, at(s.min_free_at));
+  }
+  return out;
+}
+
+std::string pods_section(const report::RunReport& r) {
+  if (r.pods.empty()) return "";
+  std::map<std::string, int> phases;
+  for (const auto& p : r.pods) ++phases[p.phase];
+  std::string out = "pods:";
+  for (const auto& [phase, count] : phases) out += fmt::format(" {} {}", count, phase);
+  out += "\n";
+  if (r.pod_start_latency.count > 0) {
+    out += fmt::format("  start latency (created → Running): p50 {}, p90 {}, p99 {}, max {}\n",
+                       at(r.pod_start_latency.p50), at(r.pod_start_latency.p90),
+                       at(r.pod_start_latency.p99), at(r.pod_start_latency.max));
+  }
+  size_t named = 0;
+  for (const auto& p : r.pods) {
+    if (p.phase == "Running" || p.phase == "Succeeded") continue;
+    if (++named > kNamedPerSection) break;
+    out += fmt::format("  {}/{} {}{}{}\n", p.namespace_, p.name, p.phase,
+                       p.node ? " on " + *p.node : std::string(),
+                       p.pending_reason ? ": " + *p.pending_reason : std::string());
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string format_text(const report::RunReport& r) {
+  std::string out = run_header(r);
+  for (const std::string& section :
+       {expectations_section(r), causes_section(r), nodes_section(r), subnets_section(r),
+        pods_section(r)}) {
+    if (!section.empty()) out += "\n" + section;
+  }
+  return out;
+}
+
+std::string format_text(const std::vector<report::RunReport>& reports) {
+  std::string out;
+  for (size_t i = 0; i < reports.size(); ++i) {
+    if (i > 0) out += "\n" + std::string(100, '-') + "\n\n";
+    out += format_text(reports[i]);
+  }
+  return out;
+}
+
+}  // namespace ekssim::cli
