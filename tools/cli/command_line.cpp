@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "tools/cli/exit_codes.h"
+#include "tools/cli/subcommands.h"
 
 #ifndef EKSSIM_VERSION
 #define EKSSIM_VERSION "0.0.0"
@@ -11,17 +12,36 @@
 
 namespace ekssim::cli {
 
+namespace {
+
+constexpr const char* kFooter = R"(Examples:
+  ekssim run scenarios/subnet-exhaustion.yaml
+  ekssim run designs/*.yaml --format junit --output results.xml
+  ekssim run scenarios/new-asg-missing-sg-rules.yaml --seed 7 --format json --events trace.jsonl
+  ekssim check designs/*.yaml
+  ekssim max-pods m5.large c5.xlarge --prefix-delegation
+  ekssim generate --nodes 500 --pods 15000 --services 1000 > big.yaml
+
+Exit codes: 0 every expectation met, 1 an expectation failed, 2 bad input or usage,
+70 an internal invariant broke.)";
+
+}  // namespace
+
 int run_command_line(int argc, char** argv) {
   CLI::App app{"ekssim: a discrete-event simulator of an Amazon EKS cluster's networking"};
   app.set_version_flag("--version", std::string("ekssim ") + EKSSIM_VERSION);
-  app.require_subcommand(1);
+  app.footer(kFooter);
+  app.require_subcommand(1, 1);
+
+  int exit_code = kExitOk;
+  for (const auto& add : all_subcommands()) add(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    const int code = app.exit(e);
+    const int code = app.exit(e);  // prints help, the version, or the usage error
     return code == 0 ? kExitOk : kExitBadInput;
   }
-  return kExitOk;
+  return exit_code;
 }
 
 }  // namespace ekssim::cli

@@ -1,0 +1,233 @@
+#include "tools/cli/generate_command.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <vector>
+
+namespace ekssim::cli {
+
+namespace {
+
+// Candidate node types, smallest density first, with their max pods from the ENI formula
+// E × (A − 1) + 2 (checked against models/aws by tests/cli/generate_test.cpp) and the IPv4
+// addresses a node holds under the default WARM_ENI_TARGET=1 at that density.
+struct NodeType {
+  const char* family_a;
+  const char* family_b;
+  int max_pods;
+  int enis;
+  int ips_per_eni;
+};
+constexpr std::array<NodeType, 4> kNodeTypes = {{
+    {"m5.large", "c5.large", 29, 3, 10},
+    {"m5.xlarge", "c5.xlarge", 58, 4, 15},
+    {"m5.2xlarge", "r5.2xlarge", 58, 4, 15},
+    {"m5.4xlarge", "c5.4xlarge", 234, 8, 30},
+}};
+
+constexpr int64_t kAddressesPerBlock = 4 * (16384 - 5);  // four /18 subnets in each /16
+constexpr int kMaxVpcCidrBlocks = 5;  // AWS default quota of IPv4 CIDR blocks per VPC
+constexpr int kNamespaces = 20;
+constexpr std::array<const char*, 3> kZones = {"a", "b", "c"};
+
+const NodeType& node_type_for(int64_t pods_per_node) {
+  // Room for the two host-network DaemonSet pods and 20% headroom for uneven spreading.
+  const int64_t wanted = pods_per_node + pods_per_node / 5 + 2;
+  for (const NodeType& t : kNodeTypes) {
+    if (t.max_pods >= wanted) return t;
+  }
+  return kNodeTypes.back();
+}
+
+// Addresses one node takes from its subnet: its pods rounded up to whole ENIs, plus one spare
+// ENI's worth (WARM_ENI_TARGET=1), plus every ENI's own primary address.
+int64_t addresses_per_node(const NodeType& t, int64_t pods_per_node) {
+  const int64_t slots = t.ips_per_eni - 1;
+  const int64_t enis = std::min<int64_t>(t.enis, (pods_per_node + slots - 1) / slots + 1);
+  return enis * t.ips_per_eni;
+}
+
+int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
+
+int64_t coredns_replicas(int64_t nodes) {
+  // The cluster-proportional-autoscaler's linear mode with the defaults Kubernetes documents
+  // for DNS ("Autoscale the DNS Service in a Cluster"): max(ceil(cores/256), ceil(nodes/16)),
+  // at least EKS's 2. Cores are not known here; nodes dominate at these sizes.
+  return std::max<int64_t>(2, ceil_div(nodes, 16));
+}
+
+}  // namespace
+
+std::optional<std::string> check_generate_options(const GenerateOptions& o) {
+  if (o.nodes < 1 || o.nodes > 20000) return "--nodes must be between 1 and 20000";
+  if (o.services < 1 || o.services > 50000) return "--services must be between 1 and 50000";
+  if (o.pods < o.services) return "--pods must be at least --services (one pod per Service)";
+  if (o.node_groups < 1 || o.node_groups > 50) return "--node-groups must be between 1 and 50";
+  if (o.node_groups > o.nodes) return "--node-groups cannot exceed --nodes";
+  if (o.dns_every < sim::Duration::seconds(1)) return "--dns-every must be at least 1s";
+  const int64_t per_node = ceil_div(o.pods, o.nodes);
+  const NodeType& type = node_type_for(per_node);
+  if (per_node + 2 > type.max_pods) {
+    return fmt::format("{} pods on {} nodes is {} per node, more than the densest type here "
+                       "({}, {} pods) holds",
+                       o.pods, o.nodes, per_node, type.family_a, type.max_pods);
+  }
+  const int64_t addresses = o.nodes * addresses_per_node(type, per_node) * 5 / 4;
+  if (ceil_div(addresses, kAddressesPerBlock) > kMaxVpcCidrBlocks) {
+    return fmt::format("the cluster needs about {} addresses, more than {} VPC CIDR blocks of /16 "
+                       "hold",
+                       addresses, kMaxVpcCidrBlocks);
+  }
+  return std::nullopt;
+}
+
+std::string generate_scenario(const GenerateOptions& o) {
+  const int64_t per_node = ceil_div(o.pods, o.nodes);
+  const NodeType& type = node_type_for(per_node);
+  const int64_t addresses = o.nodes * addresses_per_node(type, per_node) * 5 / 4;
+  const int blocks = static_cast<int>(std::max<int64_t>(1, ceil_div(addresses, kAddressesPerBlock)));
+
+  std::string y;
+  auto line = [&y](std::string_view text) {
+    y += text;
+    y += '\n';
+  };
+  line("apiVersion: ekssim/v1");
+  line("kind: Scenario");
+  line("metadata:");
+  line(fmt::format("  name: generated-{}n-{}p-{}s", o.nodes, o.pods, o.services));
+  line(fmt::format("  description: \"ekssim generate --nodes {} --pods {} --services {} --seed {} "
+                   "--node-groups {} --dns-every {}\"",
+                   o.nodes, o.pods, o.services, o.seed, o.node_groups,
+                   sim::format_duration(o.dns_every)));
+  line(fmt::format("seed: {}", o.seed));
+  line(fmt::format("duration: {}", sim::format_duration(o.duration)));
+  line("cluster:");
+  line("  name: generated");
+  line("  region: us-west-2");
+  line("  version: \"1.30\"");
+  line("  vpc:");
+  line("    cidr: 10.0.0.0/16");
+  if (blocks > 1) {
+    y += "    secondaryCidrs: [";
+    for (int b = 1; b < blocks; ++b) y += fmt::format("{}10.{}.0.0/16", b > 1 ? ", " : "", b);
+    line("]");
+  }
+  line("    subnets:");
+  line("      - {name: public-a, az: us-west-2a, cidr: 10.0.0.0/24, routeTable: public}");
+  std::vector<std::string> private_subnets;
+  for (int b = 0; b < blocks; ++b) {
+    for (int quarter = b == 0 ? 1 : 0; quarter < 4; ++quarter) {
+      const std::string name = fmt::format("private-{}", private_subnets.size() + 1);
+      const char* zone = kZones[private_subnets.size() % kZones.size()];
+      line(fmt::format("      - {{name: {}, az: us-west-2{}, cidr: 10.{}.{}.0/18, routeTable: "
+                       "private}}",
+                       name, zone, b, quarter * 64));
+      private_subnets.push_back(name);
+    }
+  }
+  line("    internetGateway: true");
+  line("    natGateways: [{name: nat-a, subnet: public-a}]");
+  line("    routeTables:");
+  line("      - {name: public, routes: [{destination: 0.0.0.0/0, internetGateway: true}]}");
+  line("      - {name: private, routes: [{destination: 0.0.0.0/0, natGateway: nat-a}]}");
+  line("  securityGroups:");
+  line("    - name: nodes");
+  line("      ingress:");
+  line("        - {protocol: all, from: {securityGroup: nodes}}");
+  line("  iam:");
+  line("    roles:");
+  line("      - name: node-role");
+  line("        policies: [AmazonEKSWorkerNodePolicy, AmazonEKS_CNI_Policy, "
+       "AmazonEC2ContainerRegistryReadOnly]");
+  line("  nodeGroups:");
+  std::string subnet_list;
+  for (size_t i = 0; i < private_subnets.size(); ++i) {
+    subnet_list += (i ? ", " : "") + private_subnets[i];
+  }
+  for (int g = 0; g < o.node_groups; ++g) {
+    const int64_t size = o.nodes / o.node_groups + (g < o.nodes % o.node_groups ? 1 : 0);
+    line(fmt::format("    - name: ng-{}", g + 1));
+    line(fmt::format("      instanceType: {}", g % 2 == 0 ? type.family_a : type.family_b));
+    line(fmt::format("      desiredCapacity: {}", size));
+    line(fmt::format("      minSize: {}", size));
+    line(fmt::format("      maxSize: {}", size * 2));
+    line(fmt::format("      subnets: [{}]", subnet_list));
+    line("      securityGroups: [nodes]");
+    line("      iamRole: node-role");
+  }
+  line("  addons:");
+  line("    coredns:");
+  line(fmt::format("      replicas: {}", coredns_replicas(o.nodes)));
+  line("workloads:");
+  for (int64_t s = 0; s < o.services; ++s) {
+    const int64_t replicas = o.pods / o.services + (s < o.pods % o.services ? 1 : 0);
+    const std::string ns = fmt::format("team-{:02}", s % kNamespaces + 1);
+    const std::string name = fmt::format("svc-{:05}", s + 1);
+    const int64_t peer = (s + 1) % o.services;
+    const std::string peer_name = fmt::format("svc-{:05}.team-{:02}", peer + 1,
+                                              peer % kNamespaces + 1);
+    line(fmt::format("  - {{kind: Deployment, namespace: {}, name: {}, replicas: {}, labels: "
+                     "{{app: {}}}, resources: {{cpu: 100m, memory: 128Mi}}, traffic: [{{resolve: "
+                     "{}, every: {}}}, {{connect: \"{}:80\", every: {}}}]}}",
+                     ns, name, replicas, name, peer_name, sim::format_duration(o.dns_every),
+                     peer_name, sim::format_duration(o.dns_every * 2)));
+    line(fmt::format("  - {{kind: Service, namespace: {}, name: {}, selector: {{app: {}}}, ports: "
+                     "[{{name: http, port: 80, targetPort: 8080, protocol: TCP}}]}}",
+                     ns, name, name));
+  }
+  line("expect:");
+  line("  - {podsRunning: {within: 30m}}");
+  line("  - {noIpFailures: {}}");
+  line("  - {noDnsFailures: {after: 30m}}");
+  return y;
+}
+
+}  // namespace ekssim::cli
+
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "tools/cli/exit_codes.h"
+#include "tools/cli/subcommands.h"
+
+namespace ekssim::cli {
+
+void add_generate_subcommand(CLI::App& app, int& exit_code) {
+  auto options = std::make_shared<GenerateOptions>();
+  auto dns_every = std::make_shared<std::string>("30s");
+  auto duration = std::make_shared<std::string>("1h");
+  CLI::App* sub = app.add_subcommand("generate", "Write a realistic scenario of a given size");
+  sub->add_option("--nodes", options->nodes, "nodes across all node groups")->required();
+  sub->add_option("--pods", options->pods, "application pods (Deployments' replicas)")->required();
+  sub->add_option("--services", options->services, "Services, one Deployment behind each")
+      ->required();
+  sub->add_option("--seed", options->seed, "the scenario's seed")->capture_default_str();
+  sub->add_option("--node-groups", options->node_groups, "node groups")->capture_default_str();
+  sub->add_option("--dns-every", *dns_every, "how often each pod resolves a peer Service")
+      ->capture_default_str();
+  sub->add_option("--duration", *duration, "virtual time to simulate")->capture_default_str();
+  sub->callback([options, dns_every, duration, &exit_code] {
+    const auto every = sim::parse_duration(*dns_every);
+    const auto span = sim::parse_duration(*duration);
+    if (!every || !span) {
+      std::cerr << "ekssim generate: error: --dns-every and --duration take durations such as "
+                   "30s, 5m or 1h30m\n";
+      exit_code = kExitBadInput;
+      return;
+    }
+    options->dns_every = *every;
+    options->duration = *span;
+    if (auto problem = check_generate_options(*options)) {
+      std::cerr << "ekssim generate: error: " << *problem << "\n";
+      exit_code = kExitBadInput;
+      return;
+    }
+    std::cout << generate_scenario(*options);
+    exit_code = kExitOk;
+  });
+}
+
+}  // namespace ekssim::cli

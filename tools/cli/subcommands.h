@@ -1,0 +1,23 @@
+#pragma once
+// Every subcommand registers itself on the CLI11 app with a function of this shape: it adds its
+// options and a callback that runs the command and stores the exit code.
+
+#include <functional>
+#include <vector>
+
+namespace CLI {
+class App;
+}
+
+namespace ekssim::cli {
+
+using AddSubcommand = std::function<void(CLI::App& app, int& exit_code)>;
+
+void add_generate_subcommand(CLI::App& app, int& exit_code);
+
+// In the order `ekssim --help` lists them.
+inline std::vector<AddSubcommand> all_subcommands() {
+  return {add_generate_subcommand};
+}
+
+}  // namespace ekssim::cli
