@@ -1,0 +1,132 @@
+#pragma once
+// Workloads (scenario `workloads`): Deployments with the traffic their pods make, Services and
+// hand-written EndpointSlices. Field names and rules follow the Kubernetes API (apps/v1
+// Deployment, core/v1 Service, discovery.k8s.io/v1 EndpointSlice).
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "models/net/ipv4.h"
+#include "models/net/protocol.h"
+#include "models/spec/location.h"
+#include "models/spec/node_group.h"
+#include "sim/time.h"
+
+namespace ekssim::spec {
+
+using Labels = std::map<std::string, std::string>;
+
+struct Toleration {
+  enum class Operator { kEqual, kExists };
+  std::string key;  // empty with kExists: tolerates every taint
+  Operator op = Operator::kEqual;
+  std::string value;
+  std::optional<TaintEffect> effect;  // none: every effect
+  Location location;
+};
+
+// What each pod of a Deployment does, over and over on the virtual clock.
+struct Traffic {
+  enum class Kind { kResolve, kConnect };
+  Kind kind = Kind::kResolve;
+  std::string host;                               // the name resolved, or the host connected to
+  uint16_t port = 0;                              // kConnect
+  net::Protocol protocol = net::Protocol::tcp();  // kConnect: tcp or udp
+  sim::Duration every;
+  Location location;
+};
+
+enum class DnsPolicy { kClusterFirst, kClusterFirstWithHostNet, kDefault };
+
+struct Deployment {
+  std::string ns;  // `namespace`
+  std::string name;
+  int replicas = 1;
+  Labels labels;  // the pod template's labels
+  Labels node_selector;
+  std::vector<Toleration> tolerations;
+  int64_t cpu_millis = 0;    // resources.cpu (the request)
+  int64_t memory_bytes = 0;  // resources.memory (the request)
+  DnsPolicy dns_policy = DnsPolicy::kClusterFirst;
+  bool host_network = false;
+  std::vector<Traffic> traffic;
+  Location location;
+};
+
+enum class ServiceType { kClusterIP, kNodePort, kLoadBalancer, kExternalName };
+enum class TrafficPolicy { kCluster, kLocal };
+
+struct ServicePort {
+  std::string name;
+  int port = 0;
+  int target_port = 0;                            // a number (default: port) …
+  std::string target_port_name;                   // … or the name of a container port
+  std::optional<int> node_port;                   // NodePort and LoadBalancer; none: allocated
+  net::Protocol protocol = net::Protocol::tcp();  // TCP, UDP or SCTP
+  Location location;
+};
+
+struct Service {
+  std::string ns;
+  std::string name;
+  ServiceType type = ServiceType::kClusterIP;
+  std::optional<net::Ipv4> cluster_ip;  // none: allocated from serviceIpv4Cidr (unless headless)
+  bool headless = false;                // clusterIP: None
+  std::vector<ServicePort> ports;
+  std::optional<Labels> selector;  // none: a selectorless Service (EndpointSlices by hand)
+  std::vector<net::Ipv4> external_ips;
+  std::optional<net::Ipv4> load_balancer_ip;
+  std::vector<net::Cidr> load_balancer_source_ranges;
+  bool session_affinity_client_ip = false;  // sessionAffinity: ClientIP (default None)
+  int session_affinity_timeout_seconds = 10800;
+  TrafficPolicy external_traffic_policy = TrafficPolicy::kCluster;
+  TrafficPolicy internal_traffic_policy = TrafficPolicy::kCluster;
+  std::optional<int> health_check_node_port;
+  std::string external_name;  // ExternalName
+  Location location;
+};
+
+struct EndpointConditions {
+  std::optional<bool> ready;
+  std::optional<bool> serving;
+  std::optional<bool> terminating;
+};
+
+struct EndpointSliceEndpoint {
+  std::vector<net::Ipv4> addresses;
+  EndpointConditions conditions;
+  std::string node_name;
+  Location location;
+};
+
+struct EndpointSlicePort {
+  std::string name;
+  std::optional<int> port;
+  net::Protocol protocol = net::Protocol::tcp();
+  Location location;
+};
+
+struct EndpointSlice {
+  std::string ns;
+  std::string name;
+  Ref service;  // the kubernetes.io/service-name label
+  // addressType: only IPv4 is modelled.
+  std::vector<EndpointSlicePort> ports;
+  std::vector<EndpointSliceEndpoint> endpoints;
+  Location location;
+};
+
+using Workload = std::variant<Deployment, Service, EndpointSlice>;
+
+// A name outside the cluster that the VPC resolver answers (scenario `externalHosts`).
+struct ExternalHost {
+  std::string name;
+  net::Ipv4 ip;
+  Location location;
+};
+
+}  // namespace ekssim::spec
