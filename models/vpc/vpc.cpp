@@ -148,11 +148,18 @@ GatewayEndpointId Vpc::add_gateway_endpoint(GatewayEndpoint endpoint,
   return id;
 }
 
-void Vpc::check_in_subnet(const Eni& eni, net::Cidr block) const {
+void Vpc::check_assignable(const Eni& eni, net::Cidr block) const {
   const Subnet& home = subnet(eni.subnet);
   if (!home.cidr.contains(block)) {
     throw std::invalid_argument(fmt::format("ENI {}: {} is outside its subnet {} ({})", eni.name,
                                             block.to_string(), home.name, home.cidr.to_string()));
+  }
+  for (uint64_t k = 0; k < block.size(); ++k) {
+    if (const auto holder = owner_of(block.at(k))) {
+      throw std::invalid_argument(fmt::format("ENI {}: {} is already held by ENI {}", eni.name,
+                                              block.at(k).to_string(),
+                                              enis_[holder->index()].name));
+    }
   }
 }
 
@@ -161,11 +168,11 @@ EniId Vpc::add_eni(Eni eni) {
   for (SecurityGroupId group : eni.security_groups)
     checked(security_groups_, group, "group");
   const EniId id(static_cast<uint32_t>(enis_.size()));
-  check_in_subnet(eni, net::Cidr::of(eni.primary_ip, 32));
+  check_assignable(eni, net::Cidr::of(eni.primary_ip, 32));
   for (net::Ipv4 address : eni.secondary_ips)
-    check_in_subnet(eni, net::Cidr::of(address, 32));
+    check_assignable(eni, net::Cidr::of(address, 32));
   for (net::Cidr prefix : eni.prefixes)
-    check_in_subnet(eni, prefix);
+    check_assignable(eni, prefix);
   addresses_.add_address(eni.primary_ip, id);
   for (net::Ipv4 address : eni.secondary_ips)
     addresses_.add_address(address, id);
@@ -272,7 +279,7 @@ Eni& Vpc::mutable_eni(EniId id) {
 
 void Vpc::assign_private_ip(EniId id, net::Ipv4 address) {
   Eni& target = mutable_eni(id);
-  check_in_subnet(target, net::Cidr::of(address, 32));
+  check_assignable(target, net::Cidr::of(address, 32));
   addresses_.add_address(address, id);
   target.secondary_ips.push_back(address);
 }
@@ -290,7 +297,7 @@ void Vpc::unassign_private_ip(EniId id, net::Ipv4 address) {
 
 void Vpc::assign_prefix(EniId id, net::Cidr prefix) {
   Eni& target = mutable_eni(id);
-  check_in_subnet(target, prefix);
+  check_assignable(target, prefix);
   addresses_.add_prefix(prefix, id);
   target.prefixes.push_back(prefix);
 }

@@ -131,6 +131,11 @@ class Vpc {
   std::optional<RouteTableId> find_route_table(std::string_view name) const;
   std::optional<SubnetId> find_subnet(std::string_view name) const;
 
+  // Sizes the address index for a run's expected peak, so it does not grow during the run.
+  void reserve_addresses(size_t addresses, size_t prefixes) {
+    addresses_.reserve(addresses, prefixes);
+  }
+
   // --- Hot-path queries: no allocation ---
   // The ENI holding `address` as a private (primary, secondary or prefix) address.
   std::optional<EniId> owner_of(net::Ipv4 address) const { return addresses_.owner(address); }
@@ -147,7 +152,8 @@ class Vpc {
 
  private:
   Eni& mutable_eni(EniId id);
-  void check_in_subnet(const Eni& eni, net::Cidr block) const;
+  // Throws unless every address of `block` lies in the ENI's subnet and is free.
+  void check_assignable(const Eni& eni, net::Cidr block) const;
 
   std::string name_;
   std::vector<net::Cidr> cidrs_;

@@ -96,6 +96,7 @@ TEST_CASE("Pods of ng-old reach CoreDNS through the self-reference, which covers
       evaluate(seed.vpc, net::Flow::udp(ip("10.0.2.31"), 40000, ip("10.0.16.11"), 53), other_old,
                {.want_trace = true});
   CHECK(verdict.disposition == net::Disposition::kAccepted);
+  REQUIRE(verdict.hops.size() == 9);
   CHECK(verdict.hops[4].to_string() ==
         "security group nodes-old (eni ng-old-1/eth0, inbound): permitted: rule 1: all traffic "
         "from security group nodes-old");
