@@ -78,7 +78,7 @@ Hop::Hop(Leg leg, Component component, std::string name, std::string attached_to
 
 std::string Hop::to_string() const {
   std::string text;
-  if (leg == Leg::kReply) text = "reply: ";
+  if (leg == Leg::kReply) text = std::string(net::to_string(leg)) + ": ";
   text += net::to_string(component);
   if (!name.empty()) text += " " + name;
   if (!attached_to.empty() || direction) {

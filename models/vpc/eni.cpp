@@ -8,15 +8,6 @@ bool Eni::carries(SecurityGroupId group) const {
   return std::find(security_groups.begin(), security_groups.end(), group) != security_groups.end();
 }
 
-bool Eni::holds(net::Ipv4 address) const {
-  if (address == primary_ip) return true;
-  if (std::find(secondary_ips.begin(), secondary_ips.end(), address) != secondary_ips.end()) {
-    return true;
-  }
-  return std::any_of(prefixes.begin(), prefixes.end(),
-                     [&](const net::Cidr& prefix) { return prefix.contains(address); });
-}
-
 std::string Eni::describe_address(net::Ipv4 address) const {
   if (address == primary_ip) return "primary IP";
   for (const net::Cidr& prefix : prefixes) {

@@ -39,8 +39,6 @@ struct Eni {
   std::string service;  // kInterfaceEndpoint: the endpoint's service, "ec2", "ecr.api" …
 
   bool carries(SecurityGroupId group) const;
-  // Is `address` the primary, a secondary or inside a prefix of this ENI?
-  bool holds(net::Ipv4 address) const;
   // "primary IP", "secondary IP" or "address of prefix 10.0.3.16/28", for traces.
   std::string describe_address(net::Ipv4 address) const;
 };

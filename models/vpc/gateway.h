@@ -11,7 +11,8 @@
 // - A gateway endpoint (Amazon S3, DynamoDB) is reached through prefix-list routes.
 // Simplifications: no private NAT gateways; the NAT gateway keeps the client's source port (AWS
 // remaps it into 1024-65535); transit gateway route tables and the remote side's routes back are
-// not modelled (a remote network either takes the flow or refuses it).
+// not modelled (a remote network either takes the flow or refuses it); a gateway endpoint takes
+// any protocol (AWS carries only TCP and ICMP echo, VPCE_GATEWAY_PROTOCOL_RESTRICTION).
 
 #include <functional>
 #include <optional>

@@ -27,7 +27,8 @@
 //     port must be allowed.
 //
 // Cost: two address-index lookups, the rules of the groups and ACLs on the path and one route
-// lookup: O(1 + rules + routes). Without a trace nothing is allocated.
+// lookup: O(1 + rules + routes). Without a trace nothing is allocated. The walk itself is in
+// walk.h.
 
 #include "models/net/flow.h"
 #include "models/net/verdict.h"

@@ -108,13 +108,9 @@ bool Walk::security_groups(Direction direction, const Eni& filtered, EniId filte
       }
       if (trace_) {
         const int position = static_cast<int>(i) + 1;
-        net::Hop hop{Leg::kRequest,
-                     Component::kSecurityGroup,
-                     vpc_.security_group(group_id).name(),
-                     describe_eni(filtered),
-                     direction,
-                     Action::kPermitted,
-                     describe_rule(vpc_, rules[i], direction, position)};
+        net::Hop hop(Leg::kRequest, Component::kSecurityGroup, vpc_.security_group(group_id).name(),
+                     describe_eni(filtered), direction, Action::kPermitted,
+                     describe_rule(vpc_, rules[i], direction, position));
         hop.rule = position;
         add(std::move(hop));
       }
@@ -161,13 +157,8 @@ bool Walk::network_acl(Leg leg, SubnetId subnet_id, Direction direction, const n
       detail += fmt::format("; network ACLs are stateless, so the reply {} needs a rule of its own",
                             packet.to_string());
     }
-    net::Hop hop{leg,
-                 Component::kNetworkAcl,
-                 acl.name(),
-                 "subnet " + subnet.name,
-                 direction,
-                 decision.allowed ? Action::kPermitted : Action::kDenied,
-                 std::move(detail)};
+    net::Hop hop(leg, Component::kNetworkAcl, acl.name(), "subnet " + subnet.name, direction,
+                 decision.allowed ? Action::kPermitted : Action::kDenied, std::move(detail));
     hop.rule = decision.rule_number;
     add(std::move(hop));
   }
@@ -179,8 +170,8 @@ bool Walk::network_acl(Leg leg, SubnetId subnet_id, Direction direction, const n
 }
 
 // The reply to an accepted request, from the place that answered (through `via`, the NAT
-// gateway's subnet, if any) back to the source's subnet. Verdicts that pass set no field: the
-// default disposition is accepted, so the callers set only the other successes.
+// gateway's subnet, if any) back to the source's subnet. On success it sets nothing: accepted is
+// the verdict's default, and callers whose flow left the VPC set their own disposition.
 bool Walk::reply(Place from, Place via) {
   if (trace_) {
     add(Leg::kReply, Component::kSecurityGroup, "", Action::kPermitted,

@@ -51,13 +51,8 @@ void Walk::route_from_home(const Eni* dst, std::optional<EniId> dst_id) {
 void Walk::note_route(RouteTableId table, SubnetId subnet, const std::optional<RouteMatch>& match,
                       Action action) {
   if (!trace_) return;
-  net::Hop hop{Leg::kRequest,
-               Component::kRouteTable,
-               vpc_.route_table(table).name(),
-               "subnet " + vpc_.subnet(subnet).name,
-               {},
-               action,
-               ""};
+  net::Hop hop(Leg::kRequest, Component::kRouteTable, vpc_.route_table(table).name(),
+               "subnet " + vpc_.subnet(subnet).name, std::nullopt, action, "");
   if (!match) {
     hop.detail = fmt::format("no route for {}", flow_.dst.to_string());
     return add(std::move(hop));

@@ -213,6 +213,12 @@ TEST_CASE("More specific routes win: a transit gateway route beats the NAT defau
   CHECK(nowhere.reason == Reason::kNoRouteToDestination);
   CHECK(nowhere.fix->text ==
         "add to transit gateway tgw-onprem a route for 192.168.99.5 to the network that holds it");
+
+  seed.vpc.set_gateway_available(tgw, false);
+  const net::Verdict detached = evaluate(
+      seed.vpc, net::Flow::udp(ip("10.0.1.21"), 40000, ip("192.168.10.5"), 53), seed.new_node);
+  CHECK(detached.disposition == Disposition::kNullRouted);
+  CHECK(detached.reason == Reason::kBadStateRoute);
 }
 
 TEST_CASE("A remote network's own firewall can refuse a flow, and says what would let it in") {

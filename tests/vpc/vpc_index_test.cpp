@@ -13,6 +13,7 @@ using namespace ekssim::vpc::testing;
 
 TEST_CASE("Primary, secondary and /28 prefix addresses all map to their ENI") {
   SeedNetwork seed;
+  seed.vpc.reserve_addresses(1000, 100);
   seed.vpc.assign_prefix(seed.new_node, cidr("10.0.3.16/28"));
   CHECK(seed.vpc.owner_of(ip("10.0.16.10")) == seed.old_node);
   CHECK(seed.vpc.owner_of(ip("10.0.16.11")) == seed.old_node);
@@ -81,6 +82,8 @@ TEST_CASE("Subnets are found by address; gaps and other VPCs' space belong to no
   CHECK_FALSE(seed.vpc.subnet_containing(ip("192.168.0.1")));
   CHECK(seed.vpc.find_subnet("private-1b") == seed.private_1b);
   CHECK(seed.vpc.find_security_group("nodes-new") == seed.nodes_new);
+  CHECK(seed.vpc.find_route_table("public") == seed.public_table);
+  CHECK(seed.vpc.find_network_acl("default") == seed.vpc.default_network_acl());
   CHECK_FALSE(seed.vpc.find_security_group("nodes"));
 }
 
