@@ -1,0 +1,62 @@
+#include "tools/scenario/env_vars.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "tools/scenario/edit_distance.h"
+
+namespace ekssim::scenario {
+
+const std::vector<std::string>& known_vpc_cni_env() {
+  static const std::vector<std::string> kNames = {"WARM_ENI_TARGET",
+                                                  "WARM_IP_TARGET",
+                                                  "MINIMUM_IP_TARGET",
+                                                  "WARM_PREFIX_TARGET",
+                                                  "ENABLE_PREFIX_DELEGATION",
+                                                  "MAX_ENI",
+                                                  "IP_COOLDOWN_PERIOD",
+                                                  "AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG",
+                                                  "AWS_VPC_K8S_CNI_EXTERNALSNAT",
+                                                  "AWS_VPC_K8S_CNI_EXCLUDE_SNAT_CIDRS",
+                                                  "AWS_VPC_K8S_CNI_RANDOMIZESNAT",
+                                                  "ENABLE_SUBNET_DISCOVERY",
+                                                  "ENABLE_POD_ENI",
+                                                  "AWS_MANAGE_ENIS_NON_SCHEDULABLE",
+                                                  "DISABLE_NETWORK_RESOURCE_PROVISIONING",
+                                                  "ENABLE_IPv4",
+                                                  "ENABLE_IPv6",
+                                                  "ENI_CONFIG_LABEL_DEF",
+                                                  "ENI_CONFIG_ANNOTATION_DEF",
+                                                  "AWS_VPC_ENI_MTU",
+                                                  "POD_SECURITY_GROUP_ENFORCING_MODE",
+                                                  "AWS_VPC_K8S_CNI_LOGLEVEL"};
+  return kNames;
+}
+
+void load_vpc_cni_env(Reader& reader, const YAML::Node& node, std::string_view label,
+                      std::map<std::string, std::string>& env,
+                      std::map<std::string, spec::Location>& locations) {
+  if (!node.IsMap()) {
+    reader.error(node, fmt::format("{} is {}", label, describe(node)),
+                 "a map of aws-node variables such as {WARM_IP_TARGET: \"5\"}");
+    return;
+  }
+  MapReader map(reader, node, std::string(label), std::string(label));
+  const auto& known = known_vpc_cni_env();
+  for (const MapReader::Entry& e : map.entries()) {
+    if (std::find(known.begin(), known.end(), e.key) == known.end()) {
+      reader.error(
+          e.key_node,
+          fmt::format("unknown aws-node variable '{}'{}", e.key, did_you_mean(e.key, known)),
+          "one of: " + join_names(known, known.size()));
+      continue;
+    }
+    if (auto v = reader.k8s_string(e.value, e.key)) {
+      env[e.key] = *v;
+      locations[e.key] = location_of(e.value);
+    }
+  }
+}
+
+}  // namespace ekssim::scenario

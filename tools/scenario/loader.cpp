@@ -1,0 +1,142 @@
+// The top level of a scenario: apiVersion, kind, metadata, seed, duration, externalHosts, and the
+// order in which sections load (the cluster before workloads, which need its service CIDR; the
+// duration before events and expectations, which must fall within it).
+
+#include "tools/scenario/loader.h"
+
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <limits>
+
+#include "tools/scenario/cross_references.h"
+#include "tools/scenario/sections.h"
+
+namespace ekssim::scenario {
+namespace {
+
+std::vector<spec::ExternalHost> load_external_hosts(Reader& reader, const YAML::Node& node) {
+  std::vector<spec::ExternalHost> hosts;
+  for_each_item(reader, node, "externalHosts", "a list of external hosts",
+                [&](const YAML::Node& item, const std::string& label) {
+                  MapReader map(reader, item, label, "an external host");
+                  if (!map.ok()) return;
+                  spec::ExternalHost host;
+                  host.location = map.location();
+                  if (auto name = map.text("name", Need::kRequired, "a DNS name")) {
+                    host.name = *name;
+                  }
+                  if (auto ip = map.ipv4("ip", Need::kRequired)) host.ip = *ip;
+                  map.finish();
+                  hosts.push_back(std::move(host));
+                });
+  return hosts;
+}
+
+void load_header(Reader& reader, MapReader& map, spec::Scenario& s) {
+  if (auto v = map.require("apiVersion", "ekssim/v1")) {
+    if (auto text = reader.text(*v, "apiVersion", "ekssim/v1"); text && *text != "ekssim/v1") {
+      reader.error(*v, fmt::format("unsupported apiVersion '{}'", *text), "ekssim/v1");
+    }
+  }
+  if (auto k = map.require("kind", "Scenario")) {
+    if (auto text = reader.text(*k, "kind", "Scenario"); text && *text != "Scenario") {
+      reader.error(*k, fmt::format("kind is '{}'", *text), "Scenario");
+    }
+  }
+  if (auto metadata = map.require("metadata", "{name: …, description: …}")) {
+    MapReader m(reader, *metadata, "metadata", "the metadata");
+    if (m.ok()) {
+      if (auto name = m.text("name", Need::kRequired, "the scenario's name")) {
+        s.metadata.name = *name;
+      }
+      if (auto d = m.text("description", Need::kOptional)) s.metadata.description = *d;
+      m.finish();
+    }
+  }
+  if (auto seed = map.integer("seed", Need::kOptional, 0, std::numeric_limits<int64_t>::max())) {
+    s.seed = static_cast<uint64_t>(*seed);
+  }
+}
+
+spec::Scenario load_document(Reader& reader, const YAML::Node& root) {
+  spec::Scenario s;
+  MapReader map(reader, root, "the file", "a scenario");
+  if (!map.ok()) return s;
+  load_header(reader, map, s);
+  auto duration = map.duration("duration", Need::kRequired);
+  if (duration && *duration == sim::Duration::zero()) {
+    reader.error(*map.get("duration"), "duration is 0", "a duration greater than 0");
+    duration.reset();
+  }
+  if (duration) s.duration = *duration;
+  if (auto cluster = map.require("cluster", "the cluster: name, region, vpc, nodeGroups …")) {
+    s.cluster = load_cluster(reader, *cluster);
+  }
+  if (auto workloads = map.get("workloads")) {
+    s.workloads = load_workloads(reader, *workloads, s.cluster.service_ipv4_cidr);
+  }
+  if (auto hosts = map.get("externalHosts")) s.external_hosts = load_external_hosts(reader, *hosts);
+  if (auto events = map.get("events")) s.events = load_events(reader, *events, duration);
+  if (auto expect = map.get("expect"))
+    s.expectations = load_expectations(reader, *expect, duration);
+  map.finish();
+  return s;
+}
+
+}  // namespace
+
+LoadResult load_scenario_text(std::string_view text, std::string_view display_path) {
+  DiagnosticSink sink{std::string(display_path), text};
+  Reader reader(sink);
+  LoadResult result;
+  try {
+    const std::vector<YAML::Node> documents = YAML::LoadAll(std::string(text));
+    if (documents.empty() || documents.front().IsNull()) {
+      sink.error({1, 1}, "the file is empty", "a scenario starting with apiVersion: ekssim/v1");
+    } else {
+      if (documents.size() > 1) {
+        reader.error(documents[1], "a second YAML document", "one scenario per file");
+      }
+      spec::Scenario scenario = load_document(reader, documents.front());
+      check_cross_references(reader, scenario);
+      if (sink.count() == 0) result.scenario = std::move(scenario);
+    }
+  } catch (const YAML::Exception& e) {
+    const spec::Location where = e.mark.is_null()
+                                     ? spec::Location{1, 1}
+                                     : spec::Location{e.mark.line + 1, e.mark.column + 1};
+    sink.error(where, "invalid YAML: " + e.msg, "well-formed YAML");
+  } catch (const std::exception& e) {
+    sink.error({}, std::string("cannot load: ") + e.what(), "");
+  }
+  result.diagnostics = sink.take_sorted();
+  return result;
+}
+
+LoadResult load_scenario_file(const std::string& path) {
+  auto cannot_read = [&](int error) {
+    LoadResult result;
+    DiagnosticSink sink{path, ""};
+    sink.error({}, std::string("cannot read: ") + std::strerror(error), "");
+    result.diagnostics = sink.take_sorted();
+    return result;
+  };
+  std::FILE* file = std::fopen(path.c_str(), "rb");
+  if (!file) return cannot_read(errno);
+  std::string text;
+  char buffer[65536];
+  size_t n;
+  while ((n = std::fread(buffer, 1, sizeof buffer, file)) > 0)
+    text.append(buffer, n);
+  const bool failed = std::ferror(file) != 0;
+  const int error = errno;
+  std::fclose(file);
+  if (failed) return cannot_read(error);
+  return load_scenario_text(text, path);
+}
+
+}  // namespace ekssim::scenario

@@ -1,0 +1,35 @@
+#pragma once
+// Loading a scenario: YAML text → validated spec::Scenario, or every mistake in the file as
+// located diagnostics (STYLE.md, "Errors"). The only entry point to tools/scenario.
+//
+//   auto result = ekssim::scenario::load_scenario_file("scenarios/subnet-exhaustion.yaml");
+//   if (!result.ok()) { std::cerr << format_diagnostics(result.diagnostics); return 2; }
+//   run(*result.scenario);
+//
+// No exception escapes; nothing is printed.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "models/spec/scenario.h"
+#include "tools/scenario/diagnostics.h"
+
+namespace ekssim::scenario {
+
+struct LoadResult {
+  std::optional<spec::Scenario> scenario;  // set exactly when there are no diagnostics
+  std::vector<Diagnostic> diagnostics;     // sorted by (line, column, message), no duplicates
+
+  bool ok() const { return scenario.has_value(); }
+};
+
+// `display_path` is what diagnostics call the file.
+LoadResult load_scenario_text(std::string_view text, std::string_view display_path);
+
+// Reads the file; one that cannot be read gives a single line-0 diagnostic,
+// "path: error: cannot read: <reason>".
+LoadResult load_scenario_file(const std::string& path);
+
+}  // namespace ekssim::scenario

@@ -1,0 +1,24 @@
+#pragma once
+// Pieces shared by the workload loaders (load_workloads.cpp, load_deployment.cpp,
+// load_services.cpp): Kubernetes names and the per-kind loaders.
+
+#include <optional>
+#include <string>
+
+#include "models/spec/workloads.h"
+#include "tools/scenario/yaml_reader.h"
+
+namespace ekssim::scenario {
+
+// A name in one of Kubernetes' formats: `valid` tests it, `expected` describes it.
+std::optional<std::string> read_k8s_name(MapReader& map, std::string_view key, Need need,
+                                         bool (*valid)(std::string_view),
+                                         std::string_view expected);
+// `namespace`, default "default".
+std::string read_namespace(MapReader& map);
+
+spec::Deployment load_deployment(MapReader& map);
+spec::Service load_service(MapReader& map, const net::Cidr& service_cidr);
+spec::EndpointSlice load_endpoint_slice(MapReader& map);
+
+}  // namespace ekssim::scenario
