@@ -28,7 +28,9 @@ constexpr std::array<NodeType, 4> kNodeTypes = {{
 }};
 
 constexpr int64_t kAddressesPerBlock = 4 * (16384 - 5);  // four /18 subnets in each /16
-constexpr int kMaxVpcCidrBlocks = 5;  // AWS default quota of IPv4 CIDR blocks per VPC
+// AWS allows 5 IPv4 CIDR blocks per VPC by default, adjustable to 50 ("Amazon VPC quotas"):
+// clusters of this size run with the quota raised.
+constexpr int kMaxVpcCidrBlocks = 50;
 constexpr int kNamespaces = 20;
 constexpr std::array<const char*, 3> kZones = {"a", "b", "c"};
 
