@@ -5,7 +5,7 @@
 // event stays within its node group's bounds).
 
 #include "models/spec/scenario.h"
-#include "tools/scenario/yaml_reader.h"
+#include "tools/scenario/map_reader.h"
 
 namespace ekssim::scenario {
 

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "tools/scenario/yaml_reader.h"
+#include "tools/scenario/map_reader.h"
 
 namespace ekssim::scenario {
 

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "models/spec/location.h"
-#include "tools/scenario/yaml_reader.h"
+#include "tools/scenario/map_reader.h"
 
 namespace ekssim::scenario {
 

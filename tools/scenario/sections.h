@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "models/spec/scenario.h"
-#include "tools/scenario/yaml_reader.h"
+#include "tools/scenario/map_reader.h"
 
 namespace ekssim::scenario {
 

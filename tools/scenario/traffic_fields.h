@@ -8,7 +8,7 @@
 #include <optional>
 
 #include "models/net/traffic_selector.h"
-#include "tools/scenario/yaml_reader.h"
+#include "tools/scenario/map_reader.h"
 
 namespace ekssim::scenario {
 

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "models/spec/workloads.h"
-#include "tools/scenario/yaml_reader.h"
+#include "tools/scenario/map_reader.h"
 
 namespace ekssim::scenario {
 
