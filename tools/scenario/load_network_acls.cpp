@@ -30,15 +30,14 @@ void load_entry(Reader& reader, const YAML::Node& node, const std::string& label
     entry.action = *action == "allow" ? spec::RuleAction::kAllow : spec::RuleAction::kDeny;
   }
   map.finish();
-  if (rule) {
-    for (const spec::NetworkAclEntry& other : entries) {
-      if (other.rule == entry.rule) {
-        reader.error(*rule_node,
-                     fmt::format("rule number {} is used twice (first at line {})", entry.rule,
-                                 other.location.line),
-                     "a rule number not used by another entry in the same direction");
-        return;
-      }
+  if (!rule) return;  // an entry without a valid number is already reported
+  for (const spec::NetworkAclEntry& other : entries) {
+    if (other.rule == entry.rule) {
+      reader.error(*rule_node,
+                   fmt::format("rule number {} is used twice (first at line {})", entry.rule,
+                               other.location.line),
+                   "a rule number not used by another entry in the same direction");
+      return;
     }
   }
   entries.push_back(std::move(entry));
