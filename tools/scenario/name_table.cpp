@@ -22,9 +22,9 @@ NameTable::NameTable(Reader& reader, std::string kind, std::string declared_unde
 
 void NameTable::declare(const std::string& name, spec::Location where) {
   if (name.empty()) return;
-  const auto it = std::find(names_.begin(), names_.end(), name);
-  if (it != names_.end()) {
-    const spec::Location first = locations_[it - names_.begin()];
+  const auto [it, inserted] = index_.emplace(name, where);
+  if (!inserted) {
+    const spec::Location first = it->second;
     reader_.error(where,
                   first.known() ? fmt::format("duplicate {} name '{}' (first at line {})", kind_,
                                               name, first.line)
@@ -33,16 +33,14 @@ void NameTable::declare(const std::string& name, spec::Location where) {
     return;
   }
   names_.push_back(name);
-  locations_.push_back(where);
 }
 
 void NameTable::declare_builtin(const std::string& name) {
-  names_.push_back(name);
-  locations_.push_back({});
+  if (index_.emplace(name, spec::Location{}).second) names_.push_back(name);
 }
 
 bool NameTable::contains(const std::string& name) const {
-  return std::find(names_.begin(), names_.end(), name) != names_.end();
+  return index_.count(name) > 0;
 }
 
 bool NameTable::resolve(const spec::Ref& ref) const {
