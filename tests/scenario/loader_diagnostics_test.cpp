@@ -56,6 +56,13 @@ TEST_CASE("A missing required key points at the map that lacks it") {
         "          ^\n");
 }
 
+TEST_CASE("An empty name is refused") {
+  CHECK(diagnostics_of(minimal_with("{name: t}", "{name: \"\"}")) ==
+        "s.yaml:3:18: error: name is empty; expected the scenario's name\n"
+        "  metadata: {name: \"\"}\n"
+        "                   ^\n");
+}
+
 TEST_CASE("A map where a list belongs is a type error") {
   CHECK(diagnostics_of(minimal_with("subnets: [a, b]", "subnets: {a: b}")) ==
         "s.yaml:23:16: error: subnets is a map; expected a list of subnet names\n"

@@ -117,8 +117,9 @@ void Reader::error(spec::Location at, std::string message, std::string expected)
 
 std::optional<std::string> Reader::text(const YAML::Node& node, std::string_view label,
                                         std::string_view expected) {
-  if (!node.IsScalar() || (node.Scalar().empty() && !is_quoted(node))) {
-    error(node, fmt::format("{} is {}", label, describe(node)), std::string(expected));
+  if (!node.IsScalar() || node.Scalar().empty()) {
+    error(node, fmt::format("{} is {}", label, node.IsScalar() ? "empty" : describe(node)),
+          std::string(expected));
     return std::nullopt;
   }
   return node.Scalar();
@@ -132,6 +133,7 @@ std::optional<std::string> Reader::k8s_string(const YAML::Node& node, std::strin
           fmt::format("a string: write \"{}\" in quotes, as Kubernetes requires", node.Scalar()));
     return std::nullopt;
   }
+  if (is_quoted(node)) return node.Scalar();  // "" is a valid value
   return text(node, label, "a string");
 }
 

@@ -49,10 +49,11 @@ class Reader {
   void note_empty_value(const YAML::Node& value, spec::Location key_location);
 
   // `label` names the value in messages: a key ("replicas") or a list item ("subnets[2]").
+  // Text is never empty.
   std::optional<std::string> text(const YAML::Node& node, std::string_view label,
                                   std::string_view expected = "text");
   // Text that Kubernetes would also read as a string: an env value or label value written
-  // `"5"`, not `5`.
+  // `"5"`, not `5`. May be empty when quoted.
   std::optional<std::string> k8s_string(const YAML::Node& node, std::string_view label);
   std::optional<int64_t> integer(const YAML::Node& node, std::string_view label, int64_t min,
                                  int64_t max);
