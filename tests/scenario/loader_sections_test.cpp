@@ -159,6 +159,12 @@ TEST_CASE("aws-node variables must be known and their values quoted strings") {
                    0) == 0);
 }
 
+TEST_CASE("kube-proxy's other modes are named as not modelled") {
+  CHECK(only_error(minimal_with("  nodeGroups:\n",
+                                "  addons: {kubeProxy: {mode: ipvs}}\n  nodeGroups:\n")) ==
+        "kube-proxy mode 'ipvs' is not modelled; expected iptables");
+}
+
 TEST_CASE("Services follow Kubernetes' rules for their type") {
   const spec::Scenario s = load_ok(with_workload(
       "  - kind: Service\n"

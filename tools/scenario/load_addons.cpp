@@ -61,7 +61,16 @@ spec::KubeProxy load_kube_proxy(Reader& reader, const YAML::Node& node) {
   MapReader map(reader, node, "kubeProxy", "the kube-proxy add-on", true);
   proxy.location = map.location();
   if (!map.ok()) return proxy;
-  if (auto mode = map.one_of("mode", Need::kOptional, {"iptables"})) proxy.mode = *mode;
+  if (auto mode_node = map.get("mode")) {
+    if (mode_node->IsScalar() &&
+        (mode_node->Scalar() == "ipvs" || mode_node->Scalar() == "nftables")) {
+      reader.error(*mode_node,
+                   fmt::format("kube-proxy mode '{}' is not modelled", mode_node->Scalar()),
+                   "iptables");
+    } else if (auto mode = reader.one_of(*mode_node, "mode", {"iptables"})) {
+      proxy.mode = *mode;
+    }
+  }
   if (auto d = map.duration("minSyncPeriod", Need::kOptional)) proxy.min_sync_period = *d;
   auto sync_node = map.get("syncPeriod");
   if (auto d = map.duration("syncPeriod", Need::kOptional)) {
