@@ -159,6 +159,12 @@ TEST_CASE("aws-node variables must be known and their values quoted strings") {
                    0) == 0);
 }
 
+TEST_CASE("The cluster name follows EKS's rule") {
+  CHECK(only_error(minimal_with("  name: c\n", "  name: my cluster\n")) ==
+        "cluster name 'my cluster' is not allowed by EKS; expected a cluster name: up to 100 "
+        "letters, digits, '-' and '_', starting with a letter or digit");
+}
+
 TEST_CASE("kube-proxy's other modes are named as not modelled") {
   CHECK(only_error(minimal_with("  nodeGroups:\n",
                                 "  addons: {kubeProxy: {mode: ipvs}}\n  nodeGroups:\n")) ==

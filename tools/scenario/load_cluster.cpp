@@ -26,6 +26,14 @@ const std::vector<std::string> kRegions = {
     "il-central-1",   "me-south-1",     "me-central-1",   "sa-east-1",      "us-gov-east-1",
     "us-gov-west-1",  "cn-north-1",     "cn-northwest-1"};
 
+// EKS CreateCluster: 1-100 characters, alphanumerics, '-' and '_', starting with an alphanumeric.
+bool is_cluster_name(std::string_view name) {
+  auto alnum = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; };
+  return !name.empty() && name.size() <= 100 && alnum(name[0]) &&
+         std::all_of(name.begin(), name.end(),
+                     [&](char c) { return alnum(c) || c == '-' || c == '_'; });
+}
+
 bool is_version(std::string_view v) {
   return v.size() == 4 && v.substr(0, 2) == "1." &&
          std::isdigit(static_cast<unsigned char>(v[2])) &&
@@ -187,7 +195,18 @@ spec::Cluster load_cluster(Reader& reader, const YAML::Node& node) {
   MapReader map(reader, node, "cluster", "the cluster");
   c.location = map.location();
   if (!map.ok()) return c;
-  if (auto name = map.text("name", Need::kRequired, "the cluster's name")) c.name = *name;
+  constexpr std::string_view kNameExpected =
+      "a cluster name: up to 100 letters, digits, '-' and '_', starting with a letter or digit";
+  if (auto name_node = map.require("name", kNameExpected)) {
+    if (auto name = reader.text(*name_node, "name", kNameExpected)) {
+      if (is_cluster_name(*name)) {
+        c.name = *name;
+      } else {
+        reader.error(*name_node, fmt::format("cluster name '{}' is not allowed by EKS", *name),
+                     std::string(kNameExpected));
+      }
+    }
+  }
   if (auto region = map.one_of("region", Need::kRequired, kRegions)) c.region = *region;
   c.version = "1.30";
   if (auto version = map.get("version")) {
