@@ -1,0 +1,228 @@
+#include "models/k8s/scheduler.h"
+
+#include <algorithm>
+
+namespace ekssim::k8s {
+namespace {
+
+// pkg/scheduler/schedule_one.go
+constexpr int kMinFeasibleNodesToFind = 100;
+constexpr int kMinFeasibleNodesPercentageToFind = 5;
+// pkg/scheduler/util/pod_resources.go, DefaultMilliCPURequest and DefaultMemoryRequest.
+constexpr int64_t kDefaultMilliCpuRequest = 100;
+constexpr int64_t kDefaultMemoryRequest = 200 * 1024 * 1024;
+constexpr int64_t kMaxNodeScore = 100;
+constexpr int64_t kSpreadWeight = 2;
+
+int64_t nonzero_cpu(const PodTemplate& spec) {
+  return spec.cpu_millis > 0 ? spec.cpu_millis : kDefaultMilliCpuRequest;
+}
+int64_t nonzero_memory(const PodTemplate& spec) {
+  return spec.memory_bytes > 0 ? spec.memory_bytes : kDefaultMemoryRequest;
+}
+
+// plugins/noderesources/least_allocated.go, `leastRequestedScore`.
+int64_t least_requested(int64_t requested, int64_t capacity) {
+  if (capacity == 0 || requested > capacity) return 0;
+  return (capacity - requested) * kMaxNodeScore / capacity;
+}
+
+}  // namespace
+
+Scheduler::Scheduler(sim::Kernel& kernel, ApiServer& api, uint64_t scenario_seed, Config config)
+    : kernel_(kernel),
+      api_(api),
+      config_(config),
+      rng_(scenario_seed, "kube-scheduler"),
+      queue_(kernel, config.queue, [this] { arm_cycle(); }),
+      cycle_(kernel),
+      unschedulable_key_(api.strings().intern(kTaintNodeUnschedulable)) {
+  api_.watch_pods(this);
+  api_.watch_nodes(this);
+}
+
+void Scheduler::start() {
+  if (started_) return;
+  started_ = true;
+  queue_.start();
+  arm_cycle();
+}
+
+int Scheduler::num_feasible_nodes_to_find(int all_nodes) const {
+  if (all_nodes < kMinFeasibleNodesToFind) return all_nodes;
+  int percentage = config_.percentage_of_nodes_to_score;
+  if (percentage == 0) {
+    percentage = std::max(50 - all_nodes / 125, kMinFeasibleNodesPercentageToFind);
+  }
+  return std::max(all_nodes * percentage / 100, kMinFeasibleNodesToFind);
+}
+
+void Scheduler::arm_cycle() {
+  if (started_ && !cycle_.pending() && queue_.active_size() > 0) {
+    cycle_.schedule_in(sim::Duration::zero(), [this] { schedule_one(); });
+  }
+}
+
+void Scheduler::schedule_one() {
+  const std::optional<PodId> next = queue_.pop();
+  arm_cycle();
+  if (!next) return;
+  ++cycles_;
+  const Pod& pod = api_.pod(*next);
+  const PodTemplate& spec = api_.spec_of(pod);
+  if (nodes_.empty()) {
+    api_.record_failed_scheduling(pod.id, "SchedulerError", "no nodes available to schedule pods");
+    queue_.add_unschedulable(pod.id, 0);
+    return;
+  }
+
+  const size_t all = nodes_.size();
+  const size_t to_find = static_cast<size_t>(num_feasible_nodes_to_find(static_cast<int>(all)));
+  feasible_.clear();
+  diagnosis_.clear();
+  size_t processed = 0;
+  for (size_t i = 0; i < all && feasible_.size() < to_find; ++i) {
+    const NodeId node = nodes_[(next_start_ + i) % all];
+    const NodeVerdict verdict =
+        check_node(spec, api_.node(node), usage_[node.index()], unschedulable_key_);
+    ++processed;
+    if (verdict.fits()) {
+      feasible_.push_back(node);
+    } else {
+      diagnosis_.add(verdict);
+    }
+  }
+  next_start_ = (next_start_ + processed) % all;
+
+  if (feasible_.empty()) {
+    api_.record_failed_scheduling(pod.id, "Unschedulable",
+                                  diagnosis_.message(all, api_.strings(), config_.messages));
+    queue_.add_unschedulable(pod.id, diagnosis_.rejectors());
+    return;
+  }
+  const NodeId chosen = feasible_.size() == 1 ? feasible_.front() : select_host(pod, spec);
+  api_.bind(pod.id, chosen);
+}
+
+NodeId Scheduler::select_host(const Pod& pod, const PodTemplate& spec) {
+  const int64_t pod_cpu = nonzero_cpu(spec);
+  const int64_t pod_memory = nonzero_memory(spec);
+
+  // Spreading: the workload's pods on each feasible node.
+  const bool spread = spec.owner_kind != OwnerKind::kNone &&
+                      pod.spec.index() < workload_pods_.size() &&
+                      !workload_pods_[pod.spec.index()].empty();
+  uint32_t most = 0;
+  uint32_t least = UINT32_MAX;
+  if (spread) {
+    for (const auto& [node, count] : workload_pods_[pod.spec.index()]) {
+      spread_scratch_[node] = count;
+    }
+    for (const NodeId node : feasible_) {
+      most = std::max(most, spread_scratch_[node.index()]);
+      least = std::min(least, spread_scratch_[node.index()]);
+    }
+  }
+
+  NodeId selected;
+  int64_t best = -1;
+  uint64_t ties = 0;
+  for (const NodeId node : feasible_) {
+    const NodeSpec& n = api_.node(node).spec;
+    const NodeUsage& used = nonzero_usage_[node.index()];
+    int64_t sum = 0;
+    int64_t weights = 0;
+    if (n.cpu_millis > 0) {
+      sum += least_requested(used.cpu_millis + pod_cpu, n.cpu_millis);
+      ++weights;
+    }
+    if (n.memory_bytes > 0) {
+      sum += least_requested(used.memory_bytes + pod_memory, n.memory_bytes);
+      ++weights;
+    }
+    int64_t score = weights > 0 ? sum / weights : 0;
+    if (spread && most > 0) {
+      const int64_t count = spread_scratch_[node.index()];
+      score += kSpreadWeight * (kMaxNodeScore * (most + least - count) / most);
+    } else {
+      score += kSpreadWeight * kMaxNodeScore;
+    }
+    if (score > best) {
+      best = score;
+      selected = node;
+      ties = 1;
+    } else if (score == best) {
+      ++ties;
+      if (rng_.below(ties) == 0) selected = node;
+    }
+  }
+
+  if (spread) {
+    for (const auto& [node, count] : workload_pods_[pod.spec.index()]) {
+      spread_scratch_[node] = 0;
+    }
+  }
+  return selected;
+}
+
+void Scheduler::account(const Pod& pod, int sign) {
+  const PodTemplate& spec = api_.spec_of(pod);
+  const uint32_t node = pod.node.index();
+  usage_[node].cpu_millis += sign * spec.cpu_millis;
+  usage_[node].memory_bytes += sign * spec.memory_bytes;
+  usage_[node].pods += sign;
+  nonzero_usage_[node].cpu_millis += sign * nonzero_cpu(spec);
+  nonzero_usage_[node].memory_bytes += sign * nonzero_memory(spec);
+  nonzero_usage_[node].pods += sign;
+  if (pod.spec.index() >= workload_pods_.size()) workload_pods_.resize(pod.spec.index() + 1);
+  auto& per_node = workload_pods_[pod.spec.index()];
+  if (sign > 0) {
+    ++per_node[node];
+  } else if (--per_node[node] == 0) {
+    per_node.erase(node);
+  }
+}
+
+void Scheduler::pod_added(const Pod& pod) {
+  if (pod.id.index() >= counted_.size()) counted_.resize(pod.id.index() + 1, 0);
+  if (!pod.node.valid()) queue_.add(pod.id, api_.spec_of(pod).priority);
+}
+
+void Scheduler::pod_changed(const Pod& pod, PodChange change) {
+  if (change != PodChange::kBound) return;
+  queue_.remove(pod.id);
+  if (pod.id.index() >= counted_.size()) counted_.resize(pod.id.index() + 1, 0);
+  counted_[pod.id.index()] = 1;
+  account(pod, +1);
+}
+
+void Scheduler::pod_removed(const Pod& pod) {
+  queue_.remove(pod.id);
+  if (pod.id.index() < counted_.size() && counted_[pod.id.index()] != 0) {
+    counted_[pod.id.index()] = 0;
+    account(pod, -1);
+    queue_.move_all(kPodDeletePlugins);
+  }
+}
+
+void Scheduler::node_added(const Node& node) {
+  const size_t slots = node.id.index() + 1;
+  if (usage_.size() < slots) {
+    usage_.resize(slots);
+    nonzero_usage_.resize(slots);
+    spread_scratch_.resize(slots, 0);
+  }
+  nodes_.push_back(node.id);
+  queue_.move_all(kNodeEventPlugins);
+}
+
+void Scheduler::node_changed(const Node&) {
+  queue_.move_all(kNodeEventPlugins);
+}
+
+void Scheduler::node_removed(const Node& node) {
+  std::erase(nodes_, node.id);
+  if (next_start_ >= nodes_.size()) next_start_ = 0;
+}
+
+}  // namespace ekssim::k8s

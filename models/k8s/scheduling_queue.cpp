@@ -1,0 +1,210 @@
+#include "models/k8s/scheduling_queue.h"
+
+#include <utility>
+
+namespace ekssim::k8s {
+
+SchedulingQueue::SchedulingQueue(sim::Kernel& kernel, Config config,
+                                 std::function<void()> on_active)
+    : kernel_(kernel),
+      config_(config),
+      on_active_(std::move(on_active)),
+      backoff_flush_(kernel),
+      unschedulable_flush_(kernel) {}
+
+void SchedulingQueue::start() {
+  start_ = kernel_.now();
+}
+
+SchedulingQueue::Entry& SchedulingQueue::entry(PodId pod) {
+  if (pod.index() >= entries_.size()) {
+    entries_.resize(pod.index() + 1);
+    unschedulable_position_.resize(pod.index() + 1);
+  }
+  return entries_[pod.index()];
+}
+
+int SchedulingQueue::attempts(PodId pod) const {
+  return pod.index() < entries_.size() ? entries_[pod.index()].attempts : 0;
+}
+
+void SchedulingQueue::leave(PodId pod, Entry& e) {
+  switch (e.where) {
+    case Where::kActive:
+      --active_count_;
+      break;
+    case Where::kBackoff:
+      --backoff_count_;
+      break;
+    case Where::kUnschedulable: {
+      const uint32_t position = unschedulable_position_[pod.index()];
+      unschedulable_[position] = unschedulable_.back();
+      unschedulable_position_[unschedulable_[position].index()] = position;
+      unschedulable_.pop_back();
+      break;
+    }
+    case Where::kNone:
+    case Where::kPopped:
+      break;
+  }
+  e.where = Where::kNone;
+  ++e.version;
+}
+
+void SchedulingQueue::to_active(PodId pod, Entry& e) {
+  e.where = Where::kActive;
+  ++e.version;
+  active_.push(ActiveKey{e.priority, e.timestamp, pod.index(), e.version});
+  ++active_count_;
+  on_active_();
+}
+
+void SchedulingQueue::to_backoff(PodId pod, Entry& e) {
+  e.where = Where::kBackoff;
+  ++e.version;
+  backoff_.push(BackoffKey{backoff_expiry(e), pod.index(), e.version});
+  ++backoff_count_;
+  arm_backoff_flush();
+}
+
+void SchedulingQueue::add(PodId pod, int32_t priority) {
+  Entry& e = entry(pod);
+  leave(pod, e);
+  e.priority = priority;
+  e.attempts = 0;
+  e.rejectors = 0;
+  e.timestamp = kernel_.now();
+  to_active(pod, e);
+}
+
+std::optional<PodId> SchedulingQueue::pop() {
+  while (!active_.empty()) {
+    const ActiveKey top = active_.top();
+    active_.pop();
+    Entry& e = entries_[top.pod];
+    if (e.where != Where::kActive || e.version != top.version) continue;
+    --active_count_;
+    e.where = Where::kPopped;
+    ++e.version;
+    ++e.attempts;
+    return PodId(top.pod);
+  }
+  return std::nullopt;
+}
+
+void SchedulingQueue::add_unschedulable(PodId pod, PluginSet rejectors) {
+  Entry& e = entry(pod);
+  kernel_.check(e.where == Where::kPopped, "kube-scheduler",
+                "add_unschedulable: the pod is not being scheduled");
+  e.where = Where::kNone;
+  e.timestamp = kernel_.now();
+  e.rejectors = rejectors;
+  if (rejectors == 0) {
+    to_backoff(pod, e);
+    return;
+  }
+  e.where = Where::kUnschedulable;
+  ++e.version;
+  unschedulable_position_[pod.index()] = static_cast<uint32_t>(unschedulable_.size());
+  unschedulable_.push_back(pod);
+  arm_unschedulable_flush();
+}
+
+void SchedulingQueue::move_all(PluginSet interested) {
+  const std::vector<PodId> waiting = unschedulable_;
+  for (const PodId pod : waiting) {
+    Entry& e = entries_[pod.index()];
+    if ((e.rejectors & interested) == 0) continue;
+    leave(pod, e);
+    if (backoff_expiry(e) > kernel_.now()) {
+      to_backoff(pod, e);
+    } else {
+      to_active(pod, e);
+    }
+  }
+  arm_unschedulable_flush();
+}
+
+void SchedulingQueue::remove(PodId pod) {
+  if (pod.index() >= entries_.size()) return;
+  leave(pod, entries_[pod.index()]);
+  if (unschedulable_.empty()) unschedulable_flush_.cancel();
+}
+
+sim::Time SchedulingQueue::backoff_expiry(const Entry& e) const {
+  sim::Duration backoff = config_.initial_backoff;
+  for (int i = 1; i < e.attempts; ++i) {
+    if (backoff > config_.max_backoff - backoff) return e.timestamp + config_.max_backoff;
+    backoff += backoff;
+  }
+  return e.timestamp + backoff;
+}
+
+sim::Time SchedulingQueue::next_tick(sim::Time at_or_after, sim::Duration period) const {
+  if (at_or_after <= start_) return start_;
+  const sim::Duration since = at_or_after - start_;
+  const int64_t ticks = (since.nanoseconds() + period.nanoseconds() - 1) / period.nanoseconds();
+  return start_ + period * ticks;
+}
+
+void SchedulingQueue::arm_backoff_flush() {
+  while (!backoff_.empty()) {
+    const BackoffKey& top = backoff_.top();
+    const Entry& e = entries_[top.pod];
+    if (e.where == Where::kBackoff && e.version == top.version) break;
+    backoff_.pop();
+  }
+  if (backoff_.empty()) {
+    backoff_flush_.cancel();
+    return;
+  }
+  const sim::Time when = next_tick(backoff_.top().expiry, config_.backoff_flush_period);
+  if (!backoff_flush_.pending() || backoff_flush_.due() != when) {
+    backoff_flush_.schedule_at(when, [this] { flush_backoff(); });
+  }
+}
+
+void SchedulingQueue::flush_backoff() {
+  while (!backoff_.empty()) {
+    const BackoffKey top = backoff_.top();
+    Entry& e = entries_[top.pod];
+    if (e.where != Where::kBackoff || e.version != top.version) {
+      backoff_.pop();
+      continue;
+    }
+    if (top.expiry > kernel_.now()) break;
+    backoff_.pop();
+    leave(PodId(top.pod), e);
+    to_active(PodId(top.pod), e);
+  }
+  arm_backoff_flush();
+}
+
+void SchedulingQueue::arm_unschedulable_flush() {
+  if (unschedulable_.empty()) {
+    unschedulable_flush_.cancel();
+    return;
+  }
+  if (unschedulable_flush_.pending()) return;
+  const sim::Duration period = config_.unschedulable_flush_period;
+  sim::Time when = next_tick(kernel_.now(), period);
+  if (when == kernel_.now()) when += period;
+  unschedulable_flush_.schedule_at(when, [this] { flush_unschedulable(); });
+}
+
+void SchedulingQueue::flush_unschedulable() {
+  const std::vector<PodId> waiting = unschedulable_;
+  for (const PodId pod : waiting) {
+    Entry& e = entries_[pod.index()];
+    if (kernel_.now() - e.timestamp <= config_.max_in_unschedulable) continue;
+    leave(pod, e);
+    if (backoff_expiry(e) > kernel_.now()) {
+      to_backoff(pod, e);
+    } else {
+      to_active(pod, e);
+    }
+  }
+  arm_unschedulable_flush();
+}
+
+}  // namespace ekssim::k8s
