@@ -62,7 +62,6 @@ class ApiServer {
 
   StringTable& strings() { return strings_; }
   const StringTable& strings() const { return strings_; }
-  sim::Kernel& kernel() { return kernel_; }
 
   // --- Pod templates
   TemplateId add_template(PodTemplate spec);

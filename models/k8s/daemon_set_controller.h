@@ -39,7 +39,6 @@ class DaemonSetController : public PodWatcher, public NodeWatcher {
 
   // Returns the DaemonSet's index; pods for the nodes already registered come in the next sync.
   uint32_t add(DaemonSetSpec spec);
-  TemplateId pod_template(uint32_t daemon_set) const { return daemon_sets_[daemon_set].spec; }
 
   void node_added(const Node& node) override;
   void pod_removed(const Pod& pod) override;

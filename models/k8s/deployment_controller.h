@@ -56,7 +56,6 @@ class DeploymentController : public PodWatcher {
   const std::string& replica_set_name(uint32_t deployment) const {
     return deployments_[deployment].replica_set;
   }
-  TemplateId pod_template(uint32_t deployment) const { return deployments_[deployment].spec; }
   // The active pods, in no particular order.
   const std::vector<PodId>& active_pods(uint32_t deployment) const {
     return deployments_[deployment].active;

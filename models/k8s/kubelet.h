@@ -80,10 +80,8 @@ class Kubelet : public PodWatcher {
   void start();
   void fail(std::string reason);
 
-  const std::string& node_name() const { return spec_.name; }
   NodeId node() const { return node_; }  // none until registered
   bool registered() const { return node_.valid(); }
-  bool failed() const { return failed_; }
 
   void pod_changed(const Pod& pod, PodChange change) override;
   void pod_removed(const Pod& pod) override;

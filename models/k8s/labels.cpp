@@ -14,12 +14,6 @@ void Labels::set(StrId key, StrId value) {
   }
 }
 
-StrId Labels::get(StrId key) const {
-  const auto it = std::lower_bound(items_.begin(), items_.end(), key,
-                                   [](const Label& label, StrId k) { return label.key < k; });
-  return it != items_.end() && it->key == key ? it->value : StringTable::kMissing;
-}
-
 bool Labels::matches(const Labels& selector) const {
   auto mine = items_.begin();
   for (const Label& wanted : selector.items_) {
@@ -30,17 +24,6 @@ bool Labels::matches(const Labels& selector) const {
     }
   }
   return true;
-}
-
-std::string Labels::to_string(const StringTable& strings) const {
-  std::string text;
-  for (const Label& label : items_) {
-    if (!text.empty()) text += ',';
-    text += strings.view(label.key);
-    text += '=';
-    text += strings.view(label.value);
-  }
-  return text;
 }
 
 }  // namespace ekssim::k8s

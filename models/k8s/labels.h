@@ -37,16 +37,11 @@ class Labels {
   }
 
   void set(StrId key, StrId value);
-  // The value of `key`, or StringTable::kMissing.
-  StrId get(StrId key) const;
   // True when every label of `selector` is here with the same value (an empty selector matches
   // everything).
   bool matches(const Labels& selector) const;
 
-  const std::vector<Label>& items() const { return items_; }
   bool empty() const { return items_.empty(); }
-  // "app=web,tier=front", sorted by key id: for messages and tests.
-  std::string to_string(const StringTable& strings) const;
 
   friend bool operator==(const Labels&, const Labels&) = default;
 

@@ -72,12 +72,6 @@ struct Pod {
   sim::Time deleted;             // meaningful once removed
   bool terminating = false;      // metadata.deletionTimestamp is set
   bool removed = false;          // gone from the API; the id is never reused
-
-  // Counted by a ReplicaSet or DaemonSet: not terminating and not finished
-  // (pkg/controller/controller_utils.go, `IsPodActive`).
-  bool active() const {
-    return !removed && !terminating && phase != PodPhase::kSucceeded && phase != PodPhase::kFailed;
-  }
 };
 
 }  // namespace ekssim::k8s

@@ -14,7 +14,7 @@ std::string pod_template_hash(std::string_view ns, std::string_view workload) {
   std::string key(ns);
   key += '/';
   key += workload;
-  const auto hash = static_cast<uint32_t>(sim::stable_hash(key, /*salt=*/0x706f64));
+  const auto hash = static_cast<uint32_t>(sim::stable_hash(key));
   return safe_encode(std::to_string(hash));
 }
 

@@ -33,7 +33,7 @@ Scheduler::Scheduler(sim::Kernel& kernel, ApiServer& api, uint64_t scenario_seed
     : kernel_(kernel),
       api_(api),
       config_(config),
-      rng_(scenario_seed, "kube-scheduler"),
+      rng_(scenario_seed, "scheduler"),
       queue_(kernel, config.queue, [this] { arm_cycle(); }),
       cycle_(kernel),
       unschedulable_key_(api.strings().intern(kTaintNodeUnschedulable)) {

@@ -10,7 +10,7 @@
 //    is what keeps 150,000 pods on 5,000 nodes near-linear.
 // 2. No node fits: the FailedScheduling message (FitDiagnosis) and the pod back to the queue.
 // 3. Score the feasible nodes and bind the best (`prioritizeNodes`, `selectHost`; ties broken
-//    by reservoir sampling on the stream "kube-scheduler", as upstream does with math/rand):
+//    by reservoir sampling on the stream "scheduler", as upstream does with math/rand):
 //    - NodeResourcesFit, LeastAllocated strategy, weight 1 (plugins/noderesources/
 //      least_allocated.go): the mean over cpu and memory of (allocatable - requested) * 100 /
 //      allocatable, where requested includes this pod and counts pods without requests as

@@ -24,10 +24,6 @@ SchedulingQueue::Entry& SchedulingQueue::entry(PodId pod) {
   return entries_[pod.index()];
 }
 
-int SchedulingQueue::attempts(PodId pod) const {
-  return pod.index() < entries_.size() ? entries_[pod.index()].attempts : 0;
-}
-
 void SchedulingQueue::leave(PodId pod, Entry& e) {
   switch (e.where) {
     case Where::kActive:

@@ -75,7 +75,6 @@ class SchedulingQueue {
   size_t active_size() const { return active_count_; }
   size_t backoff_size() const { return backoff_count_; }
   size_t unschedulable_size() const { return unschedulable_.size(); }
-  int attempts(PodId pod) const;
 
  private:
   enum class Where : uint8_t { kNone, kActive, kBackoff, kUnschedulable, kPopped };

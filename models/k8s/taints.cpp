@@ -2,18 +2,6 @@
 
 namespace ekssim::k8s {
 
-std::string_view to_string(TaintEffect effect) {
-  switch (effect) {
-    case TaintEffect::kNoSchedule:
-      return "NoSchedule";
-    case TaintEffect::kPreferNoSchedule:
-      return "PreferNoSchedule";
-    case TaintEffect::kNoExecute:
-      return "NoExecute";
-  }
-  return "";
-}
-
 bool Toleration::tolerates(const Taint& taint) const {
   if (effect && *effect != taint.effect) return false;
   if (key != StringTable::kEmpty && key != taint.key) return false;
@@ -34,10 +22,6 @@ const Taint* first_untolerated(std::span<const Taint> taints,
     if (!tolerated) return &taint;
   }
   return nullptr;
-}
-
-bool tolerates_all(std::span<const Taint> taints, std::span<const Toleration> tolerations) {
-  return first_untolerated(taints, tolerations) == nullptr;
 }
 
 }  // namespace ekssim::k8s

@@ -13,7 +13,6 @@
 namespace ekssim::k8s {
 
 enum class TaintEffect { kNoSchedule, kPreferNoSchedule, kNoExecute };
-std::string_view to_string(TaintEffect effect);
 
 struct Taint {
   StrId key = StringTable::kEmpty;
@@ -42,7 +41,6 @@ struct Toleration {
 // scheduler's TaintToleration filter reports this one. PreferNoSchedule taints only score.
 const Taint* first_untolerated(std::span<const Taint> taints,
                                std::span<const Toleration> tolerations);
-bool tolerates_all(std::span<const Taint> taints, std::span<const Toleration> tolerations);
 
 // Taint keys the node controllers and the scheduler use (k8s.io/api/core/v1 well_known_taints.go).
 inline constexpr std::string_view kTaintNodeNotReady = "node.kubernetes.io/not-ready";

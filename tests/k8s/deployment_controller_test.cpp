@@ -135,6 +135,9 @@ TEST_CASE("a deleted pod is replaced at once, while it still terminates", "[depl
   controller.scale(d, 5);
   w.kernel.run_until(at(12));
   CHECK(controller.active_pods(d).size() == 5);
+  CHECK(controller.replicas(d) == 5);
+  CHECK(w.api.pod_slots() == 6);  // five active, one terminating
+  CHECK(to_string(w.api.pod(victim).phase) == "Pending");
   CHECK(controller.find("default", "web") == d);
   CHECK_FALSE(controller.find("default", "api").has_value());
 }

@@ -231,6 +231,28 @@ TEST_CASE("a pod deletion does not requeue pods that no resource shortage reject
   CHECK(w.failure_times("web") == std::vector<sim::Time>{at(0), at(330)});
 }
 
+TEST_CASE("a cordoned node takes only pods that tolerate node.kubernetes.io/unschedulable",
+          "[scheduler]") {
+  SchedulerWorld w;
+  const NodeId node = w.add_ready_node(w.node("n1"));
+  w.api.set_node_unschedulable(node, true);
+  PodTemplate tolerant = w.pod_spec("kube-system");
+  Toleration cordon;
+  cordon.key = w.api.strings().intern("node.kubernetes.io/unschedulable");
+  cordon.op = Toleration::Operator::kExists;
+  tolerant.tolerations = {cordon};
+  w.create(w.pod_spec(), "web");
+  w.create(tolerant, "agent");
+  w.kernel.run_until(at(1));
+  CHECK(w.last_message ==
+        "0/1 nodes are available: 1 node(s) were unschedulable. preemption: 0/1 nodes are "
+        "available: 1 Preemption is not helpful for scheduling..");
+  CHECK(w.scheduled == std::vector<std::pair<sim::Time, std::string>>{{at(0), "agent@n1"}});
+  w.api.set_node_unschedulable(node, false);  // uncordon: a node update requeues "web"
+  w.kernel.run_until(at(2));
+  CHECK(w.scheduled.back() == std::pair<sim::Time, std::string>{at(1), "web@n1"});
+}
+
 TEST_CASE("higher priority pods are scheduled first, then the earlier queued", "[scheduler]") {
   SchedulerWorld w;
   w.add_ready_node(w.node("n1", /*max_pods=*/2));
