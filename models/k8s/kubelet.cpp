@@ -48,6 +48,7 @@ void Kubelet::fail(std::string reason) {
   pods_.clear();
   if (registered()) {
     heartbeat_loss_.schedule_in(config_.node_monitor_grace, [this] {
+      if (node_gone()) return;
       api_.set_node_readiness(node_, NodeReadiness::kUnknown, "NodeStatusUnknown",
                               "Kubelet stopped posting node status.");
     });
@@ -77,8 +78,12 @@ sim::Time Kubelet::next_tick(sim::Time at_or_after, sim::Duration period) const 
   return start_time_ + period * ticks;
 }
 
+bool Kubelet::node_gone() const {
+  return api_.node(node_).removed;
+}
+
 void Kubelet::readiness_changed() {
-  if (!registered() || failed_) return;
+  if (!registered() || failed_ || node_gone()) return;
   const bool fast = !ever_ready_ && kernel_.now() < start_time_ + config_.node_ready_grace;
   const sim::Time when =
       next_tick(kernel_.now(), fast ? config_.fast_status_period : config_.status_period);
@@ -88,6 +93,7 @@ void Kubelet::readiness_changed() {
 }
 
 void Kubelet::post_status() {
+  if (node_gone()) return;
   const bool ready = plugin_.ready();
   if (ready) {
     ever_ready_ = true;

@@ -15,6 +15,8 @@
 //   the node never appears; after it, the node lifecycle controller marks the Ready condition
 //   Unknown, "NodeStatusUnknown" / "Kubelet stopped posting node status.", when
 //   node-monitor-grace-period (40 s) has passed without a heartbeat. Pods on it stay as they are.
+// - Once the Node object is deleted (ApiServer::remove_node, the instance is gone) the kubelet
+//   writes nothing more about it; fail() it as well to stop its pods' work.
 //
 // A pod bound here (pod_workers.go, `SyncPod`; kuberuntime_manager.go, `SyncPod`):
 // - host network: no CNI; the pod takes the node's address;
@@ -97,6 +99,8 @@ class Kubelet : public PodWatcher {
   };
 
   void register_node();
+  // The Node object was deleted (the instance is gone) while this kubelet lives on.
+  bool node_gone() const;
   void readiness_changed();
   void post_status();
   std::string network_not_ready_message() const;

@@ -78,5 +78,42 @@ TEST_CASE("pods wait for NotReady nodes and run once the network plugin is ready
   }
 }
 
+TEST_CASE("a terminated instance's node goes with its pods, which are replaced elsewhere",
+          "[kubelet][scheduler]") {
+  World w;
+  Scheduler scheduler(w.kernel, w.api, 1, Scheduler::Config{});
+  DeploymentController deployments(w.kernel, w.api, 1);
+  DeploymentController::DeploymentSpec web;
+  web.ns = "default";
+  web.name = "web";
+  web.replicas = 2;
+  web.pod = w.pod_spec("default", 100, 0);
+  const uint32_t d = deployments.add(std::move(web));
+  FakeNetworkPlugin plugin1(w.kernel);
+  FakeNetworkPlugin plugin2(w.kernel);
+  Kubelet first(w.kernel, w.trace, w.api, plugin1, w.node("n1"), 1, Kubelet::Config{});
+  Kubelet second(w.kernel, w.trace, w.api, plugin2, w.node("n2"), 1, Kubelet::Config{});
+  scheduler.start();
+  first.start();
+  w.kernel.run_until(at(30));
+  for (const PodId pod : deployments.active_pods(d))
+    CHECK(w.api.pod(pod).node == first.node());
+
+  second.start();
+  w.kernel.run_until(at(60));
+  first.fail("instance terminated");
+  w.api.remove_node(first.node());
+  plugin1.set_ready(false);  // nothing more is written about the deleted node
+  w.kernel.run_until(at(200));
+  for (const PodId pod : deployments.active_pods(d)) {
+    const Pod& p = w.api.pod(pod);
+    CHECK(p.node == second.node());
+    CHECK(p.phase == PodPhase::kRunning);
+    CHECK(p.created == at(60));
+  }
+  CHECK(w.lines("NodeNotReady").empty());
+  CHECK(w.lines("NodeRemoved") == std::vector<std::string>{"1m NodeRemoved node=n1"});
+}
+
 }  // namespace
 }  // namespace ekssim::k8s
