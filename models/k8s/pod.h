@@ -4,7 +4,8 @@
 //
 // Simplifications: one container per pod, so "containers started" is the Running phase and a
 // running pod is Ready (no readiness probes); requests are the pod's total (no init containers,
-// no overhead); no restarts, so Succeeded and Failed are reachable only by a model that sets them.
+// no overhead); containers never exit or restart, so no model here moves a pod to Succeeded or
+// Failed (the phases exist for the report's vocabulary).
 
 #include <cstdint>
 #include <string>

@@ -70,9 +70,10 @@ void Scheduler::schedule_one() {
   ++cycles_;
   const Pod& pod = api_.pod(*next);
   const PodTemplate& spec = api_.spec_of(pod);
+  // Back to the queue before the failure is written: a watcher may react to it.
   if (nodes_.empty()) {
-    api_.record_failed_scheduling(pod.id, "SchedulerError", "no nodes available to schedule pods");
     queue_.add_unschedulable(pod.id, 0);
+    api_.record_failed_scheduling(pod.id, "SchedulerError", "no nodes available to schedule pods");
     return;
   }
 
@@ -95,9 +96,9 @@ void Scheduler::schedule_one() {
   next_start_ = (next_start_ + processed) % all;
 
   if (feasible_.empty()) {
+    queue_.add_unschedulable(pod.id, diagnosis_.rejectors());
     api_.record_failed_scheduling(pod.id, "Unschedulable",
                                   diagnosis_.message(all, api_.strings(), config_.messages));
-    queue_.add_unschedulable(pod.id, diagnosis_.rejectors());
     return;
   }
   const NodeId chosen = feasible_.size() == 1 ? feasible_.front() : select_host(pod, spec);
