@@ -1,0 +1,63 @@
+#pragma once
+// What the composition root reports: which instance became which node of which node group, and
+// node bring-up failures with their root cause.
+
+#include <string_view>
+
+#include "sim/trace.h"
+
+namespace ekssim::cluster {
+
+struct NodeLaunched {
+  static constexpr std::string_view kKind = "NodeLaunched";
+  std::string_view node;  // the Kubernetes node name, ip-10-0-1-23.ec2.internal
+  std::string_view node_group;
+  std::string_view instance_id;
+  std::string_view instance_type;
+  std::string_view subnet;
+  std::string_view availability_zone;
+  int64_t max_pods;
+  void write(sim::FieldWriter& w) const {
+    w.text("node", node);
+    w.text("nodeGroup", node_group);
+    w.text("instanceId", instance_id);
+    w.text("instanceType", instance_type);
+    w.text("subnet", subnet);
+    w.text("availabilityZone", availability_zone);
+    w.integer("maxPods", max_pods);
+  }
+};
+
+// A node cannot come up (or went down): kubelet cannot reach the API server or the EC2 API, or
+// ipamd cannot start. `message` is what the user would see (a log line or a node condition).
+struct NodeBringUpFailed {
+  static constexpr std::string_view kKind = "NodeBringUpFailed";
+  std::string_view node;
+  std::string_view node_group;
+  std::string_view component;  // "kubelet", "aws-node"
+  std::string_view reason;     // a stable code
+  std::string_view message;
+  std::string_view cause;
+  std::string_view fix;
+  void write(sim::FieldWriter& w) const {
+    w.text("node", node);
+    w.text("nodeGroup", node_group);
+    w.text("component", component);
+    w.text("reason", reason);
+    w.text("message", message);
+    w.text("cause", cause);
+    w.text("fix", fix);
+  }
+};
+
+struct InstanceTerminated {
+  static constexpr std::string_view kKind = "InstanceTerminated";
+  std::string_view node;
+  std::string_view instance_id;
+  void write(sim::FieldWriter& w) const {
+    w.text("node", node);
+    w.text("instanceId", instance_id);
+  }
+};
+
+}  // namespace ekssim::cluster
