@@ -4,6 +4,7 @@
 // contract (../shared/design/scenario-v1.md, "Outputs"); times are seconds of virtual time.
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -28,6 +29,8 @@ struct PodReport {
   std::optional<std::string> ip;
   std::optional<std::string> eni;
   std::string phase = "Pending";  // Kubernetes' phases
+  std::map<std::string, std::string> labels;  // the pod template's, for expectation selectors
+  double created_at = 0;
   std::optional<double> scheduled_at;
   std::optional<double> ip_assigned_at;
   std::optional<double> running_at;
@@ -44,6 +47,7 @@ struct NodeReport {
   std::string availability_zone;
   std::string subnet;
   bool ready = false;
+  double launched_at = 0;
   std::optional<double> ready_at;
   std::optional<double> terminated_at;
   int max_pods = 0;

@@ -1,0 +1,357 @@
+#include "models/report/report_builder.h"
+
+#include <limits>
+#include <utility>
+
+#include "models/aws/ec2_error.h"
+#include "models/aws/ec2_events.h"
+#include "models/cluster/cluster_events.h"
+#include "models/cni/ipamd_events.h"
+#include "models/dns/dns_events.h"
+#include "models/k8s/api_events.h"
+#include "models/report/summaries.h"
+
+namespace ekssim::report {
+namespace {
+
+double seconds(sim::Time t) {
+  return t.seconds_double();
+}
+
+}  // namespace
+
+ReportBuilder::ReportBuilder(sim::Trace& trace) {
+  subscribe_pods(trace);
+  subscribe_nodes(trace);
+  subscribe_addresses(trace);
+}
+
+void ReportBuilder::set_workload_labels(std::string_view ns, std::string_view owner,
+                                        Labels labels) {
+  std::string key(ns);
+  key += '/';
+  key += owner;
+  labels_by_owner_.insert_or_assign(std::move(key), std::move(labels));
+}
+
+std::optional<uint32_t> ReportBuilder::pod_index(std::string_view ns, std::string_view name) {
+  key_.assign(ns);
+  key_ += '/';
+  key_ += name;
+  const auto it = pods_by_key_.find(key_);
+  if (it == pods_by_key_.end()) return std::nullopt;
+  return it->second;
+}
+
+PodReport* ReportBuilder::pod(std::string_view ns, std::string_view name) {
+  const auto index = pod_index(ns, name);
+  return index ? &pods_[*index] : nullptr;
+}
+
+NodeReport* ReportBuilder::node(std::string_view name) {
+  const auto it = nodes_by_name_.find(name);
+  return it == nodes_by_name_.end() ? nullptr : &nodes_[it->second];
+}
+
+ReportBuilder::NodeState* ReportBuilder::node_state(std::string_view name) {
+  const auto it = nodes_by_name_.find(name);
+  return it == nodes_by_name_.end() ? nullptr : &node_states_[it->second];
+}
+
+void ReportBuilder::subscribe_pods(sim::Trace& trace) {
+  trace.subscribe<k8s::PodCreated>([this](sim::Time at, const k8s::PodCreated& e) {
+    const auto index = static_cast<uint32_t>(pods_.size());
+    PodReport& p = pods_.emplace_back();
+    p.namespace_ = e.ns;
+    p.name = e.pod;
+    p.created_at = seconds(at);
+    if (!e.owner.empty()) {
+      key_.assign(e.ns);
+      key_ += '/';
+      key_ += e.owner;
+      const auto labels = labels_by_owner_.find(key_);
+      if (labels != labels_by_owner_.end()) p.labels = labels->second;
+    }
+    pod_created_.push_back(at);
+    key_.assign(e.ns);
+    key_ += '/';
+    key_ += e.pod;
+    pods_by_key_.insert_or_assign(key_, index);
+  });
+  trace.subscribe<k8s::PodScheduled>([this](sim::Time at, const k8s::PodScheduled& e) {
+    PodReport* p = pod(e.ns, e.pod);
+    if (p == nullptr) return;
+    p->node = e.node;
+    if (const NodeReport* n = node(e.node)) p->node_group = n->node_group;
+    p->scheduled_at = seconds(at);
+    p->pending_reason.reset();
+  });
+  trace.subscribe<k8s::PodFailedScheduling>([this](sim::Time, const k8s::PodFailedScheduling& e) {
+    if (PodReport* p = pod(e.ns, e.pod)) p->pending_reason = e.message;
+  });
+  trace.subscribe<k8s::PodSandboxFailed>([this](sim::Time at, const k8s::PodSandboxFailed& e) {
+    on_sandbox_failed(at, e.ns, e.pod, e.node, e.reason, e.message);
+  });
+  trace.subscribe<cni::IpamdAssignFailed>([this](sim::Time, const cni::IpamdAssignFailed& e) {
+    if (const auto index = pod_index(e.ns, e.pod)) {
+      ipamd_failures_.insert_or_assign(
+          *index, Cause{std::string(e.reason), "", std::string(e.cause), std::string(e.fix)});
+    }
+  });
+  trace.subscribe<cni::PodIpAssigned>([this](sim::Time at, const cni::PodIpAssigned& e) {
+    PodReport* p = pod(e.ns, e.pod);
+    if (p == nullptr) return;
+    p->ip = e.ip;
+    p->eni = e.eni;
+    p->ip_assigned_at = seconds(at);
+  });
+  trace.subscribe<k8s::PodSandboxCreated>([this](sim::Time at, const k8s::PodSandboxCreated& e) {
+    const auto index = pod_index(e.ns, e.pod);
+    if (!index) return;
+    PodReport& p = pods_[*index];
+    p.ip = e.ip;
+    // PodIpAssigned names the ENI; a host-network pod has none.
+    if (!p.eni && !e.interface_id.empty()) p.eni = e.interface_id;
+    if (!p.ip_assigned_at) p.ip_assigned_at = seconds(at);
+    p.pending_reason.reset();
+    ipamd_failures_.erase(*index);
+  });
+  trace.subscribe<k8s::PodRunning>([this](sim::Time at, const k8s::PodRunning& e) {
+    const auto index = pod_index(e.ns, e.pod);
+    if (!index) return;
+    PodReport& p = pods_[*index];
+    p.phase = "Running";
+    p.pending_reason.reset();
+    if (!p.running_at) {
+      p.running_at = seconds(at);
+      start_latencies_.push_back((at - pod_created_[*index]).seconds_double());
+    }
+  });
+  trace.subscribe<k8s::PodDeleted>([this](sim::Time at, const k8s::PodDeleted& e) {
+    const auto index = pod_index(e.ns, e.pod);
+    if (!index) return;
+    if (!pods_[*index].deleted_at) pods_[*index].deleted_at = seconds(at);
+    ipamd_failures_.erase(*index);
+  });
+  trace.subscribe<dns::DnsLookupFailed>([this](sim::Time at, const dns::DnsLookupFailed& e) {
+    PodReport* p = pod(e.ns, e.pod);
+    if (p == nullptr) return;
+    p->dns_failures.push_back(Failure{seconds(at), std::string(e.reason), std::string(e.message),
+                                      std::string(e.cause), std::string(e.fix),
+                                      std::string(e.name)});
+  });
+}
+
+void ReportBuilder::on_sandbox_failed(sim::Time at, std::string_view ns, std::string_view pod_name,
+                                      std::string_view node_name, std::string_view reason,
+                                      std::string_view message) {
+  const auto index = pod_index(ns, pod_name);
+  if (!index) return;
+  PodReport& p = pods_[*index];
+  p.pending_reason = message;
+  Failure f;
+  f.at = seconds(at);
+  f.message = message;
+  const NodeState* state = node_state(node_name);
+  const Cause* node_cause = state != nullptr && state->network ? &*state->network : nullptr;
+  const auto ipamd = ipamd_failures_.find(*index);
+  if (reason == "NetworkNotReady") {
+    // The kubelet attempted no CNI ADD: the node's network plugin is not ready
+    // (pkg/kubelet/kubelet.go, `SyncPod`, NetworkNotReadyErrorMsg).
+    f.reason = "NetworkPluginNotReady";
+    f.cause = node_cause != nullptr
+                  ? node_cause->cause
+                  : "the network plugin on " + std::string(node_name) +
+                        " is not ready: aws-node has not installed the CNI configuration yet";
+    if (node_cause != nullptr) f.fix = node_cause->fix;
+  } else if (ipamd != ipamd_failures_.end()) {
+    f.reason = ipamd->second.reason;
+    f.cause = ipamd->second.cause;
+    f.fix = ipamd->second.fix;
+  } else {
+    f.reason = reason;
+    f.cause = node_cause != nullptr ? node_cause->cause
+                                    : "the CNI ADD failed on " + std::string(node_name) +
+                                          " without a diagnosis from ipamd";
+    if (node_cause != nullptr) f.fix = node_cause->fix;
+  }
+  if (ipamd != ipamd_failures_.end()) ipamd_failures_.erase(ipamd);
+  p.ip_failures.push_back(std::move(f));
+}
+
+void ReportBuilder::subscribe_nodes(sim::Trace& trace) {
+  trace.subscribe<cluster::NodeLaunched>([this](sim::Time at, const cluster::NodeLaunched& e) {
+    const auto index = static_cast<uint32_t>(nodes_.size());
+    NodeReport& n = nodes_.emplace_back();
+    n.name = e.node;
+    n.node_group = e.node_group;
+    n.instance_type = e.instance_type;
+    n.availability_zone = e.availability_zone;
+    n.subnet = e.subnet;
+    n.max_pods = static_cast<int>(e.max_pods);
+    n.launched_at = seconds(at);
+    NodeState& s = node_states_.emplace_back();
+    s.enis_series = add_series(kEnisMetric, e.node);
+    s.ips_total_series = add_series(kIpsTotalMetric, e.node);
+    s.ips_assigned_series = add_series(kIpsAssignedMetric, e.node);
+    nodes_by_name_.insert_or_assign(std::string(e.node), index);
+  });
+  trace.subscribe<k8s::NodeReady>([this](sim::Time at, const k8s::NodeReady& e) {
+    NodeReport* n = node(e.node);
+    if (n == nullptr) return;
+    n->ready = true;
+    if (!n->ready_at) n->ready_at = seconds(at);
+    n->not_ready.reset();
+  });
+  trace.subscribe<k8s::NodeNotReady>([this](sim::Time at, const k8s::NodeNotReady& e) {
+    NodeReport* n = node(e.node);
+    if (n == nullptr) return;
+    const NodeState& s = *node_state(e.node);
+    n->ready = false;
+    n->not_ready = Failure{seconds(at),
+                           std::string(e.reason),
+                           std::string(e.message),
+                           s.network ? s.network->cause : std::string(e.message),
+                           s.network ? s.network->fix : std::string(),
+                           {}};
+  });
+  trace.subscribe<k8s::NodeRemoved>([this](sim::Time, const k8s::NodeRemoved& e) {
+    if (NodeReport* n = node(e.node)) n->ready = false;
+  });
+  trace.subscribe<cluster::InstanceTerminated>(
+      [this](sim::Time at, const cluster::InstanceTerminated& e) {
+        NodeReport* n = node(e.node);
+        if (n == nullptr) return;
+        n->ready = false;
+        if (!n->terminated_at) n->terminated_at = seconds(at);
+      });
+  trace.subscribe<cluster::NodeBringUpFailed>([this](sim::Time at,
+                                                     const cluster::NodeBringUpFailed& e) {
+    NodeReport* n = node(e.node);
+    if (n == nullptr) return;
+    Cause cause{std::string(e.reason), std::string(e.message), std::string(e.cause),
+                std::string(e.fix)};
+    n->not_ready = Failure{seconds(at), cause.reason, cause.message, cause.cause, cause.fix, {}};
+    if (e.component == "aws-node") set_network_cause(at, e.node, std::move(cause));
+  });
+  trace.subscribe<cni::IpamdInitFailed>([this](sim::Time at, const cni::IpamdInitFailed& e) {
+    set_network_cause(
+        at, e.node,
+        Cause{"IpamdInitFailed", std::string(e.log), std::string(e.cause), std::string(e.fix)});
+  });
+  trace.subscribe<cni::IpamdReady>([this](sim::Time at, const cni::IpamdReady& e) {
+    NodeState* s = node_state(e.node);
+    if (s == nullptr) return;
+    s->network.reset();
+    node(e.node)->ips_total = static_cast<int>(e.ips_total);
+    sample(s->ips_total_series, at, static_cast<double>(e.ips_total));
+  });
+  trace.subscribe<cni::IpamdPoolChanged>([this](sim::Time at, const cni::IpamdPoolChanged& e) {
+    NodeReport* n = node(e.node);
+    if (n == nullptr) return;
+    n->enis = static_cast<int>(e.enis);
+    n->ips_total = static_cast<int>(e.ips_total);
+    n->ips_assigned = static_cast<int>(e.ips_assigned);
+    const NodeState& s = *node_state(e.node);
+    sample(s.enis_series, at, static_cast<double>(e.enis));
+    sample(s.ips_total_series, at, static_cast<double>(e.ips_total));
+    sample(s.ips_assigned_series, at, static_cast<double>(e.ips_assigned));
+  });
+}
+
+void ReportBuilder::set_network_cause(sim::Time at, std::string_view node_name, Cause cause) {
+  const auto it = nodes_by_name_.find(node_name);
+  if (it == nodes_by_name_.end()) return;
+  NodeReport& n = nodes_[it->second];
+  if (!n.ready) {
+    n.not_ready = Failure{seconds(at), cause.reason, cause.message, cause.cause, cause.fix, {}};
+  }
+  node_states_[it->second].network = std::move(cause);
+}
+
+void ReportBuilder::subscribe_addresses(sim::Trace& trace) {
+  trace.subscribe<aws::SubnetAddressesChanged>(
+      [this](sim::Time at, const aws::SubnetAddressesChanged& e) {
+        const uint32_t index = subnet_index(e.subnet);
+        SubnetReport& s = subnets_[index];
+        s.free = e.free;
+        s.usable = e.usable;
+        s.free_prefixes = e.free_prefixes;
+        if (e.free < s.min_free) {
+          s.min_free = e.free;
+          s.min_free_at = seconds(at);
+        }
+        sample(subnet_series_[index], at, static_cast<double>(e.free));
+      });
+}
+
+void ReportBuilder::add_subnet(SubnetReport subnet) {
+  if (subnets_by_name_.contains(subnet.name)) return;
+  subnet.min_free = subnet.free;
+  subnets_by_name_.emplace(subnet.name, static_cast<uint32_t>(subnets_.size()));
+  subnet_series_.push_back(add_series(kSubnetFreeMetric, subnet.name));
+  sample(subnet_series_.back(), sim::Time::at(sim::Duration::from_seconds(subnet.min_free_at)),
+         static_cast<double>(subnet.free));
+  subnets_.push_back(std::move(subnet));
+}
+
+uint32_t ReportBuilder::subnet_index(std::string_view name) {
+  const auto it = subnets_by_name_.find(name);
+  if (it != subnets_by_name_.end()) return it->second;
+  // First seen: its state before this change is unknown, so its lowest starts with it.
+  const auto index = static_cast<uint32_t>(subnets_.size());
+  SubnetReport& s = subnets_.emplace_back();
+  s.name = name;
+  s.min_free = std::numeric_limits<int64_t>::max();
+  subnets_by_name_.emplace(s.name, index);
+  subnet_series_.push_back(add_series(kSubnetFreeMetric, name));
+  return index;
+}
+
+void ReportBuilder::count_ec2_call(std::string_view action, std::string_view error_code) {
+  auto it = ec2_api_.find(action);
+  if (it == ec2_api_.end()) {
+    it = ec2_api_.emplace(std::string(action), Ec2ApiSummary{std::string(action)}).first;
+  }
+  Ec2ApiSummary& s = it->second;
+  ++s.calls;
+  if (!error_code.empty()) ++s.errors;
+  if (error_code == aws::ec2_errors::kRequestLimitExceeded) ++s.throttled;
+}
+
+size_t ReportBuilder::add_series(std::string_view metric, std::string_view label) {
+  SeriesState& s = series_.emplace_back();
+  s.series.metric = metric;
+  s.series.label = label;
+  return series_.size() - 1;
+}
+
+void ReportBuilder::sample(size_t index, sim::Time at, double value) {
+  SeriesState& s = series_[index];
+  auto& points = s.series.points;
+  const int64_t bucket = at.since_start() / kSeriesResolution;
+  if (!points.empty() && points.back().second == value) return;
+  if (!points.empty() && bucket == s.last_bucket) {
+    points.back() = {seconds(at), value};
+    return;
+  }
+  points.emplace_back(seconds(at), value);
+  s.last_bucket = bucket;
+}
+
+void ReportBuilder::finish(RunReport& report) const {
+  report.pods = pods_;
+  report.nodes = nodes_;
+  report.subnets = subnets_;
+  report.series.clear();
+  for (const SeriesState& s : series_) {
+    if (!s.series.points.empty()) report.series.push_back(s.series);
+  }
+  report.pod_start_latency = percentiles_of(start_latencies_);
+  report.top_causes = summarize_causes(report.pods);
+  report.ec2_api.clear();
+  for (const auto& [action, summary] : ec2_api_)
+    report.ec2_api.push_back(summary);
+}
+
+}  // namespace ekssim::report
