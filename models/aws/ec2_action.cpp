@@ -31,4 +31,11 @@ std::string_view action_name(Ec2Action action) {
 std::string_view iam_action(Ec2Action action) { return kActions[static_cast<size_t>(action)].iam; }
 bool is_mutating(Ec2Action action) { return kActions[static_cast<size_t>(action)].mutating; }
 
+std::optional<Ec2Action> action_from_name(std::string_view name) {
+  for (size_t i = 0; i < kActions.size(); ++i) {
+    if (kActions[i].name == name) return static_cast<Ec2Action>(i);
+  }
+  return std::nullopt;
+}
+
 }  // namespace ekssim::aws

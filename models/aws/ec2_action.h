@@ -7,6 +7,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string_view>
 
 namespace ekssim::aws {
@@ -33,6 +34,8 @@ std::string_view action_name(Ec2Action action);
 // "ec2:CreateNetworkInterface", as IAM names it.
 std::string_view iam_action(Ec2Action action);
 bool is_mutating(Ec2Action action);
+// The action named "CreateNetworkInterface" (as the scenario's ec2Throttle writes it), if any.
+std::optional<Ec2Action> action_from_name(std::string_view name);
 
 struct ThrottleLimits {
   int64_t capacity;
