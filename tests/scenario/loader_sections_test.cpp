@@ -165,6 +165,30 @@ TEST_CASE("The cluster name follows EKS's rule") {
         "letters, digits, '-' and '_', starting with a letter or digit");
 }
 
+TEST_CASE("ENIConfigs and the IRSA role are references like any other") {
+  const std::string addons =
+      "  addons:\n"
+      "    vpcCni:\n"
+      "      eniConfigs: [{name: us-east-1a, subnet: b, securityGroups: [nodes]}]\n"
+      "      serviceAccountRole: ROLE\n";
+  auto with = [&](std::string_view role, std::string_view eni_config) {
+    std::string block = addons;
+    block.replace(block.find("ROLE"), 4, role);
+    std::string text = minimal_with("  nodeGroups:\n", block + "  nodeGroups:\n");
+    return text.replace(text.find("      iamRole: node-role"), 24,
+                        "      iamRole: node-role\n      labels: {k8s.amazonaws.com/eniConfig: " +
+                            std::string(eni_config) + "}");
+  };
+  const spec::Scenario s = load_ok(with("node-role", "us-east-1a"));
+  CHECK(s.cluster.addons.vpc_cni.eni_configs[0].subnet.name == "b");
+  CHECK(s.cluster.addons.vpc_cni.service_account_role->name == "node-role");
+  CHECK(only_error(with("cni-role", "us-east-1a")) ==
+        "unknown IAM role 'cni-role'; expected one of: node-role");
+  CHECK(only_error(with("node-role", "us-east-1c")) ==
+        "unknown ENIConfig 'us-east-1c' (did you mean 'us-east-1a'?); expected one of: "
+        "us-east-1a");
+}
+
 TEST_CASE("kube-proxy's other modes are named as not modelled") {
   CHECK(only_error(minimal_with("  nodeGroups:\n",
                                 "  addons: {kubeProxy: {mode: ipvs}}\n  nodeGroups:\n")) ==
