@@ -196,13 +196,12 @@ void ReportBuilder::subscribe_nodes(sim::Trace& trace) {
     s.ips_assigned_series = add_series(kIpsAssignedMetric, e.node);
     nodes_by_name_.insert_or_assign(std::string(e.node), index);
   });
-  trace.subscribe<k8s::NodeReady>([this](sim::Time at, const k8s::NodeReady& e) {
-    NodeReport* n = node(e.node);
-    if (n == nullptr) return;
-    n->ready = true;
-    if (!n->ready_at) n->ready_at = seconds(at);
-    n->not_ready.reset();
+  // A node registering Ready gets no NodeReady event (k8s::ApiServer::register_node).
+  trace.subscribe<k8s::NodeRegistered>([this](sim::Time at, const k8s::NodeRegistered& e) {
+    if (e.ready) node_ready(at, e.node);
   });
+  trace.subscribe<k8s::NodeReady>(
+      [this](sim::Time at, const k8s::NodeReady& e) { node_ready(at, e.node); });
   trace.subscribe<k8s::NodeNotReady>([this](sim::Time at, const k8s::NodeNotReady& e) {
     NodeReport* n = node(e.node);
     if (n == nullptr) return;
@@ -257,6 +256,14 @@ void ReportBuilder::subscribe_nodes(sim::Trace& trace) {
     sample(s.ips_total_series, at, static_cast<double>(e.ips_total));
     sample(s.ips_assigned_series, at, static_cast<double>(e.ips_assigned));
   });
+}
+
+void ReportBuilder::node_ready(sim::Time at, std::string_view name) {
+  NodeReport* n = node(name);
+  if (n == nullptr) return;
+  n->ready = true;
+  if (!n->ready_at) n->ready_at = seconds(at);
+  n->not_ready.reset();
 }
 
 void ReportBuilder::set_network_cause(sim::Time at, std::string_view node_name, Cause cause) {

@@ -15,10 +15,11 @@
 //   the kubelet's NetworkNotReady (no ADD was attempted), reason is NetworkPluginNotReady and the
 //   cause is the node's: its IpamdInitFailed or aws-node NodeBringUpFailed, if any.
 // - dnsFailures[]: one per DnsLookupFailed.
-// - nodes[]: NodeLaunched, NodeReady / NodeNotReady / NodeRemoved, InstanceTerminated,
-//   IpamdReady / IpamdPoolChanged (enis, ipsTotal, ipsAssigned as last reported),
-//   NodeBringUpFailed and IpamdInitFailed (notReady with cause and fix). notReady is cleared when
-//   the node becomes Ready: it says why a node is not Ready, not that it once was not.
+// - nodes[]: NodeLaunched, NodeRegistered / NodeReady / NodeNotReady / NodeRemoved,
+//   InstanceTerminated, IpamdReady / IpamdPoolChanged (enis, ipsTotal, ipsAssigned as last
+//   reported), NodeBringUpFailed and IpamdInitFailed (notReady with cause and fix). notReady is
+//   cleared when the node becomes Ready: it says why a node is not Ready, not that it once was
+//   not.
 // - subnets[]: SubnetAddressesChanged: free and freePrefixes as last reported, the lowest free
 //   count and when it was first reached.
 // - series[]: ipamd's Prometheus gauges per node (awscni_eni_allocated,
@@ -118,6 +119,7 @@ class ReportBuilder {
 
   void on_sandbox_failed(sim::Time at, std::string_view ns, std::string_view pod_name,
                          std::string_view node, std::string_view reason, std::string_view message);
+  void node_ready(sim::Time at, std::string_view name);
   void set_network_cause(sim::Time at, std::string_view node, Cause cause);
   size_t add_series(std::string_view metric, std::string_view label);
   void sample(size_t series, sim::Time at, double value);

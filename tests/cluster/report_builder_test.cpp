@@ -234,6 +234,17 @@ TEST_CASE("a node's report: launch facts, readiness, ipamd's pool, and why it is
         "AmazonEKS_CNI_Policy | attach AmazonEKS_CNI_Policy | ");
 }
 
+TEST_CASE("a node that registers Ready is Ready from its registration", "[report]") {
+  ReportRun run;
+  launch(run, s(0), kNode, "ng-old");
+  run.at(s(45), k8s::NodeRegistered{kNode, true});
+  run.at(s(50), k8s::NodeRegistered{"ip-10-0-1-99.ec2.internal", true});  // never launched
+  const RunReport r = run.finish(min(1));
+  REQUIRE(r.nodes.size() == 1);
+  CHECK(r.nodes[0].ready);
+  CHECK(r.nodes[0].ready_at == std::optional<double>(45));
+}
+
 TEST_CASE(
     "subnets: registered ones first in their order, then as first seen, with the lowest "
     "free count and when",
