@@ -28,8 +28,12 @@ constexpr std::array<ActionInfo, kEc2ActionCount> kActions = {{
 std::string_view action_name(Ec2Action action) {
   return kActions[static_cast<size_t>(action)].name;
 }
-std::string_view iam_action(Ec2Action action) { return kActions[static_cast<size_t>(action)].iam; }
-bool is_mutating(Ec2Action action) { return kActions[static_cast<size_t>(action)].mutating; }
+std::string_view iam_action(Ec2Action action) {
+  return kActions[static_cast<size_t>(action)].iam;
+}
+bool is_mutating(Ec2Action action) {
+  return kActions[static_cast<size_t>(action)].mutating;
+}
 
 std::optional<Ec2Action> action_from_name(std::string_view name) {
   for (size_t i = 0; i < kActions.size(); ++i) {

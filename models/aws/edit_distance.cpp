@@ -8,7 +8,8 @@ namespace ekssim::aws {
 size_t edit_distance(std::string_view a, std::string_view b) {
   // One row of the dynamic-programming table at a time.
   std::vector<size_t> row(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t j = 0; j <= b.size(); ++j)
+    row[j] = j;
   for (size_t i = 1; i <= a.size(); ++i) {
     size_t diagonal = row[0];
     row[0] = i;

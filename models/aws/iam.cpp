@@ -14,10 +14,10 @@ struct ManagedPolicy {
 const std::vector<ManagedPolicy>& managed_policies() {
   static const std::vector<ManagedPolicy> kPolicies = {
       {"AmazonEKS_CNI_Policy",
-       {"ec2:AssignPrivateIpAddresses", "ec2:AttachNetworkInterface",
-        "ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface", "ec2:DescribeInstances",
-        "ec2:DescribeTags", "ec2:DescribeNetworkInterfaces", "ec2:DescribeInstanceTypes",
-        "ec2:DescribeSubnets", "ec2:DetachNetworkInterface", "ec2:ModifyNetworkInterfaceAttribute",
+       {"ec2:AssignPrivateIpAddresses", "ec2:AttachNetworkInterface", "ec2:CreateNetworkInterface",
+        "ec2:DeleteNetworkInterface", "ec2:DescribeInstances", "ec2:DescribeTags",
+        "ec2:DescribeNetworkInterfaces", "ec2:DescribeInstanceTypes", "ec2:DescribeSubnets",
+        "ec2:DetachNetworkInterface", "ec2:ModifyNetworkInterfaceAttribute",
         "ec2:UnassignPrivateIpAddresses", "ec2:CreateTags"}},
       {"AmazonEKSWorkerNodePolicy",
        {"ec2:DescribeInstances", "ec2:DescribeInstanceTypes", "ec2:DescribeRouteTables",
@@ -42,7 +42,8 @@ bool action_matches(std::string_view pattern, std::string_view action) {
 const std::vector<std::string>& known_managed_policies() {
   static const std::vector<std::string> kNames = [] {
     std::vector<std::string> names;
-    for (const auto& p : managed_policies()) names.emplace_back(p.name);
+    for (const auto& p : managed_policies())
+      names.emplace_back(p.name);
     return names;
   }();
   return kNames;

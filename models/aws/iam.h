@@ -3,8 +3,8 @@
 // whether a role may call an action. Only the managed policies EKS nodes use are known; their
 // action lists come from the AWS Managed Policy reference:
 //   AmazonEKS_CNI_Policy (v5): the ENI and IP actions ipamd calls, CreateTags on ENIs;
-//   AmazonEKSWorkerNodePolicy: ec2 Describe* the kubelet and cloud provider use, eks:DescribeCluster;
-//   AmazonEC2ContainerRegistryReadOnly: image pulls (ecr:*).
+//   AmazonEKSWorkerNodePolicy: ec2 Describe* the kubelet and cloud provider use,
+//   eks:DescribeCluster; AmazonEC2ContainerRegistryReadOnly: image pulls (ecr:*).
 // Simplification: an unknown policy name grants nothing (the loader rejects unknown names), and
 // conditions, resource scopes and explicit denies are not modelled.
 

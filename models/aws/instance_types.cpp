@@ -40,7 +40,8 @@ std::vector<InstanceType> parse_table(std::string_view csv) {
       continue;
     }
     const auto f = split(line, ',');
-    if (f.size() != 11) throw std::logic_error("instance limits table: bad row " + std::string(line));
+    if (f.size() != 11)
+      throw std::logic_error("instance limits table: bad row " + std::string(line));
     InstanceType t;
     t.name = std::string(f[0]);
     t.max_enis = to_int(f[1]);
@@ -50,7 +51,8 @@ std::vector<InstanceType> parse_table(std::string_view csv) {
                                    : Hypervisor::kUnknown;
     t.bare_metal = f[4] == "true";
     t.network_cards = to_int(f[5]);
-    for (std::string_view card : split(f[7], ';')) t.max_enis_per_card.push_back(to_int(card));
+    for (std::string_view card : split(f[7], ';'))
+      t.max_enis_per_card.push_back(to_int(card));
     t.max_enis_all_cards = to_int(f[8]);
     if (!f[9].empty()) t.trunking_compatible = f[9] == "true";
     if (!f[10].empty()) t.branch_interfaces = to_int(f[10]);
@@ -70,8 +72,9 @@ const std::vector<InstanceType>& all_instance_types() {
 
 const InstanceType* find_instance_type(std::string_view name) {
   const auto& types = all_instance_types();
-  const auto it = std::lower_bound(types.begin(), types.end(), name,
-                                   [](const InstanceType& t, std::string_view n) { return t.name < n; });
+  const auto it =
+      std::lower_bound(types.begin(), types.end(), name,
+                       [](const InstanceType& t, std::string_view n) { return t.name < n; });
   return it != types.end() && it->name == name ? &*it : nullptr;
 }
 
@@ -83,7 +86,8 @@ std::vector<std::string> nearest_instance_types(std::string_view name, size_t n)
   std::stable_sort(scored.begin(), scored.end(),
                    [](const auto& a, const auto& b) { return a.first < b.first; });
   std::vector<std::string> out;
-  for (size_t i = 0; i < scored.size() && i < n; ++i) out.push_back(*scored[i].second);
+  for (size_t i = 0; i < scored.size() && i < n; ++i)
+    out.push_back(*scored[i].second);
   return out;
 }
 
@@ -114,11 +118,16 @@ std::optional<InstanceResources> estimate_resources(const InstanceType& type) {
   int64_t memory = 0;
   if (family.front() == 't') {
     // t3: nano 0.5, micro 1, small 2, medium 4, large 8 GiB, then 4 GiB per vCPU.
-    memory = size == "nano" ? kGiB / 2 : size == "micro" ? kGiB : size == "small" ? 2 * kGiB
-             : size == "medium" ? 4 * kGiB : int64_t{4} * vcpus * kGiB;
+    memory = size == "nano"     ? kGiB / 2
+             : size == "micro"  ? kGiB
+             : size == "small"  ? 2 * kGiB
+             : size == "medium" ? 4 * kGiB
+                                : int64_t{4} * vcpus * kGiB;
   } else {
-    const int64_t per_vcpu = family.front() == 'c' ? 2 : family.front() == 'r' ? 8
-                             : family.front() == 'x' ? 16 : 4;
+    const int64_t per_vcpu = family.front() == 'c'   ? 2
+                             : family.front() == 'r' ? 8
+                             : family.front() == 'x' ? 16
+                                                     : 4;
     memory = per_vcpu * vcpus * kGiB;
   }
   return InstanceResources{vcpus, memory};
