@@ -164,6 +164,15 @@ TEST_CASE("desiredCapacity outside minSize and maxSize is an error") {
         "                         ^\n");
 }
 
+TEST_CASE("An instance type missing from the EC2 limits table suggests the nearest ones") {
+  CHECK(diagnostics_of(minimal_with("instanceType: m5.large", "instanceType: m5.larg")) ==
+        "s.yaml:20:21: error: unknown instance type 'm5.larg' (did you mean 'm5.large'?); "
+        "expected an instance type in the EC2 instance limits table, such as m5.large, c5.large, "
+        "m1.large\n"
+        "        instanceType: m5.larg\n"
+        "                      ^\n");
+}
+
 TEST_CASE("An unknown enum value suggests the nearest allowed value") {
   CHECK(diagnostics_of(minimal_with("replicas: 2}", "replicas: 2, dnsPolicy: clusterFirst}")) ==
         "s.yaml:27:75: error: unknown dnsPolicy 'clusterFirst' (did you mean 'ClusterFirst'?); "

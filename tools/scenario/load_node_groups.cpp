@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "tools/scenario/edit_distance.h"
+#include "tools/scenario/instance_type_check.h"
 #include "tools/scenario/sections.h"
 
 namespace ekssim::scenario {
@@ -78,6 +79,7 @@ void load_group(Reader& reader, const YAML::Node& node, const std::string& label
     g.instance_type_location = location_of(*type);
     if (auto t = reader.text(*type, "instanceType", "an EC2 instance type such as m5.large")) {
       g.instance_type = *t;
+      check_instance_type(reader, *type, *t);
     }
   }
   auto desired_node = map.require("desiredCapacity", "the number of nodes at the start");
