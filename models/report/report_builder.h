@@ -24,7 +24,7 @@
 //   count and when it was first reached.
 // - series[]: ipamd's Prometheus gauges per node (awscni_eni_allocated,
 //   awscni_total_ip_addresses, awscni_assigned_ip_addresses; aws/amazon-vpc-cni-k8s,
-//   pkg/ipamd/datastore and pkg/ipamd/ipamd.go metrics) and each subnet's free addresses, named
+//   pkg/ipamd/datastore/data_store.go, its gauges) and each subnet's free addresses, named
 //   after DescribeSubnets' AvailableIpAddressCount. Sampled on change with at most one point per
 //   series per kSeriesResolution of virtual time (the last value in it wins), so a long run's
 //   series stay bounded.
