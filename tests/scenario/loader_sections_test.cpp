@@ -284,6 +284,9 @@ TEST_CASE("Every event kind loads, and references are checked") {
         "unknown managed policy 'AmazonEKS_CNI_Polcy' (did you mean 'AmazonEKS_CNI_Policy'?); "
         "expected one of: AmazonEKS_CNI_Policy, AmazonEKSWorkerNodePolicy, "
         "AmazonEC2ContainerRegistryReadOnly, AmazonSSMManagedInstanceCore");
+  CHECK(only_error(with_event("  - {at: 1m, terminateInstance: {node: n1, index: 2}}")) ==
+        "terminateInstance has an index but no nodeGroup; expected nodeGroup (with an optional "
+        "index, default 0) or node");
   CHECK(only_error(with_event("  - {at: 1m, restartDaemon: {daemon: kubeproxy}}")) ==
         "unknown daemon 'kubeproxy' (did you mean 'kube-proxy'?); expected one of: ipamd, "
         "coredns, kube-proxy");

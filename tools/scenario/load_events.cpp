@@ -49,11 +49,17 @@ std::optional<spec::EventAction> terminate_instance(MapReader& map) {
   auto group = map.ref("nodeGroup", Need::kOptional, "a node group name");
   auto index = map.integer("index", Need::kOptional, 0, 100'000);
   auto node = map.text("node", Need::kOptional, "a node name");
-  if (map.has("nodeGroup") == map.has("node") || (map.has("index") && map.has("node"))) {
+  const bool by_group = map.has("nodeGroup");
+  const bool by_name = map.has("node");
+  if (by_group == by_name || (by_name && map.has("index"))) {
     map.reader().error(map.location(),
-                       map.has("node") ? "terminateInstance names both a node and a node group"
-                                       : "terminateInstance names no instance",
+                       by_group && by_name ? "terminateInstance names both a node and a node group"
+                       : by_name           ? "terminateInstance has an index but no nodeGroup"
+                                           : "terminateInstance names no instance",
                        "nodeGroup (with an optional index, default 0) or node");
+    return std::nullopt;
+  }
+  if ((by_group && !group) || (by_name && !node) || (map.has("index") && !index)) {
     return std::nullopt;
   }
   spec::TerminateInstance t;
