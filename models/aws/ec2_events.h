@@ -11,7 +11,7 @@ namespace ekssim::aws {
 struct SubnetAddressesChanged {
   static constexpr std::string_view kKind = "SubnetAddressesChanged";
   std::string_view subnet;
-  int64_t free;           // free addresses (usable minus used)
+  int64_t free;  // free addresses (usable minus used)
   int64_t used;
   int64_t usable;         // size minus the 5 addresses AWS reserves
   int64_t free_prefixes;  // fully free aligned /28 blocks
