@@ -125,6 +125,8 @@ class Ec2State {
   Ec2Error unassign_private_ip_addresses(EniIndex eni, const std::vector<net::Ipv4>& ips,
                                          const std::vector<net::Cidr>& prefixes);
   void set_security_groups(EniIndex eni, std::vector<std::string> groups);
+  // ModifyNetworkInterfaceAttribute: DeleteOnTermination = true.
+  void set_delete_on_termination(EniIndex eni) { enis_[eni].delete_on_termination = true; }
 
   const Subnet& subnet(SubnetIndex i) const { return subnets_[i]; }
   const std::vector<Subnet>& subnets() const { return subnets_; }

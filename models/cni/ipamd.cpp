@@ -1,0 +1,462 @@
+#include "models/cni/ipamd.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "models/cni/ipamd_events.h"
+
+namespace ekssim::cni {
+
+using aws::Ec2Action;
+using aws::Ec2Error;
+namespace errors = aws::ec2_errors;
+
+namespace {
+
+// CrashLoopBackOff: the kubelet restarts a failed container after 10 s, doubling to 5 min
+// (pkg/kubelet/kuberuntime, MaxContainerBackOff).
+sim::Duration crash_loop_backoff(int restarts) {
+  sim::Duration d = sim::Duration::seconds(10);
+  for (int i = 1; i < restarts && d < sim::Duration::minutes(5); ++i)
+    d = d * 2;
+  return std::min(d, sim::Duration::minutes(5));
+}
+
+bool insufficient_addresses(const Ec2Error& e) {
+  return e.code == errors::kInsufficientFreeAddressesInSubnet ||
+         e.code == errors::kInsufficientCidrBlocks;
+}
+
+// How long IMDS takes to show a newly attached ENI and its addresses (waitForENIAndIPsAttached
+// polls it with back-off from 100 ms). Not published: "creating and attaching a new ENI can take
+// up to 10 seconds" (docs/eni-and-ip-target.md) covers the whole sequence.
+constexpr sim::Duration kImdsMedian = sim::Duration::seconds(1);
+
+}  // namespace
+
+Ipamd::Ipamd(IpamdContext context, aws::Ec2Caller caller, const EnvConfig& env, uint64_t seed)
+    : ctx_(std::move(context)),
+      client_(ctx_.kernel, ctx_.api, std::move(caller), seed),
+      config_(WarmPoolConfig::from_env(env, *ctx_.ec2.instance(ctx_.instance).type)),
+      datastore_(config_),
+      rng_(seed, "node/" + ctx_.node_name + "/ipamd"),
+      loop_(ctx_.kernel),
+      restart_timer_(ctx_.kernel) {}
+
+std::string Ipamd::not_ready_message() const {
+  return "Network plugin returns error: cni plugin not initialized";
+}
+
+// ---- Lifecycle ----
+
+void Ipamd::start() {
+  ++epoch_;
+  state_ = State::kStarting;
+  node_init();
+}
+
+void Ipamd::restart(const EnvConfig& env) {
+  const bool was_ready = ready();
+  ++restarts_;
+  loop_.cancel();
+  restart_timer_.cancel();
+  config_ = WarmPoolConfig::from_env(env, *ctx_.ec2.instance(ctx_.instance).type);
+  datastore_.set_config(config_);
+  datastore_.forget_cooldown();  // the checkpoint keeps assigned addresses only (ipamd.md §2.7)
+  state_ = State::kStarting;
+  ++epoch_;
+  if (was_ready) notify_readiness_changed();
+  node_init();
+}
+
+void Ipamd::stop() {
+  ++epoch_;
+  loop_.cancel();
+  restart_timer_.cancel();
+  const bool was_ready = ready();
+  state_ = State::kStopped;
+  if (was_ready) notify_readiness_changed();
+}
+
+void Ipamd::ec2(Ec2Action action, std::function<Ec2Error()> effect,
+                std::function<void(const Ec2Error&)> done) {
+  const uint64_t epoch = epoch_;
+  client_.call(action, std::move(effect), [this, epoch, done = std::move(done)](const Ec2Error& e) {
+    if (epoch == epoch_) done(e);
+  });
+}
+
+void Ipamd::node_init() {
+  // nodeInit reads the attached ENIs from IMDS and EC2; an error here is fatal.
+  ec2(
+      Ec2Action::kDescribeNetworkInterfaces, [] { return Ec2Error::none(); },
+      [this](const Ec2Error& error) {
+        if (!error.ok()) {
+          const bool unauthorized = error.code == errors::kUnauthorizedOperation;
+          const std::string role =
+              client_.caller().role != nullptr ? client_.caller().role->name() : "(none)";
+          init_failed(
+              fmt::format("ipamd init: failed to retrieve attached ENIs info: {}",
+                          error.to_string()),
+              unauthorized ? fmt::format("ipamd cannot call ec2:DescribeNetworkInterfaces: "
+                                         "UnauthorizedOperation ({} lacks AmazonEKS_CNI_Policy)",
+                                         role)
+                           : fmt::format("ipamd cannot reach the EC2 API: {}", error.message),
+              unauthorized ? fmt::format("attach AmazonEKS_CNI_Policy to {} (or to the aws-node "
+                                         "service account's IRSA role)",
+                                         role)
+                           : "give the nodes a path to the EC2 API on tcp 443: a NAT gateway "
+                             "route, or an ec2 interface endpoint whose security group admits "
+                             "them");
+          return;
+        }
+        adopt_attached_enis();
+        increase_pool([this] { finish_init(); });  // handlePreScaling
+      });
+}
+
+std::optional<aws::EniIndex> Ipamd::eni_index(std::string_view id) const {
+  for (aws::EniIndex e : ctx_.ec2.instance(ctx_.instance).enis) {
+    if (ctx_.ec2.eni(e).id == id) return e;
+  }
+  return std::nullopt;
+}
+
+void Ipamd::adopt_attached_enis() {
+  for (aws::EniIndex e : ctx_.ec2.instance(ctx_.instance).enis) {
+    const aws::NetworkInterface& eni = ctx_.ec2.eni(e);
+    if (datastore_.has_eni(eni.id)) continue;
+    datastore_.add_eni(eni.id, eni.device_index, eni.device_index == 0, eni.created_at);
+    datastore_.add_ips(eni.id, eni.secondary_ips);
+    datastore_.add_prefixes(eni.id, eni.prefixes);
+  }
+}
+
+void Ipamd::init_failed(const std::string& log, const std::string& cause, const std::string& fix) {
+  init_failure_cause_ = cause;
+  init_failure_fix_ = fix;
+  ctx_.trace.emit(IpamdInitFailed{ctx_.node_name, log, cause, fix});
+  state_ = State::kCrashLoop;
+  ++restarts_;
+  const uint64_t epoch = ++epoch_;
+  restart_timer_.schedule_in(crash_loop_backoff(restarts_), [this, epoch] {
+    if (epoch != epoch_) return;
+    state_ = State::kStarting;
+    node_init();
+  });
+}
+
+void Ipamd::finish_init() {
+  if (config_.custom_networking && datastore_.stats(ctx_.kernel.now()).total == 0) {
+    init_failed("Failed to attach any ENIs for custom networking",
+                last_growth_error_
+                    ? fmt::format("custom networking: no pod ENI could be attached ({})",
+                                  last_growth_error_->to_string())
+                    : "custom networking: no pod ENI could be attached",
+                "check the ENIConfig for the node's zone: its subnet needs free addresses");
+    return;
+  }
+  state_ = State::kRunning;
+  init_failure_cause_.reset();
+  init_failure_fix_.reset();
+  ctx_.trace.emit(IpamdStarted{ctx_.node_name});
+  ctx_.trace.emit(IpamdReady{ctx_.node_name, datastore_.stats(ctx_.kernel.now()).total});
+  notify_readiness_changed();
+  run_loop();
+}
+
+// ---- The pool manager ----
+
+void Ipamd::schedule_tick(Step step) {
+  const uint64_t epoch = epoch_;
+  loop_.schedule_in(kHalfTick, [this, epoch, step = std::move(step)] {
+    if (epoch == epoch_) step();
+  });
+}
+
+void Ipamd::run_loop() {
+  // StartNodeIPPoolManager: sleep 2.5 s, updateIPPoolIfRequired, sleep 2.5 s, reconcile (a pacing
+  // step here: no ENI changes behind ipamd's back in ekssim).
+  schedule_tick([this] { update_pool([this] { schedule_tick([this] { run_loop(); }); }); });
+}
+
+void Ipamd::update_pool(Step next) {
+  const sim::Time now = ctx_.kernel.now();
+  const PoolStats stats = datastore_.stats(now);
+  Step free_eni_then_next = [this, next] {
+    const PoolStats after = datastore_.stats(ctx_.kernel.now());
+    if (should_remove_extra_enis(config_, after, datastore_.freeable_eni_exists())) {
+      try_free_eni(next);
+    } else {
+      next();
+    }
+  };
+  if (is_pool_too_low(config_, stats, ctx_.max_pods)) {
+    increase_pool(free_eni_then_next);
+  } else if (is_pool_too_high(config_, stats) && now - last_decrease_ > kDecreaseInterval) {
+    decrease_pool(free_eni_then_next);
+  } else {
+    free_eni_then_next();
+  }
+}
+
+bool Ipamd::in_insufficient_cidr_cooldown() const {
+  return had_insufficient_cidr_ &&
+         ctx_.kernel.now() - last_insufficient_cidr_ < kInsufficientCidrCooldown;
+}
+
+void Ipamd::note_growth_error(const Ec2Error& error, Ec2Action action) {
+  last_growth_error_ = error;
+  last_growth_action_ = action;
+  if (insufficient_addresses(error)) {
+    had_insufficient_cidr_ = true;
+    last_insufficient_cidr_ = ctx_.kernel.now();
+  }
+}
+
+void Ipamd::increase_pool(Step next) {
+  if (in_insufficient_cidr_cooldown()) {
+    next();
+    return;
+  }
+  // Addresses on an existing ENI first; only if none had room, a new ENI.
+  try_assign_cidrs(next, [this, next] {
+    if (has_room_for_eni(config_, datastore_.eni_count())) {
+      try_allocate_eni(next);
+    } else {
+      next();
+    }
+  });
+}
+
+void Ipamd::try_assign_cidrs(Step next, Step otherwise) {
+  const auto target = datastore_.allocatable_eni();
+  if (!target) {
+    otherwise();
+    return;
+  }
+  const auto [eni_id, current] = *target;
+  const int count = cidrs_to_assign(config_, datastore_.stats(ctx_.kernel.now()), current);
+  if (count <= 0) {
+    next();
+    return;
+  }
+  const auto index = eni_index(eni_id);
+  if (!index) {
+    otherwise();
+    return;
+  }
+  const bool prefixes = config_.prefix_delegation;
+  const aws::EniIndex e = *index;
+  auto assign = [this, e, prefixes](int n) {
+    return [this, e, prefixes, n] {
+      return ctx_.ec2.assign_private_ip_addresses(e, prefixes ? 0 : n, prefixes ? n : 0);
+    };
+  };
+  ec2(Ec2Action::kAssignPrivateIpAddresses, assign(count),
+      [this, eni_id, next, otherwise, assign, count](const Ec2Error& error) {
+        if (error.ok()) {
+          add_addresses_from_ec2(eni_id, next);
+          return;
+        }
+        if (error.code == errors::kPrivateIpAddressLimitExceeded) {
+          // Out of sync: adopt what EC2 says the ENI has (DescribeNetworkInterfaces).
+          add_addresses_from_ec2(eni_id, next);
+          return;
+        }
+        // Retry once with a single address (tryAssignIPs).
+        if (count > 1) {
+          ec2(Ec2Action::kAssignPrivateIpAddresses, assign(1),
+              [this, eni_id, next](const Ec2Error& retry) {
+                if (retry.ok()) {
+                  add_addresses_from_ec2(eni_id, next);
+                } else {
+                  note_growth_error(retry, Ec2Action::kAssignPrivateIpAddresses);
+                  next();
+                }
+              });
+          return;
+        }
+        note_growth_error(error, Ec2Action::kAssignPrivateIpAddresses);
+        next();
+      });
+}
+
+void Ipamd::add_addresses_from_ec2(const std::string& eni_id, Step next) {
+  // The assigned addresses are learnt with DescribeNetworkInterfaces, then added to the store.
+  ec2(
+      Ec2Action::kDescribeNetworkInterfaces, [] { return Ec2Error::none(); },
+      [this, eni_id, next](const Ec2Error& error) {
+        if (error.ok()) {
+          if (const auto e = eni_index(eni_id)) {
+            const aws::NetworkInterface& eni = ctx_.ec2.eni(*e);
+            datastore_.remove_eni(eni_id);
+            datastore_.add_eni(eni.id, eni.device_index, eni.device_index == 0, eni.created_at);
+            datastore_.add_ips(eni.id, eni.secondary_ips);
+            datastore_.add_prefixes(eni.id, eni.prefixes);
+          }
+          last_growth_error_.reset();
+          pool_changed("addresses assigned");
+        }
+        next();
+      });
+}
+
+void Ipamd::try_allocate_eni(Step next) {
+  const int n = resources_to_allocate(config_, datastore_.stats(ctx_.kernel.now()));
+  if (n <= 0) {
+    next();
+    return;
+  }
+  const aws::Instance& instance = ctx_.ec2.instance(ctx_.instance);
+  const aws::NetworkInterface& primary = ctx_.ec2.eni(instance.enis.front());
+  aws::SubnetIndex subnet = primary.subnet;
+  std::vector<std::string> groups = primary.security_groups;
+  if (ctx_.custom_networking) {
+    subnet = ctx_.custom_networking->subnet;
+    if (!ctx_.custom_networking->security_groups.empty()) {
+      groups = ctx_.custom_networking->security_groups;
+    }
+  }
+  const bool prefixes = config_.prefix_delegation;
+  auto created = std::make_shared<aws::EniIndex>(0);
+  ec2(
+      Ec2Action::kCreateNetworkInterface,
+      [this, subnet, groups, n, prefixes, created] {
+        const auto result = ctx_.ec2.create_network_interface(
+            subnet, groups, prefixes ? 0 : n, prefixes ? n : 0, true, ctx_.kernel.now());
+        *created = result.eni;
+        return result.error;
+      },
+      [this, next, created](const Ec2Error& error) {
+        if (!error.ok()) {
+          note_growth_error(error, Ec2Action::kCreateNetworkInterface);
+          next();
+          return;
+        }
+        const aws::EniIndex eni = *created;
+        // DescribeInstances finds the lowest free device index, then the attachment.
+        ec2(
+            Ec2Action::kDescribeInstances, [] { return Ec2Error::none(); },
+            [this, next, eni](const Ec2Error&) {
+              const int device = static_cast<int>(ctx_.ec2.instance(ctx_.instance).enis.size());
+              ec2(
+                  Ec2Action::kAttachNetworkInterface,
+                  [this, eni, device] {
+                    return ctx_.ec2.attach_network_interface(eni, ctx_.instance, device);
+                  },
+                  [this, next, eni](const Ec2Error& attach) {
+                    if (!attach.ok()) {
+                      note_growth_error(attach, Ec2Action::kAttachNetworkInterface);
+                      ec2(
+                          Ec2Action::kDeleteNetworkInterface,
+                          [this, eni] { return ctx_.ec2.delete_network_interface(eni); },
+                          [next](const Ec2Error&) { next(); });
+                      return;
+                    }
+                    ec2(
+                        Ec2Action::kModifyNetworkInterfaceAttribute,
+                        [this, eni] {
+                          ctx_.ec2.set_delete_on_termination(eni);
+                          return Ec2Error::none();
+                        },
+                        [this, next, eni](const Ec2Error&) {
+                          const uint64_t epoch = epoch_;
+                          ctx_.kernel.schedule_in(
+                              rng_.lognormal(kImdsMedian, 0.5), [this, next, eni, epoch] {
+                                if (epoch != epoch_) return;
+                                const auto& e = ctx_.ec2.eni(eni);
+                                datastore_.add_eni(e.id, e.device_index, false, e.created_at);
+                                datastore_.add_ips(e.id, e.secondary_ips);
+                                datastore_.add_prefixes(e.id, e.prefixes);
+                                last_growth_error_.reset();
+                                pool_changed("ENI attached");
+                                next();
+                              });
+                        });
+                  });
+            });
+      });
+}
+
+void Ipamd::decrease_pool(Step next) {
+  const int over = cidrs_to_release(config_, datastore_.stats(ctx_.kernel.now()));
+  const auto freeable = datastore_.freeable_cidrs(over);
+  last_decrease_ = ctx_.kernel.now();
+  if (freeable.empty()) {
+    next();
+    return;
+  }
+  // One UnassignPrivateIpAddresses per ENI; the addresses leave the store first.
+  std::map<std::string, std::vector<net::Cidr>> by_eni;
+  for (const auto& [eni, cidr] : freeable) {
+    datastore_.remove_cidr(eni, cidr);
+    by_eni[eni].push_back(cidr);
+  }
+  auto remaining = std::make_shared<size_t>(by_eni.size());
+  for (const auto& [eni_id, cidrs] : by_eni) {
+    const auto e = eni_index(eni_id);
+    std::vector<net::Ipv4> ips;
+    std::vector<net::Cidr> prefixes;
+    for (const net::Cidr& c : cidrs) {
+      if (c.prefix_length() == 32) {
+        ips.push_back(c.base());
+      } else {
+        prefixes.push_back(c);
+      }
+    }
+    ec2(
+        Ec2Action::kUnassignPrivateIpAddresses,
+        [this, e, ips, prefixes] {
+          return e ? ctx_.ec2.unassign_private_ip_addresses(*e, ips, prefixes) : Ec2Error::none();
+        },
+        [this, remaining, next](const Ec2Error&) {
+          if (--*remaining == 0) {
+            pool_changed("addresses released");
+            next();
+          }
+        });
+  }
+}
+
+void Ipamd::try_free_eni(Step next) {
+  const auto victim = datastore_.deletable_eni(ctx_.kernel.now());
+  if (!victim) {
+    next();
+    return;
+  }
+  const auto e = eni_index(*victim);
+  datastore_.remove_eni(*victim);
+  pool_changed("ENI freed");
+  if (!e) {
+    next();
+    return;
+  }
+  const aws::EniIndex eni = *e;
+  // freeENI: DescribeNetworkInterfaces, DetachNetworkInterface, 2 s, DeleteNetworkInterface.
+  ec2(
+      Ec2Action::kDescribeNetworkInterfaces, [] { return Ec2Error::none(); },
+      [this, eni, next](const Ec2Error&) {
+        ec2(
+            Ec2Action::kDetachNetworkInterface,
+            [this, eni] { return ctx_.ec2.detach_network_interface(eni); },
+            [this, eni, next](const Ec2Error&) {
+              const uint64_t epoch = epoch_;
+              ctx_.kernel.schedule_in(kEniDeleteDelay, [this, eni, next, epoch] {
+                if (epoch != epoch_) return;
+                ec2(
+                    Ec2Action::kDeleteNetworkInterface,
+                    [this, eni] { return ctx_.ec2.delete_network_interface(eni); },
+                    [next](const Ec2Error&) { next(); });
+              });
+            });
+      });
+}
+
+void Ipamd::pool_changed(std::string_view what) {
+  const PoolStats s = datastore_.stats(ctx_.kernel.now());
+  ctx_.trace.emit(IpamdPoolChanged{ctx_.node_name, what, s.enis, s.total, s.assigned});
+}
+
+}  // namespace ekssim::cni

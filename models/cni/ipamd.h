@@ -1,0 +1,148 @@
+#pragma once
+// ipamd, the VPC CNI's IP address manager on one node (aws/amazon-vpc-cni-k8s, pkg/ipamd), and the
+// aws-node container around it. It implements the kubelet's NetworkPlugin: a pod's CNI ADD takes
+// an address from the datastore; it never triggers an allocation (ipamd.md §2.1).
+//
+// Lifecycle (cmd/aws-vpc-cni/main.go, cmd/aws-k8s-agent/main.go, ipamd.go `nodeInit`):
+//  - start(): the aws-node container starts; ipamd runs nodeInit: DescribeNetworkInterfaces (an
+//    IAM or network failure here is fatal: "ipamd init: failed to retrieve attached ENIs info"),
+//    adopts the attached ENIs and their addresses, then one increaseDatastorePool
+//    (`handlePreScaling`). With custom networking and still no address, init fails ("Failed to
+//    attach any ENIs for custom networking"). A fatal error exits the container; the kubelet
+//    restarts it with CrashLoopBackOff (10 s doubling to 5 min). Until init succeeds the CNI
+//    config is not installed and the node is NotReady ("cni plugin not initialized").
+//  - the pool manager (`StartNodeIPPoolManager`): sleep 2.5 s, `updateIPPoolIfRequired`, sleep
+//    2.5 s, reconcile; the loop waits for its EC2 calls, as upstream's synchronous loop does.
+//  - updateIPPoolIfRequired: grow if too low, else shrink if too high and 30 s have passed since
+//    the last decrease; then, independently, free at most one ENI.
+//  - growth: addresses on an existing ENI first (AssignPrivateIpAddresses, then
+//    DescribeNetworkInterfaces to learn them), else a new ENI (CreateNetworkInterface,
+//    DescribeInstances for the device index, AttachNetworkInterface — deleting the ENI if that
+//    fails —, ModifyNetworkInterfaceAttribute, then waiting for IMDS to show it). An insufficient-
+//    address error stops growth for 120 s.
+//  - freeing an ENI: DescribeNetworkInterfaces, DetachNetworkInterface, 2 s,
+//  DeleteNetworkInterface.
+// Simplifications (documented in scenarios/README.md): the IMDS/EC2 reconcile runs only as a
+// pacing step (no out-of-band ENIs exist in ekssim); DescribeSubnets-based subnet discovery is
+// reduced to the node's own subnet (scenarios carry no kubernetes.io/role/cni tags); Security
+// Groups for Pods, IPv6 and multi-card instances are not modelled.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "models/aws/ec2_client.h"
+#include "models/aws/ec2_state.h"
+#include "models/cni/datastore.h"
+#include "models/cni/env_config.h"
+#include "models/cni/warm_pool.h"
+#include "models/k8s/network_plugin.h"
+#include "sim/kernel.h"
+#include "sim/random.h"
+#include "sim/timer.h"
+#include "sim/trace.h"
+
+namespace ekssim::cni {
+
+// Where a custom-networked node's pod ENIs go (an ENIConfig).
+struct PodEniPlacement {
+  aws::SubnetIndex subnet = 0;
+  std::vector<std::string> security_groups;  // empty: the primary ENI's
+};
+
+struct IpamdContext {
+  sim::Kernel& kernel;
+  sim::Trace& trace;
+  aws::Ec2State& ec2;
+  aws::Ec2Api& api;
+  std::string node_name;
+  aws::InstanceIndex instance = 0;
+  int max_pods = 0;                                  // the node's status.capacity.pods
+  std::optional<PodEniPlacement> custom_networking;  // ENIConfig for the node's AZ
+};
+
+class Ipamd final : public k8s::NetworkPlugin {
+ public:
+  Ipamd(IpamdContext context, aws::Ec2Caller caller, const EnvConfig& env, uint64_t seed);
+
+  void start();
+  // restartDaemon, or a setEnv that rolls the DaemonSet: in-flight work is abandoned (EC2 still
+  // completes it), cooldown is forgotten, assigned addresses are kept (ipamd's checkpoint).
+  void restart(const EnvConfig& env);
+  // The instance is gone.
+  void stop();
+
+  bool ready() const override { return state_ == State::kRunning; }
+  std::string not_ready_message() const override;
+  void add(const k8s::SandboxRef& sandbox, AddCallback done) override;
+  void del(const k8s::SandboxRef& sandbox) override;
+
+  const Datastore& datastore() const { return datastore_; }
+  const WarmPoolConfig& config() const { return config_; }
+  int restarts() const { return restarts_; }
+  // The last init failure, for the node's report.
+  const std::optional<std::string>& init_failure_cause() const { return init_failure_cause_; }
+  const std::optional<std::string>& init_failure_fix() const { return init_failure_fix_; }
+
+  static constexpr sim::Duration kHalfTick = sim::Duration::milliseconds(2500);
+  static constexpr sim::Duration kDecreaseInterval = sim::Duration::seconds(30);
+  static constexpr sim::Duration kInsufficientCidrCooldown = sim::Duration::seconds(120);
+  static constexpr sim::Duration kEniDeleteDelay = sim::Duration::seconds(2);
+
+ private:
+  enum class State { kStopped, kStarting, kRunning, kCrashLoop };
+  using Step = std::function<void()>;
+
+  // Lifecycle.
+  void node_init();
+  void run_loop();
+  void init_failed(const std::string& log, const std::string& cause, const std::string& fix);
+  void finish_init();
+  void schedule_tick(Step step);
+
+  // The pool manager.
+  void update_pool(Step next);
+  void increase_pool(Step next);
+  void try_assign_cidrs(Step next, Step otherwise);
+  void add_addresses_from_ec2(const std::string& eni_id, Step next);
+  void try_allocate_eni(Step next);
+  void decrease_pool(Step next);
+  void try_free_eni(Step next);
+  bool in_insufficient_cidr_cooldown() const;
+  void note_growth_error(const aws::Ec2Error& error, aws::Ec2Action action);
+
+  // EC2 through the SDK client; `done` is dropped if ipamd restarted meanwhile.
+  void ec2(aws::Ec2Action action, std::function<aws::Ec2Error()> effect,
+           std::function<void(const aws::Ec2Error&)> done);
+  void adopt_attached_enis();
+  std::optional<aws::EniIndex> eni_index(std::string_view id) const;
+  void pool_changed(std::string_view what);
+
+  // Why a pod got no address, in one line, with a stable code and the fix.
+  struct Diagnosis {
+    std::string reason, cause, fix;
+  };
+  Diagnosis diagnose() const;
+
+  IpamdContext ctx_;
+  aws::Ec2Client client_;
+  WarmPoolConfig config_;
+  Datastore datastore_;
+  sim::RandomStream rng_;
+  sim::Timer loop_;
+  sim::Timer restart_timer_;
+  State state_ = State::kStopped;
+  uint64_t epoch_ = 0;  // bumped on every (re)start and stop; stale callbacks compare it
+  int restarts_ = 0;
+  sim::Time last_decrease_;
+  sim::Time last_insufficient_cidr_ = sim::Time::zero();
+  bool had_insufficient_cidr_ = false;
+  std::optional<aws::Ec2Error> last_growth_error_;
+  aws::Ec2Action last_growth_action_ = aws::Ec2Action::kAssignPrivateIpAddresses;
+  std::optional<std::string> init_failure_cause_;
+  std::optional<std::string> init_failure_fix_;
+};
+
+}  // namespace ekssim::cni

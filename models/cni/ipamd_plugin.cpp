@@ -1,0 +1,140 @@
+// ipamd as the kubelet's network plugin: a pod's CNI ADD and DEL
+// (cmd/routed-eni-cni-plugin/cni.go, pkg/ipamd/rpc_handler.go), and the root cause of an ADD
+// that found no address.
+
+#include <fmt/format.h>
+
+#include "models/cni/ipamd.h"
+#include "models/cni/ipamd_events.h"
+
+namespace ekssim::cni {
+
+namespace errors = aws::ec2_errors;
+
+namespace {
+std::string pod_key(const k8s::SandboxRef& s) {
+  std::string key(s.ns);
+  key += '/';
+  key += s.name;
+  return key;
+}
+}  // namespace
+
+void Ipamd::add(const k8s::SandboxRef& sandbox, AddCallback done) {
+  if (state_ != State::kRunning) {
+    // The plugin cannot reach ipamd's gRPC server.
+    done(k8s::NetworkAddResult::failure(
+        "add cmd: Error received from AddNetwork gRPC call: rpc error: code = Unavailable desc = "
+        "connection error: desc = \"transport: Error while dialing: dial tcp 127.0.0.1:50051: "
+        "connect: connection refused\""));
+    return;
+  }
+  const sim::Time now = ctx_.kernel.now();
+  if (const auto assigned = datastore_.assign(pod_key(sandbox), now)) {
+    const std::string ip = assigned->ip.to_string();
+    ctx_.trace.emit(PodIpAssigned{ctx_.node_name, sandbox.ns, sandbox.name, ip, assigned->eni});
+    done(k8s::NetworkAddResult::success(assigned->ip, assigned->eni));
+    return;
+  }
+  const Diagnosis why = diagnose();
+  ctx_.trace.emit(
+      IpamdAssignFailed{ctx_.node_name, sandbox.ns, sandbox.name, why.reason, why.cause, why.fix});
+  done(k8s::NetworkAddResult::failure("add cmd: failed to assign an IP address to container"));
+}
+
+void Ipamd::del(const k8s::SandboxRef& sandbox) {
+  if (const auto ip = datastore_.unassign(pod_key(sandbox), ctx_.kernel.now())) {
+    ctx_.trace.emit(PodIpReleased{ctx_.node_name, ip->to_string()});
+  }
+}
+
+Ipamd::Diagnosis Ipamd::diagnose() const {
+  const sim::Time now = ctx_.kernel.now();
+  const PoolStats s = datastore_.stats(now);
+  const aws::Instance& instance = ctx_.ec2.instance(ctx_.instance);
+  const aws::InstanceType& type = *instance.type;
+  const int pod_enis = config_.custom_networking ? config_.max_eni - 1 : config_.max_eni;
+  const int capacity = pod_enis * config_.max_ips_per_eni();
+
+  if (s.available() > 0 && s.cooldown == s.available()) {
+    return {"CooldownStarvation",
+            fmt::format("all {} unassigned addresses on {} are in the {} IP_COOLDOWN_PERIOD after "
+                        "recent pod deletions (they still count as available, so ipamd adds none)",
+                        s.available(), ctx_.node_name, sim::format_duration(config_.ip_cooldown)),
+            "pods retry after the cool-down; with heavy churn set WARM_IP_TARGET so that "
+            "cooling addresses are not counted as spare"};
+  }
+  if (last_growth_error_) {
+    const std::string& code = last_growth_error_->code;
+    const std::string subnet_name =
+        ctx_.ec2
+            .subnet(ctx_.custom_networking ? ctx_.custom_networking->subnet
+                                           : ctx_.ec2.eni(instance.enis.front()).subnet)
+            .name;
+    if (code == errors::kInsufficientFreeAddressesInSubnet) {
+      const auto& space = *ctx_.ec2.subnet(ctx_.ec2.eni(instance.enis.front()).subnet).addresses;
+      return {"SubnetExhausted",
+              fmt::format("subnet {} has no free addresses ({} used of {})", subnet_name,
+                          space.used_addresses(), space.usable_addresses()),
+              fmt::format("add addresses for pods: a larger or additional subnet (custom "
+                          "networking with a secondary CIDR), or fewer warm addresses per node "
+                          "(WARM_IP_TARGET/MINIMUM_IP_TARGET instead of WARM_ENI_TARGET)")};
+    }
+    if (code == errors::kInsufficientCidrBlocks || code == errors::kInvalidParameterValue) {
+      return {"NoFreePrefix",
+              fmt::format("subnet {} has free addresses but no free aligned /28 for prefix "
+                          "delegation ({})",
+                          subnet_name, last_growth_error_->to_string()),
+              "reserve /28 blocks with a subnet CIDR reservation (prefix type), or use a new "
+              "subnet for prefix delegation"};
+    }
+    if (code == errors::kUnauthorizedOperation) {
+      const std::string role =
+          client_.caller().role != nullptr ? client_.caller().role->name() : "(none)";
+      return {"Unauthorized",
+              fmt::format("ipamd cannot call ec2:{}: UnauthorizedOperation ({} lacks "
+                          "AmazonEKS_CNI_Policy)",
+                          aws::action_name(last_growth_action_), role),
+              fmt::format("attach AmazonEKS_CNI_Policy to {}", role)};
+    }
+    if (code == errors::kRequestLimitExceeded) {
+      return {"Ec2Throttled",
+              fmt::format("EC2 throttled ipamd: {} answered RequestLimitExceeded",
+                          aws::action_name(last_growth_action_)),
+              "spread the scale-out, or raise the account's EC2 API limits; WARM_IP_TARGET "
+              "makes more calls than WARM_ENI_TARGET"};
+    }
+    if (code == errors::kAttachmentLimitExceeded) {
+      return {"EniLimitReached",
+              fmt::format("EC2 refused another ENI on {}: {}", type.name,
+                          last_growth_error_->to_string()),
+              "use a larger instance type or prefix delegation"};
+    }
+    return {"Ec2Error",
+            fmt::format("ipamd's {} failed: {}", aws::action_name(last_growth_action_),
+                        last_growth_error_->to_string()),
+            ""};
+  }
+  if (s.enis >= config_.max_eni && s.total >= capacity) {
+    return {"EniLimitReached",
+            fmt::format("ENI limit: {} holds {} ENIs × {} IPv4 → {} pods; all {} pod addresses "
+                        "are in use",
+                        type.name, pod_enis, type.ipv4_per_eni, capacity + 2, s.assigned),
+            fmt::format("the node's max pods ({}) exceeds what its ENIs hold; lower maxPods to "
+                        "{}, use a larger type, or enable prefix delegation",
+                        ctx_.max_pods, capacity + 2)};
+  }
+  if (s.total >= ctx_.max_pods) {
+    return {"MaxPodsReached",
+            fmt::format("ipamd stops growing at the node's max pods ({} addresses)", ctx_.max_pods),
+            "the scheduler should not place more pods here; check maxPods"};
+  }
+  return {"WarmPoolGrowing",
+          fmt::format("no free address yet: ipamd adds addresses every 5 s ({} of {} assigned, "
+                      "{} ENIs)",
+                      s.assigned, s.total, s.enis),
+          "a larger warm pool (WARM_IP_TARGET or MINIMUM_IP_TARGET) shortens pod start-up in "
+          "bursts"};
+}
+
+}  // namespace ekssim::cni
