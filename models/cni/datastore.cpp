@@ -82,6 +82,26 @@ void Datastore::add_prefixes(std::string_view id, const std::vector<net::Cidr>& 
             [](const Block& a, const Block& b) { return a.cidr < b.cidr; });
 }
 
+void Datastore::sync_eni(std::string_view id, const std::vector<net::Ipv4>& ips,
+                         const std::vector<net::Cidr>& prefixes) {
+  const Eni* eni = find(id);
+  if (eni == nullptr) return;
+  const auto known = [eni](net::Cidr cidr) {
+    return std::any_of(eni->blocks.begin(), eni->blocks.end(),
+                       [&](const Block& b) { return b.cidr == cidr; });
+  };
+  std::vector<net::Ipv4> new_ips;
+  for (net::Ipv4 ip : ips) {
+    if (!known(net::Cidr::of(ip, 32))) new_ips.push_back(ip);
+  }
+  std::vector<net::Cidr> new_prefixes;
+  for (const net::Cidr& p : prefixes) {
+    if (!known(p)) new_prefixes.push_back(p);
+  }
+  add_ips(id, new_ips);
+  add_prefixes(id, new_prefixes);
+}
+
 PoolStats Datastore::stats(sim::Time now) const {
   PoolStats s;
   s.enis = eni_count();

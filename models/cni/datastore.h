@@ -34,6 +34,10 @@ class Datastore {
   // Addresses EC2 assigned to the ENI (secondary IPs, or /28 prefixes expanded to 16 each).
   void add_ips(std::string_view eni, const std::vector<net::Ipv4>& ips);
   void add_prefixes(std::string_view eni, const std::vector<net::Cidr>& prefixes);
+  // What EC2 reports the ENI holds: adds the addresses and prefixes the store lacks, keeping the
+  // ones it has (and who holds them).
+  void sync_eni(std::string_view eni, const std::vector<net::Ipv4>& ips,
+                const std::vector<net::Cidr>& prefixes);
 
   PoolStats stats(sim::Time now) const;
 

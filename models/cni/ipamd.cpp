@@ -291,10 +291,7 @@ void Ipamd::add_addresses_from_ec2(const std::string& eni_id, Step next) {
         if (error.ok()) {
           if (const auto e = eni_index(eni_id)) {
             const aws::NetworkInterface& eni = ctx_.ec2.eni(*e);
-            datastore_.remove_eni(eni_id);
-            datastore_.add_eni(eni.id, eni.device_index, eni.device_index == 0, eni.created_at);
-            datastore_.add_ips(eni.id, eni.secondary_ips);
-            datastore_.add_prefixes(eni.id, eni.prefixes);
+            datastore_.sync_eni(eni.id, eni.secondary_ips, eni.prefixes);
           }
           last_growth_error_.reset();
           pool_changed("addresses assigned");
