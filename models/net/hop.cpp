@@ -38,6 +38,12 @@ std::string_view to_string(Component component) {
       return "Amazon Time Sync";
     case Component::kVpc:
       return "VPC";
+    case Component::kKubeProxy:
+      return "kube-proxy";
+    case Component::kHost:
+      return "host";
+    case Component::kVeth:
+      return "veth";
   }
   return "?";
 }

@@ -31,8 +31,13 @@ enum class Component : uint8_t {
   kInstanceMetadata,  // IMDS, 169.254.169.254
   kTimeSync,          // Amazon Time Sync, 169.254.169.123
   kVpc,
+  // Inside a node, before the packet reaches an ENI (models/cni/host_path.h):
+  kKubeProxy,  // kube-proxy's iptables rules: a Service's DNAT, REJECT or DROP
+  kHost,       // the node's policy routing and the VPC CNI's SNAT
+  kVeth,       // a pod's veth pair: delivery to a pod on the same node
 };
-// "network interface", "security group", "network ACL", "NAT gateway" …
+// "network interface", "security group", "network ACL", "NAT gateway", "kube-proxy", "host",
+// "veth" …
 std::string_view to_string(Component component);
 
 enum class Direction : uint8_t { kInbound, kOutbound };

@@ -50,6 +50,10 @@ std::string_view to_string(Reason reason) {
       return "REMOTE_NETWORK_RESTRICTION";
     case Reason::kVpcDnsSupportDisabled:
       return "VPC_DNS_SUPPORT_DISABLED";
+    case Reason::kKubeProxyReject:
+      return "KUBE_PROXY_REJECT";
+    case Reason::kKubeProxyDrop:
+      return "KUBE_PROXY_DROP";
   }
   return "?";
 }

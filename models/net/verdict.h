@@ -14,13 +14,16 @@
 namespace ekssim::net {
 
 enum class Disposition : uint8_t {
-  kAccepted,      // a network interface (or a VPC-provided service) took it; the reply came back
-  kDelivered,     // handed to a remote network (transit gateway, peering) that accepted it
-  kExitsNetwork,  // left the modelled network: internet, NAT gateway, gateway endpoint
-  kDeniedOut,     // stopped by an outbound filter (security group, network ACL) or at the edge
-  kDeniedIn,      // stopped by an inbound filter
-  kNoRoute,       // no route for the destination
-  kNullRouted,    // a blackhole route: its target is gone
+  // A network interface, a VPC-provided service or, without leaving the node, a local pod or the
+  // host itself took it; the reply came back.
+  kAccepted,
+  kDelivered,            // handed to a remote network (transit gateway, peering) that accepted it
+  kExitsNetwork,         // left the modelled network: internet, NAT gateway, gateway endpoint
+  kDeniedOut,            // stopped by an outbound filter (security group, network ACL, the sending
+                         // host's kube-proxy rules) or at the edge
+  kDeniedIn,             // stopped by an inbound filter
+  kNoRoute,              // no route for the destination
+  kNullRouted,           // a blackhole route: its target is gone
   kNeighborUnreachable,  // routed to a subnet where nothing holds the address
 };
 // "accepted", "delivered", "exits-network", "denied-out", "denied-in", "no-route",
@@ -28,7 +31,7 @@ enum class Disposition : uint8_t {
 std::string_view to_string(Disposition disposition);
 
 // Why a flow failed. The names are Reachability Analyzer's explanation codes (AWS doc
-// "Reachability Analyzer explanation codes") where one fits; two are ekssim's own, marked.
+// "Reachability Analyzer explanation codes") where one fits; four are ekssim's own, marked.
 enum class Reason : uint8_t {
   kNone,
   kEniSgRulesMismatch,               // ENI_SG_RULES_MISMATCH: no security group rule applies
@@ -41,6 +44,12 @@ enum class Reason : uint8_t {
   kPcxRequiresAddressInVpcCidr,      // PCX_REQUIRES_ADDRESS_IN_VPC_CIDR: not in the peer's CIDR
   kRemoteNetworkRestriction,         // REMOTE_NETWORK_RESTRICTION (ekssim): the far end refused
   kVpcDnsSupportDisabled,            // VPC_DNS_SUPPORT_DISABLED (ekssim): enableDnsSupport off
+  // KUBE_PROXY_REJECT (ekssim): the Service has no endpoints, so kube-proxy's filter rule REJECTs
+  // with ICMP port unreachable; the client sees "connection refused" at once.
+  kKubeProxyReject,
+  // KUBE_PROXY_DROP (ekssim): the Service has endpoints but none this node may use (traffic
+  // policy Local), so kube-proxy DROPs; the client sees a silent timeout.
+  kKubeProxyDrop,
 };
 std::string_view to_string(Reason reason);  // the upper-case code, "" for kNone
 
