@@ -86,6 +86,15 @@ TEST_CASE("Chain names match the ones pinned by upstream proxier_test.go", "[pro
         "KUBE-SEP-RUVVH7YV3PHQBDOS");
   CHECK(chain_name(ChainKind::kSvc, port_proto_hash("ns4/svc4:p8082", "tcp")) ==
         "KUBE-SVC-EBDQOQU5SJFXRIL3");
+  // Names every cluster has, as seen in iptables-save dumps of live clusters.
+  CHECK(chain_name(ChainKind::kSvc, port_proto_hash("kube-system/kube-dns:dns", "udp")) ==
+        "KUBE-SVC-TCOU7JCQXEZGVUNU");
+  CHECK(chain_name(ChainKind::kSvc, port_proto_hash("kube-system/kube-dns:dns-tcp", "tcp")) ==
+        "KUBE-SVC-ERIFXISQEP7F7OF4");
+  CHECK(chain_name(ChainKind::kSvc, port_proto_hash("kube-system/kube-dns:metrics", "tcp")) ==
+        "KUBE-SVC-JD5MR3NA4I4DYORP");
+  CHECK(chain_name(ChainKind::kSvc, port_proto_hash("default/kubernetes:https", "tcp")) ==
+        "KUBE-SVC-NPX46M4PTMTKRN6Y");
   // The protocol is part of the hash: the UDP twin of a port gets another chain.
   CHECK(port_proto_hash("ns1/svc1:p80", "udp") != svc1);
 }

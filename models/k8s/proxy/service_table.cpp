@@ -1,0 +1,214 @@
+#include "models/k8s/proxy/service_table.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <tuple>
+
+namespace ekssim::k8s {
+
+namespace {
+
+uint64_t vip_key(net::Ipv4 ip, uint16_t port, net::Protocol protocol) {
+  return uint64_t{ip.value()} << 24 | uint64_t{port} << 8 | static_cast<uint8_t>(protocol.value());
+}
+
+auto sort_key(const ServicePortEntry& entry) {
+  return std::make_tuple(std::string_view(entry.ns), std::string_view(entry.service),
+                         std::string_view(entry.port_name), entry.protocol.value());
+}
+
+// The endpoints of one service port across the slices: pkg/proxy/endpointslicecache.go
+// endpointInfoByServicePort + addEndpoints (first "ip:port" wins here) and
+// endpointsMapFromEndpointInfo (sorted by the "ip:port" string, not numerically).
+std::vector<ProxyEndpoint> endpoints_of(const ServicePortEntry& entry,
+                                        std::span<const EndpointSlice> slices) {
+  struct Keyed {
+    std::string text;
+    ProxyEndpoint endpoint;
+  };
+  std::vector<Keyed> keyed;
+  for (const EndpointSlice& slice : slices) {
+    for (const EndpointPort& port : slice.ports) {
+      if (port.name != entry.port_name || port.protocol != entry.protocol || port.port == 0) {
+        continue;
+      }
+      for (const Endpoint& endpoint : slice.endpoints) {
+        Keyed item{{}, {endpoint.ip, port.port, endpoint.node, endpoint.conditions, {}}};
+        append_endpoint(item.text, endpoint.ip, port.port);
+        keyed.push_back(std::move(item));
+      }
+    }
+  }
+  std::stable_sort(keyed.begin(), keyed.end(),
+                   [](const Keyed& a, const Keyed& b) { return a.text < b.text; });
+  keyed.erase(std::unique(keyed.begin(), keyed.end(),
+                          [](const Keyed& a, const Keyed& b) { return a.text == b.text; }),
+              keyed.end());
+  std::vector<ProxyEndpoint> endpoints;
+  endpoints.reserve(keyed.size());
+  for (Keyed& item : keyed) {
+    item.endpoint.chain = endpoint_chain_hash(entry.name, entry.protocol_name(), item.text);
+    endpoints.push_back(item.endpoint);
+  }
+  return endpoints;
+}
+
+void categorize(ServicePortEntry& entry) {
+  for (const ProxyEndpoint& endpoint : entry.endpoints) {
+    if (endpoint.conditions.ready) entry.cluster_endpoints.push_back(endpoint);
+  }
+  if (entry.cluster_endpoints.empty()) {
+    for (const ProxyEndpoint& endpoint : entry.endpoints) {
+      if (endpoint.conditions.serving && endpoint.conditions.terminating) {
+        entry.cluster_endpoints.push_back(endpoint);
+      }
+    }
+  }
+  for (const ProxyEndpoint& endpoint : entry.endpoints) {
+    if (endpoint.usable() && endpoint.node.valid()) entry.usable_by_node.push_back(endpoint);
+  }
+  // Stable: within a node and readiness the "ip:port" order of `endpoints` is kept.
+  std::stable_sort(entry.usable_by_node.begin(), entry.usable_by_node.end(),
+                   [](const ProxyEndpoint& a, const ProxyEndpoint& b) {
+                     return std::make_pair(a.node, !a.conditions.ready) <
+                            std::make_pair(b.node, !b.conditions.ready);
+                   });
+}
+
+}  // namespace
+
+void append_endpoint(std::string& out, net::Ipv4 ip, uint16_t port) {
+  const uint32_t v = ip.value();
+  fmt::format_to(std::back_inserter(out), "{}.{}.{}.{}:{}", v >> 24, (v >> 16) & 255,
+                 (v >> 8) & 255, v & 255, port);
+}
+
+std::span<const ProxyEndpoint> ServicePortEntry::local_endpoints(NodeId node) const {
+  const auto by_node = [](const ProxyEndpoint& endpoint, NodeId id) { return endpoint.node < id; };
+  const auto first = std::lower_bound(usable_by_node.begin(), usable_by_node.end(), node, by_node);
+  auto last = first;
+  while (last != usable_by_node.end() && last->node == node)
+    ++last;
+  if (first == last || !first->conditions.ready) return {first, last};
+  // Ready endpoints come first in a node's group; the serving-terminating rest is unused.
+  auto ready_end = first;
+  while (ready_end != last && ready_end->conditions.ready)
+    ++ready_end;
+  return {first, ready_end};
+}
+
+std::vector<ServicePortEntry> compile_service(const Service& service,
+                                              std::span<const EndpointSlice> slices) {
+  std::vector<ServicePortEntry> entries;
+  if (!service.proxied()) return entries;
+  for (const ServicePort& port : service.ports) {
+    ServicePortEntry entry;
+    entry.ns = service.ns;
+    entry.service = service.name;
+    entry.port_name = port.name;
+    entry.name = service_port_name(service, port);
+    entry.protocol = port.protocol;
+    entry.cluster_ip = *service.cluster_ip;
+    entry.port = port.port;
+    entry.node_port = port.node_port;
+    entry.health_check_node_port =
+        service.needs_health_check() ? service.health_check_node_port : uint16_t{0};
+    entry.external_ips = service.external_ips;
+    entry.load_balancer_ips = service.load_balancer_ips;
+    entry.load_balancer_source_ranges = service.load_balancer_source_ranges;
+    entry.affinity = service.session_affinity;
+    entry.affinity_timeout_seconds = service.affinity_timeout_seconds;
+    entry.internal_policy_local = service.internal_policy_local();
+    entry.external_policy_local = service.external_policy_local();
+    entry.hash = port_proto_hash(entry.name, entry.protocol_name());
+    entry.endpoints = endpoints_of(entry, slices);
+    categorize(entry);
+    entries.push_back(std::move(entry));
+  }
+  std::sort(entries.begin(), entries.end(),
+            [](const auto& a, const auto& b) { return sort_key(a) < sort_key(b); });
+  return entries;
+}
+
+void ProxyServiceTable::set(const Service& service, std::span<const EndpointSlice> slices) {
+  std::vector<ServicePortEntry> compiled = compile_service(service, slices);
+  const auto [first, last] = service_range(service.ns, service.name);
+  for (size_t i = first; i < last; ++i)
+    total_endpoints_ -= entries_[i]->endpoints.size();
+  for (const ServicePortEntry& entry : compiled)
+    total_endpoints_ += entry.endpoints.size();
+
+  // An endpoints-only change keeps every entry's address, port and protocol: swap the entries
+  // in place and keep the index, so the common event costs no O(services) work.
+  bool same_shape = compiled.size() == last - first;
+  for (size_t i = 0; same_shape && i < compiled.size(); ++i) {
+    const ServicePortEntry& old = *entries_[first + i];
+    same_shape = sort_key(old) == sort_key(compiled[i]) &&
+                 old.cluster_ip == compiled[i].cluster_ip && old.port == compiled[i].port;
+  }
+  if (same_shape) {
+    for (size_t i = 0; i < compiled.size(); ++i) {
+      entries_[first + i] = std::make_shared<const ServicePortEntry>(std::move(compiled[i]));
+    }
+    return;
+  }
+  entries_.erase(entries_.begin() + static_cast<ptrdiff_t>(first),
+                 entries_.begin() + static_cast<ptrdiff_t>(last));
+  std::vector<Entry> added;
+  added.reserve(compiled.size());
+  for (ServicePortEntry& entry : compiled) {
+    added.push_back(std::make_shared<const ServicePortEntry>(std::move(entry)));
+  }
+  entries_.insert(entries_.begin() + static_cast<ptrdiff_t>(first), added.begin(), added.end());
+  rebuild_vip_index();
+}
+
+void ProxyServiceTable::remove(std::string_view ns, std::string_view name) {
+  const auto [first, last] = service_range(ns, name);
+  if (first == last) return;
+  for (size_t i = first; i < last; ++i)
+    total_endpoints_ -= entries_[i]->endpoints.size();
+  entries_.erase(entries_.begin() + static_cast<ptrdiff_t>(first),
+                 entries_.begin() + static_cast<ptrdiff_t>(last));
+  rebuild_vip_index();
+}
+
+const ServicePortEntry* ProxyServiceTable::find_cluster_ip(net::Ipv4 ip, uint16_t port,
+                                                           net::Protocol protocol) const {
+  const uint64_t key = vip_key(ip, port, protocol);
+  const auto it = std::lower_bound(by_cluster_ip_.begin(), by_cluster_ip_.end(), key,
+                                   [](const VipKey& vip, uint64_t k) { return vip.key < k; });
+  if (it == by_cluster_ip_.end() || it->key != key) return nullptr;
+  return entries_[it->entry].get();
+}
+
+std::pair<size_t, size_t> ProxyServiceTable::service_range(std::string_view ns,
+                                                           std::string_view name) const {
+  const auto service_of = [](const Entry& entry) {
+    return std::make_pair(std::string_view(entry->ns), std::string_view(entry->service));
+  };
+  const auto key = std::make_pair(ns, name);
+  const auto first =
+      std::lower_bound(entries_.begin(), entries_.end(), key,
+                       [&](const Entry& entry, const auto& k) { return service_of(entry) < k; });
+  auto last = first;
+  while (last != entries_.end() && service_of(*last) == key)
+    ++last;
+  return {static_cast<size_t>(first - entries_.begin()),
+          static_cast<size_t>(last - entries_.begin())};
+}
+
+void ProxyServiceTable::rebuild_vip_index() {
+  by_cluster_ip_.clear();
+  by_cluster_ip_.reserve(entries_.size());
+  for (size_t i = 0; i < entries_.size(); ++i) {
+    const ServicePortEntry& entry = *entries_[i];
+    by_cluster_ip_.push_back(
+        {vip_key(entry.cluster_ip, entry.port, entry.protocol), static_cast<uint32_t>(i)});
+  }
+  std::sort(by_cluster_ip_.begin(), by_cluster_ip_.end(),
+            [](const VipKey& a, const VipKey& b) { return a.key < b.key; });
+}
+
+}  // namespace ekssim::k8s
