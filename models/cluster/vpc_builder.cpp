@@ -21,9 +21,9 @@ vpc::GatewayId gateway_for(const std::string& name, vpc::Gateway::Kind kind, Vpc
 }
 
 vpc::NaclEntry to_nacl_entry(const spec::NetworkAclEntry& e) {
-  return vpc::NaclEntry{e.rule, e.traffic, e.cidr,
-                        e.action == spec::RuleAction::kAllow ? vpc::NaclAction::kAllow
-                                                             : vpc::NaclAction::kDeny};
+  return vpc::NaclEntry{
+      e.rule, e.traffic, e.cidr,
+      e.action == spec::RuleAction::kAllow ? vpc::NaclAction::kAllow : vpc::NaclAction::kDeny};
 }
 
 }  // namespace
@@ -51,13 +51,14 @@ vpc::SgRule to_sg_rule(const spec::SecurityGroupRule& rule, const VpcNames& name
 VpcNames build_vpc(const spec::Cluster& cluster, vpc::Vpc& vpc) {
   VpcNames names;
   const spec::Vpc& v = cluster.vpc;
-  for (const net::Cidr& cidr : v.secondary_cidrs) vpc.add_cidr(cidr);
+  for (const net::Cidr& cidr : v.secondary_cidrs)
+    vpc.add_cidr(cidr);
   vpc.set_dns_support(v.enable_dns_support);
   vpc.set_internet_gateway(v.internet_gateway);
 
   for (const spec::PrefixList& list : cluster.prefix_lists) {
-    names.prefix_lists.emplace(list.name, vpc.add_prefix_list(vpc::PrefixList{list.name,
-                                                                              list.cidrs, 0}));
+    names.prefix_lists.emplace(list.name,
+                               vpc.add_prefix_list(vpc::PrefixList{list.name, list.cidrs, 0}));
   }
   // Groups first, rules second: a rule may name any group, itself included.
   for (const spec::SecurityGroup& group : cluster.security_groups) {
@@ -86,7 +87,8 @@ VpcNames build_vpc(const spec::Cluster& cluster, vpc::Vpc& vpc) {
 
   for (const spec::NetworkAcl& acl : v.network_acls) {
     vpc::NetworkAcl table(acl.name);
-    for (const auto& e : acl.inbound) table.add_entry(net::Direction::kInbound, to_nacl_entry(e));
+    for (const auto& e : acl.inbound)
+      table.add_entry(net::Direction::kInbound, to_nacl_entry(e));
     for (const auto& e : acl.outbound) {
       table.add_entry(net::Direction::kOutbound, to_nacl_entry(e));
     }
@@ -96,17 +98,15 @@ VpcNames build_vpc(const spec::Cluster& cluster, vpc::Vpc& vpc) {
     names.route_tables.emplace(table.name, vpc.add_route_table(table.name));
   }
   for (const spec::Subnet& s : v.subnets) {
-    vpc::Subnet subnet{s.name, s.az, s.cidr,
-                       s.route_table ? names.route_tables.at(s.route_table->name)
-                                     : vpc.main_route_table(),
-                       s.network_acl ? names.network_acls.at(s.network_acl->name)
-                                     : vpc.default_network_acl()};
+    vpc::Subnet subnet{
+        s.name, s.az, s.cidr,
+        s.route_table ? names.route_tables.at(s.route_table->name) : vpc.main_route_table(),
+        s.network_acl ? names.network_acls.at(s.network_acl->name) : vpc.default_network_acl()};
     names.subnets.emplace(s.name, vpc.add_subnet(std::move(subnet)));
   }
   for (const spec::NatGateway& nat : v.nat_gateways) {
-    names.nat_gateways.emplace(
-        nat.name, vpc.add_nat_gateway(vpc::NatGateway{nat.name, names.subnets.at(nat.subnet.name),
-                                                      true}));
+    names.nat_gateways.emplace(nat.name, vpc.add_nat_gateway(vpc::NatGateway{
+                                             nat.name, names.subnets.at(nat.subnet.name), true}));
   }
   for (const spec::RemoteNetwork& remote : v.remote_networks) {
     const auto kind = remote.via == spec::RemoteNetwork::Via::kTransitGateway
@@ -127,8 +127,8 @@ VpcNames build_vpc(const spec::Cluster& cluster, vpc::Vpc& vpc) {
           target = vpc::RouteTarget::internet_gateway();
           break;
         case spec::Route::Target::kTransitGateway:
-          target = vpc::RouteTarget::transit_gateway(gateway_for(
-              route.target_name.name, vpc::Gateway::Kind::kTransitGateway, names, vpc));
+          target = vpc::RouteTarget::transit_gateway(
+              gateway_for(route.target_name.name, vpc::Gateway::Kind::kTransitGateway, names, vpc));
           break;
         case spec::Route::Target::kVpcPeering:
           target = vpc::RouteTarget::peering_connection(gateway_for(
@@ -147,7 +147,8 @@ VpcNames build_vpc(const spec::Cluster& cluster, vpc::Vpc& vpc) {
     const vpc::PrefixListId list =
         vpc.add_prefix_list(vpc::PrefixList{list_name, s3_prefix_cidrs(), 0});
     std::vector<vpc::RouteTableId> tables;
-    for (const spec::Ref& t : endpoint.route_tables) tables.push_back(names.route_tables.at(t.name));
+    for (const spec::Ref& t : endpoint.route_tables)
+      tables.push_back(names.route_tables.at(t.name));
     vpc.add_gateway_endpoint(vpc::GatewayEndpoint{endpoint.service, list}, tables);
   }
   return names;

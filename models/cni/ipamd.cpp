@@ -210,6 +210,7 @@ void Ipamd::note_growth_error(const Ec2Error& error, Ec2Action action) {
   last_growth_error_ = error;
   last_growth_action_ = action;
   if (insufficient_addresses(error)) {
+    last_insufficient_error_ = error;
     had_insufficient_cidr_ = true;
     last_insufficient_cidr_ = ctx_.kernel.now();
   }

@@ -140,6 +140,7 @@ class Ipamd final : public k8s::NetworkPlugin {
   sim::Time last_insufficient_cidr_ = sim::Time::zero();
   bool had_insufficient_cidr_ = false;
   std::optional<aws::Ec2Error> last_growth_error_;
+  std::optional<aws::Ec2Error> last_insufficient_error_;  // what started the 120 s freeze
   aws::Ec2Action last_growth_action_ = aws::Ec2Action::kAssignPrivateIpAddresses;
   std::optional<std::string> init_failure_cause_;
   std::optional<std::string> init_failure_fix_;

@@ -64,8 +64,11 @@ Ipamd::Diagnosis Ipamd::diagnose() const {
             "pods retry after the cool-down; with heavy churn set WARM_IP_TARGET so that "
             "cooling addresses are not counted as spare"};
   }
-  if (last_growth_error_) {
-    const std::string& code = last_growth_error_->code;
+  // While growth is frozen after an insufficient-address error, that error is the cause.
+  const std::optional<aws::Ec2Error>& error =
+      in_insufficient_cidr_cooldown() ? last_insufficient_error_ : last_growth_error_;
+  if (error) {
+    const std::string& code = error->code;
     const std::string subnet_name =
         ctx_.ec2
             .subnet(ctx_.custom_networking ? ctx_.custom_networking->subnet
@@ -84,7 +87,7 @@ Ipamd::Diagnosis Ipamd::diagnose() const {
       return {"NoFreePrefix",
               fmt::format("subnet {} has free addresses but no free aligned /28 for prefix "
                           "delegation ({})",
-                          subnet_name, last_growth_error_->to_string()),
+                          subnet_name, error->to_string()),
               "reserve /28 blocks with a subnet CIDR reservation (prefix type), or use a new "
               "subnet for prefix delegation"};
     }
@@ -106,13 +109,12 @@ Ipamd::Diagnosis Ipamd::diagnose() const {
     }
     if (code == errors::kAttachmentLimitExceeded) {
       return {"EniLimitReached",
-              fmt::format("EC2 refused another ENI on {}: {}", type.name,
-                          last_growth_error_->to_string()),
+              fmt::format("EC2 refused another ENI on {}: {}", type.name, error->to_string()),
               "use a larger instance type or prefix delegation"};
     }
     return {"Ec2Error",
             fmt::format("ipamd's {} failed: {}", aws::action_name(last_growth_action_),
-                        last_growth_error_->to_string()),
+                        error->to_string()),
             ""};
   }
   if (s.enis >= config_.max_eni && s.total >= capacity) {

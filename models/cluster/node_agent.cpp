@@ -1,0 +1,156 @@
+#include "models/cluster/node_agent.h"
+
+#include <fmt/format.h>
+
+#include "models/cluster/cluster_events.h"
+
+namespace ekssim::cluster {
+
+namespace {
+constexpr sim::Duration kLaunchMedian = sim::Duration::seconds(20);
+constexpr sim::Duration kBootMedian = sim::Duration::seconds(40);
+constexpr sim::Duration kAwsNodeStartMedian = sim::Duration::seconds(8);
+constexpr double kSigma = 0.3;
+// How often a kubelet that cannot reach what it needs tries again (systemd restarts it; the
+// HTTP timeouts dominate).
+constexpr sim::Duration kKubeletRetry = sim::Duration::seconds(10);
+}  // namespace
+
+std::string node_name_for(net::Ipv4 address, const std::string& region) {
+  std::string dashed = address.to_string();
+  for (char& c : dashed)
+    c = c == '.' ? '-' : c;
+  return region == "us-east-1" ? "ip-" + dashed + ".ec2.internal"
+                               : "ip-" + dashed + "." + region + ".compute.internal";
+}
+
+NodeAgent::NodeAgent(NodeServices& services, const NodeGroupConfig& group,
+                     const GroupSubnet& subnet, aws::InstanceIndex instance)
+    : s_(services),
+      group_(group),
+      subnet_(subnet),
+      instance_(instance),
+      primary_ip_(s_.ec2.eni(s_.ec2.instance(instance).enis.front()).primary_ip),
+      rng_(s_.seed, "instance/" + s_.ec2.instance(instance).id),
+      boot_timer_(s_.kernel),
+      retry_timer_(s_.kernel),
+      aws_node_timer_(s_.kernel) {
+  name_ = node_name_for(primary_ip_, s_.region);
+  const aws::Instance& i = s_.ec2.instance(instance_);
+
+  cni::IpamdContext ipamd_context{s_.kernel, s_.trace,  s_.ec2,          s_.ec2_api,
+                                  name_,     instance_, group_.max_pods, subnet_.eni_config};
+  aws::Ec2Caller caller;
+  caller.name = "node/" + name_ + "/ipamd";
+  caller.role = s_.cni_service_account_role != nullptr ? s_.cni_service_account_role : group_.role;
+  caller.instance_id = i.id;
+  caller.path_blocked = [this] { return ec2_path_blocked(); };
+  ipamd_ = std::make_unique<cni::Ipamd>(std::move(ipamd_context), std::move(caller), *s_.cni_env,
+                                        s_.seed);
+
+  k8s::NodeSpec spec;
+  spec.name = name_;
+  spec.internal_ip = primary_ip_;
+  // The well-known labels the kubelet and EKS set on every node.
+  k8s::StringTable& strings = s_.api.strings();
+  spec.labels = group_.labels;
+  spec.labels.set(strings.intern("kubernetes.io/hostname"), strings.intern(name_));
+  spec.labels.set(strings.intern("topology.kubernetes.io/zone"),
+                  strings.intern(subnet_.availability_zone));
+  spec.labels.set(strings.intern("node.kubernetes.io/instance-type"),
+                  strings.intern(group_.type->name));
+  spec.labels.set(strings.intern("eks.amazonaws.com/nodegroup"), strings.intern(group_.name));
+  spec.taints = group_.taints;
+  spec.cpu_millis = group_.cpu_millis;
+  spec.memory_bytes = group_.memory_bytes;
+  spec.max_pods = group_.max_pods;
+  kubelet_ = std::make_unique<k8s::Kubelet>(s_.kernel, s_.trace, s_.api, *ipamd_, std::move(spec),
+                                            s_.seed, k8s::Kubelet::Config{});
+}
+
+NodeAgent::~NodeAgent() = default;
+
+vpc::EniId NodeAgent::primary_eni() const {
+  return *s_.addresses.vpc_eni(s_.ec2.instance(instance_).enis.front());
+}
+
+void NodeAgent::launch() {
+  const aws::Instance& i = s_.ec2.instance(instance_);
+  s_.trace.emit(NodeLaunched{name_, group_.name, i.id, group_.type->name, subnet_.name,
+                             subnet_.availability_zone, group_.max_pods});
+  boot_timer_.schedule_in(rng_.lognormal(kLaunchMedian, kSigma), [this] { boot(); });
+}
+
+void NodeAgent::boot() {
+  boot_timer_.schedule_in(rng_.lognormal(kBootMedian, kSigma), [this] { try_start_kubelet(); });
+}
+
+std::optional<std::string> NodeAgent::ec2_path_blocked() const {
+  if (terminated_) return std::string("the instance is terminated");
+  const auto blocked = https_path_blocked(s_.vpc, primary_eni(), primary_ip_,
+                                          s_.endpoints.ec2(subnet_.availability_zone));
+  if (!blocked) return std::nullopt;
+  return blocked->cause;
+}
+
+void NodeAgent::bring_up_failed(std::string_view component, std::string_view reason,
+                                const std::string& message, const BlockedPath& path) {
+  // Report each distinct failure once; the kubelet keeps retrying quietly.
+  if (path.cause == last_failure_) return;
+  last_failure_ = path.cause;
+  s_.trace.emit(
+      NodeBringUpFailed{name_, group_.name, component, reason, message, path.cause, path.fix});
+}
+
+void NodeAgent::try_start_kubelet() {
+  if (terminated_) return;
+  const EndpointTarget api = s_.endpoints.api_server(subnet_.availability_zone);
+  if (auto blocked = https_path_blocked(s_.vpc, primary_eni(), primary_ip_, api)) {
+    bring_up_failed("kubelet", "ApiServerUnreachable",
+                    fmt::format("Unable to register node with API server: Post "
+                                "\"https://{}/api/v1/nodes\": dial tcp {}:443: i/o timeout",
+                                api.description, api.address.to_string()),
+                    *blocked);
+    retry_timer_.schedule_in(kKubeletRetry, [this] { try_start_kubelet(); });
+    return;
+  }
+  // The in-tree AWS cloud provider (EKS 1.26 and older) describes the instance at start.
+  if (s_.kubernetes_minor <= 26) {
+    const EndpointTarget ec2 = s_.endpoints.ec2(subnet_.availability_zone);
+    if (auto blocked = https_path_blocked(s_.vpc, primary_eni(), primary_ip_, ec2)) {
+      bring_up_failed(
+          "kubelet", "CloudProviderEc2Unreachable",
+          fmt::format("error listing AWS instances: \"RequestError: send request failed caused "
+                      "by: Post \\\"https://{}/\\\": dial tcp {}:443: i/o timeout\"",
+                      s_.endpoints.ec2_hostname(), ec2.address.to_string()),
+          *blocked);
+      retry_timer_.schedule_in(kKubeletRetry, [this] { try_start_kubelet(); });
+      return;
+    }
+  }
+  last_failure_.clear();
+  kubelet_->start();
+  aws_node_timer_.schedule_in(rng_.lognormal(kAwsNodeStartMedian, kSigma),
+                              [this] { ipamd_->start(); });
+}
+
+void NodeAgent::restart_ipamd() {
+  if (!terminated_ && kubelet_->registered()) ipamd_->restart(*s_.cni_env);
+}
+
+void NodeAgent::terminate() {
+  if (terminated_) return;
+  terminated_ = true;
+  boot_timer_.cancel();
+  retry_timer_.cancel();
+  aws_node_timer_.cancel();
+  // The plugin goes before the kubelet (network_plugin.h's contract).
+  ipamd_->stop();
+  const k8s::NodeId node = kubelet_->node();
+  kubelet_->fail("the instance was terminated");
+  if (node.valid()) s_.api.remove_node(node);
+  s_.ec2.terminate_instance(instance_);
+  s_.trace.emit(InstanceTerminated{name_, s_.ec2.instance(instance_).id});
+}
+
+}  // namespace ekssim::cluster

@@ -1,0 +1,59 @@
+#pragma once
+// A node group: an EC2 Auto Scaling group of instances that join the cluster as nodes (eksctl's
+// nodeGroups / EKS managed node groups).
+//
+// Behaviour follows the Auto Scaling user guide:
+//  - it keeps `desired` instances, launching across its subnets so that availability zones stay
+//    balanced ("Rebalancing activities": a launch goes to the zone with the fewest instances; ties
+//    by the order of the subnets);
+//  - scale-in terminates from the zone with the most instances, and in it the instance launched
+//    last (the default policy's later criteria — launch template age, billing hour — reduce to
+//    this here);
+//  - a failed launch (the subnet has no free address, the zone is down) is retried in another
+//    zone, and after 10 s if every zone failed (the real back-off grows; say so in the docs);
+//  - an instance terminated from outside (an event, a zone failure) is replaced.
+// Each instance becomes a NodeAgent, which models its bring-up.
+
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "models/cluster/node_agent.h"
+#include "sim/timer.h"
+
+namespace ekssim::cluster {
+
+class NodeGroup {
+ public:
+  NodeGroup(NodeServices& services, NodeGroupConfig config);
+  NodeGroup(const NodeGroup&) = delete;
+  NodeGroup& operator=(const NodeGroup&) = delete;
+
+  void set_desired(int desired);
+  // An instance of this group was terminated (event, zone failure): it will be replaced.
+  void instance_gone(NodeAgent& node);
+  void fail_zone(const std::string& availability_zone);
+
+  const NodeGroupConfig& config() const { return config_; }
+  int desired() const { return desired_; }
+  // Every node ever launched by the group, in launch order (terminated ones included).
+  const std::vector<std::unique_ptr<NodeAgent>>& nodes() const { return nodes_; }
+  NodeAgent* live_node(size_t index_in_launch_order);
+
+ private:
+  void reconcile();
+  bool launch_one();
+  void terminate_one();
+  int live_in_zone(const std::string& zone) const;
+  int live_count() const;
+
+  NodeServices& services_;
+  NodeGroupConfig config_;
+  int desired_ = 0;
+  std::set<std::string> failed_zones_;
+  std::vector<std::unique_ptr<NodeAgent>> nodes_;
+  sim::Timer retry_;
+};
+
+}  // namespace ekssim::cluster

@@ -1,0 +1,229 @@
+#include "models/cluster/reachability.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <charconv>
+#include <tuple>
+#include <utility>
+
+#include "models/cluster/reachability_placement.h"
+#include "models/cni/host_path.h"
+#include "models/cni/snat.h"
+#include "models/vpc/path.h"
+
+namespace ekssim::cluster {
+
+namespace {
+
+// An ephemeral source port in Linux's default range (net.ipv4.ip_local_port_range).
+constexpr uint16_t kSourcePort = 40000;
+
+struct KubeDnsPort {
+  uint16_t port;
+  net::Protocol protocol;
+  std::string_view name;  // proxy.ServicePortName
+  uint32_t index;
+};
+// The kube-dns Service of EKS's CoreDNS add-on: dns 53/UDP, dns-tcp 53/TCP, metrics 9153/TCP.
+constexpr KubeDnsPort kKubeDnsPorts[] = {
+    {53, net::Protocol::udp(), "kube-system/kube-dns:dns", 0},
+    {53, net::Protocol::tcp(), "kube-system/kube-dns:dns-tcp", 1},
+    {9153, net::Protocol::tcp(), "kube-system/kube-dns:metrics", 2},
+};
+
+const KubeDnsPort* kube_dns_port(uint16_t port, net::Protocol protocol) {
+  for (const KubeDnsPort& p : kKubeDnsPorts) {
+    if (p.port == port && p.protocol == protocol) return &p;
+  }
+  return nullptr;
+}
+
+// kube-proxy's rules for kube-dns on every node: DNAT to the CoreDNS pod, or REJECT without one.
+cni::ServiceDnat kube_dns_rules(net::Ipv4 cluster_ip, std::optional<net::Ipv4> coredns_pod) {
+  return [cluster_ip, coredns_pod](net::Ipv4 dst, uint16_t port, net::Protocol protocol) {
+    const KubeDnsPort* p = dst == cluster_ip ? kube_dns_port(port, protocol) : nullptr;
+    if (p == nullptr) return cni::ServiceLookup::not_a_service();
+    if (!coredns_pod) return cni::ServiceLookup::reject(p->name, p->index);
+    return cni::ServiceLookup::endpoint(p->name, p->index, *coredns_pod, port);
+  };
+}
+
+class Judge {
+ public:
+  explicit Judge(const detail::Placement& placement)
+      : placement_(placement),
+        snat_(placement.vpc().cidrs(), cni::SnatSettings::from_env(placement.cni_env())),
+        kube_dns_(kube_dns_rules(placement.kube_dns(), placement.coredns_pod())) {}
+
+  // The verdict for one pair and port, traced if it did not pass; nullopt when not judged.
+  std::optional<net::Verdict> judge(size_t from, size_t to, const PortProtocol& port) const {
+    const detail::Member& source = placement_.members()[from];
+    const detail::Member& target = placement_.members()[to];
+    if (from == to && source.endpoint.kind != EndpointKind::kNodeGroup) return std::nullopt;
+    if (!source.sender_node && !source.sender_eni) return std::nullopt;
+    std::optional<net::Ipv4> dst = target.endpoint.address;
+    // A pod reaches CoreDNS the way its resolver does: through the kube-dns Service.
+    if (target.endpoint.kind == EndpointKind::kCoreDns && source.sender_node &&
+        kube_dns_port(port.port, port.protocol)) {
+      dst = placement_.kube_dns();
+    }
+    if (!dst) return std::nullopt;
+    net::Verdict verdict = send(source, *dst, port, false);
+    if (!verdict.passed()) verdict = send(source, *dst, port, true);
+    return verdict;
+  }
+
+ private:
+  net::Verdict send(const detail::Member& source, net::Ipv4 dst, const PortProtocol& port,
+                    bool trace) const {
+    const vpc::EvaluateOptions options{.want_trace = trace};
+    if (source.sender_node) {
+      const detail::RepresentativeNode& node = placement_.nodes()[*source.sender_node];
+      const cni::NodeHost host{node.name, node.enis.front(), node.enis};
+      return cni::evaluate_from_pod({placement_.vpc(), snat_, &kube_dns_}, host,
+                                    flow(node.pod, dst, port), options);
+    }
+    return vpc::evaluate(placement_.vpc(), flow(*source.endpoint.address, dst, port),
+                         *source.sender_eni, options);
+  }
+
+  static net::Flow flow(net::Ipv4 src, net::Ipv4 dst, const PortProtocol& port) {
+    return port.protocol == net::Protocol::udp() ? net::Flow::udp(src, kSourcePort, dst, port.port)
+                                                 : net::Flow::tcp(src, kSourcePort, dst, port.port);
+  }
+
+  const detail::Placement& placement_;
+  cni::SnatChain snat_;
+  cni::ServiceDnat kube_dns_;
+};
+
+std::string reason_of(const net::Verdict& verdict) {
+  if (verdict.reason != net::Reason::kNone) return std::string(net::to_string(verdict.reason));
+  return std::string(net::to_string(verdict.disposition));
+}
+
+std::string port_list(const std::vector<PortProtocol>& ports, const std::vector<size_t>& which) {
+  std::string text;
+  for (size_t i : which)
+    text += (text.empty() ? "" : ", ") + ports[i].to_string();
+  return text;
+}
+
+void build_graph(Reachability& r) {
+  for (const ReachabilityEndpoint& e : r.endpoints) {
+    boost::add_vertex(ReachabilityVertex{e.name, e.kind}, r.graph);
+  }
+  for (size_t from = 0; from < r.endpoints.size(); ++from) {
+    for (size_t to = 0; to < r.endpoints.size(); ++to) {
+      std::vector<size_t> allowed;
+      std::vector<size_t> denied;
+      // Denied ports grouped by reason, reasons in the order first met.
+      std::vector<std::pair<std::string, std::vector<size_t>>> reasons;
+      for (size_t port = 0; port < r.ports.size(); ++port) {
+        const ReachabilityCell* c = r.cell(from, to, port);
+        if (c == nullptr) continue;
+        if (c->allowed()) {
+          allowed.push_back(port);
+          continue;
+        }
+        denied.push_back(port);
+        const std::string reason = reason_of(c->verdict);
+        auto it = std::find_if(reasons.begin(), reasons.end(),
+                               [&](const auto& entry) { return entry.first == reason; });
+        if (it == reasons.end()) it = reasons.insert(reasons.end(), {reason, {}});
+        it->second.push_back(port);
+      }
+      if (!allowed.empty()) {
+        const std::string label = port_list(r.ports, allowed);
+        boost::add_edge(from, to, ReachabilityEdge{true, std::move(allowed), label}, r.graph);
+      }
+      if (!denied.empty()) {
+        std::string label;
+        for (const auto& [reason, ports] : reasons) {
+          label +=
+              fmt::format("{}{}: {}", label.empty() ? "" : "\n", port_list(r.ports, ports), reason);
+        }
+        boost::add_edge(from, to, ReachabilityEdge{false, std::move(denied), std::move(label)},
+                        r.graph);
+      }
+    }
+  }
+}
+
+}  // namespace
+
+std::optional<PortProtocol> PortProtocol::parse(std::string_view text) {
+  const size_t slash = text.find('/');
+  const std::string_view number = text.substr(0, slash);
+  unsigned value = 0;
+  const auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), value);
+  if (number.empty() || ec != std::errc() || end != number.data() + number.size() || value < 1 ||
+      value > 65535) {
+    return std::nullopt;
+  }
+  PortProtocol result{static_cast<uint16_t>(value), net::Protocol::tcp()};
+  if (slash == std::string_view::npos) return result;
+  const auto protocol = net::Protocol::parse(text.substr(slash + 1));
+  if (!protocol || !protocol->has_ports()) return std::nullopt;
+  result.protocol = *protocol;
+  return result;
+}
+
+std::string PortProtocol::to_string() const {
+  return fmt::format("{}/{}", port, protocol.to_string());
+}
+
+const std::vector<PortProtocol>& default_reachability_ports() {
+  static const std::vector<PortProtocol> kPorts = {{53, net::Protocol::udp()},
+                                                   {53, net::Protocol::tcp()},
+                                                   {443, net::Protocol::tcp()},
+                                                   {10250, net::Protocol::tcp()}};
+  return kPorts;
+}
+
+const ReachabilityCell* Reachability::cell(size_t from, size_t to, size_t port) const {
+  const auto key = std::tuple(port, from, to);
+  const auto it = std::lower_bound(cells.begin(), cells.end(), key, [](const auto& c, auto k) {
+    return std::tuple(c.port, c.from, c.to) < k;
+  });
+  if (it == cells.end() || std::tuple(it->port, it->from, it->to) != key) return nullptr;
+  return &*it;
+}
+
+std::optional<size_t> Reachability::find_endpoint(std::string_view name) const {
+  for (size_t i = 0; i < endpoints.size(); ++i) {
+    if (endpoints[i].name == name) return i;
+  }
+  return std::nullopt;
+}
+
+Reachability compute_reachability(const spec::Scenario& scenario,
+                                  const std::vector<PortProtocol>& ports) {
+  const detail::Placement placement(scenario);
+  const Judge judge(placement);
+  Reachability r;
+  r.ports = ports;
+  for (const detail::Member& m : placement.members())
+    r.endpoints.push_back(m.endpoint);
+  for (size_t port = 0; port < ports.size(); ++port) {
+    for (size_t from = 0; from < r.endpoints.size(); ++from) {
+      for (size_t to = 0; to < r.endpoints.size(); ++to) {
+        if (auto verdict = judge.judge(from, to, ports[port])) {
+          r.cells.push_back(ReachabilityCell{from, to, port, std::move(*verdict)});
+        }
+      }
+    }
+  }
+  build_graph(r);
+  return r;
+}
+
+const net::Hop* blocking_hop(const net::Verdict& verdict) {
+  for (auto it = verdict.hops.rbegin(); it != verdict.hops.rend(); ++it) {
+    if (it->action == net::Action::kDenied || it->action == net::Action::kDropped) return &*it;
+  }
+  return nullptr;
+}
+
+}  // namespace ekssim::cluster

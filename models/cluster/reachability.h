@@ -1,0 +1,129 @@
+#pragma once
+// Which parts of a cluster can open a connection to which, on a few ports, worked out from the
+// scenario's configuration alone (no simulation): `ekssim reachability`. Reachability Analyzer
+// answers this for one pair of AWS resources and np-guard's connectivity list for pods under
+// NetworkPolicies (../shared/reference/explanations.md); this matrix joins the two layers that
+// decide it on EKS, the nodes' host path and the VPC.
+//
+// The VPC is built as a run builds it (build_vpc), and representatives are placed in it:
+//  - each node group: nodes <group>-1 and <group>-2 in its first subnet, each holding one pod, with
+//    the group's security groups plus the cluster security group if the group is managed (AWS EKS
+//    "sec-group-reqs"). With custom networking (AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG) and an
+//    ENIConfig named for that subnet's zone, the pods sit on a second ENI in the ENIConfig's
+//    subnet, with its groups (the node's when it names none). A node group sends from its pod on
+//    <group>-1 and is reached at its pod on <group>-2, so even a group's traffic to itself crosses
+//    the network, as it does between two of its nodes;
+//  - CoreDNS: one pod on node <group>-3 of the first node group with nodes that has no NoSchedule
+//    or NoExecute taint (CoreDNS's Deployment tolerates none that a node group normally carries),
+//    behind the kube-dns Service at the tenth address of serviceIpv4Cidr (dataplane.md §b);
+//  - the EKS control plane, when private access is on: one ENI in the first node group's first
+//    subnet carrying the cluster security group;
+//  - each interface endpoint: one ENI in its first subnet with its own security groups;
+//  - each VPC host, at its own address.
+// Every ordered pair × port is then judged. A node group or CoreDNS sends as a pod, through its
+// node's kube-proxy, policy routing and SNAT (cni::evaluate_from_pod); to CoreDNS on a port of
+// kube-dns (53/udp, 53/tcp, 9153/tcp) it sends to the Service address, which kube-proxy DNATs to
+// the CoreDNS pod or, with no pod, REJECTs. The other endpoints send from their ENI with
+// vpc::evaluate. A denied pair is evaluated again with a trace, for the hop and the fix.
+//
+// Simplifications: one representative per endpoint (a group whose subnets differ in network ACLs
+// is judged by its first subnet only); ports are tested, not whether anything listens on them;
+// security groups for pods and NetworkPolicies are not modelled.
+
+#include <boost/graph/adjacency_list.hpp>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "models/net/hop.h"
+#include "models/net/ipv4.h"
+#include "models/net/protocol.h"
+#include "models/net/verdict.h"
+#include "models/spec/scenario.h"
+
+namespace ekssim::cluster {
+
+// A destination port and its protocol: "53/udp".
+struct PortProtocol {
+  uint16_t port = 0;
+  net::Protocol protocol = net::Protocol::tcp();
+
+  // "53/udp", "443/tcp" or "443" (tcp); ports 1-65535, protocols tcp and udp (any case).
+  static std::optional<PortProtocol> parse(std::string_view text);
+  std::string to_string() const;  // "53/udp"
+
+  bool operator==(const PortProtocol&) const = default;
+};
+
+// 53/udp, 53/tcp (DNS), 443/tcp (the API server, AWS APIs), 10250/tcp (kubelet).
+const std::vector<PortProtocol>& default_reachability_ports();
+
+enum class EndpointKind : uint8_t {
+  kNodeGroup,
+  kCoreDns,
+  kControlPlane,
+  kInterfaceEndpoint,
+  kHost,
+};
+
+struct ReachabilityEndpoint {
+  std::string name;  // "ng-old", "coredns", "control-plane", "vpce-ec2", a host's name
+  EndpointKind kind = EndpointKind::kNodeGroup;
+  // Where it is reached; none for CoreDNS without a pod.
+  std::optional<net::Ipv4> address;
+  // "node group ng-old: pods 10.0.0.5 on ng-old-1 and 10.0.0.7 on ng-old-2 in private-1a, with
+  // nodes-old, eks-cluster-sg-prod".
+  std::string description;
+};
+
+struct ReachabilityCell {
+  size_t from = 0;  // indexes into Reachability::endpoints
+  size_t to = 0;
+  size_t port = 0;  // index into Reachability::ports
+  // Traced (hops and fix) when it did not pass.
+  net::Verdict verdict;
+
+  bool allowed() const { return verdict.passed(); }
+};
+
+// The graph of the result: one vertex per endpoint, in Reachability::endpoints' order; for each
+// ordered pair at most one allowed edge (the ports that pass) and one denied edge (the ports that
+// do not, with their reasons).
+struct ReachabilityVertex {
+  std::string name;
+  EndpointKind kind = EndpointKind::kNodeGroup;
+};
+struct ReachabilityEdge {
+  bool allowed = true;
+  std::vector<size_t> ports;  // indexes into Reachability::ports
+  // Allowed: "53/udp, 53/tcp". Denied: one line per reason, "53/udp, 53/tcp:
+  // ENI_SG_RULES_MISMATCH", lines joined with '\n'.
+  std::string label;
+};
+using ReachabilityGraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS,
+                                                ReachabilityVertex, ReachabilityEdge>;
+
+struct Reachability {
+  std::vector<ReachabilityEndpoint> endpoints;
+  std::vector<PortProtocol> ports;
+  // Every pair judged, by port, then source, then destination. Not judged: an endpoint to itself
+  // (node groups excepted) and CoreDNS without a pod, except through kube-dns.
+  std::vector<ReachabilityCell> cells;
+  ReachabilityGraph graph;
+
+  // The cell for (from, to, port), or null when that pair was not judged.
+  const ReachabilityCell* cell(size_t from, size_t to, size_t port) const;
+  std::optional<size_t> find_endpoint(std::string_view name) const;
+};
+
+// Throws std::runtime_error when a subnet has no free address left for a representative.
+Reachability compute_reachability(const spec::Scenario& scenario,
+                                  const std::vector<PortProtocol>& ports);
+
+// The hop that stopped a flow (the last one denied or dropped), or null.
+const net::Hop* blocking_hop(const net::Verdict& verdict);
+
+}  // namespace ekssim::cluster

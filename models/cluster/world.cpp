@@ -1,0 +1,215 @@
+#include "models/cluster/world.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "models/aws/max_pods.h"
+#include "models/cluster/node_resources.h"
+
+namespace ekssim::cluster {
+
+namespace {
+
+int kubernetes_minor(const std::string& version) {
+  const size_t dot = version.find('.');
+  return dot == std::string::npos ? 0 : std::atoi(version.c_str() + dot + 1);
+}
+
+aws::Ec2ApiConfig ec2_config(const spec::Ec2Api& spec) {
+  aws::Ec2ApiConfig config;
+  if (spec.latency) config.latency_median = *spec.latency;
+  if (spec.describe.rate > 0) config.non_mutating = {spec.describe.burst, spec.describe.rate};
+  if (spec.mutate.rate > 0) config.mutating = {spec.mutate.burst, spec.mutate.rate};
+  return config;
+}
+
+k8s::TaintEffect to_effect(spec::TaintEffect effect) {
+  switch (effect) {
+    case spec::TaintEffect::kNoSchedule:
+      return k8s::TaintEffect::kNoSchedule;
+    case spec::TaintEffect::kPreferNoSchedule:
+      return k8s::TaintEffect::kPreferNoSchedule;
+    case spec::TaintEffect::kNoExecute:
+      return k8s::TaintEffect::kNoExecute;
+  }
+  return k8s::TaintEffect::kNoSchedule;
+}
+
+}  // namespace
+
+World::World(const spec::Scenario& scenario, uint64_t seed)
+    : scenario_(scenario),
+      seed_(seed),
+      vpc_(scenario.cluster.name + "-vpc", scenario.cluster.vpc.cidr),
+      ec2_(seed),
+      ec2_api_(kernel_, trace_, seed, scenario.cluster.region,
+               ec2_config(scenario.cluster.ec2_api)),
+      scheduler_(kernel_, api_, seed, k8s::Scheduler::Config{}),
+      deployments_(kernel_, api_, seed),
+      daemon_sets_(kernel_, api_, seed) {
+  names_ = build_vpc(scenario_.cluster, vpc_);
+  cni_env_.insert(scenario_.cluster.addons.vpc_cni.env.begin(),
+                  scenario_.cluster.addons.vpc_cni.env.end());
+  build_iam();
+  build_aws_side();
+  const auto& irsa = scenario_.cluster.addons.vpc_cni.service_account_role;
+  services_ = std::make_unique<NodeServices>(
+      NodeServices{kernel_, trace_, seed_, scenario_.cluster.region,
+                   kubernetes_minor(scenario_.cluster.version), ec2_, ec2_api_, vpc_, *addresses_,
+                   *endpoints_, api_, &cni_env_, irsa ? role(irsa->name) : nullptr});
+  build_node_groups();
+  build_workloads();
+}
+
+World::~World() = default;
+
+aws::IamRole* World::role(const std::string& name) {
+  for (auto& r : roles_) {
+    if (r->name() == name) return r.get();
+  }
+  return nullptr;
+}
+
+NodeGroup* World::node_group(const std::string& name) {
+  for (auto& g : node_groups_) {
+    if (g->config().name == name) return g.get();
+  }
+  return nullptr;
+}
+
+void World::build_iam() {
+  for (const spec::IamRole& r : scenario_.cluster.iam_roles) {
+    std::vector<std::string> policies;
+    for (const spec::Ref& p : r.policies)
+      policies.push_back(p.name);
+    roles_.push_back(std::make_unique<aws::IamRole>(r.name, std::move(policies)));
+  }
+}
+
+void World::build_aws_side() {
+  const spec::Cluster& c = scenario_.cluster;
+  for (const spec::Subnet& s : c.vpc.subnets)
+    ec2_.add_subnet(s.name, s.az, s.cidr);
+  addresses_ = std::make_unique<AddressSync>(ec2_, vpc_, names_, trace_);
+  ec2_.set_observer(addresses_.get());
+  endpoints_ = std::make_unique<AwsEndpoints>(c.region, c.endpoints.public_access,
+                                              c.endpoints.private_access);
+  auto subnet_index = [this](const std::string& name) {
+    for (aws::SubnetIndex i = 0; i < ec2_.subnets().size(); ++i) {
+      if (ec2_.subnet(i).name == name) return i;
+    }
+    return aws::SubnetIndex{0};
+  };
+  // Interface endpoints: one ENI per subnet, carrying the endpoint's own security groups.
+  for (const spec::VpcEndpoint& e : c.vpc.endpoints) {
+    if (e.type != spec::VpcEndpoint::Type::kInterface) continue;
+    std::vector<std::string> groups;
+    for (const spec::Ref& g : e.security_groups)
+      groups.push_back(g.name);
+    for (const spec::Ref& s : e.subnets) {
+      const aws::SubnetIndex subnet = subnet_index(s.name);
+      const auto created = ec2_.create_service_interface(
+          subnet, groups, aws::EniKind::kInterfaceEndpoint, e.service, std::nullopt, kernel_.now());
+      if (!created.error.ok()) continue;
+      endpoints_->add_interface_endpoint(e.service, ec2_.subnet(subnet).availability_zone,
+                                         *addresses_->vpc_eni(created.eni),
+                                         ec2_.eni(created.eni).primary_ip, e.private_dns);
+    }
+  }
+  // Private API server access: EKS puts its ENIs in the cluster's subnets, with the cluster
+  // security group. ekssim uses the node groups' subnets, one per availability zone, up to two.
+  if (c.endpoints.private_access) {
+    std::vector<std::string> zones;
+    for (const spec::NodeGroup& g : c.node_groups) {
+      for (const spec::Ref& s : g.subnets) {
+        const aws::SubnetIndex subnet = subnet_index(s.name);
+        const std::string& zone = ec2_.subnet(subnet).availability_zone;
+        if (zones.size() >= 2 || std::find(zones.begin(), zones.end(), zone) != zones.end()) {
+          continue;
+        }
+        zones.push_back(zone);
+        const auto created = ec2_.create_service_interface(
+            subnet, {names_.cluster_security_group_name}, aws::EniKind::kEksControlPlane, "eks",
+            std::nullopt, kernel_.now());
+        if (created.error.ok()) {
+          endpoints_->add_control_plane_eni(*addresses_->vpc_eni(created.eni),
+                                            ec2_.eni(created.eni).primary_ip);
+        }
+      }
+    }
+  }
+  for (const spec::VpcHost& h : c.vpc.hosts) {
+    std::vector<std::string> groups;
+    for (const spec::Ref& g : h.security_groups)
+      groups.push_back(g.name);
+    ec2_.create_service_interface(subnet_index(h.subnet.name), groups, aws::EniKind::kInstance,
+                                  h.name, h.ip, kernel_.now());
+  }
+}
+
+void World::build_node_groups() {
+  const spec::Cluster& c = scenario_.cluster;
+  const bool custom_networking =
+      cni::env_flag(cni_env_, "AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG", false);
+  k8s::StringTable& strings = api_.strings();
+  for (const spec::NodeGroup& g : c.node_groups) {
+    NodeGroupConfig config;
+    config.name = g.name;
+    config.type = aws::find_instance_type(g.instance_type);
+    for (const spec::Ref& s : g.subnets) {
+      GroupSubnet subnet;
+      subnet.name = s.name;
+      for (aws::SubnetIndex i = 0; i < ec2_.subnets().size(); ++i) {
+        if (ec2_.subnet(i).name == s.name) subnet.subnet = i;
+      }
+      subnet.availability_zone = ec2_.subnet(subnet.subnet).availability_zone;
+      if (custom_networking) {
+        for (const spec::EniConfig& e : c.addons.vpc_cni.eni_configs) {
+          if (e.name != subnet.availability_zone) continue;
+          cni::PodEniPlacement placement;
+          for (aws::SubnetIndex i = 0; i < ec2_.subnets().size(); ++i) {
+            if (ec2_.subnet(i).name == e.subnet.name) placement.subnet = i;
+          }
+          for (const spec::Ref& sg : e.security_groups)
+            placement.security_groups.push_back(sg.name);
+          subnet.eni_config = placement;
+        }
+      }
+      config.subnets.push_back(std::move(subnet));
+    }
+    for (const spec::Ref& sg : g.security_groups)
+      config.security_groups.push_back(sg.name);
+    if (g.managed) config.security_groups.push_back(names_.cluster_security_group_name);
+    config.role = role(g.iam_role.name);
+    config.labels = k8s::Labels::intern(strings, g.labels);
+    for (const spec::Taint& t : g.taints) {
+      config.taints.push_back(
+          k8s::Taint{strings.intern(t.key), strings.intern(t.value), to_effect(t.effect)});
+    }
+    // The node bootstrap's default max pods, unless the scenario sets it (EKS AL2023 nodeadm:
+    // the ENI formula whatever the CNI's mode, which is why custom networking and prefix
+    // delegation users set maxPods themselves).
+    config.max_pods = g.max_pods ? *g.max_pods : aws::max_pods(*config.type, {});
+    const NodeResources resources = allocatable_for(g, *config.type, config.max_pods);
+    config.cpu_millis = resources.cpu_millis;
+    config.memory_bytes = resources.memory_bytes;
+    config.custom_networking = custom_networking;
+    node_groups_.push_back(std::make_unique<NodeGroup>(*services_, std::move(config)));
+  }
+}
+
+const NodeAgent* World::find_node(std::string_view name) const {
+  for (const auto& g : node_groups_) {
+    for (const auto& n : g->nodes()) {
+      if (!n->terminated() && n->name() == name) return n.get();
+    }
+  }
+  return nullptr;
+}
+
+std::string World::check_state_invariants() const {
+  return ec2_.check_invariants();
+}
+
+}  // namespace ekssim::cluster

@@ -1,0 +1,77 @@
+#include "models/report/simulate.h"
+
+#include "models/aws/ec2_api.h"
+#include "models/cluster/world.h"
+#include "models/report/expectations.h"
+#include "models/report/invariants.h"
+#include "models/report/report_builder.h"
+
+namespace ekssim::report {
+
+namespace {
+
+// The state invariants are checked every simulated minute and at the end (subnet used + free =
+// usable, ENIs and addresses within the instance types' limits).
+constexpr sim::Duration kStateCheckPeriod = sim::Duration::minutes(1);
+
+void register_subnets(const cluster::World& world, ReportBuilder& builder) {
+  for (const aws::Subnet& s : world.ec2().subnets()) {
+    SubnetReport r;
+    r.name = s.name;
+    r.availability_zone = s.availability_zone;
+    r.cidr = s.cidr.to_string();
+    r.usable = s.addresses->usable_addresses();
+    r.free = s.addresses->free_addresses();
+    r.min_free = r.free;
+    r.free_prefixes = s.addresses->free_prefixes();
+    builder.add_subnet(std::move(r));
+  }
+}
+
+void register_labels(const spec::Scenario& scenario, ReportBuilder& builder) {
+  builder.set_workload_labels("kube-system", "coredns", {{"k8s-app", "kube-dns"}});
+  builder.set_workload_labels("kube-system", "aws-node", {{"k8s-app", "aws-node"}});
+  builder.set_workload_labels("kube-system", "kube-proxy", {{"k8s-app", "kube-proxy"}});
+  for (const spec::Workload& w : scenario.workloads) {
+    if (const auto* d = std::get_if<spec::Deployment>(&w)) {
+      builder.set_workload_labels(d->ns, d->name,
+                                  ReportBuilder::Labels(d->labels.begin(), d->labels.end()));
+    }
+  }
+}
+
+}  // namespace
+
+RunReport simulate(const spec::Scenario& scenario, const SimulateOptions& options) {
+  const uint64_t seed = options.seed.value_or(scenario.seed);
+  const sim::Duration duration = options.until.value_or(scenario.duration);
+  cluster::World world(scenario, seed);
+  if (options.events != nullptr) world.trace().add_sink(options.events);
+
+  ReportBuilder builder(world.trace());
+  register_subnets(world, builder);
+  register_labels(scenario, builder);
+  world.trace().subscribe<aws::Ec2ApiCalled>([&builder](sim::Time, const aws::Ec2ApiCalled& e) {
+    builder.count_ec2_call(e.action, e.error_code);
+  });
+  InvariantCheckers checkers(world.kernel(), world.trace());
+  checkers.add_state_check("ec2", [&world] { return world.check_state_invariants(); });
+  checkers.check_state_every(kStateCheckPeriod);
+
+  world.start();
+  world.run_until(sim::Time::at(duration));
+  checkers.check_state();
+
+  RunReport report;
+  report.scenario = scenario.metadata.name;
+  report.description = scenario.metadata.description;
+  report.seed = seed;
+  report.virtual_seconds = duration.seconds_double();
+  builder.finish(report);
+  report.expectations = evaluate_expectations(scenario.expectations, report);
+  report.events = world.kernel().events_processed();
+  report.digest = world.trace().digest().hex();
+  return report;
+}
+
+}  // namespace ekssim::report

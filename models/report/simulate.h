@@ -1,0 +1,24 @@
+#pragma once
+// One run of one scenario, start to finish: build the world, subscribe the report builder and the
+// invariant checkers, run to the end, check the state invariants, evaluate the expectations.
+
+#include <cstdint>
+#include <optional>
+
+#include "models/report/run_report.h"
+#include "models/spec/scenario.h"
+#include "sim/time.h"
+#include "sim/trace.h"
+
+namespace ekssim::report {
+
+struct SimulateOptions {
+  std::optional<uint64_t> seed;        // overrides the scenario's
+  std::optional<sim::Duration> until;  // overrides the scenario's duration
+  sim::TraceSink* events = nullptr;    // --events: every trace event, as it happens
+};
+
+// Throws sim::InvariantViolation when an internal invariant breaks.
+RunReport simulate(const spec::Scenario& scenario, const SimulateOptions& options);
+
+}  // namespace ekssim::report
