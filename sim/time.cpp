@@ -109,4 +109,10 @@ std::string format_duration(Duration d) {
   return out;
 }
 
+std::string format_duration_ms(Duration d) {
+  const int64_t ns = d.nanoseconds();
+  const int64_t half = ns >= 0 ? 500'000 : -500'000;
+  return format_duration(Duration::milliseconds((ns + half) / 1'000'000));
+}
+
 }  // namespace ekssim::sim

@@ -50,7 +50,7 @@ struct Deadlines {
                          std::string_view ended) const {
     if (matched == judged) return "";
     return "; " + std::to_string(matched - judged) + " more, " + std::string(started) +
-           " less than " + sim::format_duration(within) + " before the end of the run or their " +
+           " less than " + sim::format_duration_ms(within) + " before the end of the run or their " +
            std::string(ended) + ", " + (matched - judged == 1 ? "is" : "are") + " not judged";
   }
 };
@@ -58,7 +58,7 @@ struct Deadlines {
 std::string why_pod_not_running(const PodReport& pod, sim::Duration took) {
   std::string s = pod_name(pod);
   if (pod.running_at) {
-    s += " Running only " + sim::format_duration(took) + " after its creation";
+    s += " Running only " + sim::format_duration_ms(took) + " after its creation";
     if (!pod.ip_failures.empty()) {
       const Failure& f = pod.ip_failures.back();
       s += " (last IP failure at " + format_seconds(f.at) + ": " + f.reason + ": " + f.cause + ")";
@@ -92,7 +92,7 @@ Verdict judge_pods_running(const spec::PodsRunning& check, const RunReport& repo
       d.missed.push_back(why_pod_not_running(pod, took.value_or(sim::Duration::zero())));
     }
   }
-  const std::string within = sim::format_duration(check.within);
+  const std::string within = sim::format_duration_ms(check.within);
   const std::string suffix = d.not_judged(check.within, "created", "deletion");
   if (d.matched == 0) {
     return {false, "found " + describe_pods(check.pods, 0) + "; podsRunning needs at least one"};
@@ -109,13 +109,13 @@ Verdict judge_pods_running(const spec::PodsRunning& check, const RunReport& repo
                       " deletion"};
   }
   return {true, describe_pods(check.pods, d.judged) + were(d.judged) + " Running within " + within +
-                    "; the slowest took " + sim::format_duration(d.slowest) + " (" +
+                    "; the slowest took " + sim::format_duration_ms(d.slowest) + " (" +
                     d.slowest_name + ")" + suffix};
 }
 
 std::string why_node_not_ready(const NodeReport& node, sim::Duration took) {
   std::string s = node.name;
-  if (node.ready_at) return s + " Ready only " + sim::format_duration(took) + " after its launch";
+  if (node.ready_at) return s + " Ready only " + sim::format_duration_ms(took) + " after its launch";
   s += " NotReady";
   if (node.not_ready) {
     s += ": " + node.not_ready->reason + ": " + node.not_ready->cause;
@@ -139,7 +139,7 @@ Verdict judge_nodes_ready(const spec::NodesReady& check, const RunReport& report
       d.missed.push_back(why_node_not_ready(node, took.value_or(sim::Duration::zero())));
     }
   }
-  const std::string within = sim::format_duration(check.within);
+  const std::string within = sim::format_duration_ms(check.within);
   const std::string suffix = d.not_judged(check.within, "launched", "termination");
   const std::string of_group = " of " + group;
   if (d.matched == 0) return {false, "no node" + of_group + " was launched"};
@@ -155,7 +155,7 @@ Verdict judge_nodes_ready(const spec::NodesReady& check, const RunReport& report
                       " termination"};
   }
   return {true, count_of(d.judged, "node", "nodes") + of_group + were(d.judged) + " Ready within " +
-                    within + " of launch; the slowest took " + sim::format_duration(d.slowest) +
+                    within + " of launch; the slowest took " + sim::format_duration_ms(d.slowest) +
                     " (" + d.slowest_name + ")" + suffix};
 }
 
@@ -200,7 +200,7 @@ Verdict judge_pod_start_latency(const spec::PodStartLatency& check, const RunRep
     const bool ok = to_duration(value) <= *bound;
     v.passed = v.passed && ok;
     v.detail += std::string(first ? " " : ", ") + label + " " + format_seconds(value) +
-                (ok ? " ≤ " : " > ") + sim::format_duration(*bound);
+                (ok ? " ≤ " : " > ") + sim::format_duration_ms(*bound);
     first = false;
   }
   if (never > 0) {

@@ -33,9 +33,9 @@ struct Window {
   // " between 5m and 25m", " from 26m on", or nothing for the whole run.
   std::string describe() const {
     if (from && to) {
-      return " between " + sim::format_duration(*from) + " and " + sim::format_duration(*to);
+      return " between " + sim::format_duration_ms(*from) + " and " + sim::format_duration_ms(*to);
     }
-    if (from) return " from " + sim::format_duration(*from) + " on";
+    if (from) return " from " + sim::format_duration_ms(*from) + " on";
     return "";
   }
 };

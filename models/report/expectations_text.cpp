@@ -7,7 +7,7 @@ sim::Duration to_duration(double seconds) {
 }
 
 std::string format_seconds(double seconds) {
-  return sim::format_duration(to_duration(seconds));
+  return sim::format_duration_ms(to_duration(seconds));
 }
 
 std::string count_of(int64_t n, std::string_view one, std::string_view many) {

@@ -48,3 +48,10 @@ TEST_CASE("time points and durations combine as a clock does", "[time]") {
   CHECK(Time::zero() < t);
   CHECK((t - Duration::seconds(10)) == Time::zero());
 }
+
+TEST_CASE("report times round to the millisecond", "[time]") {
+  using ekssim::sim::format_duration_ms;
+  CHECK(format_duration_ms(Duration::nanoseconds(372'194'820'514)) == "6m12.195s");
+  CHECK(format_duration_ms(Duration::nanoseconds(499'999)) == "0s");
+  CHECK(format_duration_ms(Duration::seconds(90)) == "1m30s");
+}

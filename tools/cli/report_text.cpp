@@ -13,7 +13,7 @@ namespace {
 constexpr size_t kNamedPerSection = 10;
 
 std::string at(double seconds) {
-  return sim::format_duration(sim::Duration::from_seconds(seconds));
+  return sim::format_duration_ms(sim::Duration::from_seconds(seconds));
 }
 
 std::string run_header(const report::RunReport& r) {
