@@ -23,8 +23,9 @@
 // Every ordered pair × port is then judged. A node group or CoreDNS sends as a pod, through its
 // node's kube-proxy, policy routing and SNAT (cni::evaluate_from_pod); to CoreDNS on a port of
 // kube-dns (53/udp, 53/tcp, 9153/tcp) it sends to the Service address, which kube-proxy DNATs to
-// the CoreDNS pod or, with no pod, REJECTs. The other endpoints send from their ENI with
-// vpc::evaluate. A denied pair is evaluated again with a trace, for the hop and the fix.
+// the CoreDNS pod or, with no pod, REJECTs. The control plane and hosts send from their ENI with
+// vpc::evaluate; an interface endpoint only answers. A denied pair is evaluated again with a
+// trace, for the hop and the fix.
 //
 // Simplifications: one representative per endpoint (a group whose subnets differ in network ACLs
 // is judged by its first subnet only); ports are tested, not whether anything listens on them;
@@ -110,7 +111,8 @@ struct Reachability {
   std::vector<ReachabilityEndpoint> endpoints;
   std::vector<PortProtocol> ports;
   // Every pair judged, by port, then source, then destination. Not judged: an endpoint to itself
-  // (node groups excepted) and CoreDNS without a pod, except through kube-dns.
+  // (node groups excepted), anything from an interface endpoint, and CoreDNS without a pod except
+  // through kube-dns.
   std::vector<ReachabilityCell> cells;
   ReachabilityGraph graph;
 

@@ -223,7 +223,7 @@ void Placement::add_interface_endpoints(const spec::Scenario& scenario) {
          fmt::format("interface endpoint {}: {} in {}, with {}", endpoint.service,
                      address.to_string(), subnet_name, vpc::describe_groups(vpc_, vpc_.eni(eni)))},
         std::nullopt,
-        eni});
+        std::nullopt});
   }
 }
 

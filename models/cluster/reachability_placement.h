@@ -24,8 +24,10 @@ struct RepresentativeNode {
 
 struct Member {
   ReachabilityEndpoint endpoint;
-  std::optional<size_t> sender_node;     // sends as a pod of this node (index into nodes())
-  std::optional<vpc::EniId> sender_eni;  // else sends from this ENI, from endpoint.address
+  std::optional<size_t> sender_node;  // sends as a pod of this node (index into nodes())
+  // Else sends from this ENI, from endpoint.address. Neither: it sends nothing (an interface
+  // endpoint only answers; CoreDNS without a pod).
+  std::optional<vpc::EniId> sender_eni;
 };
 
 class Placement {

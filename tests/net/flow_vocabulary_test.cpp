@@ -108,3 +108,11 @@ TEST_CASE("A verdict explains itself with numbered hops, the disposition, the co
   CHECK(to_string(Reason::kBadStateRoute) == "BAD_STATE_ROUTE");
   CHECK(Verdict{}.passed());
 }
+
+TEST_CASE("The host's components and kube-proxy's reason codes have their names") {
+  CHECK(to_string(Component::kKubeProxy) == "kube-proxy");
+  CHECK(to_string(Component::kHost) == "host");
+  CHECK(to_string(Component::kVeth) == "veth");
+  CHECK(to_string(Reason::kKubeProxyReject) == "KUBE_PROXY_REJECT");
+  CHECK(to_string(Reason::kKubeProxyDrop) == "KUBE_PROXY_DROP");
+}

@@ -1,0 +1,162 @@
+// `ekssim reachability`: the text matrix, the DOT graph as Graphviz renders it, and bad input.
+
+#include "tools/cli/reachability_command.h"
+
+#include <catch2/catch.hpp>
+#include <cstdlib>
+#include <filesystem>
+#include <sstream>
+#include <string>
+
+#include "tests/cli/command_runner.h"
+
+using ekssim::cli::ReachabilityOptions;
+using ekssim::cli::run_reachability;
+using ekssim::test::make_temp_dir;
+using ekssim::test::run_ekssim;
+using ekssim::test::write_file;
+
+namespace {
+
+// One node group, CoreDNS on it, and a DNS forwarder host that admits udp 53 from the nodes only.
+constexpr const char* kTiny = R"(apiVersion: ekssim/v1
+kind: Scenario
+metadata: {name: tiny}
+duration: 10m
+cluster:
+  name: c
+  region: us-east-1
+  vpc:
+    cidr: 10.0.0.0/16
+    subnets:
+      - {name: a, az: us-east-1a, cidr: 10.0.0.0/24}
+    hosts:
+      - {name: forwarder, subnet: a, ip: 10.0.0.53, securityGroups: [dns], dnsServer: true}
+  securityGroups:
+    - name: nodes
+      ingress:
+        - {protocol: all, from: {securityGroup: nodes}}
+    - name: dns
+      ingress:
+        - {protocol: udp, ports: 53, from: {securityGroup: nodes}}
+  iam:
+    roles:
+      - {name: node-role, policies: [AmazonEKSWorkerNodePolicy]}
+  nodeGroups:
+    - name: ng
+      managed: false
+      instanceType: m5.large
+      desiredCapacity: 2
+      subnets: [a]
+      securityGroups: [nodes]
+      iamRole: node-role
+)";
+
+struct Run {
+  int exit_code;
+  std::string out;
+  std::string err;
+};
+
+Run reachability(ReachabilityOptions options) {
+  const std::string dir = make_temp_dir();
+  if (options.scenario.empty()) {
+    options.scenario = dir + "/tiny.yaml";
+    write_file(options.scenario, kTiny);
+  }
+  std::ostringstream out, err;
+  const int code = run_reachability(options, out, err);
+  std::filesystem::remove_all(dir);
+  return {code, out.str(), err.str()};
+}
+
+}  // namespace
+
+TEST_CASE("reachability prints the endpoints, a matrix per port and every denial with its fix",
+          "[cli][reachability]") {
+  const Run r = reachability({"", {"53/tcp"}, "text"});
+  CHECK(r.exit_code == 0);
+  CHECK(r.err.empty());
+  CHECK(r.out ==
+        "endpoints:\n"
+        "  ng         node group ng: pods 10.0.0.5 on ng-1 and 10.0.0.7 on ng-2 in a, with nodes\n"
+        "  coredns    CoreDNS: pod 10.0.0.9 on ng-3, behind kube-dns 172.20.0.10\n"
+        "  forwarder  host forwarder: 10.0.0.53 in a, with dns\n"
+        "\n"
+        "rows: from, columns: to; ok: allowed; DENIED #n: explained below the matrix; -: not "
+        "judged\n"
+        "\n"
+        "53/tcp\n"
+        "from \\ to  ng         coredns    forwarder\n"
+        "ng         ok         ok         DENIED #1\n"
+        "coredns    ok         -          DENIED #2\n"
+        "forwarder  DENIED #3  DENIED #4  -\n"
+        "  #1 ng -> forwarder on 53/tcp: denied-in (ENI_SG_RULES_MISMATCH)\n"
+        "     at: security group dns (eni forwarder, inbound): denied: no rule matches tcp 53 "
+        "from 10.0.0.5 (secondary IP of eni ng-1/eth0, which carries nodes)\n"
+        "     fix: add to dns an inbound rule: tcp 53 from security group nodes\n"
+        "  #2 coredns -> forwarder on 53/tcp: denied-in (ENI_SG_RULES_MISMATCH)\n"
+        "     at: security group dns (eni forwarder, inbound): denied: no rule matches tcp 53 "
+        "from 10.0.0.9 (secondary IP of eni ng-3/eth0, which carries nodes)\n"
+        "     fix: add to dns an inbound rule: tcp 53 from security group nodes\n"
+        "  #3 forwarder -> ng on 53/tcp: denied-in (ENI_SG_RULES_MISMATCH)\n"
+        "     at: security group nodes (eni ng-2/eth0, inbound): denied: no rule matches tcp 53 "
+        "from 10.0.0.53 (primary IP of eni forwarder, which carries dns)\n"
+        "     fix: add to nodes an inbound rule: tcp 53 from security group dns\n"
+        "  #4 forwarder -> coredns on 53/tcp: denied-in (ENI_SG_RULES_MISMATCH)\n"
+        "     at: security group nodes (eni ng-3/eth0, inbound): denied: no rule matches tcp 53 "
+        "from 10.0.0.53 (primary IP of eni forwarder, which carries dns)\n"
+        "     fix: add to nodes an inbound rule: tcp 53 from security group dns\n");
+}
+
+TEST_CASE("reachability's DOT has allowed and red dashed denied edges and renders with Graphviz",
+          "[cli][reachability]") {
+  const Run r = reachability({"", {}, "dot"});
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.rfind("digraph G {\n", 0) == 0);
+  CHECK(r.out.find("0[label=\"ng\", shape=box3d];\n") != std::string::npos);
+  CHECK(r.out.find("2[label=\"forwarder\", shape=box];\n") != std::string::npos);
+  CHECK(r.out.find("0->2 [label=\"53/udp\", color=darkgreen];\n") != std::string::npos);
+  CHECK(r.out.find("0->2 [label=\"53/tcp, 443/tcp, 10250/tcp: ENI_SG_RULES_MISMATCH\", "
+                   "color=red, fontcolor=red, style=dashed];\n") != std::string::npos);
+
+  if (std::system("command -v dot >/dev/null 2>&1") != 0) {
+    WARN("Graphviz's dot is not installed: the DOT output was not rendered");
+    return;
+  }
+  const std::string dir = make_temp_dir();
+  write_file(dir + "/graph.dot", r.out);
+  const std::string command =
+      "dot -Tsvg " + dir + "/graph.dot -o " + dir + "/graph.svg 2>" + dir + "/dot.err";
+  const int status = std::system(command.c_str());
+  INFO(ekssim::test::read_file(dir + "/dot.err"));
+  CHECK(status == 0);
+  CHECK(ekssim::test::read_file(dir + "/graph.svg").find("<svg") != std::string::npos);
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("reachability refuses a bad port and a bad scenario with exit 2", "[cli][reachability]") {
+  const Run port = reachability({"", {"53/udp", "53/icmp"}, "text"});
+  CHECK(port.exit_code == 2);
+  CHECK(port.out.empty());
+  CHECK(port.err ==
+        "ekssim reachability: error: --port 53/icmp: expected PORT/PROTOCOL such as 53/udp or "
+        "443/tcp (a port 1-65535, tcp or udp)\n");
+
+  const Run missing = reachability({"/nonexistent/s.yaml", {}, "text"});
+  CHECK(missing.exit_code == 2);
+  CHECK(missing.out.empty());
+  CHECK(missing.err.rfind("/nonexistent/s.yaml: error: cannot read: ", 0) == 0);
+}
+
+TEST_CASE("ekssim reachability is a registered subcommand", "[cli][reachability]") {
+  const std::string dir = make_temp_dir();
+  write_file(dir + "/tiny.yaml", kTiny);
+  const auto ok = run_ekssim("reachability --port 53/udp " + dir + "/tiny.yaml");
+  CHECK(ok.exit_code == 0);
+  CHECK(ok.out.find("\n53/udp\n") != std::string::npos);
+  const auto bad_format = run_ekssim("reachability " + dir + "/tiny.yaml --format svg");
+  CHECK(bad_format.exit_code == 2);
+  CHECK(bad_format.err.find("--format: svg not in {text,dot}") != std::string::npos);
+  std::filesystem::remove_all(dir);
+}

@@ -1,0 +1,162 @@
+#include "tools/cli/reachability_format.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <sstream>
+#include <vector>
+
+// GCC's -O3 flow analysis sees Boost.Graph's edge iterator (a boost::optional inside) as maybe
+// uninitialized; a known false positive, silenced for this header only.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#include <boost/graph/graphviz.hpp>
+#pragma GCC diagnostic pop
+
+namespace ekssim::cli {
+
+namespace {
+
+using cluster::EndpointKind;
+using cluster::Reachability;
+using cluster::ReachabilityCell;
+
+std::string pad(const std::string& text, size_t width) {
+  return text + std::string(width > text.size() ? width - text.size() : 0, ' ');
+}
+
+// One port's matrix and the denials below it; `number` counts denials across ports.
+void write_port(const Reachability& r, size_t port, int& number, std::string& out) {
+  const size_t n = r.endpoints.size();
+  std::vector<std::vector<std::string>> rows(n + 1, std::vector<std::string>(n + 1));
+  rows[0][0] = "from \\ to";
+  std::vector<const ReachabilityCell*> denials;
+  for (size_t i = 0; i < n; ++i) {
+    rows[0][i + 1] = r.endpoints[i].name;
+    rows[i + 1][0] = r.endpoints[i].name;
+    for (size_t j = 0; j < n; ++j) {
+      const ReachabilityCell* c = r.cell(i, j, port);
+      if (c == nullptr) {
+        rows[i + 1][j + 1] = "-";
+      } else if (c->allowed()) {
+        rows[i + 1][j + 1] = "ok";
+      } else {
+        rows[i + 1][j + 1] = fmt::format("DENIED #{}", number + static_cast<int>(denials.size()));
+        denials.push_back(c);
+      }
+    }
+  }
+  std::vector<size_t> widths(n + 1, 0);
+  for (const auto& row : rows) {
+    for (size_t k = 0; k <= n; ++k)
+      widths[k] = std::max(widths[k], row[k].size());
+  }
+  out += fmt::format("\n{}\n", r.ports[port].to_string());
+  for (const auto& row : rows) {
+    std::string line;
+    for (size_t k = 0; k <= n; ++k)
+      line += pad(row[k], k == n ? 0 : widths[k] + 2);
+    out += line + "\n";
+  }
+  for (const ReachabilityCell* c : denials) {
+    const net::Verdict& v = c->verdict;
+    out += fmt::format("  #{} {} -> {} on {}: {}", number++, r.endpoints[c->from].name,
+                       r.endpoints[c->to].name, r.ports[port].to_string(),
+                       net::to_string(v.disposition));
+    if (v.reason != net::Reason::kNone) out += fmt::format(" ({})", net::to_string(v.reason));
+    if (v.leg == net::Leg::kReply) out += " on the reply";
+    out += "\n";
+    if (const net::Hop* hop = cluster::blocking_hop(v)) {
+      out += fmt::format("     at: {}\n", hop->to_string());
+    }
+    if (v.fix) out += fmt::format("     fix: {}\n", v.fix->text);
+  }
+}
+
+// A DOT double-quoted string: quotes and backslashes escaped, newlines as DOT's centred "\n".
+std::string dot_quoted(const std::string& text) {
+  std::string quoted = "\"";
+  for (char ch : text) {
+    if (ch == '\n') {
+      quoted += "\\n";
+      continue;
+    }
+    if (ch == '"' || ch == '\\') quoted += '\\';
+    quoted += ch;
+  }
+  return quoted + "\"";
+}
+
+const char* shape_of(EndpointKind kind) {
+  switch (kind) {
+    case EndpointKind::kNodeGroup:
+      return "box3d";
+    case EndpointKind::kCoreDns:
+      return "ellipse";
+    case EndpointKind::kControlPlane:
+      return "doubleoctagon";
+    case EndpointKind::kInterfaceEndpoint:
+      return "component";
+    case EndpointKind::kHost:
+      return "box";
+  }
+  return "box";
+}
+
+struct VertexWriter {
+  const cluster::ReachabilityGraph& graph;
+  template <typename Vertex>
+  void operator()(std::ostream& out, const Vertex& v) const {
+    out << "[label=" << dot_quoted(graph[v].name) << ", shape=" << shape_of(graph[v].kind) << "]";
+  }
+};
+
+struct EdgeWriter {
+  const cluster::ReachabilityGraph& graph;
+  template <typename Edge>
+  void operator()(std::ostream& out, const Edge& e) const {
+    const cluster::ReachabilityEdge& edge = graph[e];
+    out << "[label=" << dot_quoted(edge.label);
+    if (edge.allowed) {
+      out << ", color=darkgreen";
+    } else {
+      out << ", color=red, fontcolor=red, style=dashed";
+    }
+    out << "]";
+  }
+};
+
+struct GraphWriter {
+  void operator()(std::ostream& out) const {
+    out << "rankdir=LR;\n"
+        << "node [fontname=\"Helvetica\"];\n"
+        << "edge [fontname=\"Helvetica\", fontsize=10];\n";
+  }
+};
+
+}  // namespace
+
+std::string format_reachability_text(const Reachability& r) {
+  std::string out = "endpoints:\n";
+  size_t width = 0;
+  for (const auto& e : r.endpoints)
+    width = std::max(width, e.name.size());
+  for (const auto& e : r.endpoints) {
+    out += fmt::format("  {}  {}\n", pad(e.name, width), e.description);
+  }
+  out +=
+      "\nrows: from, columns: to; ok: allowed; DENIED #n: explained below the matrix; -: not "
+      "judged\n";
+  int number = 1;
+  for (size_t port = 0; port < r.ports.size(); ++port)
+    write_port(r, port, number, out);
+  return out;
+}
+
+std::string format_reachability_dot(const Reachability& r) {
+  std::ostringstream out;
+  boost::write_graphviz(out, r.graph, VertexWriter{r.graph}, EdgeWriter{r.graph}, GraphWriter{});
+  return out.str();
+}
+
+}  // namespace ekssim::cli
