@@ -6,26 +6,29 @@
 namespace ekssim::cni {
 
 namespace {
-constexpr sim::Duration kMinEniLifetime = sim::Duration::seconds(60);  // minENILifeTime
-int round_up_16(int n) {
-  return (n + 15) / 16 * 16;
+
+// minENILifeTime in data_store.go: an ENI younger than this is never freed.
+constexpr sim::Duration kMinEniLifetime = sim::Duration::seconds(60);
+// GetPrefixDelegationDefaults: a /28 holds 16 addresses.
+constexpr int64_t kPrefixSize = 16;
+
+// isRequiredForWarmIPTarget and isRequiredForMinimumIPTarget round a target up to whole /28s.
+int64_t round_up_to_prefixes(int target) {
+  return (int64_t{target} + kPrefixSize - 1) / kPrefixSize * kPrefixSize;
 }
+
 }  // namespace
 
-int Datastore::Block::assigned() const {
-  return static_cast<int>(std::count_if(addresses.begin(), addresses.end(),
-                                        [](const Address& a) { return !a.pod.empty(); }));
-}
-
-int Datastore::Eni::assigned() const {
-  int n = 0;
-  for (const Block& b : blocks)
-    n += b.assigned();
-  return n;
+void Datastore::set_config(const WarmPoolConfig& config) {
+  const bool cooldown_changed = config.ip_cooldown != config_.ip_cooldown;
+  config_ = config;
+  if (cooldown_changed) rebuild_released();
 }
 
 bool Datastore::cooling(const Address& a, sim::Time now) const {
-  return a.pod.empty() && a.unassigned_at && now - *a.unassigned_at < config_.ip_cooldown;
+  // inCoolingPeriod: time.Since(UnassignedTime) <= period. An address never released has a zero
+  // time upstream, so it never cools.
+  return a.unassigned_at && now - *a.unassigned_at <= config_.ip_cooldown;
 }
 
 Datastore::Eni* Datastore::find(std::string_view id) {
@@ -42,221 +45,101 @@ const Datastore::Eni* Datastore::find(std::string_view id) const {
   return nullptr;
 }
 
+Datastore::Eni* Datastore::find_device(int device) {
+  const auto it = std::lower_bound(enis_.begin(), enis_.end(), device,
+                                   [](const Eni& e, int d) { return e.device < d; });
+  return it != enis_.end() && it->device == device ? &*it : nullptr;
+}
+
 bool Datastore::has_eni(std::string_view id) const {
   return find(id) != nullptr;
 }
 
-void Datastore::add_eni(const std::string& id, int device, bool primary, sim::Time created) {
+void Datastore::add_eni(const std::string& id, int device, bool primary, sim::Time added) {
   if (find(id) != nullptr) return;
   Eni eni;
   eni.id = id;
   eni.device = device;
   eni.primary = primary;
-  eni.created = created;
+  eni.added = added;
   const auto at = std::lower_bound(enis_.begin(), enis_.end(), device,
                                    [](const Eni& e, int d) { return e.device < d; });
   enis_.insert(at, std::move(eni));
 }
 
+void Datastore::add_block(Eni& eni, const net::Cidr& cidr) {
+  const auto at = std::lower_bound(eni.blocks.begin(), eni.blocks.end(), cidr,
+                                   [](const Block& b, const net::Cidr& c) { return b.cidr < c; });
+  if (at != eni.blocks.end() && at->cidr == cidr) return;
+  Block block;
+  block.cidr = cidr;
+  block.addresses.resize(cidr.size());
+  const Kind kind = block.kind();
+  for (Counts* c : {&eni.counts[kind], &totals_[kind]}) {
+    c->addresses += static_cast<int>(cidr.size());
+    ++c->blocks;
+    ++c->empty_blocks;
+  }
+  eni.blocks.insert(at, std::move(block));
+}
+
 void Datastore::add_ips(std::string_view id, const std::vector<net::Ipv4>& ips) {
   Eni* eni = find(id);
   if (eni == nullptr) throw std::logic_error("datastore: unknown ENI " + std::string(id));
-  for (net::Ipv4 ip : ips) {
-    eni->blocks.push_back(Block{net::Cidr::of(ip, 32), {Address{ip, {}, {}}}});
-  }
-  std::sort(eni->blocks.begin(), eni->blocks.end(),
-            [](const Block& a, const Block& b) { return a.cidr < b.cidr; });
+  for (net::Ipv4 ip : ips)
+    add_block(*eni, net::Cidr::of(ip, 32));
 }
 
 void Datastore::add_prefixes(std::string_view id, const std::vector<net::Cidr>& prefixes) {
   Eni* eni = find(id);
   if (eni == nullptr) throw std::logic_error("datastore: unknown ENI " + std::string(id));
-  for (const net::Cidr& p : prefixes) {
-    Block block{p, {}};
-    // Every address of a /28 is usable by a pod, the .0 included (ipamd.md §1, test D9).
-    for (uint64_t k = 0; k < p.size(); ++k)
-      block.addresses.push_back(Address{p.at(k), {}, {}});
-    eni->blocks.push_back(std::move(block));
-  }
-  std::sort(eni->blocks.begin(), eni->blocks.end(),
-            [](const Block& a, const Block& b) { return a.cidr < b.cidr; });
+  for (const net::Cidr& prefix : prefixes)
+    add_block(*eni, prefix);
 }
 
 void Datastore::sync_eni(std::string_view id, const std::vector<net::Ipv4>& ips,
                          const std::vector<net::Cidr>& prefixes) {
-  const Eni* eni = find(id);
-  if (eni == nullptr) return;
-  const auto known = [eni](net::Cidr cidr) {
-    return std::any_of(eni->blocks.begin(), eni->blocks.end(),
-                       [&](const Block& b) { return b.cidr == cidr; });
-  };
-  std::vector<net::Ipv4> new_ips;
-  for (net::Ipv4 ip : ips) {
-    if (!known(net::Cidr::of(ip, 32))) new_ips.push_back(ip);
-  }
-  std::vector<net::Cidr> new_prefixes;
-  for (const net::Cidr& p : prefixes) {
-    if (!known(p)) new_prefixes.push_back(p);
-  }
-  add_ips(id, new_ips);
-  add_prefixes(id, new_prefixes);
+  if (find(id) == nullptr) return;
+  add_ips(id, ips);
+  add_prefixes(id, prefixes);
 }
 
-PoolStats Datastore::stats(sim::Time now) const {
-  PoolStats s;
-  s.enis = eni_count();
-  for (const Eni& e : enis_) {
-    for (const Block& b : e.blocks) {
-      const int assigned = b.assigned();
-      s.total += static_cast<int>(b.addresses.size());
-      s.assigned += assigned;
-      for (const Address& a : b.addresses)
-        s.cooldown += cooling(a, now) ? 1 : 0;
-      if (b.cidr.prefix_length() == 28) {
-        ++s.total_prefixes;
-        s.free_prefixes += assigned == 0 ? 1 : 0;
-      }
-    }
+bool Datastore::remove_cidr(std::string_view id, const net::Cidr& cidr) {
+  Eni* eni = find(id);
+  if (eni == nullptr) return false;
+  const auto it = std::find_if(eni->blocks.begin(), eni->blocks.end(),
+                               [&](const Block& b) { return b.cidr == cidr; });
+  if (it == eni->blocks.end() || it->assigned > 0) return false;
+  const Kind kind = it->kind();
+  for (Counts* c : {&eni->counts[kind], &totals_[kind]}) {
+    c->addresses -= static_cast<int>(cidr.size());
+    --c->blocks;
+    --c->empty_blocks;
   }
-  return s;
-}
-
-int Datastore::assignable(sim::Time now) const {
-  int n = 0;
-  for (const Eni& e : enis_) {
-    if (config_.custom_networking && e.primary) continue;
-    for (const Block& b : e.blocks) {
-      for (const Address& a : b.addresses)
-        n += a.pod.empty() && !cooling(a, now) ? 1 : 0;
-    }
-  }
-  return n;
-}
-
-std::optional<Datastore::Assignment> Datastore::assign(const std::string& pod, sim::Time now) {
-  if (const auto it = by_pod_.find(pod); it != by_pod_.end()) {
-    return Assignment{it->second.second, it->second.first};  // the same sandbox asks again
-  }
-  for (Eni& e : enis_) {
-    for (Block& b : e.blocks) {
-      for (Address& a : b.addresses) {
-        if (!a.pod.empty() || cooling(a, now)) continue;
-        a.pod = pod;
-        a.unassigned_at.reset();
-        by_pod_.emplace(pod, std::make_pair(e.id, a.ip));
-        return Assignment{a.ip, e.id};
-      }
-    }
-  }
-  return std::nullopt;
-}
-
-std::optional<net::Ipv4> Datastore::unassign(const std::string& pod, sim::Time now) {
-  const auto it = by_pod_.find(pod);
-  if (it == by_pod_.end()) return std::nullopt;
-  const auto [eni_id, ip] = it->second;
-  by_pod_.erase(it);
-  if (Eni* e = find(eni_id)) {
-    for (Block& b : e->blocks) {
-      for (Address& a : b.addresses) {
-        if (a.ip == ip) {
-          a.pod.clear();
-          a.unassigned_at = now;
-        }
-      }
-    }
-  }
-  return ip;
-}
-
-std::optional<std::pair<std::string, int>> Datastore::allocatable_eni() const {
-  for (const Eni& e : enis_) {
-    if (config_.custom_networking && e.primary) continue;
-    const int used = static_cast<int>(e.blocks.size());
-    if (used < config_.slots) return std::make_pair(e.id, used);
-  }
-  return std::nullopt;
-}
-
-std::vector<std::pair<std::string, net::Cidr>> Datastore::freeable_cidrs(int count) const {
-  std::vector<std::pair<std::string, net::Cidr>> out;
-  for (auto e = enis_.rbegin(); e != enis_.rend() && static_cast<int>(out.size()) < count; ++e) {
-    for (auto b = e->blocks.rbegin(); b != e->blocks.rend(); ++b) {
-      if (static_cast<int>(out.size()) >= count) break;
-      if (b->assigned() == 0) out.emplace_back(e->id, b->cidr);
-    }
-  }
-  return out;
-}
-
-void Datastore::remove_cidr(std::string_view id, net::Cidr cidr) {
-  if (Eni* e = find(id)) {
-    e->blocks.erase(std::remove_if(e->blocks.begin(), e->blocks.end(),
-                                   [&](const Block& b) { return b.cidr == cidr; }),
-                    e->blocks.end());
-  }
-}
-
-int Datastore::addresses_on(const Eni& eni) const {
-  int n = 0;
-  for (const Block& b : eni.blocks)
-    n += static_cast<int>(b.addresses.size());
-  return n;
-}
-
-int Datastore::free_on(const Eni& eni) const {
-  return addresses_on(eni) - eni.assigned();
-}
-
-std::optional<std::string> Datastore::deletable_eni(sim::Time now) const {
-  const int w =
-      config_.prefix_delegation ? round_up_16(config_.warm_ip_target) : config_.warm_ip_target;
-  const int m = config_.prefix_delegation ? round_up_16(config_.minimum_ip_target)
-                                          : config_.minimum_ip_target;
-  for (const Eni& e : enis_) {
-    if (e.primary || now - e.created < kMinEniLifetime || e.assigned() > 0) continue;
-    bool cooling_here = false;
-    for (const Block& b : e.blocks) {
-      for (const Address& a : b.addresses)
-        cooling_here = cooling_here || cooling(a, now);
-    }
-    if (cooling_here) continue;
-    int free_elsewhere = 0, total_elsewhere = 0, free_prefixes_elsewhere = 0;
-    for (const Eni& other : enis_) {
-      if (&other == &e) continue;
-      free_elsewhere += free_on(other);
-      total_elsewhere += addresses_on(other);
-      for (const Block& b : other.blocks) {
-        free_prefixes_elsewhere += b.cidr.prefix_length() == 28 && b.assigned() == 0 ? 1 : 0;
-      }
-    }
-    if (config_.warm_ip_target > 0 && free_elsewhere < w) continue;  // isRequiredForWarmIPTarget
-    if (config_.minimum_ip_target > 0 && total_elsewhere < m) continue;  // …MinimumIPTarget
-    if (config_.prefix_delegation && !config_.warm_ip_targets_defined() &&
-        free_prefixes_elsewhere < config_.warm_prefix_target) {
-      continue;  // …WarmPrefixTarget
-    }
-    return e.id;
-  }
-  return std::nullopt;
-}
-
-bool Datastore::freeable_eni_exists() const {
-  return std::any_of(enis_.begin(), enis_.end(),
-                     [](const Eni& e) { return !e.primary && e.assigned() == 0; });
+  forget_released(cidr);
+  eni->blocks.erase(it);
+  return true;
 }
 
 void Datastore::remove_eni(std::string_view id) {
-  for (const Eni& e : enis_) {
-    if (e.id != id) continue;
-    for (const Block& b : e.blocks) {
-      for (const Address& a : b.addresses) {
-        if (!a.pod.empty()) by_pod_.erase(a.pod);
-      }
+  const auto it =
+      std::find_if(enis_.begin(), enis_.end(), [&](const Eni& e) { return e.id == id; });
+  if (it == enis_.end()) return;
+  for (const Block& b : it->blocks) {
+    for (const Address& a : b.addresses) {
+      if (a.holder >= 0) drop_holder(a.holder);
     }
+    forget_released(b.cidr);
   }
-  enis_.erase(std::remove_if(enis_.begin(), enis_.end(), [&](const Eni& e) { return e.id == id; }),
-              enis_.end());
+  for (int kind : {kIp, kPrefix}) {
+    Counts& total = totals_[kind];
+    const Counts& gone = it->counts[kind];
+    total.addresses -= gone.addresses;
+    total.assigned -= gone.assigned;
+    total.blocks -= gone.blocks;
+    total.empty_blocks -= gone.empty_blocks;
+  }
+  enis_.erase(it);
 }
 
 void Datastore::forget_cooldown() {
@@ -266,6 +149,141 @@ void Datastore::forget_cooldown() {
         a.unassigned_at.reset();
     }
   }
+  released_.clear();
+}
+
+void Datastore::forget_released(const net::Cidr& range) {
+  released_.erase(std::remove_if(released_.begin(), released_.end(),
+                                 [&](const Released& r) { return range.contains(r.ip); }),
+                  released_.end());
+}
+
+void Datastore::rebuild_released() {
+  released_.clear();
+  for (const Eni& e : enis_) {
+    for (const Block& b : e.blocks) {
+      for (size_t k = 0; k < b.addresses.size(); ++k) {
+        const Address& a = b.addresses[k];
+        if (a.holder < 0 && a.unassigned_at) {
+          released_.push_back(Released{*a.unassigned_at, b.cidr.at(k), b.kind()});
+        }
+      }
+    }
+  }
+  std::stable_sort(released_.begin(), released_.end(),
+                   [](const Released& x, const Released& y) { return x.at < y.at; });
+}
+
+PoolStats Datastore::stats(sim::Time now) const {
+  const Kind m = mode();
+  PoolStats s;
+  s.total = totals_[m].addresses;
+  s.assigned = totals_[m].assigned;
+  s.total_prefixes = totals_[kPrefix].blocks;
+  s.free_prefixes = totals_[kPrefix].empty_blocks;
+  s.enis = eni_count();
+  // Releases are kept in time order, and an address is reused only after its cooldown, so the
+  // ones within the period are exactly the cooling addresses.
+  const auto first =
+      std::lower_bound(released_.begin(), released_.end(), now - config_.ip_cooldown,
+                       [](const Released& r, sim::Time earliest) { return r.at < earliest; });
+  s.cooldown = static_cast<int>(
+      std::count_if(first, released_.end(), [m](const Released& r) { return r.kind == m; }));
+  return s;
+}
+
+std::vector<AddressInfo> Datastore::addresses() const {
+  std::vector<AddressInfo> out;
+  for (const Eni& e : enis_) {
+    for (const Block& b : e.blocks) {
+      for (size_t k = 0; k < b.addresses.size(); ++k) {
+        const Address& a = b.addresses[k];
+        AddressInfo info;
+        info.ip = b.cidr.at(k);
+        info.eni = e.id;
+        info.cidr = b.cidr;
+        if (a.holder >= 0) {
+          info.key = keys_[static_cast<size_t>(a.holder)].key;
+          info.assigned_at = a.assigned_at;
+        }
+        info.unassigned_at = a.unassigned_at;
+        out.push_back(std::move(info));
+      }
+    }
+  }
+  return out;
+}
+
+std::optional<std::pair<std::string, int>> Datastore::allocatable_eni() const {
+  for (const Eni& e : enis_) {
+    if (config_.custom_networking && e.primary) continue;
+    const int cidrs = static_cast<int>(e.blocks.size());
+    if (cidrs < config_.slots) return std::make_pair(e.id, cidrs);
+  }
+  return std::nullopt;
+}
+
+std::vector<std::pair<std::string, net::Cidr>> Datastore::freeable_cidrs(int count) const {
+  std::vector<std::pair<std::string, net::Cidr>> out;
+  for (auto e = enis_.rbegin(); e != enis_.rend(); ++e) {
+    for (auto b = e->blocks.rbegin(); b != e->blocks.rend(); ++b) {
+      if (static_cast<int>(out.size()) >= count) return out;
+      if (b->assigned == 0) out.emplace_back(e->id, b->cidr);
+    }
+  }
+  return out;
+}
+
+bool Datastore::has_cooling_address(const Eni& eni, sim::Time now) const {
+  for (const Block& b : eni.blocks) {
+    for (const Address& a : b.addresses) {
+      if (cooling(a, now)) return true;  // hasIPInCooling
+    }
+  }
+  return false;
+}
+
+bool Datastore::required_for_targets(const Eni& eni) const {
+  const Kind m = mode();
+  const int64_t other_total = totals_[m].addresses - eni.counts[m].addresses;
+  const int64_t other_free = other_total - (totals_[m].assigned - eni.counts[m].assigned);
+  const bool pd = config_.prefix_delegation;
+  // isRequiredForWarmIPTarget: the free addresses on the other ENIs must cover the target.
+  if (config_.warm_ip_target != 0) {
+    const int64_t w = pd ? round_up_to_prefixes(config_.warm_ip_target) : config_.warm_ip_target;
+    if (other_free < w) return true;
+  }
+  // isRequiredForMinimumIPTarget: the addresses on the other ENIs must cover the minimum.
+  if (config_.minimum_ip_target != 0) {
+    const int64_t min =
+        pd ? round_up_to_prefixes(config_.minimum_ip_target) : config_.minimum_ip_target;
+    if (other_total < min) return true;
+  }
+  // isRequiredForWarmPrefixTarget counts every CIDR with no assigned address on the other ENIs.
+  if (pd && config_.warm_prefix_target != 0) {
+    const int others_empty = totals_[kIp].empty_blocks + totals_[kPrefix].empty_blocks -
+                             eni.counts[kIp].empty_blocks - eni.counts[kPrefix].empty_blocks;
+    if (others_empty < config_.warm_prefix_target) return true;
+  }
+  return false;
+}
+
+std::optional<std::string> Datastore::deletable_eni(sim::Time now) const {
+  // getDeletableENI's checks, in its order (trunk and EFA ENIs do not exist in ekssim).
+  for (const Eni& e : enis_) {
+    if (e.primary) continue;
+    if (now - e.added < kMinEniLifetime) continue;  // isTooYoung
+    if (has_cooling_address(e, now)) continue;
+    if (e.assigned() > 0) continue;  // hasPods
+    if (required_for_targets(e)) continue;
+    return e.id;
+  }
+  return std::nullopt;
+}
+
+bool Datastore::freeable_eni_exists() const {
+  return std::any_of(enis_.begin(), enis_.end(),
+                     [](const Eni& e) { return !e.primary && e.assigned() == 0; });
 }
 
 }  // namespace ekssim::cni

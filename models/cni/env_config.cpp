@@ -1,6 +1,8 @@
 #include "models/cni/env_config.h"
 
+#include <algorithm>
 #include <charconv>
+#include <cstdint>
 
 namespace ekssim::cni {
 
@@ -18,11 +20,13 @@ bool env_flag(const EnvConfig& env, std::string_view name, bool fallback) {
 std::optional<int> env_int(const EnvConfig& env, std::string_view name) {
   const auto it = env.find(name);
   if (it == env.end()) return std::nullopt;
-  int value = 0;
-  const std::string& text = it->second;
+  std::string_view text = it->second;
+  // Atoi takes a leading '+', which std::from_chars does not.
+  if (text.size() > 1 && text.front() == '+' && text[1] != '-') text.remove_prefix(1);
+  int64_t value = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
-  return value;
+  return static_cast<int>(std::clamp<int64_t>(value, INT32_MIN, INT32_MAX));
 }
 
 }  // namespace ekssim::cni

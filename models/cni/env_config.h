@@ -14,7 +14,9 @@ using EnvConfig = std::map<std::string, std::string, std::less<>>;
 // Go's strconv.ParseBool, which the CNI uses for its flags: 1 t T TRUE true True, 0 f F FALSE
 // false False; anything else (or unset) gives `fallback`.
 bool env_flag(const EnvConfig& env, std::string_view name, bool fallback);
-// An integer as the CNI's getters read it: unset or not an integer gives nullopt.
+// An integer as Go's strconv.Atoi reads it (an optional + or − sign, then decimal digits, nothing
+// else): unset or not an integer gives nullopt. Go's int has 64 bits; a value beyond ±2^31 is
+// clamped, where every target is already unreachable.
 std::optional<int> env_int(const EnvConfig& env, std::string_view name);
 
 }  // namespace ekssim::cni
