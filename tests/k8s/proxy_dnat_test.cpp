@@ -225,6 +225,20 @@ TEST_CASE("A copied table keeps its version while the original changes", "[proxy
   CHECK(before.find_cluster_ip(ip("172.30.0.41"), 80, net::Protocol::tcp()) != nullptr);
 }
 
+TEST_CASE("A service whose port changes is found at its new port only", "[proxy][dnat]") {
+  ProxyWorld world;
+  Service svc = service("ns1", "svc1", "172.30.0.41", {tcp_port("p80", 80)});
+  world.add(svc, {slice({tcp_endpoint_port("p80", 80)}, {endpoint("10.0.1.1")})});
+  world.add(service("ns1", "svc2", "172.30.0.42", {tcp_port("p80", 80)}),
+            {slice({tcp_endpoint_port("p80", 80)}, {endpoint("10.0.2.1")})});
+  svc.ports = {tcp_port("p80", 8080)};
+  world.add(svc, {slice({tcp_endpoint_port("p80", 80)}, {endpoint("10.0.1.1")})});
+  CHECK(outcome(world, "172.30.0.41", 80) == "");
+  CHECK(outcome(world, "172.30.0.41", 8080) == "10.0.1.1:80");
+  CHECK(outcome(world, "172.30.0.42", 80) == "10.0.2.1:80");
+  CHECK(world.table.entries().size() == 2);
+}
+
 TEST_CASE("Deciding allocates nothing, over 10,000 services", "[proxy][dnat]") {
   ProxyWorld world;
   for (uint32_t i = 0; i < 10'000; ++i) {

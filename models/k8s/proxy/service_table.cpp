@@ -134,44 +134,50 @@ std::vector<ServicePortEntry> compile_service(const Service& service,
 void ProxyServiceTable::set(const Service& service, std::span<const EndpointSlice> slices) {
   std::vector<ServicePortEntry> compiled = compile_service(service, slices);
   const auto [first, last] = service_range(service.ns, service.name);
-  for (size_t i = first; i < last; ++i)
-    total_endpoints_ -= entries_[i]->endpoints.size();
-  for (const ServicePortEntry& entry : compiled)
-    total_endpoints_ += entry.endpoints.size();
-
-  // An endpoints-only change keeps every entry's address, port and protocol: swap the entries
-  // in place and keep the index, so the common event costs no O(services) work.
-  bool same_shape = compiled.size() == last - first;
-  for (size_t i = 0; same_shape && i < compiled.size(); ++i) {
+  // An endpoints-only change keeps every entry's place and key: swap the entries in place, so
+  // the common event moves nothing.
+  bool same_keys = compiled.size() == last - first;
+  for (size_t i = 0; same_keys && i < compiled.size(); ++i) {
     const ServicePortEntry& old = *entries_[first + i];
-    same_shape = sort_key(old) == sort_key(compiled[i]) &&
-                 old.cluster_ip == compiled[i].cluster_ip && old.port == compiled[i].port;
+    same_keys = sort_key(old) == sort_key(compiled[i]) &&
+                vip_key(old.cluster_ip, old.port, old.protocol) ==
+                    vip_key(compiled[i].cluster_ip, compiled[i].port, compiled[i].protocol);
   }
-  if (same_shape) {
+  if (same_keys) {
     for (size_t i = 0; i < compiled.size(); ++i) {
-      entries_[first + i] = std::make_shared<const ServicePortEntry>(std::move(compiled[i]));
+      Entry& slot = entries_[first + i];
+      total_endpoints_ += compiled[i].endpoints.size();
+      total_endpoints_ -= slot->endpoints.size();
+      Entry replacement = std::make_shared<const ServicePortEntry>(std::move(compiled[i]));
+      repoint_entry(*slot, *replacement);
+      slot = std::move(replacement);
     }
     return;
+  }
+  for (size_t i = first; i < last; ++i) {
+    total_endpoints_ -= entries_[i]->endpoints.size();
+    unindex_entry(*entries_[i]);
   }
   entries_.erase(entries_.begin() + static_cast<ptrdiff_t>(first),
                  entries_.begin() + static_cast<ptrdiff_t>(last));
   std::vector<Entry> added;
   added.reserve(compiled.size());
   for (ServicePortEntry& entry : compiled) {
+    total_endpoints_ += entry.endpoints.size();
     added.push_back(std::make_shared<const ServicePortEntry>(std::move(entry)));
+    index_entry(*added.back());
   }
   entries_.insert(entries_.begin() + static_cast<ptrdiff_t>(first), added.begin(), added.end());
-  rebuild_vip_index();
 }
 
 void ProxyServiceTable::remove(std::string_view ns, std::string_view name) {
   const auto [first, last] = service_range(ns, name);
-  if (first == last) return;
-  for (size_t i = first; i < last; ++i)
+  for (size_t i = first; i < last; ++i) {
     total_endpoints_ -= entries_[i]->endpoints.size();
+    unindex_entry(*entries_[i]);
+  }
   entries_.erase(entries_.begin() + static_cast<ptrdiff_t>(first),
                  entries_.begin() + static_cast<ptrdiff_t>(last));
-  rebuild_vip_index();
 }
 
 const ServicePortEntry* ProxyServiceTable::find_cluster_ip(net::Ipv4 ip, uint16_t port,
@@ -180,7 +186,7 @@ const ServicePortEntry* ProxyServiceTable::find_cluster_ip(net::Ipv4 ip, uint16_
   const auto it = std::lower_bound(by_cluster_ip_.begin(), by_cluster_ip_.end(), key,
                                    [](const VipKey& vip, uint64_t k) { return vip.key < k; });
   if (it == by_cluster_ip_.end() || it->key != key) return nullptr;
-  return entries_[it->entry].get();
+  return it->entry;
 }
 
 std::pair<size_t, size_t> ProxyServiceTable::service_range(std::string_view ns,
@@ -199,16 +205,30 @@ std::pair<size_t, size_t> ProxyServiceTable::service_range(std::string_view ns,
           static_cast<size_t>(last - entries_.begin())};
 }
 
-void ProxyServiceTable::rebuild_vip_index() {
-  by_cluster_ip_.clear();
-  by_cluster_ip_.reserve(entries_.size());
-  for (size_t i = 0; i < entries_.size(); ++i) {
-    const ServicePortEntry& entry = *entries_[i];
-    by_cluster_ip_.push_back(
-        {vip_key(entry.cluster_ip, entry.port, entry.protocol), static_cast<uint32_t>(i)});
-  }
-  std::sort(by_cluster_ip_.begin(), by_cluster_ip_.end(),
-            [](const VipKey& a, const VipKey& b) { return a.key < b.key; });
+void ProxyServiceTable::index_entry(const ServicePortEntry& entry) {
+  const VipKey vip{vip_key(entry.cluster_ip, entry.port, entry.protocol), &entry};
+  // After any entry with the same key: a duplicate cluster IP keeps the older service first.
+  const auto at = std::upper_bound(by_cluster_ip_.begin(), by_cluster_ip_.end(), vip.key,
+                                   [](uint64_t k, const VipKey& other) { return k < other.key; });
+  by_cluster_ip_.insert(at, vip);
+}
+
+std::vector<ProxyServiceTable::VipKey>::iterator ProxyServiceTable::index_of(
+    const ServicePortEntry& entry) {
+  const uint64_t key = vip_key(entry.cluster_ip, entry.port, entry.protocol);
+  auto it = std::lower_bound(by_cluster_ip_.begin(), by_cluster_ip_.end(), key,
+                             [](const VipKey& vip, uint64_t k) { return vip.key < k; });
+  while (it != by_cluster_ip_.end() && it->key == key && it->entry != &entry)
+    ++it;
+  return it;
+}
+
+void ProxyServiceTable::unindex_entry(const ServicePortEntry& entry) {
+  by_cluster_ip_.erase(index_of(entry));
+}
+
+void ProxyServiceTable::repoint_entry(const ServicePortEntry& old, const ServicePortEntry& entry) {
+  index_of(old)->entry = &entry;
 }
 
 }  // namespace ekssim::k8s

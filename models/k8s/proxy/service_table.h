@@ -101,7 +101,9 @@ class ProxyServiceTable {
   using Entry = std::shared_ptr<const ServicePortEntry>;
 
   // Adds the service or replaces what the table holds for it (spec and endpoints together, as
-  // kube-proxy's change trackers do on every Service or EndpointSlice event).
+  // kube-proxy's change trackers do on every Service or EndpointSlice event). An endpoints-only
+  // change costs O(log entries) besides compiling the service; a new or reshaped service also
+  // moves the tail of two vectors.
   void set(const Service& service, std::span<const EndpointSlice> slices);
   void remove(std::string_view ns, std::string_view name);
 
@@ -118,11 +120,15 @@ class ProxyServiceTable {
  private:
   struct VipKey {
     uint64_t key;
-    uint32_t entry;
+    const ServicePortEntry* entry;
   };
   // The range [first, last) of entries_ that belong to ns/name.
   std::pair<size_t, size_t> service_range(std::string_view ns, std::string_view name) const;
-  void rebuild_vip_index();
+  // Index maintenance in O(log entries) plus one move of the index's tail.
+  void index_entry(const ServicePortEntry& entry);
+  void unindex_entry(const ServicePortEntry& entry);
+  void repoint_entry(const ServicePortEntry& old, const ServicePortEntry& entry);
+  std::vector<VipKey>::iterator index_of(const ServicePortEntry& entry);
 
   std::vector<Entry> entries_;
   std::vector<VipKey> by_cluster_ip_;  // sorted by key
