@@ -4,32 +4,14 @@
 // flows), plus the Local-policy DROP, affinity, versioned tables and the no-allocation promise.
 
 #include <catch2/catch.hpp>
-#include <cstdlib>
-#include <new>
 #include <string>
 #include <vector>
 
 #include "models/k8s/proxy/dnat.h"
 #include "models/k8s/proxy/kube_proxy_rules.h"
+#include "tests/k8s/allocation_probe.h"
 #include "tests/k8s/iptables_canonical.h"
 #include "tests/k8s/proxy_test_support.h"
-
-namespace {
-bool armed = false;
-long allocations = 0;
-}  // namespace
-
-void* operator new(std::size_t size) {
-  if (armed) ++allocations;
-  if (void* block = std::malloc(size == 0 ? 1 : size)) return block;
-  throw std::bad_alloc();
-}
-void operator delete(void* block) noexcept {
-  std::free(block);
-}
-void operator delete(void* block, std::size_t) noexcept {
-  std::free(block);
-}
 
 namespace ekssim::k8s::testing {
 namespace {
@@ -253,16 +235,14 @@ TEST_CASE("Deciding allocates nothing, over 10,000 services", "[proxy][dnat]") {
   }
   int verdicts[4] = {};
   size_t candidates = 0;
-  allocations = 0;
-  armed = true;
+  arm_allocation_probe();
   for (uint32_t i = 0; i < 10'000; ++i) {
     const DnatDecision decision = decide_cluster_ip(
         world.view(), net::Ipv4(ip("172.20.0.0").value() + i), 80, net::Protocol::tcp());
     ++verdicts[static_cast<int>(decision.verdict)];
     candidates += decision.candidates.size();
   }
-  armed = false;
-  CHECK(allocations == 0);
+  CHECK(disarm_allocation_probe() == 0);
   // i % 4 == 0 has no endpoint (REJECT); Local ones without an endpoint on node 0 DROP.
   CHECK(verdicts[static_cast<int>(DnatVerdict::kReject)] == 2500);
   CHECK(verdicts[static_cast<int>(DnatVerdict::kDrop)] == 0);
