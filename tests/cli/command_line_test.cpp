@@ -4,13 +4,13 @@
 
 using ekssim::test::run_ekssim;
 
-TEST_CASE("--version prints the version and exits 0", "[cli]") {
+TEST_CASE("the version flag prints the version and exits 0", "[cli]") {
   const auto r = run_ekssim("--version");
   CHECK(r.exit_code == 0);
   CHECK(r.out.rfind("ekssim ", 0) == 0);
 }
 
-TEST_CASE("--help lists the subcommands and the exit codes", "[cli]") {
+TEST_CASE("the help flag lists the subcommands and the exit codes", "[cli]") {
   const auto r = run_ekssim("--help");
   CHECK(r.exit_code == 0);
   CHECK(r.out.find("generate") != std::string::npos);
