@@ -75,6 +75,7 @@ struct LookupResult {
   sim::Duration elapsed;
 };
 
+// `config` must outlive the lookup; the name is only read by the constructor.
 class Lookup {
  public:
   Lookup(ResolverKind kind, std::string_view name, const ResolverConfig& config);
@@ -127,7 +128,7 @@ class Lookup {
 };
 
 // Drives a Lookup to the end, every exchange of candidate i ending as outcomes[i] (the last
-// outcome repeats for candidates beyond the span).
+// outcome repeats for candidates beyond the span, which must not be empty).
 LookupResult evaluate_lookup(ResolverKind kind, std::string_view name, const ResolverConfig& config,
                              std::span<const ExchangeResult> outcomes);
 

@@ -103,6 +103,28 @@ TEST_CASE("Dropped queries: glibc stops the search list but still tries the name
         Duration::seconds(20));
 }
 
+TEST_CASE("Time to fail for names with 0 to 5 dots and a trailing dot", "[dns][lookup]") {
+  struct Row {
+    std::string_view name;
+    int64_t glibc_dropped_s, go_dropped_s, nxdomain_pairs;
+  };
+  const Row rows[] = {
+      {"redis", 20, 50, 5},        {"redis.prod", 20, 50, 5}, {"a.b.c", 20, 50, 5},
+      {"a.b.c.d", 20, 50, 5},      {"a.b.c.d.e", 20, 50, 5},  {"a.b.c.d.e.f", 20, 50, 5},
+      {"a.b.c.d.e.f.", 10, 10, 1},
+  };
+  for (const Row& row : rows) {
+    INFO(row.name);
+    CHECK(lookup(ResolverKind::kGlibc, row.name, {kDropped}).result.elapsed ==
+          Duration::seconds(row.glibc_dropped_s));
+    CHECK(lookup(ResolverKind::kGo, row.name, {kDropped}).result.elapsed ==
+          Duration::seconds(row.go_dropped_s));
+    const LookupResult nx = lookup(ResolverKind::kGlibc, row.name, {kNx}).result;
+    CHECK(nx.elapsed == kRtt * row.nxdomain_pairs);
+    CHECK(nx.queries == 2 * row.nxdomain_pairs);
+  }
+}
+
 TEST_CASE("Dropped queries: Go tries every candidate, 50 s, and names the socket",
           "[dns][lookup]") {
   const Outcome go = lookup(ResolverKind::kGo, kExternal, {kDropped});
