@@ -226,7 +226,8 @@ HostDecision route_from_pod(const vpc::Vpc& vpc, const SnatChain& snat, const No
 
 HostDecision route_from_node(const vpc::Vpc& vpc, const NodeHost& node, net::Ipv4 dst) {
   const net::Ipv4 primary_ip = vpc.eni(node.primary_eni).primary_ip;
-  if (const auto local = local_route(vpc, node, dst)) return {*local, node.primary_eni, primary_ip, {}};
+  if (const auto local = local_route(vpc, node, dst))
+    return {*local, node.primary_eni, primary_ip, {}};
   return {HostRoute::kEni, node.primary_eni, primary_ip, {}};
 }
 
