@@ -91,46 +91,92 @@ std::vector<std::string> nearest_instance_types(std::string_view name, size_t n)
   return out;
 }
 
+namespace {
+
+constexpr int64_t kGiB = int64_t{1} << 30;
+
+// Burstable types, from AWS's table ("Burstable performance instances", instance type
+// specifications): vCPUs and memory by size. t2 has 1 vCPU up to small, t3, t3a and t4g have 2.
+struct BurstableSize {
+  std::string_view size;
+  int t2_vcpus;
+  int other_vcpus;
+  int64_t memory_bytes;
+};
+constexpr BurstableSize kBurstable[] = {
+    {"nano", 1, 2, kGiB / 2},     {"micro", 1, 2, kGiB},     {"small", 1, 2, 2 * kGiB},
+    {"medium", 2, 2, 4 * kGiB},   {"large", 2, 2, 8 * kGiB}, {"xlarge", 4, 4, 16 * kGiB},
+    {"2xlarge", 8, 8, 32 * kGiB},
+};
+
+// "Nxlarge" or "metal-Nxl": 4·N vCPUs.
+std::optional<int> sized_vcpus(std::string_view size) {
+  std::string_view digits;
+  if (size.size() > 6 && size.substr(size.size() - 6) == "xlarge") {
+    digits = size.substr(0, size.size() - 6);
+  } else if (size.size() > 8 && size.substr(0, 6) == "metal-" &&
+             size.substr(size.size() - 2) == "xl") {
+    digits = size.substr(6, size.size() - 8);
+  } else {
+    return std::nullopt;
+  }
+  int multiple = 0;
+  const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), multiple);
+  if (ec != std::errc() || end != digits.data() + digits.size() || multiple <= 0) {
+    return std::nullopt;
+  }
+  return 4 * multiple;
+}
+
+}  // namespace
+
 std::optional<InstanceResources> estimate_resources(const InstanceType& type) {
   const size_t dot = type.name.find('.');
-  if (dot == std::string::npos) return std::nullopt;
+  if (dot == std::string::npos || dot == 0) return std::nullopt;
   const std::string_view family(type.name.data(), dot);
   const std::string_view size = std::string_view(type.name).substr(dot + 1);
+  // t1, t2, t3, t3a, t4g (not trn1 or trn2).
+  if (family.size() >= 2 && family[0] == 't' && family[1] >= '1' && family[1] <= '9') {
+    if (family == "t1") {
+      if (size != "micro") return std::nullopt;
+      return InstanceResources{1, 613 * kGiB / 1000};  // t1.micro: 0.613 GiB
+    }
+    for (const BurstableSize& b : kBurstable) {
+      if (b.size == size) {
+        return InstanceResources{family == "t2" ? b.t2_vcpus : b.other_vcpus, b.memory_bytes};
+      }
+    }
+    return std::nullopt;
+  }
   int vcpus = 0;
-  if (size == "nano" || size == "micro" || size == "small") {
-    vcpus = 2;
-  } else if (size == "medium") {
-    vcpus = 1;
+  if (size == "nano" || size == "micro" || size == "small" || size == "medium") {
+    vcpus = 1;  // a1.medium, m6g.medium, m1.small …
   } else if (size == "large") {
     vcpus = 2;
-  } else if (size == "xlarge") {
-    vcpus = 4;
-  } else if (size.size() > 6 && size.substr(size.size() - 6) == "xlarge") {
-    int multiple = 0;
-    const auto digits = size.substr(0, size.size() - 6);
-    const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), multiple);
-    if (ec != std::errc() || end != digits.data() + digits.size()) return std::nullopt;
-    vcpus = 4 * multiple;
+  } else if (const std::optional<int> n = sized_vcpus(size)) {
+    vcpus = *n;
   } else {
-    return std::nullopt;  // metal and other sizes
+    return std::nullopt;  // "metal" and other sizes that do not say
   }
-  constexpr int64_t kGiB = int64_t{1} << 30;
-  int64_t memory = 0;
-  if (family.front() == 't') {
-    // t3: nano 0.5, micro 1, small 2, medium 4, large 8 GiB, then 4 GiB per vCPU.
-    memory = size == "nano"     ? kGiB / 2
-             : size == "micro"  ? kGiB
-             : size == "small"  ? 2 * kGiB
-             : size == "medium" ? 4 * kGiB
-                                : int64_t{4} * vcpus * kGiB;
-  } else {
-    const int64_t per_vcpu = family.front() == 'c'   ? 2
-                             : family.front() == 'r' ? 8
-                             : family.front() == 'x' ? 16
-                                                     : 4;
-    memory = per_vcpu * vcpus * kGiB;
+  // Memory per vCPU by the family's first letter; other families get the general-purpose 4 GiB.
+  int64_t per_vcpu = 4;
+  switch (family.front()) {
+    case 'c':
+      per_vcpu = 2;
+      break;
+    case 'r':
+    case 'i':
+    case 'd':
+    case 'z':
+      per_vcpu = 8;
+      break;
+    case 'x':
+      per_vcpu = 16;
+      break;
+    default:
+      break;
   }
-  return InstanceResources{vcpus, memory};
+  return InstanceResources{vcpus, per_vcpu * vcpus * kGiB};
 }
 
 }  // namespace ekssim::aws

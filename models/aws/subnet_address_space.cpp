@@ -48,8 +48,9 @@ bool SubnetAddressSpace::is_free(net::Ipv4 address) const {
 
 std::optional<net::Ipv4> SubnetAddressSpace::allocate_address(const Pick& pick) {
   if (free_addresses() == 0) return std::nullopt;
-  // A random start, then the first free address at or after it (wrapping): uniform enough, and
-  // O(1) expected while the subnet is not nearly full.
+  // A random start, then the first free address at or after it, wrapping round: uniform enough,
+  // and O(1) expected while the subnet is not nearly full. The last step revisits the start's
+  // word in full, for the free addresses just below the start.
   const uint64_t start = pick(size_);
   const size_t words = bits_.size();
   for (size_t step = 0; step <= words; ++step) {
@@ -63,15 +64,7 @@ std::optional<net::Ipv4> SubnetAddressSpace::allocate_address(const Pick& pick) 
     ++used_;
     return cidr_.at(offset);
   }
-  // Only addresses before `start` in its own word remain.
-  for (uint64_t offset = (start / 64) * 64; offset < start; ++offset) {
-    if (!taken(offset)) {
-      set(offset, true);
-      ++used_;
-      return cidr_.at(offset);
-    }
-  }
-  return std::nullopt;
+  throw std::logic_error("subnet " + cidr_.to_string() + ": free addresses counted but none found");
 }
 
 bool SubnetAddressSpace::allocate_specific(net::Ipv4 address) {

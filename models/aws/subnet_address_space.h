@@ -9,6 +9,10 @@
 // only when all 16 of its addresses are free (ekssim's simplification: AWS also lets a subnet
 // CIDR reservation keep blocks whole, which scenarios can model by a separate subnet).
 //
+// Running out is the caller's to report, with AWS's error codes (ec2_errors in ec2_error.h):
+// InsufficientFreeAddressesInSubnet when free_addresses() is short, InsufficientCidrBlocks when
+// free_prefixes() is, even with free addresses left.
+//
 // Costs: allocating and releasing are O(1) expected (a random start, then a word-at-a-time scan);
 // counts are kept incrementally. Subnets are at most /16 (65,536 addresses, 1 KiB of bits).
 
@@ -36,10 +40,14 @@ class SubnetAddressSpace {
   // Aligned /28 blocks with all 16 addresses free.
   int64_t free_prefixes() const { return free_blocks_; }
 
+  // A free address chosen at random, as EC2 assigns secondary IPs; nullopt when none is free.
   std::optional<net::Ipv4> allocate_address(const Pick& pick);
   // A specific address (a host's fixed IP); false if reserved, taken or outside the subnet.
   bool allocate_specific(net::Ipv4 address);
+  // A random aligned /28 whose 16 addresses are all free; nullopt when there is none.
   std::optional<net::Cidr> allocate_prefix(const Pick& pick);
+  // Gives back an address (or every address of a /28); releasing one not handed out throws
+  // std::logic_error, since it is a bug in the caller.
   void release_address(net::Ipv4 address);
   void release_prefix(net::Cidr prefix);
   bool is_free(net::Ipv4 address) const;
