@@ -1,0 +1,99 @@
+#pragma once
+// CoreDNS's cache plugin as the EKS Corefile configures it, `cache 30` (coredns/coredns
+// plugin/cache: cache.go New, key, ResponseWriter.WriteMsg, set, computeTTL; handler.go
+// ServeDNS; README.md). One DnsCache per CoreDNS replica.
+//
+// - Two caches, as upstream: the success cache (answers with data) and the denial cache (NXDOMAIN
+//   and NODATA). Each holds 9984 entries (256 shards × 39).
+// - An entry lives for its TTL clamped to [5 s, 30 s]: `cache 30` caps the success and the denial
+//   TTL alike; 5 s is the default minimum of both (dnsutil.MinimalDefaultTTL).
+// - Entries are keyed by question name and type; the DO and CD bits are not modelled.
+// - A SERVFAIL that CoreDNS writes itself after a failed forward is never cached: the server
+//   writes it outside the plugin chain (core/dnsserver/server.go ServeDNS → errorFunc), so the
+//   cache's ResponseWriter never sees it. Only answers reach insert().
+//
+// Time: the models answer synchronously, so an answer that arrives at t + latency is inserted
+// with `valid_from` = t + latency while queries before that instant still miss (CoreDNS has no
+// request coalescing: every query that misses goes on to the next plugin).
+//
+// Simplifications:
+// - Upstream evicts a random entry of a full shard; here the least recently inserted entry of the
+//   whole cache goes first, which is deterministic and keeps the capacity.
+// - When an insert overlaps the interval of the entry it replaces, the two intervals are joined
+//   (the later answer replaces the earlier one at its arrival, so the key stays covered). An
+//   insert into one cache removes the key from the other: the newest response wins.
+
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <unordered_map>
+
+#include "models/dns/dns_name.h"
+#include "sim/time.h"
+
+namespace ekssim::dns {
+
+struct CacheConfig {
+  sim::Duration max_ttl = sim::Duration::seconds(30);  // `cache 30`: pttl and nttl
+  sim::Duration min_ttl = sim::Duration::seconds(5);   // minpttl and minnttl (MinimalDefaultTTL)
+  size_t capacity = 256 * 39;                          // per cache: defaultCap, 9984
+};
+
+class DnsCache {
+ public:
+  enum class Kind : uint8_t { kSuccess, kDenial };
+
+  struct Entry {
+    DnsAnswer answer;
+    sim::Time valid_from;
+    sim::Time expires;
+  };
+
+  explicit DnsCache(CacheConfig config = {});
+
+  // How long `answer` stays cached: computeTTL(ttl, min, max).
+  sim::Duration lifetime(const DnsAnswer& answer) const;
+  // Which cache an answer goes to; SERVFAIL and REFUSED go to neither.
+  static std::optional<Kind> kind_of(const DnsAnswer& answer);
+
+  // The entry that answers (name, type) at `at` (valid_from ≤ at < expires), or null. The
+  // denial cache is consulted first, as upstream's getIfNotStale does.
+  const Entry* find(NameId name, QueryType type, sim::Time at) const;
+  // When an entry for (name, type) that is not valid yet at `at` becomes valid.
+  std::optional<sim::Time> pending_from(NameId name, QueryType type, sim::Time at) const;
+  // Caches `answer`, received at `valid_from`. Answers kind_of() rejects are ignored.
+  void insert(NameId name, QueryType type, const DnsAnswer& answer, sim::Time valid_from);
+
+  size_t size(Kind kind) const { return part(kind).entries.size(); }
+  uint64_t evictions(Kind kind) const { return part(kind).evictions; }
+  const CacheConfig& config() const { return config_; }
+
+ private:
+  using Key = uint64_t;
+  struct Slot {
+    Entry entry;
+    uint64_t serial = 0;  // the insertion that placed it, for the eviction queue
+  };
+  struct Part {
+    // Lookup only, never iterated.
+    std::unordered_map<Key, Slot> entries;
+    // Insertion order; pairs whose serial no longer matches their slot are skipped.
+    std::deque<std::pair<Key, uint64_t>> order;
+    uint64_t evictions = 0;
+  };
+
+  static Key key_of(NameId name, QueryType type) {
+    return uint64_t{name} << 1 | static_cast<uint64_t>(type);
+  }
+  Part& part(Kind kind) { return kind == Kind::kSuccess ? success_ : denial_; }
+  const Part& part(Kind kind) const { return kind == Kind::kSuccess ? success_ : denial_; }
+  void evict_if_full(Part& part);
+  void compact(Part& part);
+
+  CacheConfig config_;
+  Part success_;
+  Part denial_;
+  uint64_t next_serial_ = 1;
+};
+
+}  // namespace ekssim::dns
