@@ -127,7 +127,9 @@ void Ipamd::adopt_attached_enis() {
   for (aws::EniIndex e : ctx_.ec2.instance(ctx_.instance).enis) {
     const aws::NetworkInterface& eni = ctx_.ec2.eni(e);
     if (datastore_.has_eni(eni.id)) continue;
-    datastore_.add_eni(eni.id, eni.device_index, eni.device_index == 0, eni.created_at);
+    // The 60 s minimum age counts from when the ENI entered the datastore (upstream), so after
+    // a restart every adopted ENI is young again.
+    datastore_.add_eni(eni.id, eni.device_index, eni.device_index == 0, ctx_.kernel.now());
     datastore_.add_ips(eni.id, eni.secondary_ips);
     datastore_.add_prefixes(eni.id, eni.prefixes);
   }
@@ -184,9 +186,10 @@ void Ipamd::run_loop() {
 void Ipamd::update_pool(Step next) {
   const sim::Time now = ctx_.kernel.now();
   const PoolStats stats = datastore_.stats(now);
-  Step free_eni_then_next = [this, next] {
-    const PoolStats after = datastore_.stats(ctx_.kernel.now());
-    if (should_remove_extra_enis(config_, after, datastore_.freeable_eni_exists())) {
+  // shouldRemoveExtraENIs judges the snapshot taken at the start of the tick, as upstream's
+  // updateIPPoolIfRequired does.
+  Step free_eni_then_next = [this, next, stats] {
+    if (should_remove_extra_enis(config_, stats, datastore_.freeable_eni_exists())) {
       try_free_eni(next);
     } else {
       next();

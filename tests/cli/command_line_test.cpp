@@ -48,3 +48,17 @@ TEST_CASE("generate is deterministic and sized to its arguments", "[cli][generat
   CHECK(a.out.find("name: generated-30n-900p-40s") != std::string::npos);
   CHECK(a.out.find("replicas: 2\n") != std::string::npos);  // CoreDNS: ceil(30/16) = 2
 }
+
+TEST_CASE("max-pods prints the formula's value per type and refuses unknown types",
+          "[cli][max-pods]") {
+  const auto r = run_ekssim("max-pods m5.large c6in.32xlarge");
+  CHECK(r.exit_code == 0);
+  CHECK(r.out == "m5.large 29\nc6in.32xlarge 394\n");
+  const auto pd = run_ekssim("max-pods --prefix-delegation --vcpus 2 m5.large");
+  CHECK(pd.out == "m5.large 110\n");
+  const auto bad = run_ekssim("max-pods m5.lrage");
+  CHECK(bad.exit_code == 2);
+  CHECK(bad.out.empty());
+  CHECK(bad.err.find("m5.large") != std::string::npos);
+  CHECK(run_ekssim("max-pods --vcpus 2 --cap 50 m5.large").exit_code == 2);
+}

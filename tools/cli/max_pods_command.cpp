@@ -43,3 +43,43 @@ int run_max_pods(const std::vector<std::string>& types, const aws::MaxPodsOption
 }
 
 }  // namespace ekssim::cli
+
+#include <CLI/CLI.hpp>
+#include <iostream>
+#include <memory>
+
+#include "tools/cli/subcommands.h"
+
+namespace ekssim::cli {
+
+void add_max_pods_subcommand(CLI::App& app, int& exit_code) {
+  struct Options {
+    std::vector<std::string> types;
+    aws::MaxPodsOptions max_pods;
+    int max_eni = 0;
+    int vcpus = 0;
+    int cap = 0;
+  };
+  auto o = std::make_shared<Options>();
+  CLI::App* sub = app.add_subcommand("max-pods", "The kubelet's max pods for instance types");
+  sub->add_option("types", o->types, "instance types, e.g. m5.large")->required();
+  sub->add_flag("--prefix-delegation", o->max_pods.prefix_delegation,
+                "count /28 prefixes (Nitro types)");
+  sub->add_flag("--custom-networking", o->max_pods.custom_networking,
+                "the primary ENI holds no pods");
+  sub->add_option("--max-eni", o->max_eni, "at most this many ENIs (MAX_ENI)")
+      ->check(CLI::PositiveNumber);
+  auto* vcpus = sub->add_option("--vcpus", o->vcpus, "apply the calculator's 110/250 cap")
+                    ->check(CLI::PositiveNumber);
+  auto* cap = sub->add_option("--cap", o->cap, "cap max pods at this value")
+                  ->check(CLI::PositiveNumber);
+  vcpus->excludes(cap);
+  sub->callback([o, &exit_code] {
+    if (o->max_eni > 0) o->max_pods.max_eni = o->max_eni;
+    if (o->vcpus > 0) o->max_pods.vcpus = o->vcpus;
+    if (o->cap > 0) o->max_pods.cap = o->cap;
+    exit_code = run_max_pods(o->types, o->max_pods, std::cout, std::cerr);
+  });
+}
+
+}  // namespace ekssim::cli
