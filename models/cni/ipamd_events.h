@@ -66,12 +66,14 @@ struct PodIpAssigned {
   std::string_view pod;
   std::string_view ip;
   std::string_view eni;
+  int64_t ips_assigned;  // the node's assigned addresses after this one
   void write(sim::FieldWriter& w) const {
     w.text("node", node);
     w.text("namespace", ns);
     w.text("pod", pod);
     w.text("ip", ip);
     w.text("eni", eni);
+    w.integer("ipsAssigned", ips_assigned);
   }
 };
 
@@ -79,9 +81,11 @@ struct PodIpReleased {
   static constexpr std::string_view kKind = "PodIpReleased";
   std::string_view node;
   std::string_view ip;
+  int64_t ips_assigned;  // the node's assigned addresses after the release
   void write(sim::FieldWriter& w) const {
     w.text("node", node);
     w.text("ip", ip);
+    w.integer("ipsAssigned", ips_assigned);
   }
 };
 

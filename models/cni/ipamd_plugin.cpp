@@ -32,7 +32,8 @@ void Ipamd::add(const k8s::SandboxRef& sandbox, AddCallback done) {
   const sim::Time now = ctx_.kernel.now();
   if (const auto assigned = datastore_.assign(pod_key(sandbox), now)) {
     const std::string ip = assigned->ip.to_string();
-    ctx_.trace.emit(PodIpAssigned{ctx_.node_name, sandbox.ns, sandbox.name, ip, assigned->eni});
+    ctx_.trace.emit(PodIpAssigned{ctx_.node_name, sandbox.ns, sandbox.name, ip, assigned->eni,
+                                  datastore_.stats(now).assigned});
     done(k8s::NetworkAddResult::success(assigned->ip, assigned->eni));
     return;
   }
@@ -44,7 +45,8 @@ void Ipamd::add(const k8s::SandboxRef& sandbox, AddCallback done) {
 
 void Ipamd::del(const k8s::SandboxRef& sandbox) {
   if (const auto ip = datastore_.unassign(pod_key(sandbox), ctx_.kernel.now())) {
-    ctx_.trace.emit(PodIpReleased{ctx_.node_name, ip->to_string()});
+    ctx_.trace.emit(PodIpReleased{ctx_.node_name, ip->to_string(),
+                                  datastore_.stats(ctx_.kernel.now()).assigned});
   }
 }
 

@@ -104,6 +104,10 @@ void ReportBuilder::subscribe_pods(sim::Trace& trace) {
     p->ip = e.ip;
     p->eni = e.eni;
     p->ip_assigned_at = seconds(at);
+    node_addresses_assigned(at, e.node, e.ips_assigned);
+  });
+  trace.subscribe<cni::PodIpReleased>([this](sim::Time at, const cni::PodIpReleased& e) {
+    node_addresses_assigned(at, e.node, e.ips_assigned);
   });
   trace.subscribe<k8s::PodSandboxCreated>([this](sim::Time at, const k8s::PodSandboxCreated& e) {
     const auto index = pod_index(e.ns, e.pod);
@@ -256,6 +260,13 @@ void ReportBuilder::subscribe_nodes(sim::Trace& trace) {
     sample(s.ips_total_series, at, static_cast<double>(e.ips_total));
     sample(s.ips_assigned_series, at, static_cast<double>(e.ips_assigned));
   });
+}
+
+void ReportBuilder::node_addresses_assigned(sim::Time at, std::string_view name, int64_t assigned) {
+  NodeReport* n = node(name);
+  if (n == nullptr) return;
+  n->ips_assigned = static_cast<int>(assigned);
+  sample(node_state(name)->ips_assigned_series, at, static_cast<double>(assigned));
 }
 
 void ReportBuilder::node_ready(sim::Time at, std::string_view name) {

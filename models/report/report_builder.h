@@ -120,6 +120,7 @@ class ReportBuilder {
   void on_sandbox_failed(sim::Time at, std::string_view ns, std::string_view pod_name,
                          std::string_view node, std::string_view reason, std::string_view message);
   void node_ready(sim::Time at, std::string_view name);
+  void node_addresses_assigned(sim::Time at, std::string_view name, int64_t assigned);
   void set_network_cause(sim::Time at, std::string_view node, Cause cause);
   size_t add_series(std::string_view metric, std::string_view label);
   void sample(size_t series, sim::Time at, double value);

@@ -215,7 +215,7 @@ TEST_CASE("expectations judged on a report the builder made from the trace", "[e
   run.at(s(40), k8s::NodeReady{"n1"});
   run.at(min(5), k8s::PodCreated{"airflow", "scheduler-1", "scheduler"});
   run.at(min(5), k8s::PodScheduled{"airflow", "scheduler-1", "n1"});
-  run.at(min(5) + s(1), cni::PodIpAssigned{"n1", "airflow", "scheduler-1", "10.0.1.9", "eni-1"});
+  run.at(min(5) + s(1), cni::PodIpAssigned{"n1", "airflow", "scheduler-1", "10.0.1.9", "eni-1", 1});
   run.at(min(5) + s(1),
          k8s::PodSandboxCreated{"airflow", "scheduler-1", "n1", "10.0.1.9", "eni-1"});
   run.at(min(5) + s(3), k8s::PodRunning{"airflow", "scheduler-1", "n1", "10.0.1.9"});

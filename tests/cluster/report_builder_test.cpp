@@ -36,7 +36,7 @@ TEST_CASE("a pod's report follows it from creation to Running: node, node group,
   run.at(s(1), k8s::PodFailedScheduling{"default", "web-1",
                                         "0/1 nodes are available: 1 Insufficient cpu."});
   run.at(s(5), k8s::PodScheduled{"default", "web-1", kNode});
-  run.at(s(16), cni::PodIpAssigned{kNode, "default", "web-1", "10.0.1.20", "eni-0a1"});
+  run.at(s(16), cni::PodIpAssigned{kNode, "default", "web-1", "10.0.1.20", "eni-0a1", 1});
   run.at(s(16), k8s::PodSandboxCreated{"default", "web-1", kNode, "10.0.1.20", "eni-0a1"});
   run.at(ms(18'500), k8s::PodRunning{"default", "web-1", kNode, "10.0.1.20"});
   const RunReport r = run.finish(min(1));

@@ -13,8 +13,8 @@ TEST_CASE("an address assigned to a second live pod stops the run naming both po
           "[invariants]") {
   ReportRun run;
   run.check_invariants();
-  run.at(s(1), cni::PodIpAssigned{"n1", "default", "a", "10.0.1.20", "eni-1"});
-  run.at(s(2), cni::PodIpAssigned{"n2", "default", "b", "10.0.1.20", "eni-2"});
+  run.at(s(1), cni::PodIpAssigned{"n1", "default", "a", "10.0.1.20", "eni-1", 1});
+  run.at(s(2), cni::PodIpAssigned{"n2", "default", "b", "10.0.1.20", "eni-2", 1});
   try {
     run.kernel.run();
     FAIL("no invariant violation");
@@ -30,22 +30,23 @@ TEST_CASE("an address is free again after its release on its node or its pod's d
           "[invariants]") {
   ReportRun run;
   run.check_invariants();
-  run.at(s(1), cni::PodIpAssigned{"n1", "default", "a", "10.0.1.20", "eni-1"});
-  run.at(s(1), cni::PodIpAssigned{"n1", "default", "a", "10.0.1.20", "eni-1"});  // a repeated ADD
-  run.at(s(1), cni::PodIpAssigned{"n1", "default", "b", "10.0.1.21", "eni-1"});
-  run.at(s(2), cni::PodIpReleased{"n2", "10.0.1.20"});  // another node's release ends nothing
+  run.at(s(1), cni::PodIpAssigned{"n1", "default", "a", "10.0.1.20", "eni-1", 1});
+  run.at(s(1),
+         cni::PodIpAssigned{"n1", "default", "a", "10.0.1.20", "eni-1", 1});  // a repeated ADD
+  run.at(s(1), cni::PodIpAssigned{"n1", "default", "b", "10.0.1.21", "eni-1", 1});
+  run.at(s(2), cni::PodIpReleased{"n2", "10.0.1.20", 0});  // another node's release ends nothing
   run.kernel.run_until(sim::Time::at(s(2)));
   CHECK(run.invariants->addresses_held() == 2);
 
-  run.at(s(3), cni::PodIpReleased{"n1", "10.0.1.20"});
-  run.at(s(4), cni::PodIpAssigned{"n1", "default", "c", "10.0.1.20", "eni-1"});
+  run.at(s(3), cni::PodIpReleased{"n1", "10.0.1.20", 0});
+  run.at(s(4), cni::PodIpAssigned{"n1", "default", "c", "10.0.1.20", "eni-1", 1});
   run.at(s(5), k8s::PodDeleted{"default", "b", "n1"});
-  run.at(s(6), cni::PodIpAssigned{"n3", "default", "d", "10.0.1.21", "eni-3"});
-  run.at(s(7), cni::PodIpReleased{"n1", "10.0.1.21"});  // late release of b's: d keeps it
+  run.at(s(6), cni::PodIpAssigned{"n3", "default", "d", "10.0.1.21", "eni-3", 1});
+  run.at(s(7), cni::PodIpReleased{"n1", "10.0.1.21", 0});  // late release of b's: d keeps it
   run.kernel.run();
   CHECK(run.invariants->addresses_held() == 2);
   REQUIRE_THROWS_WITH(
-      (run.at(s(8), cni::PodIpAssigned{"n1", "default", "e", "10.0.1.21", "eni-1"}),
+      (run.at(s(8), cni::PodIpAssigned{"n1", "default", "e", "10.0.1.21", "eni-1", 1}),
        run.kernel.run()),
       "internal invariant broken at t=8s, event #10, in pod address checker: 10.0.1.21 is "
       "assigned to default/e on n1 while default/d on n3 holds it");

@@ -44,7 +44,8 @@ TEST_CASE("failures are grouped by cause, most failures first, with the first po
 
 TEST_CASE("percentiles use the nearest rank", "[summaries]") {
   std::vector<double> samples;
-  for (int i = 1; i <= 100; ++i) samples.push_back(i);
+  for (int i = 1; i <= 100; ++i)
+    samples.push_back(i);
   const Percentiles p = percentiles_of(samples);
   CHECK(p.count == 100);
   CHECK(p.p50 == 50);
