@@ -109,8 +109,9 @@ constexpr BurstableSize kBurstable[] = {
     {"2xlarge", 8, 8, 32 * kGiB},
 };
 
-// "Nxlarge" or "metal-Nxl": 4·N vCPUs.
+// "xlarge": 4 vCPUs; "Nxlarge" or "metal-Nxl": 4·N vCPUs.
 std::optional<int> sized_vcpus(std::string_view size) {
+  if (size == "xlarge") return 4;
   std::string_view digits;
   if (size.size() > 6 && size.substr(size.size() - 6) == "xlarge") {
     digits = size.substr(0, size.size() - 6);

@@ -63,6 +63,10 @@ TEST_CASE("resources are estimated from the size and family of the name", "[inst
   REQUIRE(m5);
   CHECK(m5->vcpus == 2);
   CHECK(m5->memory_bytes == int64_t{8} << 30);
+  const auto m5x = estimate_resources(*find_instance_type("m5.xlarge"));
+  REQUIRE(m5x);
+  CHECK(m5x->vcpus == 4);
+  CHECK(m5x->memory_bytes == int64_t{16} << 30);
   const auto c5 = estimate_resources(*find_instance_type("c5.4xlarge"));
   REQUIRE(c5);
   CHECK(c5->vcpus == 16);

@@ -180,9 +180,11 @@ std::string generate_scenario(const GenerateOptions& o) {
                      "[{{name: http, port: 80, targetPort: 8080, protocol: TCP}}]}}",
                      ns, name, name));
   }
+  // No noIpFailures: a cold start of this many pods under the default warm pool gives transient
+  // "failed to assign an IP address" retries while ipamd grows (ipamd adds an ENI per 5 s tick),
+  // as real clusters do; the pods all run in the end.
   line("expect:");
   line("  - {podsRunning: {within: 30m}}");
-  line("  - {noIpFailures: {}}");
   line("  - {noDnsFailures: {after: 30m}}");
   return y;
 }
