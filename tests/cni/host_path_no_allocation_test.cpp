@@ -3,27 +3,9 @@
 // this test binary to count calls while a probe is armed.
 
 #include <catch2/catch.hpp>
-#include <cstdlib>
-#include <new>
 
 #include "host_network.h"
-
-namespace {
-bool armed = false;
-long allocations = 0;
-}  // namespace
-
-void* operator new(std::size_t size) {
-  if (armed) ++allocations;
-  if (void* block = std::malloc(size == 0 ? 1 : size)) return block;
-  throw std::bad_alloc();
-}
-void operator delete(void* block) noexcept {
-  std::free(block);
-}
-void operator delete(void* block, std::size_t) noexcept {
-  std::free(block);
-}
+#include "tests/support/allocation_probe.h"
 
 using namespace ekssim;
 using namespace ekssim::cni;
@@ -42,8 +24,7 @@ TEST_CASE("Evaluating a pod's flow without a trace allocates nothing, whatever t
       net::Flow::tcp(ip("10.0.1.31"), 40000, ip("10.0.1.20"), 10250),  // the node itself
   };
   int passed = 0;
-  allocations = 0;
-  armed = true;
+  ekssim::test::arm_allocation_probe();
   for (const net::Flow& flow : flows) {
     passed += evaluate_from_pod({net.seed.vpc, snat, &dnat}, node, flow).passed();
   }
@@ -51,7 +32,6 @@ TEST_CASE("Evaluating a pod's flow without a trace allocates nothing, whatever t
   passed += evaluate_from_node({net.seed.vpc, snat, &dnat}, node,
                                net::Flow::tcp(ip("10.0.1.20"), 40000, kInternetHost, 443))
                 .passed();
-  armed = false;
-  CHECK(allocations == 0);
+  CHECK(ekssim::test::disarm_allocation_probe() == 0);
   CHECK(passed == 4);
 }

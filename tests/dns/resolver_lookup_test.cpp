@@ -10,7 +10,7 @@
 
 #include "models/dns/resolv_conf.h"
 #include "models/dns/resolver_messages.h"
-#include "tests/dns/allocation_probe.h"
+#include "tests/support/allocation_probe.h"
 
 namespace ekssim::dns {
 namespace {
@@ -257,7 +257,7 @@ TEST_CASE("Candidates and lookups allocate nothing", "[dns][lookup]") {
   std::string name;
   name.reserve(256);
   int64_t queries = 0;
-  testing::arm_allocation_probe();
+  ekssim::test::arm_allocation_probe();
   for (int i = 0; i < 1000; ++i) {
     for (const ResolverKind kind : {ResolverKind::kGlibc, ResolverKind::kGo, ResolverKind::kDig}) {
       const CandidateList list = candidates(kind, kService, config);
@@ -268,7 +268,7 @@ TEST_CASE("Candidates and lookups allocate nothing", "[dns][lookup]") {
       queries += evaluate_lookup(kind, kService, config, outcomes).queries;
     }
   }
-  CHECK(testing::disarm_allocation_probe() == 0);
+  CHECK(ekssim::test::disarm_allocation_probe() == 0);
   CHECK(queries == 1000 * (10 + 10 + 1));
 }
 

@@ -9,9 +9,9 @@
 
 #include "models/k8s/proxy/dnat.h"
 #include "models/k8s/proxy/kube_proxy_rules.h"
-#include "tests/k8s/allocation_probe.h"
 #include "tests/k8s/iptables_canonical.h"
 #include "tests/k8s/proxy_test_support.h"
+#include "tests/support/allocation_probe.h"
 
 namespace ekssim::k8s::testing {
 namespace {
@@ -235,14 +235,14 @@ TEST_CASE("Deciding allocates nothing, over 10,000 services", "[proxy][dnat]") {
   }
   int verdicts[4] = {};
   size_t candidates = 0;
-  arm_allocation_probe();
+  ekssim::test::arm_allocation_probe();
   for (uint32_t i = 0; i < 10'000; ++i) {
     const DnatDecision decision = decide_cluster_ip(
         world.view(), net::Ipv4(ip("172.20.0.0").value() + i), 80, net::Protocol::tcp());
     ++verdicts[static_cast<int>(decision.verdict)];
     candidates += decision.candidates.size();
   }
-  CHECK(disarm_allocation_probe() == 0);
+  CHECK(ekssim::test::disarm_allocation_probe() == 0);
   // i % 4 == 0 has no endpoint (REJECT); Local ones without an endpoint on node 0 DROP.
   CHECK(verdicts[static_cast<int>(DnatVerdict::kReject)] == 2500);
   CHECK(verdicts[static_cast<int>(DnatVerdict::kDrop)] == 0);

@@ -1,29 +1,11 @@
 // The hot-path promise of path.h: without a trace, evaluate() allocates nothing. The global
-// allocation functions are replaced in this test binary to count calls while a probe is armed.
+// allocation functions are replaced (tests/support/allocation_probe.h) to count calls.
 
 #include <catch2/catch.hpp>
-#include <cstdlib>
-#include <new>
 
 #include "models/vpc/path.h"
 #include "seed_network.h"
-
-namespace {
-bool armed = false;
-long allocations = 0;
-}  // namespace
-
-void* operator new(std::size_t size) {
-  if (armed) ++allocations;
-  if (void* block = std::malloc(size == 0 ? 1 : size)) return block;
-  throw std::bad_alloc();
-}
-void operator delete(void* block) noexcept {
-  std::free(block);
-}
-void operator delete(void* block, std::size_t) noexcept {
-  std::free(block);
-}
+#include "tests/support/allocation_probe.h"
 
 using namespace ekssim;
 using namespace ekssim::vpc;
@@ -43,11 +25,9 @@ TEST_CASE("Evaluating without a trace allocates nothing, whatever the outcome") 
       net::Flow::udp(ip("10.0.1.21"), 40000, ip("10.0.16.99"), 53),    // nobody there
   };
   int passed = 0;
-  allocations = 0;
-  armed = true;
+  ekssim::test::arm_allocation_probe();
   for (const net::Flow& flow : flows)
     passed += evaluate(seed.vpc, flow, seed.new_node).passed();
-  armed = false;
-  CHECK(allocations == 0);
+  CHECK(ekssim::test::disarm_allocation_probe() == 0);
   CHECK(passed == 2);
 }

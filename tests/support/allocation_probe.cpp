@@ -1,4 +1,4 @@
-#include "tests/dns/allocation_probe.h"
+#include "tests/support/allocation_probe.h"
 
 #include <cstdlib>
 #include <new>
@@ -20,7 +20,7 @@ void operator delete(void* block, std::size_t) noexcept {
   std::free(block);
 }
 
-namespace ekssim::dns::testing {
+namespace ekssim::test {
 
 void arm_allocation_probe() {
   allocations = 0;
@@ -32,4 +32,4 @@ long disarm_allocation_probe() {
   return allocations;
 }
 
-}  // namespace ekssim::dns::testing
+}  // namespace ekssim::test
