@@ -67,6 +67,7 @@ void AddressSync::on_addresses_removed(const aws::NetworkInterface& eni,
   report_subnet(eni.subnet);
 }
 
+// The data plane does not care where an ENI is attached, only which addresses it holds.
 void AddressSync::on_attachment_changed(const aws::NetworkInterface&) {}
 
 void AddressSync::groups_changed(const aws::NetworkInterface& eni) {

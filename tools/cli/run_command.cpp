@@ -43,7 +43,7 @@ RunOutcome run_one(const spec::Scenario& scenario, const std::string& file, cons
   RunOutcome outcome;
   std::unique_ptr<EventsJsonl> events;
   if (!o.events.empty()) {
-    // Several scenarios write one file each: FILE, then FILE.2, FILE.3 … in command-line order.
+    // --events takes one scenario (run() refuses more), so lines need no scenario field.
     events = std::make_unique<EventsJsonl>(o.events, several ? scenario.metadata.name : "");
   }
   report::SimulateOptions options;
