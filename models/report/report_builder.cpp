@@ -235,12 +235,13 @@ void ReportBuilder::subscribe_nodes(sim::Trace& trace) {
     Cause cause{std::string(e.reason), std::string(e.message), std::string(e.cause),
                 std::string(e.fix)};
     n->not_ready = Failure{seconds(at), cause.reason, cause.message, cause.cause, cause.fix, {}};
+    count_node_cause(at, e.node, cause);
     if (e.component == "aws-node") set_network_cause(at, e.node, std::move(cause));
   });
   trace.subscribe<cni::IpamdInitFailed>([this](sim::Time at, const cni::IpamdInitFailed& e) {
-    set_network_cause(
-        at, e.node,
-        Cause{"IpamdInitFailed", std::string(e.log), std::string(e.cause), std::string(e.fix)});
+    Cause cause{"IpamdInitFailed", std::string(e.log), std::string(e.cause), std::string(e.fix)};
+    count_node_cause(at, e.node, cause);
+    set_network_cause(at, e.node, std::move(cause));
   });
   trace.subscribe<cni::IpamdReady>([this](sim::Time at, const cni::IpamdReady& e) {
     NodeState* s = node_state(e.node);
@@ -275,6 +276,20 @@ void ReportBuilder::node_ready(sim::Time at, std::string_view name) {
   n->ready = true;
   if (!n->ready_at) n->ready_at = seconds(at);
   n->not_ready.reset();
+}
+
+void ReportBuilder::count_node_cause(sim::Time at, std::string_view node, const Cause& cause) {
+  auto& [summary, nodes] = node_causes_[{cause.reason, cause.cause}];
+  if (summary.failures == 0) {
+    summary.kind = "node";
+    summary.reason = cause.reason;
+    summary.cause = cause.cause;
+    summary.fix = cause.fix;
+    summary.first_at = seconds(at);
+    summary.first_pod = std::string(node);
+  }
+  ++summary.failures;
+  nodes.insert(std::string(node));
 }
 
 void ReportBuilder::set_network_cause(sim::Time at, std::string_view node_name, Cause cause) {
@@ -367,6 +382,17 @@ void ReportBuilder::finish(RunReport& report) const {
   }
   report.pod_start_latency = percentiles_of(start_latencies_);
   report.top_causes = summarize_causes(report.pods);
+  // Node bring-up failures rank with the pods' by count (a node that never came up shows as
+  // pods Pending, so its cause is often the root of theirs).
+  std::vector<CauseSummary> node_causes;
+  for (const auto& [key, entry] : node_causes_) {
+    node_causes.push_back(entry.first);
+    node_causes.back().pods = static_cast<int64_t>(entry.second.size());
+  }
+  report.top_causes.insert(report.top_causes.end(), node_causes.begin(), node_causes.end());
+  std::stable_sort(
+      report.top_causes.begin(), report.top_causes.end(),
+      [](const CauseSummary& a, const CauseSummary& b) { return a.failures > b.failures; });
   report.ec2_api.clear();
   for (const auto& [action, summary] : ec2_api_)
     report.ec2_api.push_back(summary);

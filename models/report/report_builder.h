@@ -40,6 +40,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -122,6 +123,8 @@ class ReportBuilder {
   void node_ready(sim::Time at, std::string_view name);
   void node_addresses_assigned(sim::Time at, std::string_view name, int64_t assigned);
   void set_network_cause(sim::Time at, std::string_view node, Cause cause);
+  // Counts a node bring-up failure (kubelet or aws-node) for top_causes, kind "node".
+  void count_node_cause(sim::Time at, std::string_view node, const Cause& cause);
   size_t add_series(std::string_view metric, std::string_view label);
   void sample(size_t series, sim::Time at, double value);
 
@@ -131,7 +134,10 @@ class ReportBuilder {
   std::string key_;                                     // scratch for "namespace/name" lookups
   NameMap<uint32_t> pods_by_key_;                       // "namespace/name" -> index; lookup only
   std::unordered_map<uint32_t, Cause> ipamd_failures_;  // pod index -> unjoined; lookup only
-  NameMap<Labels> labels_by_owner_;                     // "namespace/owner" -> labels; lookup only
+  // Node bring-up failures by (reason, cause): the summary, and the nodes it hit.
+  std::map<std::pair<std::string, std::string>, std::pair<CauseSummary, std::set<std::string>>>
+      node_causes_;
+  NameMap<Labels> labels_by_owner_;  // "namespace/owner" -> labels; lookup only
 
   std::vector<NodeReport> nodes_;
   std::vector<NodeState> node_states_;

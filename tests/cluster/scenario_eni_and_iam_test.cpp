@@ -56,6 +56,15 @@ TEST_CASE("without the CNI policy nodes stay NotReady until it is attached at 8m
     CHECK(*n.ready_at > 480);
     CHECK(n.ready);
   }
+  REQUIRE(!report.top_causes.empty());
+  const auto& root = report.top_causes.front();
+  CHECK(root.kind == "node");
+  CHECK(root.reason == "IpamdInitFailed");
+  CHECK(root.cause ==
+        "ipamd cannot call ec2:DescribeNetworkInterfaces: UnauthorizedOperation (node-role lacks "
+        "AmazonEKS_CNI_Policy)");
+  CHECK(root.pods == 2);  // both nodes
+  CHECK(root.first_at < 120);
   for (const auto& p : report.pods) {
     if (p.namespace_ != "app") continue;
     REQUIRE(p.scheduled_at);

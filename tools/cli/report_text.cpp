@@ -18,17 +18,17 @@ std::string at(double seconds) {
 
 std::string run_header(const report::RunReport& r) {
   return fmt::format("{} — seed {}, {} simulated in {:.2f} s wall, {} events, digest {}\n",
-                     r.scenario, r.seed, at(r.virtual_seconds), r.wall_seconds, r.events,
-                     r.digest);
+                     r.scenario, r.seed, at(r.virtual_seconds), r.wall_seconds, r.events, r.digest);
 }
 
 std::string expectations_section(const report::RunReport& r) {
   if (r.expectations.empty()) return "expectations: none declared\n";
   size_t failed = 0;
-  for (const auto& e : r.expectations) failed += e.passed ? 0 : 1;
-  std::string out = failed == 0 ? fmt::format("expectations: all {} met\n", r.expectations.size())
-                                : fmt::format("expectations: {} of {} FAILED\n", failed,
-                                              r.expectations.size());
+  for (const auto& e : r.expectations)
+    failed += e.passed ? 0 : 1;
+  std::string out =
+      failed == 0 ? fmt::format("expectations: all {} met\n", r.expectations.size())
+                  : fmt::format("expectations: {} of {} FAILED\n", failed, r.expectations.size());
   // Failures first, in declaration order, then the ones that passed.
   for (const bool passed : {false, true}) {
     for (const auto& e : r.expectations) {
@@ -43,8 +43,9 @@ std::string causes_section(const report::RunReport& r) {
   if (r.top_causes.empty()) return "";
   std::string out = "root causes, most failures first:\n";
   for (const auto& c : r.top_causes) {
-    out += fmt::format("  {:>6} {} failure{} in {} pod{}  [{}] {}\n", c.failures, c.kind,
-                       c.failures == 1 ? "" : "s", c.pods, c.pods == 1 ? "" : "s", c.reason,
+    const char* holder = c.kind == "node" ? "node" : "pod";
+    out += fmt::format("  {:>6} {} failure{} in {} {}{}  [{}] {}\n", c.failures, c.kind,
+                       c.failures == 1 ? "" : "s", c.pods, holder, c.pods == 1 ? "" : "s", c.reason,
                        c.cause);
     out += fmt::format("         first at {} ({})\n", at(c.first_at), c.first_pod);
     if (!c.fix.empty()) out += fmt::format("         fix: {}\n", c.fix);
@@ -101,9 +102,11 @@ std::string subnets_section(const report::RunReport& r) {
 std::string pods_section(const report::RunReport& r) {
   if (r.pods.empty()) return "";
   std::map<std::string, int> phases;
-  for (const auto& p : r.pods) ++phases[p.phase];
+  for (const auto& p : r.pods)
+    ++phases[p.phase];
   std::string out = "pods:";
-  for (const auto& [phase, count] : phases) out += fmt::format(" {} {}", count, phase);
+  for (const auto& [phase, count] : phases)
+    out += fmt::format(" {} {}", count, phase);
   out += "\n";
   if (r.pod_start_latency.count > 0) {
     out += fmt::format("  start latency (created → Running): p50 {}, p90 {}, p99 {}, max {}\n",
@@ -125,9 +128,8 @@ std::string pods_section(const report::RunReport& r) {
 
 std::string format_text(const report::RunReport& r) {
   std::string out = run_header(r);
-  for (const std::string& section :
-       {expectations_section(r), causes_section(r), nodes_section(r), subnets_section(r),
-        pods_section(r)}) {
+  for (const std::string& section : {expectations_section(r), causes_section(r), nodes_section(r),
+                                     subnets_section(r), pods_section(r)}) {
     if (!section.empty()) out += "\n" + section;
   }
   return out;
