@@ -16,10 +16,3 @@
 #include "models/report/simulate.h"    // IWYU pragma: export
 #include "sim/invariant.h"             // IWYU pragma: export
 #include "tools/scenario/loader.h"     // IWYU pragma: export
-
-namespace ekssim {
-
-// The version `ekssim --version` prints.
-inline constexpr const char* kVersion = "0.1.0";
-
-}  // namespace ekssim
