@@ -62,3 +62,16 @@ TEST_CASE("max-pods prints the formula's value per type and refuses unknown type
   CHECK(bad.err.find("m5.large") != std::string::npos);
   CHECK(run_ekssim("max-pods --vcpus 2 --cap 50 m5.large").exit_code == 2);
 }
+
+TEST_CASE("generated scenarios of any duration pass ekssim check", "[cli][generate]") {
+  const std::string dir = ekssim::test::make_temp_dir();
+  for (const char* duration : {"10m", "1h"}) {
+    const auto g = run_ekssim(std::string("generate --nodes 6 --pods 60 --services 3 --duration ") +
+                              duration);
+    REQUIRE(g.exit_code == 0);
+    ekssim::test::write_file(dir + "/g.yaml", g.out);
+    const auto c = run_ekssim("check " + dir + "/g.yaml");
+    INFO(c.err);
+    CHECK(c.exit_code == 0);
+  }
+}
