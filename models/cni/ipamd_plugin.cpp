@@ -71,13 +71,13 @@ Ipamd::Diagnosis Ipamd::diagnose() const {
       in_insufficient_cidr_cooldown() ? last_insufficient_error_ : last_growth_error_;
   if (error) {
     const std::string& code = error->code;
-    const std::string subnet_name =
-        ctx_.ec2
-            .subnet(ctx_.custom_networking ? ctx_.custom_networking->subnet
-                                           : ctx_.ec2.eni(instance.enis.front()).subnet)
-            .name;
+    // The subnet pod addresses come from: the ENIConfig's under custom networking.
+    const aws::Subnet& pod_subnet =
+        ctx_.ec2.subnet(ctx_.custom_networking ? ctx_.custom_networking->subnet
+                                               : ctx_.ec2.eni(instance.enis.front()).subnet);
+    const std::string& subnet_name = pod_subnet.name;
     if (code == errors::kInsufficientFreeAddressesInSubnet) {
-      const auto& space = *ctx_.ec2.subnet(ctx_.ec2.eni(instance.enis.front()).subnet).addresses;
+      const auto& space = *pod_subnet.addresses;
       return {"SubnetExhausted",
               fmt::format("subnet {} has no free addresses ({} used of {})", subnet_name,
                           space.used_addresses(), space.usable_addresses()),
