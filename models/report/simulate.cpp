@@ -4,6 +4,7 @@
 #include "models/cluster/world.h"
 #include "models/report/expectations.h"
 #include "models/report/invariants.h"
+#include "models/report/path_expectations.h"
 #include "models/report/report_builder.h"
 
 namespace ekssim::report {
@@ -68,7 +69,9 @@ RunReport simulate(const spec::Scenario& scenario, const SimulateOptions& option
   report.seed = seed;
   report.virtual_seconds = duration.seconds_double();
   builder.finish(report);
-  report.expectations = evaluate_expectations(scenario.expectations, report);
+  report.expectations = evaluate_expectations(
+      scenario.expectations, report,
+      [&scenario](const spec::Expectation& e) { return evaluate_path_expectation(scenario, e); });
   report.events = world.kernel().events_processed();
   report.digest = world.trace().digest().hex();
   return report;

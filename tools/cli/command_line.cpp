@@ -19,7 +19,7 @@ constexpr const char* kFooter = R"(Examples:
   ekssim run designs/*.yaml --format junit --output results.xml
   ekssim run scenarios/new-asg-missing-sg-rules.yaml --seed 7 --format json --events trace.jsonl
   ekssim check designs/*.yaml
-  ekssim reachability scenarios/subnet-exhaustion.yaml --port 443/tcp --format dot
+  ekssim reachability scenarios/new-asg-missing-sg-rules.yaml --port 53/udp --format dot
   ekssim max-pods m5.large c5.xlarge --prefix-delegation
   ekssim generate --nodes 500 --pods 15000 --services 1000 > big.yaml
 
