@@ -21,6 +21,7 @@ void Ec2Client::attempt(Ec2Action action, std::function<Ec2Error()> effect,
             [this, action, effect, done = std::move(done), number](const Ec2Error& error) mutable {
               const bool throttled = error.code == ec2_errors::kRequestLimitExceeded;
               const bool timeout = error.code == ec2_errors::kRequestTimeout;
+              if (throttled) last_throttle_ = Throttle{kernel_.now(), action};
               if (error.ok()) retry_quota_ = std::min(kRetryQuota, retry_quota_ + 1);
               const int cost = timeout ? kTimeoutRetryCost : kRetryCost;
               if (!(throttled || timeout) || number >= kMaxAttempts || retry_quota_ < cost) {

@@ -7,6 +7,7 @@
 // Source: AWS SDK for Go v2, "Retries and Timeouts" (aws/retry: standard retryer defaults).
 
 #include <functional>
+#include <optional>
 
 #include "models/aws/ec2_api.h"
 #include "sim/random.h"
@@ -20,6 +21,13 @@ class Ec2Client {
   // Calls with retries; `done` gets the last error (or success) and the attempts made.
   void call(Ec2Action action, std::function<Ec2Error()> effect,
             std::function<void(const Ec2Error&)> done);
+
+  // The last response EC2 throttled, if any: a caller's diagnosis while the SDK retries.
+  struct Throttle {
+    sim::Time at;
+    Ec2Action action;
+  };
+  const std::optional<Throttle>& last_throttle() const { return last_throttle_; }
 
   const Ec2Caller& caller() const { return caller_; }
   Ec2Caller& caller() { return caller_; }
@@ -38,6 +46,7 @@ class Ec2Client {
   Ec2Caller caller_;
   sim::RandomStream jitter_;
   int retry_quota_ = kRetryQuota;
+  std::optional<Throttle> last_throttle_;
 };
 
 }  // namespace ekssim::aws

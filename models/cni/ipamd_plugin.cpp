@@ -12,6 +12,9 @@ namespace ekssim::cni {
 namespace errors = aws::ec2_errors;
 
 namespace {
+// How long a throttled EC2 response remains the likely cause of a missing address.
+constexpr sim::Duration kThrottleMemory = sim::Duration::seconds(30);
+
 std::string pod_key(const k8s::SandboxRef& s) {
   std::string key(s.ns);
   key += '/';
@@ -133,10 +136,18 @@ Ipamd::Diagnosis Ipamd::diagnose() const {
             fmt::format("ipamd stops growing at the node's max pods ({} addresses)", ctx_.max_pods),
             "the scheduler should not place more pods here; check maxPods"};
   }
-  return {"WarmPoolGrowing",
-          fmt::format("no free address yet: ipamd adds addresses every 5 s ({} of {} assigned, "
-                      "{} ENIs)",
-                      s.assigned, s.total, s.enis),
+  // Growth slowed by EC2 throttling: the SDK is retrying with back-off.
+  if (const auto& throttle = client_.last_throttle();
+      throttle && now - throttle->at < kThrottleMemory) {
+    return {"Ec2Throttled",
+            fmt::format("EC2 throttled ipamd: {} answered RequestLimitExceeded and is retried with "
+                        "back-off",
+                        aws::action_name(throttle->action)),
+            "spread the scale-out, or raise the account's EC2 API limits; WARM_IP_TARGET "
+            "makes more calls than WARM_ENI_TARGET"};
+  }
+  // The counts stay out of the cause so that one cause groups every such failure.
+  return {"WarmPoolGrowing", "no free address yet: ipamd adds addresses every 5 s",
           "a larger warm pool (WARM_IP_TARGET or MINIMUM_IP_TARGET) shortens pod start-up in "
           "bursts"};
 }
