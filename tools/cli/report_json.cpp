@@ -24,7 +24,8 @@ Json failure_to_json(const report::Failure& f) {
 
 Json failures_to_json(const std::vector<report::Failure>& failures) {
   Json list = Json::array();
-  for (const auto& f : failures) list.push_back(failure_to_json(f));
+  for (const auto& f : failures)
+    list.push_back(failure_to_json(f));
   return list;
 }
 
@@ -37,6 +38,7 @@ Json pod_to_json(const report::PodReport& p) {
   j["ip"] = optional_value(p.ip);
   j["eni"] = optional_value(p.eni);
   j["phase"] = p.phase;
+  j["createdAt"] = p.created_at;
   j["scheduledAt"] = optional_value(p.scheduled_at);
   j["ipAssignedAt"] = optional_value(p.ip_assigned_at);
   j["runningAt"] = optional_value(p.running_at);
@@ -55,6 +57,7 @@ Json node_to_json(const report::NodeReport& n) {
   j["availabilityZone"] = n.availability_zone;
   j["subnet"] = n.subnet;
   j["ready"] = n.ready;
+  j["launchedAt"] = n.launched_at;
   j["readyAt"] = optional_value(n.ready_at);
   if (n.terminated_at) j["terminatedAt"] = *n.terminated_at;
   j["maxPods"] = n.max_pods;
@@ -93,43 +96,56 @@ Json report_to_json(const report::RunReport& r) {
 
   Json expectations = Json::array();
   for (const auto& e : r.expectations) {
-    expectations.push_back({{"name", e.name}, {"kind", e.kind}, {"passed", e.passed},
-                            {"detail", e.detail}});
+    expectations.push_back(
+        {{"name", e.name}, {"kind", e.kind}, {"passed", e.passed}, {"detail", e.detail}});
   }
   j["expectations"] = std::move(expectations);
 
   Json causes = Json::array();
   for (const auto& c : r.top_causes) {
-    causes.push_back({{"kind", c.kind}, {"reason", c.reason}, {"cause", c.cause}, {"fix", c.fix},
-                      {"failures", c.failures}, {"pods", c.pods}, {"firstAt", c.first_at},
+    causes.push_back({{"kind", c.kind},
+                      {"reason", c.reason},
+                      {"cause", c.cause},
+                      {"fix", c.fix},
+                      {"failures", c.failures},
+                      {"pods", c.pods},
+                      {"firstAt", c.first_at},
                       {"firstPod", c.first_pod}});
   }
   j["topCauses"] = std::move(causes);
 
-  j["podStartLatency"] = {{"count", r.pod_start_latency.count}, {"p50", r.pod_start_latency.p50},
-                          {"p90", r.pod_start_latency.p90}, {"p99", r.pod_start_latency.p99},
+  j["podStartLatency"] = {{"count", r.pod_start_latency.count},
+                          {"p50", r.pod_start_latency.p50},
+                          {"p90", r.pod_start_latency.p90},
+                          {"p99", r.pod_start_latency.p99},
                           {"max", r.pod_start_latency.max}};
   Json ec2 = Json::array();
   for (const auto& a : r.ec2_api) {
-    ec2.push_back({{"action", a.action}, {"calls", a.calls}, {"errors", a.errors},
+    ec2.push_back({{"action", a.action},
+                   {"calls", a.calls},
+                   {"errors", a.errors},
                    {"throttled", a.throttled}});
   }
   j["ec2Api"] = std::move(ec2);
 
   Json pods = Json::array();
-  for (const auto& p : r.pods) pods.push_back(pod_to_json(p));
+  for (const auto& p : r.pods)
+    pods.push_back(pod_to_json(p));
   j["pods"] = std::move(pods);
   Json nodes = Json::array();
-  for (const auto& n : r.nodes) nodes.push_back(node_to_json(n));
+  for (const auto& n : r.nodes)
+    nodes.push_back(node_to_json(n));
   j["nodes"] = std::move(nodes);
   Json subnets = Json::array();
-  for (const auto& s : r.subnets) subnets.push_back(subnet_to_json(s));
+  for (const auto& s : r.subnets)
+    subnets.push_back(subnet_to_json(s));
   j["subnets"] = std::move(subnets);
 
   Json series = Json::array();
   for (const auto& s : r.series) {
     Json points = Json::array();
-    for (const auto& [t, v] : s.points) points.push_back(Json::array({t, v}));
+    for (const auto& [t, v] : s.points)
+      points.push_back(Json::array({t, v}));
     series.push_back({{"metric", s.metric}, {"label", s.label}, {"points", std::move(points)}});
   }
   j["series"] = std::move(series);
@@ -139,7 +155,8 @@ Json report_to_json(const report::RunReport& r) {
 std::string format_json(const std::vector<report::RunReport>& reports) {
   if (reports.size() == 1) return report_to_json(reports.front()).dump(2) + "\n";
   Json runs = Json::array();
-  for (const auto& r : reports) runs.push_back(report_to_json(r));
+  for (const auto& r : reports)
+    runs.push_back(report_to_json(r));
   return Json{{"runs", std::move(runs)}}.dump(2) + "\n";
 }
 
