@@ -69,7 +69,7 @@ TEST_CASE("bad input exits 2 and writes nothing", "[cli][run]") {
   std::filesystem::remove_all(dir);
 }
 
-TEST_CASE("--events writes the trace as JSON Lines, virtual time first", "[cli][run]") {
+TEST_CASE("the events option writes the trace as JSON Lines, virtual time first", "[cli][run]") {
   const std::string dir = ekssim::test::make_temp_dir();
   const auto r = run_ekssim("run " + kScenario + " --events " + dir + "/trace.jsonl");
   REQUIRE(r.exit_code == 0);
