@@ -5,19 +5,24 @@
 
 namespace ekssim::aws {
 
-size_t edit_distance(std::string_view a, std::string_view b) {
-  // One row of the dynamic-programming table at a time.
-  std::vector<size_t> row(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j)
-    row[j] = j;
+int edit_distance(std::string_view a, std::string_view b, int limit) {
+  // row[j] holds the distance between the first i characters of `a` and the first j of `b`;
+  // `diagonal` keeps row[j - 1] of the previous i.
+  std::vector<int> row(b.size() + 1);
+  for (size_t j = 0; j < row.size(); ++j)
+    row[j] = static_cast<int>(j);
   for (size_t i = 1; i <= a.size(); ++i) {
-    size_t diagonal = row[0];
-    row[0] = i;
+    int diagonal = row[0];
+    row[0] = static_cast<int>(i);
+    int row_min = row[0];
     for (size_t j = 1; j <= b.size(); ++j) {
-      const size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      const int above = row[j];
+      const int substitute = diagonal + (a[i - 1] == b[j - 1] ? 0 : 1);
+      row[j] = std::min({substitute, above + 1, row[j - 1] + 1});
       diagonal = above;
+      row_min = std::min(row_min, row[j]);
     }
+    if (limit > 0 && row_min > limit) return limit + 1;
   }
   return row[b.size()];
 }

@@ -79,7 +79,7 @@ const InstanceType* find_instance_type(std::string_view name) {
 }
 
 std::vector<std::string> nearest_instance_types(std::string_view name, size_t n) {
-  std::vector<std::pair<size_t, const std::string*>> scored;
+  std::vector<std::pair<int, const std::string*>> scored;
   for (const InstanceType& t : all_instance_types()) {
     scored.emplace_back(edit_distance(name, t.name), &t.name);
   }

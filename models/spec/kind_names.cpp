@@ -1,33 +1,53 @@
 #include "models/spec/kind_names.h"
 
 #include <array>
+#include <string>
+#include <vector>
 
 namespace ekssim::spec {
 
+namespace {
+
 // Each table is in the order of its variant's alternatives.
-std::string_view kind_name(const EventAction& action) {
-  static constexpr std::array<std::string_view, std::variant_size_v<EventAction>> kNames = {
-      "scaleNodeGroup",
-      "scaleDeployment",
-      "addSecurityGroupRule",
-      "removeSecurityGroupRule",
-      "terminateInstance",
-      "deletePod",
-      "setEnv",
-      "attachPolicy",
-      "detachPolicy",
-      "ec2Throttle",
-      "failAvailabilityZone",
-      "restartDaemon"};
-  return kNames[action.index()];
+constexpr std::array<std::string_view, std::variant_size_v<EventAction>> kEventKinds = {
+    "scaleNodeGroup",
+    "scaleDeployment",
+    "addSecurityGroupRule",
+    "removeSecurityGroupRule",
+    "terminateInstance",
+    "deletePod",
+    "setEnv",
+    "attachPolicy",
+    "detachPolicy",
+    "ec2Throttle",
+    "failAvailabilityZone",
+    "restartDaemon"};
+constexpr std::array<std::string_view, std::variant_size_v<Check>> kCheckKinds = {
+    "podsRunning", "noIpFailures", "ipFailures",    "subnetFreeIps", "podStartLatency", "reachable",
+    "unreachable", "nodesReady",   "noDnsFailures", "dnsFailures",   "resolves",        "connects"};
+
+template <size_t N>
+std::vector<std::string> to_strings(const std::array<std::string_view, N>& names) {
+  return std::vector<std::string>(names.begin(), names.end());
 }
 
+}  // namespace
+
+std::string_view kind_name(const EventAction& action) {
+  return kEventKinds[action.index()];
+}
 std::string_view kind_name(const Check& check) {
-  static constexpr std::array<std::string_view, std::variant_size_v<Check>> kNames = {
-      "podsRunning",     "noIpFailures", "ipFailures",  "subnetFreeIps",
-      "podStartLatency", "reachable",    "unreachable", "nodesReady",
-      "noDnsFailures",   "dnsFailures",  "resolves",    "connects"};
-  return kNames[check.index()];
+  return kCheckKinds[check.index()];
+}
+
+const std::vector<std::string>& event_kind_names() {
+  static const std::vector<std::string> kNames = to_strings(kEventKinds);
+  return kNames;
+}
+
+const std::vector<std::string>& check_kind_names() {
+  static const std::vector<std::string> kNames = to_strings(kCheckKinds);
+  return kNames;
 }
 
 std::string_view kind_name(const Workload& workload) {

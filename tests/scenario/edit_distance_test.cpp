@@ -2,8 +2,12 @@
 
 #include <catch2/catch.hpp>
 
+#include "models/aws/edit_distance.h"
+
 namespace ekssim::scenario {
 namespace {
+
+using aws::edit_distance;
 
 // The cases of Ninja's src/edit_distance_test.cc, with replacements allowed.
 TEST_CASE("Edit distance counts insertions, deletions and substitutions") {

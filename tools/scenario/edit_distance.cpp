@@ -3,29 +3,9 @@
 #include <algorithm>
 #include <cctype>
 
-namespace ekssim::scenario {
+#include "models/aws/edit_distance.h"
 
-int edit_distance(std::string_view a, std::string_view b, int limit) {
-  // row[j] holds the distance between the first i characters of `a` and the first j of `b`;
-  // `diagonal` keeps row[j - 1] of the previous i.
-  std::vector<int> row(b.size() + 1);
-  for (size_t j = 0; j < row.size(); ++j)
-    row[j] = static_cast<int>(j);
-  for (size_t i = 1; i <= a.size(); ++i) {
-    int diagonal = row[0];
-    row[0] = static_cast<int>(i);
-    int row_min = row[0];
-    for (size_t j = 1; j <= b.size(); ++j) {
-      const int above = row[j];
-      const int substitute = diagonal + (a[i - 1] == b[j - 1] ? 0 : 1);
-      row[j] = std::min({substitute, above + 1, row[j - 1] + 1});
-      diagonal = above;
-      row_min = std::min(row_min, row[j]);
-    }
-    if (limit > 0 && row_min > limit) return limit + 1;
-  }
-  return row[b.size()];
-}
+namespace ekssim::scenario {
 
 namespace {
 
@@ -47,9 +27,9 @@ std::optional<std::string> nearest(std::string_view word,
   std::optional<std::string> best;
   for (const std::string& candidate : candidates) {
     if (candidate == word) continue;
-    const int folded = edit_distance(word_lower, lower(candidate), kMaxEdits);
+    const int folded = aws::edit_distance(word_lower, lower(candidate), kMaxEdits);
     if (folded > kMaxEdits || folded >= static_cast<int>(word.size())) continue;
-    const int exact = edit_distance(word, candidate, 2 * kMaxEdits);
+    const int exact = aws::edit_distance(word, candidate, 2 * kMaxEdits);
     const int score = 2 * folded + (exact > folded ? 1 : 0);
     if (score < best_score) {
       best_score = score;

@@ -1,6 +1,6 @@
 #pragma once
-// "Did you mean …?" for unknown keys, names and enum values. The measure is the Levenshtein
-// distance, computed with a single row as Ninja's src/edit_distance.cc does (our own code).
+// "Did you mean …?" for unknown keys, names and enum values, by aws::edit_distance (the
+// Levenshtein distance, models/aws/edit_distance.h).
 
 #include <optional>
 #include <string>
@@ -8,10 +8,6 @@
 #include <vector>
 
 namespace ekssim::scenario {
-
-// Insertions, deletions and substitutions needed to turn `a` into `b`. Stops early and returns
-// `limit + 1` once every path is longer than `limit` (limit 0: no limit).
-int edit_distance(std::string_view a, std::string_view b, int limit = 0);
 
 // The candidate nearest to `word`, if one is close enough to be a plausible typo: at most 3
 // edits, fewer edits than `word` has characters, and case differences count as half an edit

@@ -5,6 +5,7 @@
 
 #include "models/aws/ec2_action.h"
 #include "models/aws/iam.h"
+#include "models/spec/kind_names.h"
 #include "tools/scenario/edit_distance.h"
 #include "tools/scenario/env_vars.h"
 #include "tools/scenario/sections.h"
@@ -12,19 +13,6 @@
 
 namespace ekssim::scenario {
 namespace {
-
-const std::vector<std::string> kActions = {"scaleNodeGroup",
-                                           "scaleDeployment",
-                                           "addSecurityGroupRule",
-                                           "removeSecurityGroupRule",
-                                           "terminateInstance",
-                                           "deletePod",
-                                           "setEnv",
-                                           "attachPolicy",
-                                           "detachPolicy",
-                                           "ec2Throttle",
-                                           "failAvailabilityZone",
-                                           "restartDaemon"};
 
 std::optional<spec::EventAction> security_group_rule_change(MapReader& map, bool add) {
   Reader& reader = map.reader();
@@ -194,9 +182,9 @@ std::vector<spec::Event> load_events(Reader& reader, const YAML::Node& node,
                         "a time within duration");
                     at.reset();
                   }
-                  for (const std::string& k : kActions)
+                  for (const std::string& k : spec::event_kind_names())
                     map.get(k);
-                  const std::vector<std::string> given = map.present(kActions);
+                  const std::vector<std::string> given = map.present(spec::event_kind_names());
                   const size_t unknown = map.finish();
                   if (given.empty() && unknown > 0) return;  // the unknown key was the action
                   if (given.size() != 1) {
@@ -204,7 +192,7 @@ std::vector<spec::Event> load_events(Reader& reader, const YAML::Node& node,
                                  given.empty() ? std::string("event has no action")
                                                : fmt::format("event has {} actions: {}",
                                                              given.size(), join_names(given)),
-                                 "exactly one of: " + join_names(kActions));
+                                 "exactly one of: " + join_names(spec::event_kind_names()));
                     return;
                   }
                   auto action = load_action(reader, given.front(), *map.get(given.front()));

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "models/spec/kind_names.h"
 #include "tools/scenario/edit_distance.h"
 #include "tools/scenario/sections.h"
 #include "tools/scenario/traffic_fields.h"
@@ -11,10 +12,6 @@
 
 namespace ekssim::scenario {
 namespace {
-
-const std::vector<std::string> kChecks = {
-    "podsRunning", "noIpFailures", "ipFailures",    "subnetFreeIps", "podStartLatency", "reachable",
-    "unreachable", "nodesReady",   "noDnsFailures", "dnsFailures",   "resolves",        "connects"};
 
 // Reads times and reports those past the end of the run.
 class Times {
@@ -226,9 +223,9 @@ std::vector<spec::Expectation> load_expectations(Reader& reader, const YAML::Nod
                   spec::Expectation e;
                   e.location = map.location();
                   auto name = map.text("name", Need::kOptional, "the test case's name");
-                  for (const std::string& k : kChecks)
+                  for (const std::string& k : spec::check_kind_names())
                     map.get(k);
-                  const std::vector<std::string> given = map.present(kChecks);
+                  const std::vector<std::string> given = map.present(spec::check_kind_names());
                   const size_t unknown = map.finish();
                   if (given.empty() && unknown > 0) return;
                   if (given.size() != 1) {
@@ -236,7 +233,7 @@ std::vector<spec::Expectation> load_expectations(Reader& reader, const YAML::Nod
                                  given.empty() ? std::string("expectation has no check")
                                                : fmt::format("expectation has {} checks: {}",
                                                              given.size(), join_names(given)),
-                                 "exactly one of: " + join_names(kChecks));
+                                 "exactly one of: " + join_names(spec::check_kind_names()));
                     return;
                   }
                   const std::string& kind = given.front();
