@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <stdexcept>
 
 #include "models/cluster/reachability.h"
 
@@ -56,23 +57,13 @@ std::optional<std::string> endpoint_name(const spec::Subject& s) {
   }
 }
 
-Verdict judge(const spec::Scenario& scenario, const spec::Subject& from, const spec::Subject& to,
-              uint16_t port, net::Protocol protocol, std::optional<sim::Duration> at,
-              bool want_reachable) {
-  const auto source = endpoint_name(from);
-  const auto target = endpoint_name(to);
-  if (!source || !target) {
-    return {false,
-            "not evaluated: reachable and unreachable judge node groups, VPC hosts and "
-            "kube-system/kube-dns so far"};
-  }
-  const sim::Duration when = at.value_or(scenario.duration);
-  const cluster::PortProtocol pp{port, protocol};
-  const cluster::Reachability r =
-      cluster::compute_reachability(configuration_at(scenario, when), {pp});
-  const auto f = r.find_endpoint(*source);
-  const auto t = r.find_endpoint(*target);
-  const std::string what = fmt::format("{} → {} on {} at {}", *source, *target, pp.to_string(),
+// The verdict of one judged pair, in words.
+Verdict judge_cell(const cluster::Reachability& r, const std::string& source,
+                   const std::string& target, const cluster::PortProtocol& pp, sim::Duration when,
+                   bool want_reachable) {
+  const auto f = r.find_endpoint(source);
+  const auto t = r.find_endpoint(target);
+  const std::string what = fmt::format("{} → {} on {} at {}", source, target, pp.to_string(),
                                        sim::format_duration(when));
   if (!f || !t) return {false, what + ": not evaluated: no such endpoint"};
   const cluster::ReachabilityCell* cell = r.cell(*f, *t, 0);
@@ -87,6 +78,27 @@ Verdict judge(const spec::Scenario& scenario, const spec::Subject& from, const s
     detail += " at " + hop->to_string();
   if (cell->verdict.fix) detail += "; fix: " + cell->verdict.fix->text;
   return {!want_reachable, detail};
+}
+
+Verdict judge(const spec::Scenario& scenario, const spec::Subject& from, const spec::Subject& to,
+              uint16_t port, net::Protocol protocol, std::optional<sim::Duration> at,
+              bool want_reachable) {
+  const auto source = endpoint_name(from);
+  const auto target = endpoint_name(to);
+  if (!source || !target) {
+    return {false,
+            "not evaluated: reachable and unreachable judge node groups, VPC hosts and "
+            "kube-system/kube-dns so far"};
+  }
+  const sim::Duration when = at.value_or(scenario.duration);
+  const cluster::PortProtocol pp{port, protocol};
+  try {
+    return judge_cell(cluster::compute_reachability(configuration_at(scenario, when), {pp}),
+                      *source, *target, pp, when, want_reachable);
+  } catch (const std::runtime_error& e) {
+    // No free address in a subnet for a representative: say so rather than fail the run.
+    return {false, "not evaluated: " + std::string(e.what())};
+  }
 }
 
 }  // namespace

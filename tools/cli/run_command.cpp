@@ -55,6 +55,9 @@ RunOutcome run_one(const spec::Scenario& scenario, const std::string& file, cons
     outcome.report = report::simulate(scenario, options);
   } catch (const sim::InvariantViolation& e) {
     outcome.internal_error = e.what();
+  } catch (const std::exception& e) {
+    // Any other exception is a bug too; on a pool thread it would terminate the process.
+    outcome.internal_error = std::string("internal error: ") + e.what();
   }
   outcome.report.wall_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
