@@ -157,7 +157,6 @@ void Ipamd::finish_init() {
   state_ = State::kRunning;
   init_failure_cause_.reset();
   init_failure_fix_.reset();
-  ctx_.trace.emit(IpamdStarted{ctx_.node_name});
   ctx_.trace.emit(IpamdReady{ctx_.node_name, datastore_.stats(ctx_.kernel.now()).total});
   notify_readiness_changed();
   run_loop();

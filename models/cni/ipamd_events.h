@@ -9,12 +9,6 @@
 
 namespace ekssim::cni {
 
-struct IpamdStarted {
-  static constexpr std::string_view kKind = "IpamdStarted";
-  std::string_view node;
-  void write(sim::FieldWriter& w) const { w.text("node", node); }
-};
-
 // ipamd's init failed and the aws-node container exits (it restarts with CrashLoopBackOff).
 struct IpamdInitFailed {
   static constexpr std::string_view kKind = "IpamdInitFailed";
