@@ -60,7 +60,16 @@ RunReport simulate(const spec::Scenario& scenario, const SimulateOptions& option
   checkers.check_state_every(kStateCheckPeriod);
 
   world.start();
-  world.run_until(sim::Time::at(duration));
+  const sim::Time end = sim::Time::at(duration);
+  if (options.progress) {
+    // Stopping the kernel at a time and resuming runs the same events in the same order.
+    for (sim::Time t = world.kernel().now() + options.progress_every; t < end;
+         t = t + options.progress_every) {
+      world.run_until(t);
+      options.progress(t, world.kernel().events_processed());
+    }
+  }
+  world.run_until(end);
   checkers.check_state();
 
   RunReport report;

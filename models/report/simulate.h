@@ -3,6 +3,7 @@
 // invariant checkers, run to the end, check the state invariants, evaluate the expectations.
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 
 #include "models/report/run_report.h"
@@ -16,6 +17,10 @@ struct SimulateOptions {
   std::optional<uint64_t> seed;        // overrides the scenario's
   std::optional<sim::Duration> until;  // overrides the scenario's duration
   sim::TraceSink* events = nullptr;    // --events: every trace event, as it happens
+  // Called after every `progress_every` of virtual time with the time reached and the events
+  // processed so far (the command's progress line); the run is the same with or without it.
+  std::function<void(sim::Time reached, uint64_t events)> progress;
+  sim::Duration progress_every = sim::Duration::seconds(10);
 };
 
 // Throws sim::InvariantViolation when an internal invariant breaks.
