@@ -56,15 +56,8 @@ std::optional<BlockedPath> https_path_blocked(const vpc::Vpc& vpc, vpc::EniId so
   const net::Verdict quick = vpc::evaluate(vpc, flow, source_eni);
   if (quick.passed()) return std::nullopt;
   net::Verdict verdict = vpc::evaluate(vpc, flow, source_eni, {.want_trace = true});
-  std::string cause;
-  for (auto it = verdict.hops.rbegin(); it != verdict.hops.rend(); ++it) {
-    if (it->action == net::Action::kDenied || it->action == net::Action::kDropped) {
-      cause = it->to_string();
-      break;
-    }
-  }
-  if (cause.empty()) cause = std::string(net::to_string(verdict.disposition));
-  cause = fmt::format("tcp 443 to {} blocked: {}", target.description, cause);
+  std::string cause =
+      fmt::format("tcp 443 to {} blocked: {}", target.description, verdict.denial());
   std::string fix = verdict.fix ? verdict.fix->text : std::string();
   return BlockedPath{std::move(cause), std::move(fix), std::move(verdict)};
 }

@@ -46,6 +46,13 @@ class AwsEndpoints {
   EndpointTarget ec2(const std::string& availability_zone) const;
   EndpointTarget api_server(const std::string& availability_zone) const;
   const std::string& ec2_hostname() const { return ec2_hostname_; }
+  // The control plane's ENI addresses (private access): default/kubernetes's endpoints.
+  std::vector<net::Ipv4> control_plane_addresses() const {
+    std::vector<net::Ipv4> addresses;
+    for (const Local& l : control_plane_)
+      addresses.push_back(l.address);
+    return addresses;
+  }
 
   // Representative public addresses of the regional endpoints.
   static constexpr net::Ipv4 kEc2PublicAddress = net::Ipv4::from_octets(52, 94, 0, 10);

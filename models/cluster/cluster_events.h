@@ -60,4 +60,28 @@ struct InstanceTerminated {
   }
 };
 
+// A pod's connection that failed: refused at once (kube-proxy REJECTs a Service without
+// endpoints) or timed out (dropped on the path). `message` is what the application prints.
+struct ConnectFailed {
+  static constexpr std::string_view kKind = "ConnectFailed";
+  std::string_view ns;
+  std::string_view pod;
+  std::string_view node;
+  std::string_view target;  // "airflow-pgbouncer:6432"
+  std::string_view reason;  // ConnectionRefused, ConnectTimeout
+  std::string_view message;
+  std::string_view cause;
+  std::string_view fix;
+  void write(sim::FieldWriter& w) const {
+    w.text("namespace", ns);
+    w.text("pod", pod);
+    w.text("node", node);
+    w.text("target", target);
+    w.text("reason", reason);
+    w.text("message", message);
+    w.text("cause", cause);
+    w.text("fix", fix);
+  }
+};
+
 }  // namespace ekssim::cluster

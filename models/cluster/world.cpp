@@ -60,7 +60,9 @@ World::World(const spec::Scenario& scenario, uint64_t seed)
                    *endpoints_, api_, &cni_env_, irsa ? role(irsa->name) : nullptr});
   build_node_groups();
   build_workloads();
+  build_dataplane();
 }
+
 
 World::~World() = default;
 

@@ -16,12 +16,19 @@
 #include "models/aws/iam.h"
 #include "models/cluster/address_sync.h"
 #include "models/cluster/aws_endpoints.h"
+#include "models/cluster/coredns_fleet.h"
+#include "models/cluster/dns_exchanges.h"
+#include "models/cluster/pod_network.h"
+#include "models/cluster/service_registry.h"
+#include "models/cluster/workload_traffic.h"
+#include "models/cluster/node_directory.h"
 #include "models/cluster/node_group.h"
 #include "models/cluster/vpc_builder.h"
 #include "models/cni/warm_pool.h"
 #include "models/k8s/api_server.h"
 #include "models/k8s/daemon_set_controller.h"
 #include "models/k8s/deployment_controller.h"
+#include "models/k8s/proxy/node_proxy_view.h"
 #include "models/k8s/scheduler.h"
 #include "models/spec/scenario.h"
 #include "models/vpc/vpc.h"
@@ -54,6 +61,18 @@ class World {
   const std::vector<std::unique_ptr<NodeGroup>>& node_groups() const { return node_groups_; }
   // Finds a live node by name.
   const NodeAgent* find_node(std::string_view name) const;
+  // The agent of a registered node; null for none or a node that is gone.
+  const NodeAgent* node_agent(k8s::NodeId node) const;
+
+  const ServiceRegistry& services() const { return *services_registry_; }
+  const PodNetwork& network() const { return *network_; }
+  // What `node_name`'s kube-proxy works from now: the services as the API holds them (its rules
+  // lag them by ServiceRegistry::sync_lag). None for a node that is not registered.
+  std::optional<k8s::NodeProxyView> proxy_view(std::string_view node_name) const;
+  const TrafficStats& traffic_stats() const { return traffic_->stats(); }
+  const CoreDnsStats& coredns_stats() const { return coredns_->stats(); }
+  size_t coredns_replicas() const { return coredns_->size(); }
+  const dns::VpcResolver& vpc_resolver() const { return *vpc_resolver_; }
 
   // The state checks run at the end of every run (and by tests): every subnet's used + free =
   // usable, ENIs and addresses within the instance types' limits. Empty when they hold.
@@ -64,6 +83,7 @@ class World {
   void build_aws_side();
   void build_node_groups();
   void build_workloads();
+  void build_dataplane();
   void schedule_events();
   void apply(const spec::Event& event);
   aws::IamRole* role(const std::string& name);
@@ -87,6 +107,16 @@ class World {
   k8s::DaemonSetController daemon_sets_;
   std::unique_ptr<NodeServices> services_;
   std::vector<std::unique_ptr<NodeGroup>> node_groups_;
+  std::unique_ptr<NodeDirectory> node_directory_;
+  // Services, kube-proxy, CoreDNS and the workloads' traffic.
+  std::unique_ptr<ServiceRegistry> services_registry_;
+  std::unique_ptr<PodNetwork> network_;
+  dns::ExternalHosts external_hosts_;
+  std::unique_ptr<dns::VpcResolver> vpc_resolver_;
+  dns::NameTable dns_names_;
+  std::unique_ptr<CoreDnsFleet> coredns_;
+  std::unique_ptr<DnsExchanges> exchanges_;
+  std::unique_ptr<WorkloadTraffic> traffic_;
 };
 
 }  // namespace ekssim::cluster

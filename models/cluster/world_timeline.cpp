@@ -102,9 +102,12 @@ void World::start() {
   for (const spec::Event& e : scenario_.events) {
     kernel_.schedule_at(sim::Time::at(e.at), [this, &e] { apply(e); });
   }
+  traffic_->start();
 }
 
 void World::apply(const spec::Event& event) {
+  // Any event may change a path (a rule, a route, the CNI's SNAT, a node): cached verdicts go.
+  exchanges_->network_changed();
   std::visit(Overloaded{
                  [this](const spec::ScaleNodeGroup& e) {
                    node_group(e.node_group.name)->set_desired(e.desired_capacity);
@@ -160,6 +163,7 @@ void World::apply(const spec::Event& event) {
                    // A change of aws-node's environment rolls the DaemonSet: every ipamd restarts.
                    for (const auto& [k, v] : e.env)
                      cni_env_[k] = v;
+                   network_->refresh_snat();
                    for (auto& g : node_groups_) {
                      for (auto& n : g->nodes())
                        n->restart_ipamd();
@@ -186,6 +190,8 @@ void World::apply(const spec::Event& event) {
                      g->fail_zone(e.az.name);
                  },
                  [this](const spec::RestartDaemon& e) {
+                   // kube-proxy's restart is a full sync of the rules it would hold anyway.
+                   if (e.daemon == spec::RestartDaemon::Daemon::kCoredns) coredns_->restart_all();
                    if (e.daemon != spec::RestartDaemon::Daemon::kIpamd) return;
                    for (auto& g : node_groups_) {
                      for (auto& n : g->nodes()) {

@@ -46,6 +46,7 @@
 #include <optional>
 #include <vector>
 
+#include "models/dns/resolv_conf.h"
 #include "models/dns/vpc_resolver.h"
 #include "models/net/flow.h"
 #include "models/net/ipv4.h"
@@ -64,9 +65,8 @@ struct Upstream {
   sim::Duration latency = sim::Duration::milliseconds(2);
 };
 
-// kubelet's limit on the nameservers of a pod's resolv.conf (validation.MaxDNSNameservers), which
-// is what a dnsPolicy: Default pod such as CoreDNS gets from the node.
-inline constexpr size_t kMaxNameservers = 3;
+// kubelet's limit on the nameservers of a pod's resolv.conf (kMaxNameservers, resolv_conf.h) is
+// what a dnsPolicy: Default pod such as CoreDNS gets from the node.
 
 // The CoreDNS pod's upstreams: the node's nameservers from the DHCP options' domain-name-servers,
 // in order, where none stands for AmazonProvidedDNS (the VPC base + 2), trimmed to three. An

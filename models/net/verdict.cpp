@@ -76,4 +76,11 @@ std::string Verdict::explain() const {
   return text;
 }
 
+std::string Verdict::denial() const {
+  for (auto it = hops.rbegin(); it != hops.rend(); ++it) {
+    if (it->action == Action::kDenied || it->action == Action::kDropped) return it->to_string();
+  }
+  return std::string(to_string(disposition));
+}
+
 }  // namespace ekssim::net

@@ -82,6 +82,9 @@ struct Verdict {
   bool passed() const;
   // One hop per numbered line, then "=> <disposition> (<REASON>)" and "fix: <text>".
   std::string explain() const;
+  // The hop that denied or dropped the flow, in one line ("security group nodes-old (eni
+  // ng-old-1/eth0) inbound: denied …"); the disposition when no hop says it (or no trace).
+  std::string denial() const;
 };
 
 }  // namespace ekssim::net

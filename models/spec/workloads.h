@@ -32,7 +32,11 @@ struct Toleration {
 // What each pod of a Deployment does, over and over on the virtual clock.
 struct Traffic {
   enum class Kind { kResolve, kConnect };
+  // Extension: the program whose resolver makes the lookups: getaddrinfo in a glibc image (curl,
+  // Python), Go's own resolver, or dig.
+  enum class Client { kGlibc, kGo, kDig };
   Kind kind = Kind::kResolve;
+  Client client = Client::kGlibc;
   std::string host;                               // the name resolved, or the host connected to
   uint16_t port = 0;                              // kConnect
   net::Protocol protocol = net::Protocol::tcp();  // kConnect: tcp or udp

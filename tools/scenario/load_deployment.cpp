@@ -54,7 +54,8 @@ void load_resources(Reader& reader, const YAML::Node& node, spec::Deployment& d)
   map.finish();
 }
 
-// {resolve: NAME, every: D} or {connect: "HOST:PORT", every: D, protocol: tcp|udp}.
+// {resolve: NAME, every: D} or {connect: "HOST:PORT", every: D, protocol: tcp|udp}, either with
+// client: glibc|go|dig.
 void load_traffic(Reader& reader, const YAML::Node& node, const std::string& label,
                   spec::Deployment& d) {
   MapReader map(reader, node, label, "a traffic entry");
@@ -105,6 +106,15 @@ void load_traffic(Reader& reader, const YAML::Node& node, const std::string& lab
       auto p = reader.one_of(*protocol, "protocol", {"tcp", "udp"});
       ok = ok && p;
       if (p) t.protocol = *p == "udp" ? net::Protocol::udp() : net::Protocol::tcp();
+    }
+  }
+  if (auto client = map.get("client")) {
+    auto c = reader.one_of(*client, "client", {"glibc", "go", "dig"});
+    ok = ok && c;
+    if (c) {
+      t.client = *c == "go"    ? spec::Traffic::Client::kGo
+                 : *c == "dig" ? spec::Traffic::Client::kDig
+                               : spec::Traffic::Client::kGlibc;
     }
   }
   auto every = map.duration("every", Need::kRequired);

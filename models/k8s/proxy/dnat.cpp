@@ -4,8 +4,11 @@ namespace ekssim::k8s {
 
 DnatDecision decide_cluster_ip(const NodeProxyView& view, net::Ipv4 destination, uint16_t port,
                                net::Protocol protocol) {
+  return decide_service_port(view.services.find_cluster_ip(destination, port, protocol), view.node);
+}
+
+DnatDecision decide_service_port(const ServicePortEntry* entry, NodeId node) {
   DnatDecision decision;
-  const ServicePortEntry* entry = view.services.find_cluster_ip(destination, port, protocol);
   if (entry == nullptr) return decision;
   decision.service_port = entry;
   if (!entry->has_endpoints()) {
@@ -13,7 +16,7 @@ DnatDecision decide_cluster_ip(const NodeProxyView& view, net::Ipv4 destination,
     return decision;
   }
   if (entry->internal_policy_local) {
-    decision.candidates = entry->local_endpoints(view.node);
+    decision.candidates = entry->local_endpoints(node);
     decision.local_policy = true;
     if (decision.candidates.empty()) {
       decision.verdict = DnatVerdict::kDrop;

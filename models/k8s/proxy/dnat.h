@@ -41,5 +41,8 @@ struct DnatDecision {
 
 DnatDecision decide_cluster_ip(const NodeProxyView& view, net::Ipv4 destination, uint16_t port,
                                net::Protocol protocol);
+// The same decision for a service port already found (the version of it a node's rules hold);
+// null: not a service.
+DnatDecision decide_service_port(const ServicePortEntry* entry, NodeId node);
 
 }  // namespace ekssim::k8s

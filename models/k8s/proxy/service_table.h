@@ -110,6 +110,11 @@ class ProxyServiceTable {
   // Ordered by (namespace, service, port name, protocol). Upstream walks a Go map, whose order
   // changes from sync to sync; a fixed order keeps ekssim's output reproducible.
   std::span<const Entry> entries() const { return entries_; }
+  // The entries of one service, in port order (empty if it has none). O(log entries).
+  std::span<const Entry> service_entries(std::string_view ns, std::string_view name) const {
+    const auto [first, last] = service_range(ns, name);
+    return std::span<const Entry>(entries_).subspan(first, last - first);
+  }
   // The entry whose cluster IP, port and protocol match, or nullptr. O(log entries).
   const ServicePortEntry* find_cluster_ip(net::Ipv4 ip, uint16_t port,
                                           net::Protocol protocol) const;

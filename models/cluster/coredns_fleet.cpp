@@ -1,0 +1,99 @@
+#include "models/cluster/coredns_fleet.h"
+
+#include <fmt/format.h>
+
+#include "models/cluster/node_agent.h"
+
+namespace ekssim::cluster {
+
+struct CoreDnsFleet::Replica {
+  k8s::PodId pod;
+  std::unique_ptr<dns::CoreDns> server;
+};
+
+CoreDnsFleet::CoreDnsFleet(const spec::Scenario& scenario, uint64_t seed, k8s::ApiServer& api,
+                           const ServiceRegistry& services, const PodNetwork& network,
+                           dns::VpcResolver& vpc_resolver, dns::NameTable& names,
+                           FindNode find_node)
+    : seed_(seed),
+      api_(api),
+      services_(services),
+      network_(network),
+      vpc_resolver_(vpc_resolver),
+      names_(names),
+      find_node_(std::move(find_node)),
+      selector_(k8s::Labels::intern(api.strings(), {{"k8s-app", "kube-dns"}})) {
+  std::vector<std::optional<net::Ipv4>> servers;
+  for (const spec::DomainNameServer& s : scenario.cluster.vpc.dhcp_options.domain_name_servers) {
+    servers.push_back(s.amazon_provided ? std::nullopt : std::optional<net::Ipv4>(s.address));
+  }
+  if (servers.empty()) servers.push_back(std::nullopt);  // AmazonProvidedDNS
+  config_.upstreams = dns::upstreams_from_dhcp(servers, vpc_resolver_);
+  api_.watch_pods(this);
+}
+
+CoreDnsFleet::~CoreDnsFleet() = default;
+
+bool CoreDnsFleet::is_coredns(const k8s::Pod& pod) const {
+  return api_.namespace_of(pod) == "kube-system" && api_.spec_of(pod).labels.matches(selector_);
+}
+
+void CoreDnsFleet::start(const k8s::Pod& pod) {
+  const NodeAgent* node = find_node_(pod.node);
+  if (node == nullptr || !pod.has_ip) return;
+  dns::CoreDnsReplica who;
+  who.name = pod.name;
+  who.pod_ip = pod.ip;
+  // The ENI that holds the pod's address carries its packets to the VPC resolver.
+  const auto eni = network_.vpc().owner_of(pod.ip);
+  who.eni = eni ? eni->index() : 0;
+  const k8s::NodeId node_id = pod.node;
+  const net::Ipv4 pod_ip = pod.ip;
+  dns::PathCheck path = [this, node, node_id, pod_ip](const net::Flow& query) {
+    return network_.from_pod(*node, node_id, pod_ip, query, false);
+  };
+  auto replica = std::make_unique<Replica>();
+  replica->pod = pod.id;
+  replica->server = std::make_unique<dns::CoreDns>(
+      config_, std::move(who), names_, services_, vpc_resolver_, std::move(path),
+      sim::RandomStream(seed_, fmt::format("coredns/{}/{}", pod.name, restarts_)));
+  replicas_[pod.ip.value()] = std::move(replica);
+}
+
+dns::CoreDns* CoreDnsFleet::replica_at(net::Ipv4 pod_ip) {
+  const auto it = replicas_.find(pod_ip.value());
+  return it == replicas_.end() ? nullptr : it->second->server.get();
+}
+
+void CoreDnsFleet::restart_all() {
+  ++restarts_;
+  std::vector<k8s::PodId> pods;
+  for (const auto& [ip, replica] : replicas_)
+    pods.push_back(replica->pod);
+  replicas_.clear();
+  for (k8s::PodId pod : pods)
+    start(api_.pod(pod));
+}
+
+void CoreDnsFleet::count(const dns::BatchResult& batch) {
+  stats_.queries += batch.queries;
+  stats_.forwarded += batch.forwarded;
+  stats_.error_logs += batch.error_logs;
+  if (!batch.last_error_log.empty()) stats_.last_error_log = batch.last_error_log;
+}
+
+void CoreDnsFleet::pod_changed(const k8s::Pod& pod, k8s::PodChange change) {
+  if (!is_coredns(pod)) return;
+  if (change == k8s::PodChange::kRunning) start(pod);
+  // A terminating replica stops answering at once (its lameduck 5 s is not modelled).
+  if (change == k8s::PodChange::kTerminating && pod.has_ip) replicas_.erase(pod.ip.value());
+}
+
+void CoreDnsFleet::pod_removed(const k8s::Pod& pod) {
+  if (pod.has_ip && is_coredns(pod)) {
+    const auto it = replicas_.find(pod.ip.value());
+    if (it != replicas_.end() && it->second->pod == pod.id) replicas_.erase(it);
+  }
+}
+
+}  // namespace ekssim::cluster

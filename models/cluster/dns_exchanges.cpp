@@ -1,0 +1,214 @@
+#include "models/cluster/dns_exchanges.h"
+
+#include <fmt/format.h>
+
+#include "models/cluster/node_agent.h"
+
+namespace ekssim::cluster {
+
+namespace {
+
+// An ICMP port unreachable comes back about as fast as an answer would.
+constexpr sim::Duration kIcmpLatency = sim::Duration::microseconds(200);
+
+dns::Reply to_reply(dns::ResponseKind kind) {
+  switch (kind) {
+    case dns::ResponseKind::kAnswer:
+      return dns::Reply::kAnswer;
+    case dns::ResponseKind::kNoData:
+      return dns::Reply::kNoData;
+    case dns::ResponseKind::kNxDomain:
+      return dns::Reply::kNxdomain;
+    case dns::ResponseKind::kServFail:
+      return dns::Reply::kServfail;
+    case dns::ResponseKind::kRefused:
+      return dns::Reply::kRefused;
+  }
+  return dns::Reply::kServfail;
+}
+
+uint32_t add_cause(std::vector<FailureCause>& causes, std::string cause, std::string fix) {
+  for (size_t i = 0; i < causes.size(); ++i) {
+    if (causes[i].cause == cause) return static_cast<uint32_t>(i + 1);
+  }
+  causes.push_back({std::move(cause), std::move(fix)});
+  return static_cast<uint32_t>(causes.size());
+}
+
+}  // namespace
+
+DnsExchanges::DnsExchanges(const ServiceRegistry& services, const PodNetwork& network,
+                           CoreDnsFleet& fleet, dns::VpcResolver& vpc_resolver,
+                           dns::NameTable& names)
+    : services_(services),
+      network_(network),
+      fleet_(fleet),
+      vpc_resolver_(vpc_resolver),
+      names_(names) {}
+
+net::Verdict DnsExchanges::path(const Senders& senders, net::Ipv4 dst, bool want_trace) const {
+  const net::Flow query = net::Flow::udp(senders.pod_ip, 40000, dst, 53);
+  return senders.host_network
+             ? network_.from_node(*senders.node, senders.node_id, query, want_trace)
+             : network_.from_pod(*senders.node, senders.node_id, senders.pod_ip, query,
+                                 want_trace);
+}
+
+const DnsExchanges::Reach& DnsExchanges::reach(const Senders& senders,
+                                               std::span<const k8s::ProxyEndpoint> candidates) {
+  Reach& r = reach_[senders.class_key];
+  if (r.dns_version == services_.kube_dns_version() && r.network_version == network_version_ &&
+      r.reachable.size() + r.unreachable.size() == candidates.size()) {
+    return r;
+  }
+  r.reachable.clear();
+  r.unreachable.clear();
+  for (const k8s::ProxyEndpoint& e : candidates) {
+    (path(senders, e.ip, false).passed() ? r.reachable : r.unreachable).push_back(e.ip);
+  }
+  r.dns_version = services_.kube_dns_version();
+  r.network_version = network_version_;
+  return r;
+}
+
+uint32_t DnsExchanges::blocked(const Senders& senders, net::Ipv4 endpoint, std::string_view what,
+                               std::vector<FailureCause>& causes) const {
+  const net::Verdict v = path(senders, endpoint, true);
+  return add_cause(causes,
+                   fmt::format("udp 53 from {} to {} {} dropped: {}", senders.node->node_group(),
+                               what, endpoint.to_string(), v.denial()),
+                   v.fix ? v.fix->text : std::string());
+}
+
+void DnsExchanges::answer(const Senders& senders, sim::Time start, sim::Duration span,
+                          const ExchangeRequest& request, sim::RandomStream& random,
+                          std::vector<FailureCause>& causes, std::vector<ExchangeShare>& shares) {
+  const sim::Time at = start + request.sent;
+  const k8s::DnatDecision d =
+      services_.decide(senders.node_id, senders.node->name(), request.server, 53,
+                       net::Protocol::udp(), at);
+  switch (d.verdict) {
+    case k8s::DnatVerdict::kNotAService:
+      ask_directly(senders, at, request, causes, shares);
+      return;
+    case k8s::DnatVerdict::kReject:
+      shares.push_back({request.count, {dns::Reply::kUnreachable, kIcmpLatency, false}, kNoPick,
+                        add_cause(causes,
+                                  fmt::format("kube-proxy REJECTs {}: the Service has no "
+                                              "endpoints (no CoreDNS pod is ready)",
+                                              d.service_port->name),
+                                  "run CoreDNS pods that can become ready")});
+      return;
+    case k8s::DnatVerdict::kDrop:
+      shares.push_back({request.count, {dns::Reply::kTimeout, {}, false}, kNoPick,
+                        add_cause(causes,
+                                  fmt::format("kube-proxy DROPs {}: no local endpoint on {}",
+                                              d.service_port->name, senders.node->name()),
+                                  "run a CoreDNS pod on every node, or internalTrafficPolicy: "
+                                  "Cluster")});
+      return;
+    case k8s::DnatVerdict::kDnat:
+      break;
+  }
+  if (request.pick != kNoPick) {
+    // A retry on the same socket: conntrack sends it where the first try went.
+    const net::Ipv4 endpoint(request.pick);
+    if (path(senders, endpoint, false).passed()) {
+      serve(senders, endpoint, at, span, request, request.count, causes, shares);
+    } else {
+      shares.push_back({request.count, {dns::Reply::kTimeout, {}, false}, request.pick,
+                        blocked(senders, endpoint, "CoreDNS", causes)});
+    }
+    return;
+  }
+  const Reach& r = reach(senders, d.candidates);
+  const size_t n = r.reachable.size() + r.unreachable.size();
+  // Each member picks uniformly: the unreachable part is count × u / n, the remainder drawn.
+  const int64_t scaled = request.count * static_cast<int64_t>(r.unreachable.size());
+  int64_t lost = scaled / static_cast<int64_t>(n);
+  if (scaled % static_cast<int64_t>(n) != 0 &&
+      random.below(n) < static_cast<uint64_t>(scaled % static_cast<int64_t>(n))) {
+    ++lost;
+  }
+  const uint64_t turn = rotation_++;
+  if (lost > 0) {
+    const net::Ipv4 endpoint = r.unreachable[turn % r.unreachable.size()];
+    shares.push_back({lost, {dns::Reply::kTimeout, {}, false}, endpoint.value(),
+                      blocked(senders, endpoint, "CoreDNS", causes)});
+  }
+  if (request.count > lost) {
+    const net::Ipv4 endpoint = r.reachable[turn % r.reachable.size()];
+    serve(senders, endpoint, at, span, request, request.count - lost, causes, shares);
+  }
+}
+
+void DnsExchanges::serve(const Senders& senders, net::Ipv4 endpoint, sim::Time at,
+                         sim::Duration span, const ExchangeRequest& request, int64_t count,
+                         std::vector<FailureCause>& causes, std::vector<ExchangeShare>& shares) {
+  dns::CoreDns* replica = fleet_.replica_at(endpoint);
+  if (replica == nullptr) {
+    // An endpoint the node's rules still hold, whose pod is gone: nothing answers.
+    shares.push_back({count, {dns::Reply::kTimeout, {}, false}, endpoint.value(),
+                      add_cause(causes,
+                                fmt::format("no CoreDNS answers at {} any more (the node's "
+                                            "kube-proxy rules still hold the old endpoint)",
+                                            endpoint.to_string()),
+                                "")});
+    return;
+  }
+  const dns::NameId name = names_.intern(request.wire_name);
+  const dns::BatchResult a = replica->query_batch(name, dns::QueryType::kA, count, at, span);
+  const dns::BatchResult aaaa = replica->query_batch(name, dns::QueryType::kAAAA, count, at, span);
+  fleet_.count(a);
+  fleet_.count(aaaa);
+  for (const dns::Outcome& o : a.outcomes) {
+    ExchangeShare share{o.count, {to_reply(o.kind), o.latency, false}, endpoint.value(), 0};
+    if (o.latency >= request.timeout) share.result.reply = dns::Reply::kTimeout;
+    if (share.result.reply == dns::Reply::kServfail || share.result.reply == dns::Reply::kTimeout) {
+      share.cause = add_cause(
+          causes,
+          fmt::format("CoreDNS {} could not reach its upstream: {}{}", replica->replica().name,
+                      a.last_error_log.empty() ? "SERVFAIL" : a.last_error_log,
+                      a.last_error_reason == net::Reason::kNone
+                          ? std::string()
+                          : fmt::format(" ({})", net::to_string(a.last_error_reason))),
+          "give CoreDNS a reachable upstream (the VPC resolver, or a route and rules to the "
+          "custom server)");
+    }
+    shares.push_back(share);
+  }
+  (void)senders;
+}
+
+void DnsExchanges::ask_directly(const Senders& senders, sim::Time at,
+                                const ExchangeRequest& request, std::vector<FailureCause>& causes,
+                                std::vector<ExchangeShare>& shares) {
+  if (vpc_resolver_.is_amazon_dns(request.server)) {
+    if (!vpc_resolver_.answering()) {
+      shares.push_back({request.count, {dns::Reply::kTimeout, {}, false}, kNoPick,
+                        add_cause(causes, "the VPC has DNS support turned off (enableDnsSupport)",
+                                  "turn on enableDnsSupport")});
+      return;
+    }
+    const dns::DnsAnswer answer =
+        vpc_resolver_.answer(dns::normalize_name(request.wire_name), dns::QueryType::kA);
+    shares.push_back({request.count,
+                      {to_reply(answer.kind()), vpc_resolver_.latency(), false},
+                      kNoPick,
+                      0});
+    (void)at;
+    return;
+  }
+  if (!path(senders, request.server, false).passed()) {
+    shares.push_back({request.count, {dns::Reply::kTimeout, {}, false}, kNoPick,
+                      blocked(senders, request.server, "DNS server", causes)});
+    return;
+  }
+  // A custom server forwards to the VPC resolver and answers as it does.
+  const dns::DnsAnswer answer =
+      vpc_resolver_.answer(dns::normalize_name(request.wire_name), dns::QueryType::kA);
+  shares.push_back(
+      {request.count, {to_reply(answer.kind()), vpc_resolver_.latency(), false}, kNoPick, 0});
+}
+
+}  // namespace ekssim::cluster

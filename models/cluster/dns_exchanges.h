@@ -1,0 +1,89 @@
+#pragma once
+// How one DNS exchange of a pod ends in the live cluster, for many identical pods at once
+// (lookup_cohorts.h): the nameserver of the pod's resolv.conf is kube-dns's ClusterIP, so the
+// node's kube-proxy (as of its last sync) REJECTs (no endpoints: ICMP port unreachable at once),
+// DROPs (Local policy, no local endpoint: a timeout) or DNATs to a CoreDNS pod it picks uniformly;
+// the packet then takes the data path to that pod (PodNetwork: same node, or through both ENIs'
+// security groups and the subnets' network ACLs), and a replica that receives it answers as
+// dns::CoreDns does (cache, kubernetes plugin, forward to the VPC resolver). A pod whose
+// nameserver is not a Service (dnsPolicy Default) asks the VPC resolver or a custom server
+// directly.
+//
+// Aggregation (scenarios/README.md, "Traffic"): the members split over kube-proxy's candidates in
+// proportion, reachable ones against unreachable ones; each part is served by one replica of its
+// kind, rotating from exchange to exchange, so the replicas' loads are exact over many exchanges
+// but lumpier than real traffic over one. Which CoreDNS pods a node class can reach is worked out
+// once per (class, kube-dns endpoints, network configuration) and cached.
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "models/cluster/coredns_fleet.h"
+#include "models/cluster/lookup_cohorts.h"
+#include "models/cluster/pod_network.h"
+#include "models/cluster/service_registry.h"
+#include "models/dns/vpc_resolver.h"
+#include "sim/random.h"
+
+namespace ekssim::cluster {
+
+// Why some exchanges failed, for the report: the root cause in one line and the fix.
+struct FailureCause {
+  std::string cause;
+  std::string fix;
+};
+
+// The pods that send: equivalent pods of one node class, represented by one of them.
+struct Senders {
+  const NodeAgent* node = nullptr;
+  k8s::NodeId node_id;
+  net::Ipv4 pod_ip;  // the host's address for a host-network pod
+  bool host_network = false;
+  std::string class_key;  // node group and subnet: pods of a class share every path verdict
+};
+
+class DnsExchanges {
+ public:
+  DnsExchanges(const ServiceRegistry& services, const PodNetwork& network, CoreDnsFleet& fleet,
+               dns::VpcResolver& vpc_resolver, dns::NameTable& names);
+
+  // The network configuration changed (a rule, a route, the CNI's settings): cached path
+  // verdicts are stale.
+  void network_changed() { ++network_version_; }
+
+  // Answers `request` for `senders` whose lookups started at `start`, spread over `span`.
+  // Failure causes are appended to `causes` (ExchangeShare::cause is index + 1).
+  void answer(const Senders& senders, sim::Time start, sim::Duration span,
+              const ExchangeRequest& request, sim::RandomStream& random,
+              std::vector<FailureCause>& causes, std::vector<ExchangeShare>& shares);
+
+ private:
+  struct Reach {
+    std::vector<net::Ipv4> reachable;
+    std::vector<net::Ipv4> unreachable;
+    uint64_t dns_version = ~uint64_t{0};
+    uint64_t network_version = ~uint64_t{0};
+  };
+  const Reach& reach(const Senders& senders, std::span<const k8s::ProxyEndpoint> candidates);
+  net::Verdict path(const Senders& senders, net::Ipv4 dst, bool want_trace) const;
+  void serve(const Senders& senders, net::Ipv4 endpoint, sim::Time at, sim::Duration span,
+             const ExchangeRequest& request, int64_t count, std::vector<FailureCause>& causes,
+             std::vector<ExchangeShare>& shares);
+  void ask_directly(const Senders& senders, sim::Time at, const ExchangeRequest& request,
+                    std::vector<FailureCause>& causes, std::vector<ExchangeShare>& shares);
+  uint32_t blocked(const Senders& senders, net::Ipv4 endpoint, std::string_view what,
+                   std::vector<FailureCause>& causes) const;
+
+  const ServiceRegistry& services_;
+  const PodNetwork& network_;
+  CoreDnsFleet& fleet_;
+  dns::VpcResolver& vpc_resolver_;
+  dns::NameTable& names_;
+  uint64_t network_version_ = 0;
+  uint64_t rotation_ = 0;
+  std::map<std::string, Reach, std::less<>> reach_;
+};
+
+}  // namespace ekssim::cluster

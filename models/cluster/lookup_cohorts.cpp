@@ -1,0 +1,77 @@
+#include "models/cluster/lookup_cohorts.h"
+
+#include <string>
+
+namespace ekssim::cluster {
+
+namespace {
+
+struct Cohort {
+  dns::Lookup lookup;
+  int64_t count = 0;
+  sim::Duration elapsed;  // when its next exchange is sent, since the lookup started
+  size_t candidate = ~size_t{0};
+  uint32_t pick = kNoPick;
+  uint32_t cause = 0;
+};
+
+sim::Duration time_spent(const dns::Exchange& exchange, const dns::ExchangeResult& result) {
+  return result.reply == dns::Reply::kTimeout ? exchange.timeout : result.latency;
+}
+
+}  // namespace
+
+std::vector<CohortResult> run_lookup_cohorts(dns::ResolverKind kind, std::string_view name,
+                                             const dns::ResolverConfig& config, int64_t count,
+                                             const AnswerExchange& answer) {
+  std::vector<CohortResult> results;
+  if (count <= 0) return results;
+  std::vector<Cohort> pending;
+  pending.push_back(Cohort{dns::Lookup(kind, name, config), count, {}, ~size_t{0}, kNoPick, 0});
+  std::vector<ExchangeShare> shares;
+  std::string wire;
+  while (!pending.empty()) {
+    Cohort cohort = std::move(pending.back());
+    pending.pop_back();
+    while (!cohort.lookup.done()) {
+      const dns::Exchange& exchange = cohort.lookup.next();
+      if (exchange.candidate != cohort.candidate) {
+        cohort.candidate = exchange.candidate;
+        cohort.pick = kNoPick;  // a new candidate, a new socket
+      }
+      wire.clear();
+      dns::append_candidate_name(wire, name, config,
+                                 cohort.lookup.candidates()[exchange.candidate]);
+      ExchangeRequest request{wire,          exchange.candidate,
+                              config.nameservers()[exchange.server],
+                              cohort.elapsed, exchange.timeout,
+                              cohort.pick,   cohort.count};
+      shares.clear();
+      answer(request, shares);
+      // Every share but the first goes on as a cohort of its own; the first continues here.
+      for (size_t i = 1; i < shares.size(); ++i) {
+        if (shares[i].count <= 0) continue;
+        Cohort split{cohort.lookup, shares[i].count,
+                     cohort.elapsed + time_spent(exchange, shares[i].result),
+                     cohort.candidate, shares[i].pick,
+                     shares[i].cause != 0 ? shares[i].cause : cohort.cause};
+        split.lookup.complete(shares[i].result);
+        pending.push_back(std::move(split));
+      }
+      if (shares.empty() || shares.front().count <= 0) {
+        cohort.count = 0;
+        break;
+      }
+      const ExchangeShare& first = shares.front();
+      cohort.count = first.count;
+      cohort.elapsed = cohort.elapsed + time_spent(exchange, first.result);
+      cohort.pick = first.pick;
+      if (first.cause != 0) cohort.cause = first.cause;
+      cohort.lookup.complete(first.result);
+    }
+    if (cohort.count > 0) results.push_back({cohort.count, cohort.lookup.result(), cohort.cause});
+  }
+  return results;
+}
+
+}  // namespace ekssim::cluster

@@ -1,0 +1,62 @@
+#pragma once
+// Many identical lookups run as one: `count` pods of a workload on equivalent nodes look up the
+// same name with the same resolv.conf, so their resolver state machines (dns::Lookup) differ only
+// in how each exchange ended. The walk keeps a cohort per distinct history: at each exchange the
+// caller splits the cohort's members by outcome (which endpoint kube-proxy picked, whether the
+// path let the query through, what CoreDNS answered), and each part goes on as its own cohort.
+// The cost is O(distinct outcomes × exchanges), not O(count × exchanges).
+//
+// glibc keeps the socket of a candidate's first try for its retries (resolv/res_send.c keeps
+// EXT(statp).nssocks open until the query ends), so retries carry the same source port, match the
+// same conntrack entry and reach the endpoint kube-proxy picked for the first try; a new
+// candidate opens a new socket and kube-proxy picks again. Each cohort remembers its pick.
+
+#include <cstdint>
+#include <functional>
+#include <string_view>
+#include <vector>
+
+#include "models/dns/resolver.h"
+#include "models/dns/resolver_config.h"
+#include "models/dns/resolver_lookup.h"
+#include "models/net/ipv4.h"
+#include "sim/time.h"
+
+namespace ekssim::cluster {
+
+inline constexpr uint32_t kNoPick = ~uint32_t{0};
+
+// One exchange for the members of a cohort.
+struct ExchangeRequest {
+  std::string_view wire_name;  // the candidate's name with its trailing dot
+  size_t candidate = 0;        // index into the lookup's candidates
+  net::Ipv4 server;            // the nameserver of resolv.conf
+  sim::Duration sent;          // since the lookup started
+  sim::Duration timeout;
+  uint32_t pick = kNoPick;  // the endpoint an earlier try of this candidate went to
+  int64_t count = 0;
+};
+
+// Some members of a cohort and how their exchange ended.
+struct ExchangeShare {
+  int64_t count = 0;
+  dns::ExchangeResult result;
+  uint32_t pick = kNoPick;  // the endpoint that took them (kept for the candidate's retries)
+  uint32_t cause = 0;       // the caller's number for why it failed; 0: no failure
+};
+
+using AnswerExchange =
+    std::function<void(const ExchangeRequest& request, std::vector<ExchangeShare>& shares)>;
+
+struct CohortResult {
+  int64_t count = 0;
+  dns::LookupResult result;
+  uint32_t cause = 0;  // the cause of the last failed exchange
+};
+
+// Runs `count` lookups of `name`; the shares the callback returns must sum to the request's count.
+std::vector<CohortResult> run_lookup_cohorts(dns::ResolverKind kind, std::string_view name,
+                                             const dns::ResolverConfig& config, int64_t count,
+                                             const AnswerExchange& answer);
+
+}  // namespace ekssim::cluster

@@ -1,0 +1,71 @@
+#include "models/cluster/pod_network.h"
+
+#include "models/cluster/node_agent.h"
+
+namespace ekssim::cluster {
+
+PodNetwork::PodNetwork(const sim::Kernel& kernel, const aws::Ec2State& ec2,
+                       const AddressSync& addresses, const vpc::Vpc& vpc,
+                       const ServiceRegistry& services, const cni::EnvConfig& env,
+                       std::vector<net::Cidr> vpc_cidrs)
+    : kernel_(kernel),
+      ec2_(ec2),
+      addresses_(addresses),
+      vpc_(vpc),
+      services_(services),
+      env_(env),
+      vpc_cidrs_(std::move(vpc_cidrs)),
+      snat_(vpc_cidrs_, cni::SnatSettings::from_env(env)) {}
+
+void PodNetwork::refresh_snat() { snat_ = cni::SnatChain(vpc_cidrs_, cni::SnatSettings::from_env(env_)); }
+
+std::vector<vpc::EniId> PodNetwork::node_enis(const NodeAgent& node) const {
+  std::vector<vpc::EniId> enis;
+  for (aws::EniIndex eni : ec2_.instance(node.instance()).enis) {
+    if (const auto id = addresses_.vpc_eni(eni)) enis.push_back(*id);
+  }
+  return enis;
+}
+
+cni::ServiceDnat PodNetwork::service_rules(const NodeAgent& node, k8s::NodeId node_id,
+                                           size_t pick) const {
+  return [this, &node, node_id, pick](net::Ipv4 dst, uint16_t port, net::Protocol protocol) {
+    const k8s::DnatDecision d =
+        services_.decide(node_id, node.name(), dst, port, protocol, kernel_.now());
+    const uint32_t index = 0;
+    switch (d.verdict) {
+      case k8s::DnatVerdict::kNotAService:
+        return cni::ServiceLookup::not_a_service();
+      case k8s::DnatVerdict::kReject:
+        return cni::ServiceLookup::reject(d.service_port->name, index);
+      case k8s::DnatVerdict::kDrop:
+        return cni::ServiceLookup::drop(d.service_port->name, index);
+      case k8s::DnatVerdict::kDnat:
+        break;
+    }
+    const k8s::ProxyEndpoint& e = d.candidates[pick % d.candidates.size()];
+    return cni::ServiceLookup::endpoint(d.service_port->name, index, e.ip, e.port);
+  };
+}
+
+net::Verdict PodNetwork::from_pod(const NodeAgent& node, k8s::NodeId node_id, net::Ipv4 pod_ip,
+                                  const net::Flow& flow, bool want_trace, size_t pick) const {
+  const std::vector<vpc::EniId> enis = node_enis(node);
+  const cni::ServiceDnat rules = service_rules(node, node_id, pick);
+  net::Flow from_pod = flow;
+  from_pod.src = pod_ip;
+  return cni::evaluate_from_pod({vpc_, snat_, &rules}, {node.name(), node.primary_eni(), enis},
+                                from_pod, {want_trace});
+}
+
+net::Verdict PodNetwork::from_node(const NodeAgent& node, k8s::NodeId node_id,
+                                   const net::Flow& flow, bool want_trace, size_t pick) const {
+  const std::vector<vpc::EniId> enis = node_enis(node);
+  const cni::ServiceDnat rules = service_rules(node, node_id, pick);
+  net::Flow from_host = flow;
+  from_host.src = node.primary_ip();
+  return cni::evaluate_from_node({vpc_, snat_, &rules}, {node.name(), node.primary_eni(), enis},
+                                 from_host, {want_trace});
+}
+
+}  // namespace ekssim::cluster

@@ -1,0 +1,64 @@
+#pragma once
+// The live cluster's data path for one flow: from a pod or a node's own socket, through the
+// node's kube-proxy rules (as of its last sync), policy routing and SNAT (cni/host_path.h), then
+// the VPC (vpc/path.h). The DNS traffic, CoreDNS's upstream checks and `ekssim explain` all judge
+// packets here, so that a simulated failure and its explanation always agree.
+
+#include <optional>
+#include <vector>
+
+#include "models/aws/ec2_state.h"
+#include "models/cluster/address_sync.h"
+#include "models/cluster/service_registry.h"
+#include "models/cni/env_config.h"
+#include "models/cni/host_path.h"
+#include "models/cni/snat.h"
+#include "models/k8s/api_server.h"
+#include "models/net/flow.h"
+#include "models/net/verdict.h"
+#include "models/vpc/vpc.h"
+#include "sim/kernel.h"
+
+namespace ekssim::cluster {
+
+class NodeAgent;
+
+class PodNetwork {
+ public:
+  PodNetwork(const sim::Kernel& kernel, const aws::Ec2State& ec2, const AddressSync& addresses,
+             const vpc::Vpc& vpc, const ServiceRegistry& services, const cni::EnvConfig& env,
+             std::vector<net::Cidr> vpc_cidrs);
+  PodNetwork(const PodNetwork&) = delete;
+  PodNetwork& operator=(const PodNetwork&) = delete;
+
+  // aws-node's environment changed: its SNAT rules are rewritten.
+  void refresh_snat();
+  const cni::SnatChain& snat() const { return snat_; }
+  const vpc::Vpc& vpc() const { return vpc_; }
+
+  // The ENIs attached to the node, the primary first.
+  std::vector<vpc::EniId> node_enis(const NodeAgent& node) const;
+
+  // A pod's new connection, Services included (kube-proxy of the pod's node decides as of its
+  // last sync, picking the endpoint `pick` of the candidates; `pick` is taken modulo their
+  // number). Throws std::invalid_argument as cni::evaluate_from_pod does.
+  net::Verdict from_pod(const NodeAgent& node, k8s::NodeId node_id, net::Ipv4 pod_ip,
+                        const net::Flow& flow, bool want_trace, size_t pick = 0) const;
+  // The same flow from the node's own address (host network).
+  net::Verdict from_node(const NodeAgent& node, k8s::NodeId node_id, const net::Flow& flow,
+                         bool want_trace, size_t pick = 0) const;
+
+ private:
+  cni::ServiceDnat service_rules(const NodeAgent& node, k8s::NodeId node_id, size_t pick) const;
+
+  const sim::Kernel& kernel_;
+  const aws::Ec2State& ec2_;
+  const AddressSync& addresses_;
+  const vpc::Vpc& vpc_;
+  const ServiceRegistry& services_;
+  const cni::EnvConfig& env_;
+  std::vector<net::Cidr> vpc_cidrs_;
+  cni::SnatChain snat_;
+};
+
+}  // namespace ekssim::cluster

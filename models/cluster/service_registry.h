@@ -1,0 +1,126 @@
+#pragma once
+// The cluster's Services and their endpoints as the control plane keeps them, and what kube-proxy
+// and CoreDNS read from them:
+// - Services from the scenario, plus the two every EKS cluster has: default/kubernetes (the API
+//   server, at the first address of serviceIpv4Cidr, endpoints the control plane's ENIs on 443)
+//   and kube-system/kube-dns (the tenth address, ports dns/53 udp, dns-tcp/53 tcp, metrics/9153).
+//   A ClusterIP left out is allocated from the range by a seeded draw (pkg/registry/core/service/
+//   ipallocator: random in the upper band, the lower band kept for pinned addresses); a NodePort
+//   left out likewise from 30000-32767 (portallocator).
+// - The EndpointSlice controller (pkg/controller/endpointslice, reconciler.go): a Service with a
+//   selector gets one endpoint per pod it selects that has an address; Running is ready (pods
+//   have no readiness probes here, pod.h); a terminating pod is not ready, serving and
+//   terminating (endpointslice utils podToEndpoint). Selectorless Services take the scenario's
+//   EndpointSlices as written. Changes at one instant are applied together, as the controller's
+//   work queue coalesces them.
+// - kube-proxy's view on each node (pkg/proxy/iptables/proxier.go, pkg/util/async
+//   BoundedFrequencyRunner): the rules change at syncs, and syncs run at most every
+//   minSyncPeriod. A node applies a change at its next sync slot: slots recur every
+//   minSyncPeriod at a seeded phase per node, so a node's rules lag the API by that phase.
+//   Simplification: in a quiet cluster the runner would sync at once on the first change (the lag
+//   is overstated by less than minSyncPeriod there); iptables-restore's own duration and the
+//   syncPeriod resync (which repairs nothing here, since nothing corrupts the rules) are not
+//   modelled.
+//
+// Cost: a pod change costs the matching Services' recompilation (O(their endpoints)); which
+// Services select a pod is worked out once per pod template.
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "models/dns/coredns_kubernetes.h"
+#include "models/k8s/api_server.h"
+#include "models/k8s/proxy/dnat.h"
+#include "models/k8s/proxy/node_proxy_view.h"
+#include "models/k8s/proxy/proxy_config.h"
+#include "models/k8s/proxy/service_table.h"
+#include "models/spec/scenario.h"
+#include "sim/kernel.h"
+#include "sim/random.h"
+
+namespace ekssim::cluster {
+
+class ServiceRegistry final : public k8s::PodWatcher, public dns::ServiceDirectory {
+ public:
+  // `api_server_ips`: the control plane's addresses in the VPC (private access), the endpoints
+  // of default/kubernetes; empty: the Service has no endpoints kube-proxy could use.
+  ServiceRegistry(const spec::Scenario& scenario, sim::Kernel& kernel, k8s::ApiServer& api,
+                  uint64_t seed, const std::vector<net::Ipv4>& api_server_ips);
+  ServiceRegistry(const ServiceRegistry&) = delete;
+  ServiceRegistry& operator=(const ServiceRegistry&) = delete;
+  ~ServiceRegistry() override;
+
+  net::Ipv4 kube_dns_ip() const { return kube_dns_ip_; }
+  const k8s::ProxyConfig& proxy_config() const { return proxy_config_; }
+  // The services as the API holds them now.
+  const k8s::ProxyServiceTable& table() const { return table_; }
+  // A scenario Service's cluster IP (allocated or pinned); none for a headless, ExternalName or
+  // unknown one.
+  std::optional<net::Ipv4> cluster_ip(std::string_view ns, std::string_view name) const;
+
+  // How far `node`'s kube-proxy lags the API: its sync phase in [0, minSyncPeriod).
+  sim::Duration sync_lag(std::string_view node_name) const;
+  // What `node`'s rules, as of its last sync before `at`, do with a new connection.
+  k8s::DnatDecision decide(k8s::NodeId node, std::string_view node_name, net::Ipv4 destination,
+                           uint16_t port, net::Protocol protocol, sim::Time at) const;
+  // Bumped whenever kube-dns's endpoints change: cached DNS path outcomes are stale.
+  uint64_t kube_dns_version() const { return kube_dns_version_; }
+
+  // dns::ServiceDirectory: what CoreDNS's kubernetes plugin sees.
+  bool namespace_exists(std::string_view ns) const override;
+  dns::ServiceRecord lookup(std::string_view name, std::string_view ns) const override;
+
+  // k8s::PodWatcher
+  void pod_changed(const k8s::Pod& pod, k8s::PodChange change) override;
+  void pod_removed(const k8s::Pod& pod) override;
+
+ private:
+  struct Entry;
+  struct Version {
+    sim::Time since;
+    k8s::ProxyServiceTable::Entry entry;
+  };
+
+  void add_builtin_services(const std::vector<net::Ipv4>& api_server_ips);
+  void add_scenario_service(const spec::Service& service,
+                            const std::vector<const spec::EndpointSlice*>& slices);
+  net::Ipv4 allocate_cluster_ip();
+  uint16_t allocate_node_port();
+  const std::vector<uint32_t>& services_selecting(const k8s::Pod& pod);
+  void set_endpoint(const k8s::Pod& pod, bool present);
+  void mark_dirty(uint32_t service);
+  void flush();
+  void publish(uint32_t service);
+
+  sim::Kernel& kernel_;
+  k8s::ApiServer& api_;
+  uint64_t seed_;
+  sim::RandomStream random_;
+  k8s::ProxyConfig proxy_config_;
+  sim::Duration min_sync_period_;
+  net::Cidr service_cidr_;
+  net::Ipv4 kube_dns_ip_;
+  std::set<uint32_t> used_cluster_ips_;
+  std::set<uint16_t> used_node_ports_;
+  std::set<std::string, std::less<>> namespaces_;
+  std::vector<std::unique_ptr<Entry>> services_;
+  std::map<std::string, uint32_t, std::less<>> by_name_;  // by "namespace/name"
+  std::vector<std::vector<uint32_t>> selecting_by_template_;
+  std::vector<bool> selecting_known_;
+  std::set<uint32_t> dirty_;
+  bool flush_scheduled_ = false;
+  uint32_t kube_dns_index_ = 0;
+  uint64_t kube_dns_version_ = 0;
+  k8s::ProxyServiceTable table_;
+  // Recent versions of each service port (keyed by cluster IP, port and protocol), newest last,
+  // for nodes whose rules lag; pruned to the last minSyncPeriod.
+  std::map<uint64_t, std::vector<Version>> history_;
+};
+
+}  // namespace ekssim::cluster

@@ -1,0 +1,289 @@
+#include "models/cluster/workload_traffic.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "models/cluster/cluster_events.h"
+#include "models/cluster/node_agent.h"
+#include "models/dns/dns_events.h"
+#include "models/dns/resolv_conf.h"
+#include "models/dns/resolver_messages.h"
+
+namespace ekssim::cluster {
+
+namespace {
+
+dns::ResolverKind resolver_kind(spec::Traffic::Client client) {
+  switch (client) {
+    case spec::Traffic::Client::kGlibc:
+      return dns::ResolverKind::kGlibc;
+    case spec::Traffic::Client::kGo:
+      return dns::ResolverKind::kGo;
+    case spec::Traffic::Client::kDig:
+      return dns::ResolverKind::kDig;
+  }
+  return dns::ResolverKind::kGlibc;
+}
+
+dns::DnsPolicy to_dns_policy(spec::DnsPolicy policy) {
+  switch (policy) {
+    case spec::DnsPolicy::kClusterFirst:
+      return dns::DnsPolicy::kClusterFirst;
+    case spec::DnsPolicy::kClusterFirstWithHostNet:
+      return dns::DnsPolicy::kClusterFirstWithHostNet;
+    case spec::DnsPolicy::kDefault:
+      return dns::DnsPolicy::kDefault;
+  }
+  return dns::DnsPolicy::kClusterFirst;
+}
+
+// What the application prints when its connection fails (Go's net.Dial error; curl says
+// "Connection refused" and "Connection timed out").
+std::string connect_message(bool refused, net::Ipv4 ip, uint16_t port) {
+  return fmt::format("dial tcp {}:{}: {}", ip.to_string(), port,
+                     refused ? "connect: connection refused" : "i/o timeout");
+}
+
+}  // namespace
+
+struct WorkloadTraffic::PodClass {
+  std::vector<k8s::PodId> pods;
+  uint64_t rotation = 0;  // which pods take the next failures
+};
+
+struct WorkloadTraffic::Stream {
+  const spec::Deployment* deployment = nullptr;
+  const spec::Traffic* traffic = nullptr;
+  dns::ResolverConfig resolver;
+  dns::ResolverKind kind = dns::ResolverKind::kGlibc;
+  sim::Duration phase;
+  sim::RandomStream random;
+  std::map<std::string, PodClass> classes;  // by node group and subnet
+  std::vector<FailureCause> causes;         // this tick's
+};
+
+WorkloadTraffic::WorkloadTraffic(const spec::Scenario& scenario, uint64_t seed,
+                                 sim::Kernel& kernel, sim::Trace& trace, k8s::ApiServer& api,
+                                 const ServiceRegistry& services, const PodNetwork& network,
+                                 DnsExchanges& exchanges, const dns::VpcResolver& vpc_resolver,
+                                 const dns::ServiceDirectory& directory, FindNode find_node)
+    : scenario_(scenario),
+      seed_(seed),
+      kernel_(kernel),
+      trace_(trace),
+      api_(api),
+      services_(services),
+      network_(network),
+      exchanges_(exchanges),
+      vpc_resolver_(vpc_resolver),
+      directory_(directory),
+      find_node_(std::move(find_node)) {
+  // Every pod's resolv.conf as kubelet writes it: --cluster-dns is kube-dns's ClusterIP, the
+  // node's own resolv.conf comes from DHCP.
+  dns::KubeletDnsSettings kubelet;
+  kubelet.cluster_dns = {services_.kube_dns_ip()};
+  kubelet.host =
+      dns::ec2_node_resolv_conf(scenario.cluster.region, vpc_resolver_.address());
+  for (const spec::Workload& w : scenario.workloads) {
+    const auto* d = std::get_if<spec::Deployment>(&w);
+    if (d == nullptr) continue;
+    const dns::PodResolvConf conf =
+        dns::pod_resolv_conf(kubelet, d->ns, to_dns_policy(d->dns_policy), d->host_network);
+    for (const spec::Traffic& t : d->traffic) {
+      const std::string name = fmt::format("traffic/{}/{}/{}", d->ns, d->name, streams_.size());
+      auto stream = std::make_unique<Stream>(Stream{
+          d, &t, dns::ResolverConfig(conf.conf), resolver_kind(t.client), {},
+          sim::RandomStream(seed_, name), {}, {}});
+      stream->phase = stream->random.uniform(sim::Duration::zero(), t.every);
+      streams_.push_back(std::move(stream));
+    }
+  }
+  api_.watch_pods(this);
+}
+
+WorkloadTraffic::~WorkloadTraffic() = default;
+
+void WorkloadTraffic::start() {
+  for (auto& s : streams_) {
+    Stream* stream = s.get();
+    kernel_.schedule_in(stream->phase, [this, stream] { tick(*stream); });
+  }
+}
+
+const std::vector<uint32_t>& WorkloadTraffic::streams_of(const k8s::Pod& pod) {
+  const uint32_t t = pod.spec.index();
+  if (t >= template_known_.size()) {
+    template_known_.resize(t + 1, false);
+    streams_by_template_.resize(t + 1);
+  }
+  if (!template_known_[t]) {
+    const k8s::PodTemplate& spec = api_.spec_of(pod);
+    if (spec.owner_kind == k8s::OwnerKind::kReplicaSet) {
+      const std::string_view ns = api_.strings().view(spec.ns);
+      const std::string_view owner = api_.strings().view(spec.owner_name);
+      for (uint32_t i = 0; i < streams_.size(); ++i) {
+        if (streams_[i]->deployment->ns == ns && streams_[i]->deployment->name == owner)
+          streams_by_template_[t].push_back(i);
+      }
+    }
+    template_known_[t] = true;
+  }
+  return streams_by_template_[t];
+}
+
+void WorkloadTraffic::pod_changed(const k8s::Pod& pod, k8s::PodChange change) {
+  if (change == k8s::PodChange::kRunning) join(pod);
+  if (change == k8s::PodChange::kTerminating) leave(pod);
+}
+
+void WorkloadTraffic::pod_removed(const k8s::Pod& pod) { leave(pod); }
+
+void WorkloadTraffic::join(const k8s::Pod& pod) {
+  const NodeAgent* node = find_node_(pod.node);
+  if (node == nullptr) return;
+  const std::string key = node->node_group() + "/" + node->subnet().name;
+  for (uint32_t s : streams_of(pod))
+    streams_[s]->classes[key].pods.push_back(pod.id);
+}
+
+void WorkloadTraffic::leave(const k8s::Pod& pod) {
+  for (uint32_t s : streams_of(pod)) {
+    for (auto& [key, c] : streams_[s]->classes) {
+      const auto it = std::find(c.pods.begin(), c.pods.end(), pod.id);
+      if (it != c.pods.end()) {
+        c.pods.erase(it);
+        break;
+      }
+    }
+  }
+}
+
+void WorkloadTraffic::tick(Stream& stream) {
+  for (auto& [key, pods] : stream.classes) {
+    if (!pods.pods.empty()) run_class(stream, pods);
+  }
+  kernel_.schedule_in(stream.traffic->every, [this, &stream] { tick(stream); });
+}
+
+void WorkloadTraffic::run_class(Stream& stream, PodClass& pods) {
+  const k8s::Pod& first = api_.pod(pods.pods.front());
+  const NodeAgent* node = find_node_(first.node);
+  if (node == nullptr) return;
+  const bool host_network = stream.deployment->host_network;
+  const Senders senders{node, first.node, host_network ? node->primary_ip() : first.ip,
+                        host_network, node->node_group() + "/" + node->subnet().name};
+  const auto count = static_cast<int64_t>(pods.pods.size());
+  const sim::Time start = kernel_.now();
+  stream.causes.clear();
+  const std::string& host = stream.traffic->host;
+  const std::vector<CohortResult> results = run_lookup_cohorts(
+      stream.kind, host, stream.resolver, count,
+      [&](const ExchangeRequest& request, std::vector<ExchangeShare>& shares) {
+        exchanges_.answer(senders, start, stream.traffic->every, request, stream.random,
+                          stream.causes, shares);
+      });
+  for (const CohortResult& r : results) {
+    stats_.lookups += r.count;
+    stats_.queries += r.count * r.result.queries;
+    if (r.result.resolved) {
+      if (stream.traffic->kind == spec::Traffic::Kind::kConnect) {
+        std::string wire;
+        dns::append_candidate_name(
+            wire, host, stream.resolver,
+            dns::candidates(stream.kind, host, stream.resolver)[r.result.answered_candidate]);
+        connect(stream, pods, senders, r.count, wire);
+      }
+      continue;
+    }
+    stats_.failed_lookups += r.count;
+    const std::string message =
+        dns::failure_message(stream.kind, r.result, host, stream.resolver, {senders.pod_ip, 40000});
+    const FailureCause cause =
+        r.cause != 0 ? stream.causes[r.cause - 1]
+                     : FailureCause{fmt::format("{} does not exist", host), ""};
+    report_failures(stream, pods, r.count, r.result.elapsed, true,
+                    std::string(dns::failure_reason(r.result)), message, cause);
+  }
+}
+
+std::optional<net::Ipv4> WorkloadTraffic::address_of(std::string_view wire_name) const {
+  const std::string name = dns::normalize_name(wire_name);
+  const dns::KubernetesZone zone;
+  const dns::DnsAnswer answer =
+      dns::is_in_zone(name, zone.zone)
+          ? dns::answer_cluster_name(name, dns::QueryType::kA, zone, directory_).answer
+          : vpc_resolver_.answer(name, dns::QueryType::kA);
+  if (answer.addresses.empty()) return std::nullopt;
+  return answer.addresses.front();
+}
+
+void WorkloadTraffic::connect(Stream& stream, PodClass& pods, const Senders& senders,
+                              int64_t count, std::string_view resolved_name) {
+  const std::optional<net::Ipv4> ip = address_of(resolved_name);
+  if (!ip) return;
+  const uint16_t port = stream.traffic->port;
+  const net::Protocol protocol = stream.traffic->protocol;
+  stats_.connects += count;
+  const k8s::DnatDecision d = services_.decide(senders.node_id, senders.node->name(), *ip, port,
+                                               protocol, kernel_.now());
+  // The members spread over kube-proxy's candidates as its rules pick them.
+  const size_t n = d.verdict == k8s::DnatVerdict::kDnat ? d.candidates.size() : 1;
+  const std::vector<int64_t> shares = dns::split_evenly(count, n, stream.random);
+  const net::Flow flow = protocol == net::Protocol::udp()
+                             ? net::Flow::udp(senders.pod_ip, 40000, *ip, port)
+                             : net::Flow::tcp(senders.pod_ip, 40000, *ip, port);
+  for (size_t pick = 0; pick < n; ++pick) {
+    if (shares[pick] == 0) continue;
+    const auto judge = [&](bool trace) {
+      return senders.host_network
+                 ? network_.from_node(*senders.node, senders.node_id, flow, trace, pick)
+                 : network_.from_pod(*senders.node, senders.node_id, senders.pod_ip, flow, trace,
+                                     pick);
+    };
+    if (judge(false).passed()) continue;
+    stats_.failed_connects += shares[pick];
+    const net::Verdict v = judge(true);
+    const bool refused = v.reason == net::Reason::kKubeProxyReject;
+    const std::string target = fmt::format("{}:{}", stream.traffic->host, port);
+    report_failures(stream, pods, shares[pick], sim::Duration::zero(), false,
+                    refused ? "ConnectionRefused" : "ConnectTimeout",
+                    connect_message(refused, *ip, port),
+                    {fmt::format("{} to {}: {}", flow.protocol == net::Protocol::udp() ? "udp"
+                                                                                       : "tcp",
+                                 target, v.denial()),
+                     v.fix ? v.fix->text : std::string()});
+  }
+}
+
+void WorkloadTraffic::report_failures(Stream& stream, PodClass& pods, int64_t count,
+                                      sim::Duration after, bool dns, std::string reason,
+                                      std::string message, FailureCause cause) {
+  const NodeAgent* node = find_node_(api_.pod(pods.pods.front()).node);
+  stats_.failures[{node ? node->node_group() : std::string(), reason}] += count;
+  // Which members failed: the next `count` pods of the class, round-robin.
+  std::vector<k8s::PodId> victims;
+  for (int64_t k = 0; k < count; ++k)
+    victims.push_back(pods.pods[(pods.rotation + static_cast<uint64_t>(k)) % pods.pods.size()]);
+  pods.rotation += static_cast<uint64_t>(count);
+  const spec::Traffic* traffic = stream.traffic;
+  kernel_.schedule_in(after, [this, victims = std::move(victims), dns, traffic,
+                              reason = std::move(reason), message = std::move(message),
+                              cause = std::move(cause), after] {
+    const std::string target = fmt::format("{}:{}", traffic->host, traffic->port);
+    for (k8s::PodId id : victims) {
+      const k8s::Pod& pod = api_.pod(id);
+      if (pod.removed) continue;
+      const std::string_view node = api_.node_name(pod.node);
+      if (dns) {
+        trace_.emit(dns::DnsLookupFailed{api_.namespace_of(pod), pod.name, node, traffic->host,
+                                         reason, message, cause.cause, cause.fix, after});
+      } else {
+        trace_.emit(ConnectFailed{api_.namespace_of(pod), pod.name, node, target, reason,
+                                  message, cause.cause, cause.fix});
+      }
+    }
+  });
+}
+
+}  // namespace ekssim::cluster

@@ -1,0 +1,98 @@
+#pragma once
+// The traffic of the scenario's workloads (`traffic:` entries of a Deployment) on the virtual
+// clock: every pod resolves a name, or resolves a host and opens a connection to it, every
+// interval.
+//
+// Aggregation, for 150,000 pods (scenarios/README.md, "Traffic"): one stream per traffic entry
+// ticks once per interval, at a phase drawn per stream so that streams do not line up. At a tick
+// the stream's Running pods are grouped by node class (node group and subnet: the same security
+// groups, network ACLs and routes, so the same path verdicts); each class runs as one cohort
+// walk (lookup_cohorts.h) whose members' queries are spread over the interval for CoreDNS's cache
+// and the packet budgets. Failures are reported per pod — which pods of a class failed is a
+// rotating choice — at the tick plus the time the lookup took, so a failure's time is exact to
+// within one interval. A connection follows a resolved lookup: the members split over
+// kube-proxy's endpoints as its rules would pick them, each part judged by the data path.
+//
+// Simplifications: the conntrack race (a lost A or AAAA reply when kube-dns has several
+// endpoints) is not drawn; a pod's first tick comes at the stream's next phase after it starts.
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "models/cluster/dns_exchanges.h"
+#include "models/dns/resolver.h"
+#include "models/dns/resolver_config.h"
+#include "models/k8s/api_server.h"
+#include "models/spec/scenario.h"
+#include "sim/kernel.h"
+#include "sim/trace.h"
+
+namespace ekssim::cluster {
+
+struct TrafficStats {
+  int64_t lookups = 0;
+  int64_t failed_lookups = 0;
+  int64_t queries = 0;  // sent by the pods' resolvers, search-list expansion included
+  int64_t connects = 0;
+  int64_t failed_connects = 0;
+  // Failed lookups and connections by (node group, reason).
+  std::map<std::pair<std::string, std::string>, int64_t> failures;
+};
+
+class WorkloadTraffic final : public k8s::PodWatcher {
+ public:
+  using FindNode = std::function<const NodeAgent*(k8s::NodeId)>;
+
+  WorkloadTraffic(const spec::Scenario& scenario, uint64_t seed, sim::Kernel& kernel,
+                  sim::Trace& trace, k8s::ApiServer& api, const ServiceRegistry& services,
+                  const PodNetwork& network, DnsExchanges& exchanges,
+                  const dns::VpcResolver& vpc_resolver, const dns::ServiceDirectory& directory,
+                  FindNode find_node);
+  WorkloadTraffic(const WorkloadTraffic&) = delete;
+  WorkloadTraffic& operator=(const WorkloadTraffic&) = delete;
+  ~WorkloadTraffic() override;
+
+  // Schedules every stream's first tick.
+  void start();
+  const TrafficStats& stats() const { return stats_; }
+
+  void pod_changed(const k8s::Pod& pod, k8s::PodChange change) override;
+  void pod_removed(const k8s::Pod& pod) override;
+
+ private:
+  struct Stream;
+  struct PodClass;
+
+  const std::vector<uint32_t>& streams_of(const k8s::Pod& pod);
+  void join(const k8s::Pod& pod);
+  void leave(const k8s::Pod& pod);
+  void tick(Stream& stream);
+  void run_class(Stream& stream, PodClass& pods);
+  void connect(Stream& stream, PodClass& pods, const Senders& senders, int64_t count,
+               std::string_view resolved_name);
+  void report_failures(Stream& stream, PodClass& pods, int64_t count, sim::Duration after,
+                       bool dns, std::string reason, std::string message, FailureCause cause);
+  std::optional<net::Ipv4> address_of(std::string_view wire_name) const;
+
+  const spec::Scenario& scenario_;
+  uint64_t seed_;
+  sim::Kernel& kernel_;
+  sim::Trace& trace_;
+  k8s::ApiServer& api_;
+  const ServiceRegistry& services_;
+  const PodNetwork& network_;
+  DnsExchanges& exchanges_;
+  const dns::VpcResolver& vpc_resolver_;
+  const dns::ServiceDirectory& directory_;
+  FindNode find_node_;
+  std::vector<std::unique_ptr<Stream>> streams_;
+  std::vector<std::vector<uint32_t>> streams_by_template_;
+  std::vector<bool> template_known_;
+  TrafficStats stats_;
+};
+
+}  // namespace ekssim::cluster

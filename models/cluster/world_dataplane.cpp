@@ -1,0 +1,50 @@
+// The World's data plane: Services and kube-proxy, the pods' network path, the VPC resolver,
+// CoreDNS and the workloads' traffic (service_registry.h, pod_network.h, coredns_fleet.h,
+// workload_traffic.h).
+
+#include "models/cluster/world.h"
+
+namespace ekssim::cluster {
+
+void World::build_dataplane() {
+  const spec::Cluster& c = scenario_.cluster;
+  node_directory_ = std::make_unique<NodeDirectory>(
+      [this](std::string_view name) { return find_node(name); });
+  api_.watch_nodes(node_directory_.get());
+  services_registry_ = std::make_unique<ServiceRegistry>(scenario_, kernel_, api_, seed_,
+                                                         endpoints_->control_plane_addresses());
+  std::vector<net::Cidr> vpc_cidrs{c.vpc.cidr};
+  vpc_cidrs.insert(vpc_cidrs.end(), c.vpc.secondary_cidrs.begin(), c.vpc.secondary_cidrs.end());
+  network_ = std::make_unique<PodNetwork>(kernel_, ec2_, *addresses_, vpc_, *services_registry_,
+                                          cni_env_, vpc_cidrs);
+  for (const spec::ExternalHost& h : scenario_.external_hosts)
+    external_hosts_.add(h.name, h.ip);
+  dns::VpcResolverConfig resolver;
+  resolver.vpc_cidr = c.vpc.cidr;
+  resolver.secondary_cidrs = c.vpc.secondary_cidrs;
+  resolver.region = c.region;
+  resolver.enable_dns_support = c.vpc.enable_dns_support;
+  vpc_resolver_ = std::make_unique<dns::VpcResolver>(kernel_, resolver, external_hosts_);
+  auto find = [this](k8s::NodeId id) { return node_agent(id); };
+  coredns_ = std::make_unique<CoreDnsFleet>(scenario_, seed_, api_, *services_registry_,
+                                            *network_, *vpc_resolver_, dns_names_, find);
+  exchanges_ = std::make_unique<DnsExchanges>(*services_registry_, *network_, *coredns_,
+                                              *vpc_resolver_, dns_names_);
+  traffic_ = std::make_unique<WorkloadTraffic>(scenario_, seed_, kernel_, trace_, api_,
+                                               *services_registry_, *network_, *exchanges_,
+                                               *vpc_resolver_, *services_registry_, find);
+}
+
+const NodeAgent* World::node_agent(k8s::NodeId node) const {
+  return node_directory_->agent(node);
+}
+
+std::optional<k8s::NodeProxyView> World::proxy_view(std::string_view node_name) const {
+  const NodeAgent* agent = find_node(node_name);
+  const k8s::NodeId node = api_.find_node(node_name);
+  if (agent == nullptr || !node.valid()) return std::nullopt;
+  return k8s::NodeProxyView{services_registry_->table(), services_registry_->proxy_config(), node,
+                            agent->primary_ip()};
+}
+
+}  // namespace ekssim::cluster
