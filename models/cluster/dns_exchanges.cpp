@@ -80,6 +80,22 @@ uint32_t DnsExchanges::blocked(const Senders& senders, net::Ipv4 endpoint, std::
                    v.fix ? v.fix->text : std::string());
 }
 
+bool DnsExchanges::uniform(const Senders& senders, net::Ipv4 nameserver, sim::Time at) {
+  const k8s::DnatDecision d = services_.decide(senders.node_id, senders.node->name(), nameserver,
+                                               53, net::Protocol::udp(), at);
+  switch (d.verdict) {
+    case k8s::DnatVerdict::kReject:
+      return true;
+    case k8s::DnatVerdict::kDnat:
+      return reach(senders, d.candidates).unreachable.empty();
+    case k8s::DnatVerdict::kNotAService:
+      return vpc_resolver_.is_amazon_dns(nameserver);
+    case k8s::DnatVerdict::kDrop:
+      return false;
+  }
+  return false;
+}
+
 void DnsExchanges::answer(const Senders& senders, sim::Time start, sim::Duration span,
                           const ExchangeRequest& request, sim::RandomStream& random,
                           std::vector<FailureCause>& causes, std::vector<ExchangeShare>& shares) {

@@ -52,6 +52,12 @@ class DnsExchanges {
   // The network configuration changed (a rule, a route, the CNI's settings): cached path
   // verdicts are stale.
   void network_changed() { ++network_version_; }
+  uint64_t network_version() const { return network_version_; }
+
+  // Whether every kube-dns endpoint the senders' kube-proxy may pick is reachable from them (or
+  // none is, and it REJECTs): then their lookups fare as any other such class's, and classes
+  // can be merged.
+  bool uniform(const Senders& senders, net::Ipv4 nameserver, sim::Time at);
 
   // Answers `request` for `senders` whose lookups started at `start`, spread over `span`.
   // Failure causes are appended to `causes` (ExchangeShare::cause is index + 1).

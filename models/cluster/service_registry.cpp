@@ -343,6 +343,7 @@ void ServiceRegistry::flush() {
 
 void ServiceRegistry::publish(uint32_t index) {
   const Entry& e = *services_[index];
+  ++version_;
   if (index == kube_dns_index_) ++kube_dns_version_;
   if (!e.service.proxied()) return;
   const std::vector<k8s::EndpointSlice> slices = e.slices();

@@ -60,6 +60,7 @@ struct WorkloadTraffic::Stream {
   sim::Duration phase;
   sim::RandomStream random;
   std::map<std::string, PodClass> classes;  // by node group and subnet
+  PodClass merged;                          // the classes that fare alike, this tick
   std::vector<FailureCause> causes;         // this tick's
 };
 
@@ -94,7 +95,7 @@ WorkloadTraffic::WorkloadTraffic(const spec::Scenario& scenario, uint64_t seed,
       const std::string name = fmt::format("traffic/{}/{}/{}", d->ns, d->name, streams_.size());
       auto stream = std::make_unique<Stream>(Stream{
           d, &t, dns::ResolverConfig(conf.conf), resolver_kind(t.client), {},
-          sim::RandomStream(seed_, name), {}, {}});
+          sim::RandomStream(seed_, name), {}, {}, {}});
       stream->phase = stream->random.uniform(sim::Duration::zero(), t.every);
       streams_.push_back(std::move(stream));
     }
@@ -160,19 +161,39 @@ void WorkloadTraffic::leave(const k8s::Pod& pod) {
 }
 
 void WorkloadTraffic::tick(Stream& stream) {
+  // Classes whose every path to CoreDNS fares alike run as one: in a healthy cluster a stream
+  // costs one cohort walk per tick, whatever the number of node groups and subnets.
+  PodClass& merged = stream.merged;
+  merged.pods.clear();
+  std::optional<Senders> merged_senders;
+  const net::Ipv4 nameserver = stream.resolver.nameservers().empty()
+                                   ? services_.kube_dns_ip()
+                                   : stream.resolver.nameservers().front();
   for (auto& [key, pods] : stream.classes) {
-    if (!pods.pods.empty()) run_class(stream, pods);
+    if (pods.pods.empty()) continue;
+    const Senders senders = senders_of(stream, pods);
+    if (senders.node == nullptr) continue;
+    if (exchanges_.uniform(senders, nameserver, kernel_.now())) {
+      if (!merged_senders) merged_senders = senders;
+      merged.pods.insert(merged.pods.end(), pods.pods.begin(), pods.pods.end());
+    } else {
+      run_class(stream, pods, senders);
+    }
   }
+  if (merged_senders) run_class(stream, merged, *merged_senders);
   kernel_.schedule_in(stream.traffic->every, [this, &stream] { tick(stream); });
 }
 
-void WorkloadTraffic::run_class(Stream& stream, PodClass& pods) {
+Senders WorkloadTraffic::senders_of(const Stream& stream, const PodClass& pods) const {
   const k8s::Pod& first = api_.pod(pods.pods.front());
   const NodeAgent* node = find_node_(first.node);
-  if (node == nullptr) return;
+  if (node == nullptr) return {};
   const bool host_network = stream.deployment->host_network;
-  const Senders senders{node, first.node, host_network ? node->primary_ip() : first.ip,
-                        host_network, node->node_group() + "/" + node->subnet().name};
+  return Senders{node, first.node, host_network ? node->primary_ip() : first.ip, host_network,
+                 node->node_group() + "/" + node->subnet().name};
+}
+
+void WorkloadTraffic::run_class(Stream& stream, PodClass& pods, const Senders& senders) {
   const auto count = static_cast<int64_t>(pods.pods.size());
   const sim::Time start = kernel_.now();
   stream.causes.clear();
@@ -227,33 +248,56 @@ void WorkloadTraffic::connect(Stream& stream, PodClass& pods, const Senders& sen
   stats_.connects += count;
   const k8s::DnatDecision d = services_.decide(senders.node_id, senders.node->name(), *ip, port,
                                                protocol, kernel_.now());
+  const std::vector<bool>& passed = connect_verdicts(senders, *ip, port, protocol, d);
   // The members spread over kube-proxy's candidates as its rules pick them.
-  const size_t n = d.verdict == k8s::DnatVerdict::kDnat ? d.candidates.size() : 1;
-  const std::vector<int64_t> shares = dns::split_evenly(count, n, stream.random);
-  const net::Flow flow = protocol == net::Protocol::udp()
-                             ? net::Flow::udp(senders.pod_ip, 40000, *ip, port)
-                             : net::Flow::tcp(senders.pod_ip, 40000, *ip, port);
-  for (size_t pick = 0; pick < n; ++pick) {
-    if (shares[pick] == 0) continue;
-    const auto judge = [&](bool trace) {
-      return senders.host_network
-                 ? network_.from_node(*senders.node, senders.node_id, flow, trace, pick)
-                 : network_.from_pod(*senders.node, senders.node_id, senders.pod_ip, flow, trace,
-                                     pick);
-    };
-    if (judge(false).passed()) continue;
+  const std::vector<int64_t> shares = dns::split_evenly(count, passed.size(), stream.random);
+  for (size_t pick = 0; pick < passed.size(); ++pick) {
+    if (shares[pick] == 0 || passed[pick]) continue;
     stats_.failed_connects += shares[pick];
-    const net::Verdict v = judge(true);
+    const net::Flow flow = protocol == net::Protocol::udp()
+                               ? net::Flow::udp(senders.pod_ip, 40000, *ip, port)
+                               : net::Flow::tcp(senders.pod_ip, 40000, *ip, port);
+    const net::Verdict v =
+        senders.host_network
+            ? network_.from_node(*senders.node, senders.node_id, flow, true, pick)
+            : network_.from_pod(*senders.node, senders.node_id, senders.pod_ip, flow, true, pick);
     const bool refused = v.reason == net::Reason::kKubeProxyReject;
     const std::string target = fmt::format("{}:{}", stream.traffic->host, port);
     report_failures(stream, pods, shares[pick], sim::Duration::zero(), false,
                     refused ? "ConnectionRefused" : "ConnectTimeout",
                     connect_message(refused, *ip, port),
-                    {fmt::format("{} to {}: {}", flow.protocol == net::Protocol::udp() ? "udp"
-                                                                                       : "tcp",
+                    {fmt::format("{} to {}: {}", protocol == net::Protocol::udp() ? "udp" : "tcp",
                                  target, v.denial()),
                      v.fix ? v.fix->text : std::string()});
   }
+}
+
+const std::vector<bool>& WorkloadTraffic::connect_verdicts(const Senders& senders, net::Ipv4 ip,
+                                                           uint16_t port, net::Protocol protocol,
+                                                           const k8s::DnatDecision& d) {
+  ConnectVerdicts& cached = connect_verdicts_[fmt::format("{}>{}:{}/{}", senders.class_key,
+                                                          ip.value(), port, protocol.value())];
+  // Nodes of a class lag alike only roughly; the verdicts are judged against the API's version.
+  if (cached.services_version == services_.version() &&
+      cached.network_version == exchanges_.network_version()) {
+    return cached.passed;
+  }
+  const size_t n = d.verdict == k8s::DnatVerdict::kDnat ? d.candidates.size() : 1;
+  const net::Flow flow = protocol == net::Protocol::udp()
+                             ? net::Flow::udp(senders.pod_ip, 40000, ip, port)
+                             : net::Flow::tcp(senders.pod_ip, 40000, ip, port);
+  cached.passed.assign(n, false);
+  for (size_t pick = 0; pick < n; ++pick) {
+    cached.passed[pick] =
+        (senders.host_network
+             ? network_.from_node(*senders.node, senders.node_id, flow, false, pick)
+             : network_.from_pod(*senders.node, senders.node_id, senders.pod_ip, flow, false,
+                                 pick))
+            .passed();
+  }
+  cached.services_version = services_.version();
+  cached.network_version = exchanges_.network_version();
+  return cached.passed;
 }
 
 void WorkloadTraffic::report_failures(Stream& stream, PodClass& pods, int64_t count,

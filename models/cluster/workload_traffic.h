@@ -71,9 +71,14 @@ class WorkloadTraffic final : public k8s::PodWatcher {
   void join(const k8s::Pod& pod);
   void leave(const k8s::Pod& pod);
   void tick(Stream& stream);
-  void run_class(Stream& stream, PodClass& pods);
+  Senders senders_of(const Stream& stream, const PodClass& pods) const;
+  void run_class(Stream& stream, PodClass& pods, const Senders& senders);
   void connect(Stream& stream, PodClass& pods, const Senders& senders, int64_t count,
                std::string_view resolved_name);
+  // Which of kube-proxy's candidates for (ip, port, protocol) the senders' class reaches, cached
+  // per class and version of the service port and of the network.
+  const std::vector<bool>& connect_verdicts(const Senders& senders, net::Ipv4 ip, uint16_t port,
+                                            net::Protocol protocol, const k8s::DnatDecision& d);
   void report_failures(Stream& stream, PodClass& pods, int64_t count, sim::Duration after,
                        bool dns, std::string reason, std::string message, FailureCause cause);
   std::optional<net::Ipv4> address_of(std::string_view wire_name) const;
@@ -92,6 +97,12 @@ class WorkloadTraffic final : public k8s::PodWatcher {
   std::vector<std::unique_ptr<Stream>> streams_;
   std::vector<std::vector<uint32_t>> streams_by_template_;
   std::vector<bool> template_known_;
+  struct ConnectVerdicts {
+    uint64_t services_version = ~uint64_t{0};
+    uint64_t network_version = ~uint64_t{0};
+    std::vector<bool> passed;
+  };
+  std::map<std::string, ConnectVerdicts, std::less<>> connect_verdicts_;
   TrafficStats stats_;
 };
 

@@ -94,4 +94,11 @@ int64_t VpcResolver::dropped_total(EniKey eni) const {
   return it == budgets_.end() ? 0 : it->second.dropped_total();
 }
 
+int64_t VpcResolver::dropped_total() const {
+  int64_t total = 0;
+  for (const auto& [eni, budget] : budgets_)
+    total += budget.dropped_total();
+  return total;
+}
+
 }  // namespace ekssim::dns

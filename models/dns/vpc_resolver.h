@@ -109,6 +109,8 @@ class VpcResolver {
   int64_t remaining(EniKey eni, sim::Time at) const;
   // Totals over the run for one ENI (zero for an ENI that never sent).
   int64_t dropped_total(EniKey eni) const;
+  // Packets dropped over the run, every ENI together.
+  int64_t dropped_total() const;
 
  private:
   PacketBudget& budget(EniKey eni);

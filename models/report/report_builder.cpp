@@ -144,6 +144,13 @@ void ReportBuilder::subscribe_pods(sim::Trace& trace) {
                                       std::string(e.cause), std::string(e.fix),
                                       std::string(e.name)});
   });
+  trace.subscribe<cluster::ConnectFailed>([this](sim::Time at, const cluster::ConnectFailed& e) {
+    PodReport* p = pod(e.ns, e.pod);
+    if (p == nullptr) return;
+    p->connect_failures.push_back(Failure{seconds(at), std::string(e.reason),
+                                          std::string(e.message), std::string(e.cause),
+                                          std::string(e.fix), std::string(e.target)});
+  });
 }
 
 void ReportBuilder::on_sandbox_failed(sim::Time at, std::string_view ns, std::string_view pod_name,

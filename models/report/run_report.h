@@ -38,6 +38,8 @@ struct PodReport {
   std::optional<std::string> pending_reason;  // e.g. the scheduler's "0/3 nodes are available: …"
   std::vector<Failure> ip_failures;
   std::vector<Failure> dns_failures;
+  // Extension: connections of the pod's traffic that failed (`name` is "host:port").
+  std::vector<Failure> connect_failures;
 };
 
 struct NodeReport {
@@ -84,7 +86,7 @@ struct ExpectationResult {
 
 // One line of the "top causes" summary: failures of one kind and cause, counted.
 struct CauseSummary {
-  std::string kind;  // "ip" or "dns" or "node"
+  std::string kind;  // "ip", "dns", "connect" or "node"
   std::string reason;
   std::string cause;
   std::string fix;
@@ -106,6 +108,29 @@ struct Ec2ApiSummary {
   int64_t throttled = 0;
 };
 
+// The workloads' DNS and connection traffic over the run (extension).
+struct DnsSummary {
+  int64_t lookups = 0;
+  int64_t failed_lookups = 0;
+  int64_t queries = 0;               // sent by the pods' resolvers
+  double queries_per_lookup = 0;     // search-list amplification
+  int64_t coredns_replicas = 0;      // at the end
+  int64_t coredns_queries = 0;       // answered by CoreDNS replicas
+  double coredns_queries_per_second = 0;
+  int64_t coredns_forwarded = 0;     // sent on to an upstream
+  int64_t coredns_error_logs = 0;    // "[ERROR] plugin/errors: …" lines
+  std::string last_coredns_error;
+  int64_t vpc_resolver_dropped = 0;  // packets over an ENI's 1024 per second
+  int64_t connects = 0;
+  int64_t failed_connects = 0;
+  struct Failures {
+    std::string node_group;
+    std::string reason;
+    int64_t count = 0;
+  };
+  std::vector<Failures> failures;  // by node group and reason
+};
+
 struct RunReport {
   std::string scenario;
   std::string description;
@@ -124,6 +149,7 @@ struct RunReport {
   std::vector<Ec2ApiSummary> ec2_api;
   std::vector<Series> series;
   Percentiles pod_start_latency;
+  DnsSummary dns;
 
   bool all_expectations_passed() const {
     for (const auto& e : expectations) {

@@ -41,6 +41,29 @@ void register_labels(const spec::Scenario& scenario, ReportBuilder& builder) {
   }
 }
 
+DnsSummary dns_summary(const cluster::World& world, sim::Duration duration) {
+  const cluster::TrafficStats& t = world.traffic_stats();
+  const cluster::CoreDnsStats& c = world.coredns_stats();
+  DnsSummary s;
+  s.lookups = t.lookups;
+  s.failed_lookups = t.failed_lookups;
+  s.queries = t.queries;
+  s.queries_per_lookup = t.lookups > 0 ? double(t.queries) / double(t.lookups) : 0;
+  s.coredns_replicas = static_cast<int64_t>(world.coredns_replicas());
+  s.coredns_queries = c.queries;
+  s.coredns_queries_per_second =
+      duration > sim::Duration::zero() ? double(c.queries) / duration.seconds_double() : 0;
+  s.coredns_forwarded = c.forwarded;
+  s.coredns_error_logs = c.error_logs;
+  s.last_coredns_error = c.last_error_log;
+  s.vpc_resolver_dropped = world.vpc_resolver().dropped_total();
+  s.connects = t.connects;
+  s.failed_connects = t.failed_connects;
+  for (const auto& [key, count] : t.failures)
+    s.failures.push_back({key.first, key.second, count});
+  return s;
+}
+
 }  // namespace
 
 RunReport simulate(const spec::Scenario& scenario, const SimulateOptions& options) {
@@ -78,6 +101,7 @@ RunReport simulate(const spec::Scenario& scenario, const SimulateOptions& option
   report.seed = seed;
   report.virtual_seconds = duration.seconds_double();
   builder.finish(report);
+  report.dns = dns_summary(world, duration);
   report.expectations = evaluate_expectations(
       scenario.expectations, report,
       [&scenario](const spec::Expectation& e) { return evaluate_path_expectation(scenario, e); });

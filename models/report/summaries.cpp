@@ -31,6 +31,7 @@ std::vector<CauseSummary> summarize_causes(const std::vector<PodReport>& pods) {
   for (size_t i = 0; i < pods.size(); ++i) {
     for (const Failure& f : pods[i].ip_failures) add("ip", i, f);
     for (const Failure& f : pods[i].dns_failures) add("dns", i, f);
+    for (const Failure& f : pods[i].connect_failures) add("connect", i, f);
   }
   std::vector<CauseSummary> out;
   for (auto& [key, summary] : groups) {

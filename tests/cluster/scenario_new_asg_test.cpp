@@ -7,7 +7,7 @@
 TEST_CASE("the new ASG's DNS path is denied at nodes-old until the rule is added at 25m",
           "[scenario][seed-story]") {
   const auto report = ekssim::test::run_scenario("new-asg-missing-sg-rules.yaml");
-  REQUIRE(report.expectations.size() == 4);
+  REQUIRE(report.expectations.size() == 6);
   CHECK(report.all_expectations_passed());
   const auto& before = ekssim::test::expectation(report, 2);
   CHECK(before.kind == "unreachable");
@@ -17,4 +17,52 @@ TEST_CASE("the new ASG's DNS path is denied at nodes-old until the rule is added
                            "nodes-new") != std::string::npos);
   const auto& after = ekssim::test::expectation(report, 3);
   CHECK(after.detail == "ng-new → ng-old on 53/udp at 26m: allowed (accepted)");
+}
+
+TEST_CASE("pods on the new ASG time out resolving names until 25m, with the rule that drops them",
+          "[scenario][seed-story][dns]") {
+  const auto report = ekssim::test::run_scenario("new-asg-missing-sg-rules.yaml");
+  const ekssim::report::PodReport* pod = nullptr;
+  const auto* first = ekssim::test::first_failure(report, "dns", "DnsTimeout", &pod);
+  REQUIRE(first != nullptr);
+  REQUIRE(pod != nullptr);
+  CHECK(pod->node_group == std::optional<std::string>("ng-new"));
+  CHECK(pod->name.rfind("airflow-scheduler-", 0) == 0);
+  // The new nodes come up after 5m; a glibc lookup that times out twice per candidate reports
+  // after its tries.
+  CHECK(first->at > 5 * 60);
+  CHECK(first->at < 8 * 60);
+  CHECK(first->message == "Temporary failure in name resolution");
+  CHECK(first->name == "airflow-pgbouncer");
+  CHECK(first->cause.find("udp 53 from ng-new to CoreDNS") == 0);
+  CHECK(first->cause.find("security group nodes-old") != std::string::npos);
+  CHECK(first->fix == "add to nodes-old an inbound rule: udp 53 from security group nodes-new");
+  int64_t before = 0, after = 0, elsewhere = 0;
+  for (const auto& p : report.pods) {
+    for (const auto& f : p.dns_failures) {
+      if (p.node_group != std::optional<std::string>("ng-new")) ++elsewhere;
+      (f.at < 25 * 60 + 30 ? before : after) += 1;
+    }
+  }
+  CHECK(before > 0);
+  CHECK(after == 0);
+  CHECK(elsewhere == 0);
+  CHECK(report.dns.failed_lookups == before);
+  CHECK(report.dns.lookups > report.dns.failed_lookups);
+  REQUIRE(report.dns.failures.size() == 1);
+  CHECK(report.dns.failures[0].node_group == "ng-new");
+  CHECK(report.dns.failures[0].reason == "DnsTimeout");
+}
+
+TEST_CASE("the same scenario and seed give the same DNS failures, pod by pod",
+          "[scenario][determinism][dns]") {
+  const auto a = ekssim::test::run_scenario("new-asg-missing-sg-rules.yaml");
+  const auto b = ekssim::test::run_scenario("new-asg-missing-sg-rules.yaml");
+  CHECK(a.digest == b.digest);
+  REQUIRE(a.pods.size() == b.pods.size());
+  for (size_t i = 0; i < a.pods.size(); ++i) {
+    REQUIRE(a.pods[i].dns_failures.size() == b.pods[i].dns_failures.size());
+    for (size_t k = 0; k < a.pods[i].dns_failures.size(); ++k)
+      CHECK(a.pods[i].dns_failures[k].at == b.pods[i].dns_failures[k].at);
+  }
 }

@@ -46,6 +46,7 @@ Json pod_to_json(const report::PodReport& p) {
   if (p.pending_reason) j["pendingReason"] = *p.pending_reason;
   j["ipFailures"] = failures_to_json(p.ip_failures);
   j["dnsFailures"] = failures_to_json(p.dns_failures);
+  j["connectFailures"] = failures_to_json(p.connect_failures);
   return j;
 }
 
@@ -127,6 +128,23 @@ Json report_to_json(const report::RunReport& r) {
                    {"throttled", a.throttled}});
   }
   j["ec2Api"] = std::move(ec2);
+  Json failures = Json::array();
+  for (const auto& f : r.dns.failures)
+    failures.push_back({{"nodeGroup", f.node_group}, {"reason", f.reason}, {"count", f.count}});
+  j["dns"] = {{"lookups", r.dns.lookups},
+              {"failedLookups", r.dns.failed_lookups},
+              {"queries", r.dns.queries},
+              {"queriesPerLookup", r.dns.queries_per_lookup},
+              {"corednsReplicas", r.dns.coredns_replicas},
+              {"corednsQueries", r.dns.coredns_queries},
+              {"corednsQueriesPerSecond", r.dns.coredns_queries_per_second},
+              {"corednsForwarded", r.dns.coredns_forwarded},
+              {"corednsErrorLogs", r.dns.coredns_error_logs},
+              {"lastCorednsError", r.dns.last_coredns_error},
+              {"vpcResolverDropped", r.dns.vpc_resolver_dropped},
+              {"connects", r.dns.connects},
+              {"failedConnects", r.dns.failed_connects},
+              {"failures", std::move(failures)}};
 
   Json pods = Json::array();
   for (const auto& p : r.pods)

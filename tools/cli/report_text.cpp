@@ -124,12 +124,30 @@ std::string pods_section(const report::RunReport& r) {
   return out;
 }
 
+// "dns: 1200 lookups (12 failed), 2.0 queries per lookup; CoreDNS: 2 replicas, 4.1 queries/s"
+std::string dns_section(const report::RunReport& r) {
+  const report::DnsSummary& d = r.dns;
+  if (d.lookups == 0) return "";
+  std::string out = fmt::format(
+      "dns: {} lookups ({} failed), {:.1f} queries per lookup; CoreDNS: {} replicas, {:.1f} "
+      "queries/s, {} forwarded, {} error lines; VPC resolver: {} packets dropped\n",
+      d.lookups, d.failed_lookups, d.queries_per_lookup, d.coredns_replicas,
+      d.coredns_queries_per_second, d.coredns_forwarded, d.coredns_error_logs,
+      d.vpc_resolver_dropped);
+  if (d.connects > 0)
+    out += fmt::format("  connections: {} ({} failed)\n", d.connects, d.failed_connects);
+  for (const auto& f : d.failures)
+    out += fmt::format("  {:>8}  {} on {}\n", f.count, f.reason, f.node_group);
+  if (!d.last_coredns_error.empty()) out += "  CoreDNS logged: " + d.last_coredns_error + "\n";
+  return out;
+}
+
 }  // namespace
 
 std::string format_text(const report::RunReport& r) {
   std::string out = run_header(r);
   for (const std::string& section : {expectations_section(r), causes_section(r), nodes_section(r),
-                                     subnets_section(r), pods_section(r)}) {
+                                     subnets_section(r), dns_section(r), pods_section(r)}) {
     if (!section.empty()) out += "\n" + section;
   }
   return out;
