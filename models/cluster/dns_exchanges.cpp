@@ -50,8 +50,7 @@ net::Verdict DnsExchanges::path(const Senders& senders, net::Ipv4 dst, bool want
   const net::Flow query = net::Flow::udp(senders.pod_ip, 40000, dst, 53);
   return senders.host_network
              ? network_.from_node(*senders.node, senders.node_id, query, want_trace)
-             : network_.from_pod(*senders.node, senders.node_id, senders.pod_ip, query,
-                                 want_trace);
+             : network_.from_pod(*senders.node, senders.node_id, senders.pod_ip, query, want_trace);
 }
 
 const DnsExchanges::Reach& DnsExchanges::reach(const Senders& senders,
@@ -100,15 +99,16 @@ void DnsExchanges::answer(const Senders& senders, sim::Time start, sim::Duration
                           const ExchangeRequest& request, sim::RandomStream& random,
                           std::vector<FailureCause>& causes, std::vector<ExchangeShare>& shares) {
   const sim::Time at = start + request.sent;
-  const k8s::DnatDecision d =
-      services_.decide(senders.node_id, senders.node->name(), request.server, 53,
-                       net::Protocol::udp(), at);
+  const k8s::DnatDecision d = services_.decide(senders.node_id, senders.node->name(),
+                                               request.server, 53, net::Protocol::udp(), at);
   switch (d.verdict) {
     case k8s::DnatVerdict::kNotAService:
       ask_directly(senders, at, request, causes, shares);
       return;
     case k8s::DnatVerdict::kReject:
-      shares.push_back({request.count, {dns::Reply::kUnreachable, kIcmpLatency, false}, kNoPick,
+      shares.push_back({request.count,
+                        {dns::Reply::kUnreachable, kIcmpLatency, false},
+                        kNoPick,
                         add_cause(causes,
                                   fmt::format("kube-proxy REJECTs {}: the Service has no "
                                               "endpoints (no CoreDNS pod is ready)",
@@ -116,7 +116,9 @@ void DnsExchanges::answer(const Senders& senders, sim::Time start, sim::Duration
                                   "run CoreDNS pods that can become ready")});
       return;
     case k8s::DnatVerdict::kDrop:
-      shares.push_back({request.count, {dns::Reply::kTimeout, {}, false}, kNoPick,
+      shares.push_back({request.count,
+                        {dns::Reply::kTimeout, {}, false},
+                        kNoPick,
                         add_cause(causes,
                                   fmt::format("kube-proxy DROPs {}: no local endpoint on {}",
                                               d.service_port->name, senders.node->name()),
@@ -132,7 +134,9 @@ void DnsExchanges::answer(const Senders& senders, sim::Time start, sim::Duration
     if (path(senders, endpoint, false).passed()) {
       serve(senders, endpoint, at, span, request, request.count, causes, shares);
     } else {
-      shares.push_back({request.count, {dns::Reply::kTimeout, {}, false}, request.pick,
+      shares.push_back({request.count,
+                        {dns::Reply::kTimeout, {}, false},
+                        request.pick,
                         blocked(senders, endpoint, "CoreDNS", causes)});
     }
     return;
@@ -149,7 +153,9 @@ void DnsExchanges::answer(const Senders& senders, sim::Time start, sim::Duration
   const uint64_t turn = rotation_++;
   if (lost > 0) {
     const net::Ipv4 endpoint = r.unreachable[turn % r.unreachable.size()];
-    shares.push_back({lost, {dns::Reply::kTimeout, {}, false}, endpoint.value(),
+    shares.push_back({lost,
+                      {dns::Reply::kTimeout, {}, false},
+                      endpoint.value(),
                       blocked(senders, endpoint, "CoreDNS", causes)});
   }
   if (request.count > lost) {
@@ -164,7 +170,9 @@ void DnsExchanges::serve(const Senders& senders, net::Ipv4 endpoint, sim::Time a
   dns::CoreDns* replica = fleet_.replica_at(endpoint);
   if (replica == nullptr) {
     // An endpoint the node's rules still hold, whose pod is gone: nothing answers.
-    shares.push_back({count, {dns::Reply::kTimeout, {}, false}, endpoint.value(),
+    shares.push_back({count,
+                      {dns::Reply::kTimeout, {}, false},
+                      endpoint.value(),
                       add_cause(causes,
                                 fmt::format("no CoreDNS answers at {} any more (the node's "
                                             "kube-proxy rules still hold the old endpoint)",
@@ -201,22 +209,24 @@ void DnsExchanges::ask_directly(const Senders& senders, sim::Time at,
                                 std::vector<ExchangeShare>& shares) {
   if (vpc_resolver_.is_amazon_dns(request.server)) {
     if (!vpc_resolver_.answering()) {
-      shares.push_back({request.count, {dns::Reply::kTimeout, {}, false}, kNoPick,
+      shares.push_back({request.count,
+                        {dns::Reply::kTimeout, {}, false},
+                        kNoPick,
                         add_cause(causes, "the VPC has DNS support turned off (enableDnsSupport)",
                                   "turn on enableDnsSupport")});
       return;
     }
     const dns::DnsAnswer answer =
         vpc_resolver_.answer(dns::normalize_name(request.wire_name), dns::QueryType::kA);
-    shares.push_back({request.count,
-                      {to_reply(answer.kind()), vpc_resolver_.latency(), false},
-                      kNoPick,
-                      0});
+    shares.push_back(
+        {request.count, {to_reply(answer.kind()), vpc_resolver_.latency(), false}, kNoPick, 0});
     (void)at;
     return;
   }
   if (!path(senders, request.server, false).passed()) {
-    shares.push_back({request.count, {dns::Reply::kTimeout, {}, false}, kNoPick,
+    shares.push_back({request.count,
+                      {dns::Reply::kTimeout, {}, false},
+                      kNoPick,
                       blocked(senders, request.server, "DNS server", causes)});
     return;
   }

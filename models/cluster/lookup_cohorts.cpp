@@ -42,18 +42,20 @@ std::vector<CohortResult> run_lookup_cohorts(dns::ResolverKind kind, std::string
       wire.clear();
       dns::append_candidate_name(wire, name, config,
                                  cohort.lookup.candidates()[exchange.candidate]);
-      ExchangeRequest request{wire,          exchange.candidate,
-                              config.nameservers()[exchange.server],
-                              cohort.elapsed, exchange.timeout,
-                              cohort.pick,   cohort.count};
+      ExchangeRequest request{
+          wire,           exchange.candidate, config.nameservers()[exchange.server],
+          cohort.elapsed, exchange.timeout,   cohort.pick,
+          cohort.count};
       shares.clear();
       answer(request, shares);
       // Every share but the first goes on as a cohort of its own; the first continues here.
       for (size_t i = 1; i < shares.size(); ++i) {
         if (shares[i].count <= 0) continue;
-        Cohort split{cohort.lookup, shares[i].count,
+        Cohort split{cohort.lookup,
+                     shares[i].count,
                      cohort.elapsed + time_spent(exchange, shares[i].result),
-                     cohort.candidate, shares[i].pick,
+                     cohort.candidate,
+                     shares[i].pick,
                      shares[i].cause != 0 ? shares[i].cause : cohort.cause};
         split.lookup.complete(shares[i].result);
         pending.push_back(std::move(split));

@@ -17,7 +17,9 @@ PodNetwork::PodNetwork(const sim::Kernel& kernel, const aws::Ec2State& ec2,
       vpc_cidrs_(std::move(vpc_cidrs)),
       snat_(vpc_cidrs_, cni::SnatSettings::from_env(env)) {}
 
-void PodNetwork::refresh_snat() { snat_ = cni::SnatChain(vpc_cidrs_, cni::SnatSettings::from_env(env_)); }
+void PodNetwork::refresh_snat() {
+  snat_ = cni::SnatChain(vpc_cidrs_, cni::SnatSettings::from_env(env_));
+}
 
 std::vector<vpc::EniId> PodNetwork::node_enis(const NodeAgent& node) const {
   std::vector<vpc::EniId> enis;

@@ -186,8 +186,8 @@ void ServiceRegistry::add_scenario_service(const spec::Service& s,
         conditions.serving = ep.conditions.serving.value_or(conditions.ready);
         conditions.terminating = ep.conditions.terminating.value_or(false);
         // A nodeName names a node by the name ekssim gives it; one that is not up is never local.
-        const k8s::NodeId node = ep.node_name.empty() ? k8s::NodeId::none()
-                                                      : api_.find_node(ep.node_name);
+        const k8s::NodeId node =
+            ep.node_name.empty() ? k8s::NodeId::none() : api_.find_node(ep.node_name);
         for (net::Ipv4 ip : ep.addresses)
           slice.endpoints.push_back({ip, node, conditions});
       }
@@ -269,8 +269,8 @@ dns::ServiceRecord ServiceRegistry::lookup(std::string_view name, std::string_vi
     record.external_name = e.external_name;
     return record;
   }
-  record.kind = e.headless ? dns::ServiceRecord::Kind::kHeadless
-                           : dns::ServiceRecord::Kind::kClusterIp;
+  record.kind =
+      e.headless ? dns::ServiceRecord::Kind::kHeadless : dns::ServiceRecord::Kind::kClusterIp;
   if (e.service.cluster_ip) record.cluster_ip = *e.service.cluster_ip;
   if (e.headless) {
     for (const k8s::EndpointSlice& slice : e.slices()) {
@@ -308,7 +308,9 @@ void ServiceRegistry::pod_changed(const k8s::Pod& pod, k8s::PodChange change) {
     set_endpoint(pod, true);
 }
 
-void ServiceRegistry::pod_removed(const k8s::Pod& pod) { set_endpoint(pod, false); }
+void ServiceRegistry::pod_removed(const k8s::Pod& pod) {
+  set_endpoint(pod, false);
+}
 
 void ServiceRegistry::set_endpoint(const k8s::Pod& pod, bool present) {
   // Host-network pods are endpoints at their node's address, which ekssim does not track per

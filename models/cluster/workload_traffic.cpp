@@ -64,8 +64,8 @@ struct WorkloadTraffic::Stream {
   std::vector<FailureCause> causes;         // this tick's
 };
 
-WorkloadTraffic::WorkloadTraffic(const spec::Scenario& scenario, uint64_t seed,
-                                 sim::Kernel& kernel, sim::Trace& trace, k8s::ApiServer& api,
+WorkloadTraffic::WorkloadTraffic(const spec::Scenario& scenario, uint64_t seed, sim::Kernel& kernel,
+                                 sim::Trace& trace, k8s::ApiServer& api,
                                  const ServiceRegistry& services, const PodNetwork& network,
                                  DnsExchanges& exchanges, const dns::VpcResolver& vpc_resolver,
                                  const dns::ServiceDirectory& directory, FindNode find_node)
@@ -84,8 +84,7 @@ WorkloadTraffic::WorkloadTraffic(const spec::Scenario& scenario, uint64_t seed,
   // node's own resolv.conf comes from DHCP.
   dns::KubeletDnsSettings kubelet;
   kubelet.cluster_dns = {services_.kube_dns_ip()};
-  kubelet.host =
-      dns::ec2_node_resolv_conf(scenario.cluster.region, vpc_resolver_.address());
+  kubelet.host = dns::ec2_node_resolv_conf(scenario.cluster.region, vpc_resolver_.address());
   for (const spec::Workload& w : scenario.workloads) {
     const auto* d = std::get_if<spec::Deployment>(&w);
     if (d == nullptr) continue;
@@ -93,9 +92,15 @@ WorkloadTraffic::WorkloadTraffic(const spec::Scenario& scenario, uint64_t seed,
         dns::pod_resolv_conf(kubelet, d->ns, to_dns_policy(d->dns_policy), d->host_network);
     for (const spec::Traffic& t : d->traffic) {
       const std::string name = fmt::format("traffic/{}/{}/{}", d->ns, d->name, streams_.size());
-      auto stream = std::make_unique<Stream>(Stream{
-          d, &t, dns::ResolverConfig(conf.conf), resolver_kind(t.client), {},
-          sim::RandomStream(seed_, name), {}, {}, {}});
+      auto stream = std::make_unique<Stream>(Stream{d,
+                                                    &t,
+                                                    dns::ResolverConfig(conf.conf),
+                                                    resolver_kind(t.client),
+                                                    {},
+                                                    sim::RandomStream(seed_, name),
+                                                    {},
+                                                    {},
+                                                    {}});
       stream->phase = stream->random.uniform(sim::Duration::zero(), t.every);
       streams_.push_back(std::move(stream));
     }
@@ -138,7 +143,9 @@ void WorkloadTraffic::pod_changed(const k8s::Pod& pod, k8s::PodChange change) {
   if (change == k8s::PodChange::kTerminating) leave(pod);
 }
 
-void WorkloadTraffic::pod_removed(const k8s::Pod& pod) { leave(pod); }
+void WorkloadTraffic::pod_removed(const k8s::Pod& pod) {
+  leave(pod);
+}
 
 void WorkloadTraffic::join(const k8s::Pod& pod) {
   const NodeAgent* node = find_node_(pod.node);
@@ -198,12 +205,12 @@ void WorkloadTraffic::run_class(Stream& stream, PodClass& pods, const Senders& s
   const sim::Time start = kernel_.now();
   stream.causes.clear();
   const std::string& host = stream.traffic->host;
-  const std::vector<CohortResult> results = run_lookup_cohorts(
-      stream.kind, host, stream.resolver, count,
-      [&](const ExchangeRequest& request, std::vector<ExchangeShare>& shares) {
-        exchanges_.answer(senders, start, stream.traffic->every, request, stream.random,
-                          stream.causes, shares);
-      });
+  const std::vector<CohortResult> results =
+      run_lookup_cohorts(stream.kind, host, stream.resolver, count,
+                         [&](const ExchangeRequest& request, std::vector<ExchangeShare>& shares) {
+                           exchanges_.answer(senders, start, stream.traffic->every, request,
+                                             stream.random, stream.causes, shares);
+                         });
   for (const CohortResult& r : results) {
     stats_.lookups += r.count;
     stats_.queries += r.count * r.result.queries;
@@ -220,9 +227,9 @@ void WorkloadTraffic::run_class(Stream& stream, PodClass& pods, const Senders& s
     stats_.failed_lookups += r.count;
     const std::string message =
         dns::failure_message(stream.kind, r.result, host, stream.resolver, {senders.pod_ip, 40000});
-    const FailureCause cause =
-        r.cause != 0 ? stream.causes[r.cause - 1]
-                     : FailureCause{fmt::format("{} does not exist", host), ""};
+    const FailureCause cause = r.cause != 0
+                                   ? stream.causes[r.cause - 1]
+                                   : FailureCause{fmt::format("{} does not exist", host), ""};
     report_failures(stream, pods, r.count, r.result.elapsed, true,
                     std::string(dns::failure_reason(r.result)), message, cause);
   }
@@ -239,15 +246,15 @@ std::optional<net::Ipv4> WorkloadTraffic::address_of(std::string_view wire_name)
   return answer.addresses.front();
 }
 
-void WorkloadTraffic::connect(Stream& stream, PodClass& pods, const Senders& senders,
-                              int64_t count, std::string_view resolved_name) {
+void WorkloadTraffic::connect(Stream& stream, PodClass& pods, const Senders& senders, int64_t count,
+                              std::string_view resolved_name) {
   const std::optional<net::Ipv4> ip = address_of(resolved_name);
   if (!ip) return;
   const uint16_t port = stream.traffic->port;
   const net::Protocol protocol = stream.traffic->protocol;
   stats_.connects += count;
-  const k8s::DnatDecision d = services_.decide(senders.node_id, senders.node->name(), *ip, port,
-                                               protocol, kernel_.now());
+  const k8s::DnatDecision d =
+      services_.decide(senders.node_id, senders.node->name(), *ip, port, protocol, kernel_.now());
   const std::vector<bool>& passed = connect_verdicts(senders, *ip, port, protocol, d);
   // The members spread over kube-proxy's candidates as its rules pick them.
   const std::vector<int64_t> shares = dns::split_evenly(count, passed.size(), stream.random);
@@ -291,8 +298,7 @@ const std::vector<bool>& WorkloadTraffic::connect_verdicts(const Senders& sender
     cached.passed[pick] =
         (senders.host_network
              ? network_.from_node(*senders.node, senders.node_id, flow, false, pick)
-             : network_.from_pod(*senders.node, senders.node_id, senders.pod_ip, flow, false,
-                                 pick))
+             : network_.from_pod(*senders.node, senders.node_id, senders.pod_ip, flow, false, pick))
             .passed();
   }
   cached.services_version = services_.version();
@@ -311,23 +317,23 @@ void WorkloadTraffic::report_failures(Stream& stream, PodClass& pods, int64_t co
     victims.push_back(pods.pods[(pods.rotation + static_cast<uint64_t>(k)) % pods.pods.size()]);
   pods.rotation += static_cast<uint64_t>(count);
   const spec::Traffic* traffic = stream.traffic;
-  kernel_.schedule_in(after, [this, victims = std::move(victims), dns, traffic,
-                              reason = std::move(reason), message = std::move(message),
-                              cause = std::move(cause), after] {
-    const std::string target = fmt::format("{}:{}", traffic->host, traffic->port);
-    for (k8s::PodId id : victims) {
-      const k8s::Pod& pod = api_.pod(id);
-      if (pod.removed) continue;
-      const std::string_view node = api_.node_name(pod.node);
-      if (dns) {
-        trace_.emit(dns::DnsLookupFailed{api_.namespace_of(pod), pod.name, node, traffic->host,
-                                         reason, message, cause.cause, cause.fix, after});
-      } else {
-        trace_.emit(ConnectFailed{api_.namespace_of(pod), pod.name, node, target, reason,
-                                  message, cause.cause, cause.fix});
-      }
-    }
-  });
+  kernel_.schedule_in(
+      after, [this, victims = std::move(victims), dns, traffic, reason = std::move(reason),
+              message = std::move(message), cause = std::move(cause), after] {
+        const std::string target = fmt::format("{}:{}", traffic->host, traffic->port);
+        for (k8s::PodId id : victims) {
+          const k8s::Pod& pod = api_.pod(id);
+          if (pod.removed) continue;
+          const std::string_view node = api_.node_name(pod.node);
+          if (dns) {
+            trace_.emit(dns::DnsLookupFailed{api_.namespace_of(pod), pod.name, node, traffic->host,
+                                             reason, message, cause.cause, cause.fix, after});
+          } else {
+            trace_.emit(ConnectFailed{api_.namespace_of(pod), pod.name, node, target, reason,
+                                      message, cause.cause, cause.fix});
+          }
+        }
+      });
 }
 
 }  // namespace ekssim::cluster

@@ -79,8 +79,8 @@ class WorkloadTraffic final : public k8s::PodWatcher {
   // per class and version of the service port and of the network.
   const std::vector<bool>& connect_verdicts(const Senders& senders, net::Ipv4 ip, uint16_t port,
                                             net::Protocol protocol, const k8s::DnatDecision& d);
-  void report_failures(Stream& stream, PodClass& pods, int64_t count, sim::Duration after,
-                       bool dns, std::string reason, std::string message, FailureCause cause);
+  void report_failures(Stream& stream, PodClass& pods, int64_t count, sim::Duration after, bool dns,
+                       std::string reason, std::string message, FailureCause cause);
   std::optional<net::Ipv4> address_of(std::string_view wire_name) const;
 
   const spec::Scenario& scenario_;

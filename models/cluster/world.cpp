@@ -63,7 +63,6 @@ World::World(const spec::Scenario& scenario, uint64_t seed)
   build_dataplane();
 }
 
-
 World::~World() = default;
 
 aws::IamRole* World::role(const std::string& name) {

@@ -18,12 +18,12 @@
 #include "models/cluster/aws_endpoints.h"
 #include "models/cluster/coredns_fleet.h"
 #include "models/cluster/dns_exchanges.h"
-#include "models/cluster/pod_network.h"
-#include "models/cluster/service_registry.h"
-#include "models/cluster/workload_traffic.h"
 #include "models/cluster/node_directory.h"
 #include "models/cluster/node_group.h"
+#include "models/cluster/pod_network.h"
+#include "models/cluster/service_registry.h"
 #include "models/cluster/vpc_builder.h"
+#include "models/cluster/workload_traffic.h"
 #include "models/cni/warm_pool.h"
 #include "models/k8s/api_server.h"
 #include "models/k8s/daemon_set_controller.h"
@@ -57,6 +57,8 @@ class World {
   const aws::Ec2Api& ec2_api() const { return ec2_api_; }
   const vpc::Vpc& vpc() const { return vpc_; }
   const VpcNames& names() const { return names_; }
+  // aws-node's environment as it is now.
+  const cni::EnvConfig& cni_env() const { return cni_env_; }
   const k8s::ApiServer& api() const { return api_; }
   const std::vector<std::unique_ptr<NodeGroup>>& node_groups() const { return node_groups_; }
   // Finds a live node by name.

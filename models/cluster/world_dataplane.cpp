@@ -8,8 +8,8 @@ namespace ekssim::cluster {
 
 void World::build_dataplane() {
   const spec::Cluster& c = scenario_.cluster;
-  node_directory_ = std::make_unique<NodeDirectory>(
-      [this](std::string_view name) { return find_node(name); });
+  node_directory_ =
+      std::make_unique<NodeDirectory>([this](std::string_view name) { return find_node(name); });
   api_.watch_nodes(node_directory_.get());
   services_registry_ = std::make_unique<ServiceRegistry>(scenario_, kernel_, api_, seed_,
                                                          endpoints_->control_plane_addresses());
@@ -26,8 +26,8 @@ void World::build_dataplane() {
   resolver.enable_dns_support = c.vpc.enable_dns_support;
   vpc_resolver_ = std::make_unique<dns::VpcResolver>(kernel_, resolver, external_hosts_);
   auto find = [this](k8s::NodeId id) { return node_agent(id); };
-  coredns_ = std::make_unique<CoreDnsFleet>(scenario_, seed_, api_, *services_registry_,
-                                            *network_, *vpc_resolver_, dns_names_, find);
+  coredns_ = std::make_unique<CoreDnsFleet>(scenario_, seed_, api_, *services_registry_, *network_,
+                                            *vpc_resolver_, dns_names_, find);
   exchanges_ = std::make_unique<DnsExchanges>(*services_registry_, *network_, *coredns_,
                                               *vpc_resolver_, dns_names_);
   traffic_ = std::make_unique<WorkloadTraffic>(scenario_, seed_, kernel_, trace_, api_,

@@ -1,8 +1,9 @@
 // lookup_cohorts.h: many identical lookups as cohorts split by outcome.
 
+#include "models/cluster/lookup_cohorts.h"
+
 #include <catch2/catch.hpp>
 
-#include "models/cluster/lookup_cohorts.h"
 #include "models/dns/resolv_conf.h"
 
 namespace {
@@ -38,12 +39,15 @@ TEST_CASE("members split by outcome keep their own histories, and retries keep t
         } else if (r.pick == 1) {
           shares.push_back({r.count, {dns::Reply::kTimeout, {}, false}, 1, 7});
         } else {
-          shares.push_back({r.count, {dns::Reply::kAnswer, Duration::milliseconds(1), false},
-                            r.pick == kNoPick ? 3 : r.pick, 0});
+          shares.push_back({r.count,
+                            {dns::Reply::kAnswer, Duration::milliseconds(1), false},
+                            r.pick == kNoPick ? 3 : r.pick,
+                            0});
         }
       });
   int64_t resolved = 0, failed = 0;
-  for (const auto& c : results) (c.result.resolved ? resolved : failed) += c.count;
+  for (const auto& c : results)
+    (c.result.resolved ? resolved : failed) += c.count;
   CHECK(resolved + failed == 10);
   CHECK(resolved == 10);  // the 4 time out on the first candidate, then the as-is name answers
   CHECK(names.front() == "pgbouncer.airflow.svc.cluster.local.");
@@ -59,8 +63,7 @@ TEST_CASE("members split by outcome keep their own histories, and retries keep t
   CHECK(seen[2].sent == Duration::seconds(10));
 }
 
-TEST_CASE("a cohort that never gets an answer fails together, with its cause",
-          "[lookup-cohorts]") {
+TEST_CASE("a cohort that never gets an answer fails together, with its cause", "[lookup-cohorts]") {
   const dns::ResolverConfig config = cluster_first();
   const auto results = ekssim::cluster::run_lookup_cohorts(
       dns::ResolverKind::kGlibc, "pgbouncer", config, 3,

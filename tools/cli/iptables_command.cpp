@@ -1,0 +1,93 @@
+#include "tools/cli/iptables_command.h"
+
+#include <CLI/CLI.hpp>
+#include <iostream>
+#include <memory>
+
+#include "models/cluster/node_rules.h"
+#include "models/cluster/world.h"
+#include "tools/cli/exit_codes.h"
+#include "tools/cli/subcommands.h"
+#include "tools/scenario/loader.h"
+
+namespace ekssim::cli {
+
+namespace {
+
+std::string live_nodes(const cluster::World& world) {
+  std::string out;
+  for (const auto& g : world.node_groups()) {
+    size_t n = 0;
+    for (const auto& node : g->nodes()) {
+      if (node->terminated()) continue;
+      out += "\n  " + g->config().name + "/" + std::to_string(++n) + "  " + node->name();
+    }
+  }
+  return out.empty() ? "\n  (no node is up at that time)" : out;
+}
+
+}  // namespace
+
+int run_iptables(const IptablesOptions& options, std::ostream& out, std::ostream& err) {
+  const scenario::LoadResult loaded = scenario::load_scenario_file(options.scenario);
+  if (!loaded.ok()) {
+    err << scenario::format_diagnostics(loaded.diagnostics);
+    return kExitBadInput;
+  }
+  const spec::Scenario& scenario = *loaded.scenario;
+  sim::Duration at = scenario.duration;
+  if (options.at) {
+    const auto parsed = sim::parse_duration(*options.at);
+    if (!parsed) {
+      err << "ekssim iptables: error: --at " << *options.at
+          << ": expected a duration such as 90s, 20m or 1h30m\n";
+      return kExitBadInput;
+    }
+    at = *parsed;
+  }
+  const uint64_t seed = options.seed.value_or(scenario.seed);
+  // First find the node at `at`, then run a fresh world (the same seed gives the same run) to the
+  // moment of the node's last kube-proxy sync.
+  std::string node_name;
+  {
+    cluster::World world(scenario, seed);
+    world.start();
+    world.run_until(sim::Time::at(at));
+    const cluster::NodeAgent* node = cluster::find_node_reference(world, options.node);
+    if (node == nullptr || !world.proxy_view(node->name())) {
+      err << "ekssim iptables: error: no registered node '" << options.node << "' at "
+          << sim::format_duration(at) << "; the live nodes:" << live_nodes(world) << "\n";
+      return kExitBadInput;
+    }
+    node_name = node->name();
+  }
+  cluster::World world(scenario, seed);
+  world.start();
+  const sim::Duration lag = world.services().sync_lag(node_name);
+  world.run_until(sim::Time::at(at > lag ? at - lag : sim::Duration::zero()));
+  const std::optional<std::string> rules = cluster::render_node_iptables(world, node_name);
+  if (!rules) {
+    err << "ekssim iptables: error: node " << node_name << " had not registered by its last "
+        << "kube-proxy sync before " << sim::format_duration(at) << "\n";
+    return kExitBadInput;
+  }
+  out << "# " << node_name << " at " << sim::format_duration(at) << " (kube-proxy synced at "
+      << sim::format_duration(at > lag ? at - lag : sim::Duration::zero()) << ")\n"
+      << *rules;
+  return kExitOk;
+}
+
+void add_iptables_subcommand(CLI::App& app, int& exit_code) {
+  auto options = std::make_shared<IptablesOptions>();
+  CLI::App* sub = app.add_subcommand(
+      "iptables", "A node's iptables rules (kube-proxy, kubelet, VPC CNI) in iptables-save form");
+  sub->add_option("scenario", options->scenario, "scenario file")->required();
+  sub->add_option("--node", options->node, "the node: its name, or GROUP/N (N-th live node)")
+      ->required();
+  sub->add_option("--at", options->at, "virtual time (default: the scenario's duration)");
+  sub->add_option("--seed", options->seed, "override the scenario's seed");
+  sub->callback(
+      [options, &exit_code] { exit_code = run_iptables(*options, std::cout, std::cerr); });
+}
+
+}  // namespace ekssim::cli
