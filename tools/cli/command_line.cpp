@@ -20,6 +20,8 @@ constexpr const char* kFooter = R"(Examples:
   ekssim run scenarios/new-asg-missing-sg-rules.yaml --seed 7 --format json --events trace.jsonl
   ekssim check designs/*.yaml
   ekssim reachability scenarios/new-asg-missing-sg-rules.yaml --port 53/udp --format dot
+  ekssim explain scenarios/new-asg-missing-sg-rules.yaml --from pod/airflow/airflow-scheduler \
+      --to svc/kube-system/kube-dns:53 --protocol udp --at 20m
   ekssim iptables scenarios/new-asg-missing-sg-rules.yaml --node ng-new/1 --at 20m
   ekssim max-pods m5.large c5.xlarge --prefix-delegation
   ekssim generate --nodes 500 --pods 15000 --services 1000 > big.yaml

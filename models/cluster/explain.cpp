@@ -1,0 +1,109 @@
+#include "models/cluster/explain.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "models/cluster/node_agent.h"
+#include "models/cni/host_path.h"
+
+namespace ekssim::cluster {
+
+namespace {
+
+// The ephemeral source port every simulated connection uses (workload_traffic.cpp).
+constexpr uint16_t kSourcePort = 40000;
+// An ICMP echo request (ping).
+constexpr uint8_t kIcmpEchoRequest = 8;
+
+net::Flow flow_for(const ExplainSource& source, const ExplainDestination& destination,
+                   net::Protocol protocol) {
+  if (protocol == net::Protocol::tcp())
+    return net::Flow::tcp(source.address, kSourcePort, destination.address, destination.port);
+  if (protocol == net::Protocol::udp())
+    return net::Flow::udp(source.address, kSourcePort, destination.address, destination.port);
+  if (protocol == net::Protocol::icmp())
+    return net::Flow::icmp(source.address, destination.address, kIcmpEchoRequest, 0);
+  throw std::invalid_argument("explain judges tcp, udp and icmp flows, not " +
+                              protocol.to_string());
+}
+
+ServiceChoice choice_of(const k8s::DnatDecision& d) {
+  ServiceChoice c;
+  c.service_port = d.service_port->name;
+  c.local_policy = d.local_policy;
+  switch (d.verdict) {
+    case k8s::DnatVerdict::kReject:
+      c.kind = ServiceChoice::Kind::kReject;
+      break;
+    case k8s::DnatVerdict::kDrop:
+      c.kind = ServiceChoice::Kind::kDrop;
+      break;
+    default:
+      c.kind = ServiceChoice::Kind::kDnat;
+      c.candidates = d.candidates.size();
+      break;
+  }
+  return c;
+}
+
+}  // namespace
+
+size_t Explanation::passed() const {
+  size_t n = 0;
+  for (const ExplainPath& p : paths)
+    n += p.verdict.passed() ? 1 : 0;
+  return n;
+}
+
+Explanation explain_flow(const World& world, sim::Duration at, const ExplainSource& source,
+                         const ExplainDestination& destination, net::Protocol protocol) {
+  Explanation e;
+  e.at = at;
+  e.protocol = protocol;
+  e.source = source;
+  e.destination = destination;
+  const net::Flow flow = flow_for(source, destination, protocol);
+  const NodeAgent* node = world.find_node(source.node);
+  if (node == nullptr) throw ExplainError("node " + source.node + " is gone");
+  const PodNetwork& network = world.network();
+  const k8s::NodeId node_id = world.api().find_node(source.node);
+  if (!node_id.valid()) {
+    // The kubelet never registered the node, so no kube-proxy runs there: the host's own path
+    // with no Service rules (a node's bring-up checks send the same way, aws_endpoints.h).
+    const std::vector<vpc::EniId> enis = network.node_enis(*node);
+    e.paths.push_back({std::nullopt, cni::evaluate_from_node(
+                                         {network.vpc(), network.snat(), nullptr},
+                                         {node->name(), node->primary_eni(), enis}, flow, {true})});
+    return e;
+  }
+  std::vector<k8s::ProxyEndpoint> candidates;
+  if (protocol.has_ports()) {
+    const k8s::DnatDecision d = world.services().decide(
+        node_id, node->name(), destination.address, destination.port, protocol, sim::Time::at(at));
+    if (d.verdict != k8s::DnatVerdict::kNotAService) e.service = choice_of(d);
+    candidates.assign(d.candidates.begin(), d.candidates.end());
+  }
+  const bool from_host = source.kind == ExplainSource::Kind::kNode || source.host_network;
+  // The same walk as every simulated packet, once per candidate kube-proxy may pick.
+  const size_t picks = std::max<size_t>(candidates.size(), 1);
+  for (size_t pick = 0; pick < picks; ++pick) {
+    ExplainPath path;
+    if (!candidates.empty()) {
+      const k8s::ProxyEndpoint& c = candidates[pick];
+      path.endpoint = ExplainPath::Endpoint{c.ip, c.port, describe_holder(world, c.ip)};
+    }
+    path.verdict = from_host ? network.from_node(*node, node_id, flow, true, pick)
+                             : network.from_pod(*node, node_id, source.address, flow, true, pick);
+    e.paths.push_back(std::move(path));
+  }
+  return e;
+}
+
+Explanation explain(const World& world, sim::Duration at, std::string_view from,
+                    std::string_view to, net::Protocol protocol) {
+  const ExplainSource source = find_source(world, from, at);
+  const ExplainDestination destination = find_destination(world, to, protocol, source, at);
+  return explain_flow(world, at, source, destination, protocol);
+}
+
+}  // namespace ekssim::cluster
