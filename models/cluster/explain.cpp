@@ -46,6 +46,33 @@ ServiceChoice choice_of(const k8s::DnatDecision& d) {
   return c;
 }
 
+// kube-proxy's decision on a registered node, then the same walk as every simulated packet,
+// once per candidate it may pick.
+void judge_paths(const World& world, sim::Duration at, const NodeAgent& node, k8s::NodeId node_id,
+                 const net::Flow& flow, Explanation& e) {
+  std::vector<k8s::ProxyEndpoint> candidates;
+  if (e.protocol.has_ports()) {
+    const k8s::DnatDecision d =
+        world.services().decide(node_id, node.name(), e.destination.address, e.destination.port,
+                                e.protocol, sim::Time::at(at));
+    if (d.verdict != k8s::DnatVerdict::kNotAService) e.service = choice_of(d);
+    candidates.assign(d.candidates.begin(), d.candidates.end());
+  }
+  const bool from_host = e.source.kind == ExplainSource::Kind::kNode || e.source.host_network;
+  const PodNetwork& network = world.network();
+  const size_t picks = std::max<size_t>(candidates.size(), 1);
+  for (size_t pick = 0; pick < picks; ++pick) {
+    ExplainPath path;
+    if (!candidates.empty()) {
+      const k8s::ProxyEndpoint& c = candidates[pick];
+      path.endpoint = ExplainPath::Endpoint{c.ip, c.port, describe_holder(world, c.ip)};
+    }
+    path.verdict = from_host ? network.from_node(node, node_id, flow, true, pick)
+                             : network.from_pod(node, node_id, e.source.address, flow, true, pick);
+    e.paths.push_back(std::move(path));
+  }
+}
+
 }  // namespace
 
 size_t Explanation::passed() const {
@@ -65,36 +92,24 @@ Explanation explain_flow(const World& world, sim::Duration at, const ExplainSour
   const net::Flow flow = flow_for(source, destination, protocol);
   const NodeAgent* node = world.find_node(source.node);
   if (node == nullptr) throw ExplainError("node " + source.node + " is gone");
-  const PodNetwork& network = world.network();
   const k8s::NodeId node_id = world.api().find_node(source.node);
-  if (!node_id.valid()) {
+  if (node_id.valid()) {
+    judge_paths(world, at, *node, node_id, flow, e);
+  } else {
     // The kubelet never registered the node, so no kube-proxy runs there: the host's own path
     // with no Service rules (a node's bring-up checks send the same way, aws_endpoints.h).
+    const PodNetwork& network = world.network();
     const std::vector<vpc::EniId> enis = network.node_enis(*node);
     e.paths.push_back({std::nullopt, cni::evaluate_from_node(
                                          {network.vpc(), network.snat(), nullptr},
                                          {node->name(), node->primary_eni(), enis}, flow, {true})});
-    return e;
   }
-  std::vector<k8s::ProxyEndpoint> candidates;
-  if (protocol.has_ports()) {
-    const k8s::DnatDecision d = world.services().decide(
-        node_id, node->name(), destination.address, destination.port, protocol, sim::Time::at(at));
-    if (d.verdict != k8s::DnatVerdict::kNotAService) e.service = choice_of(d);
-    candidates.assign(d.candidates.begin(), d.candidates.end());
-  }
-  const bool from_host = source.kind == ExplainSource::Kind::kNode || source.host_network;
-  // The same walk as every simulated packet, once per candidate kube-proxy may pick.
-  const size_t picks = std::max<size_t>(candidates.size(), 1);
-  for (size_t pick = 0; pick < picks; ++pick) {
-    ExplainPath path;
-    if (!candidates.empty()) {
-      const k8s::ProxyEndpoint& c = candidates[pick];
-      path.endpoint = ExplainPath::Endpoint{c.ip, c.port, describe_holder(world, c.ip)};
+  if (destination.kind == ExplainDestination::Kind::kAwsEndpoint) {
+    // The same advice a node's bring-up failure gives (node_agent.h).
+    for (ExplainPath& p : e.paths) {
+      if (auto fix = public_endpoint_fix(p.verdict, destination.address, destination.name))
+        p.verdict.fix->text = *fix;
     }
-    path.verdict = from_host ? network.from_node(*node, node_id, flow, true, pick)
-                             : network.from_pod(*node, node_id, source.address, flow, true, pick);
-    e.paths.push_back(std::move(path));
   }
   return e;
 }

@@ -14,7 +14,20 @@ constexpr double kSigma = 0.3;
 // How often a kubelet that cannot reach what it needs tries again (systemd restarts it; the
 // HTTP timeouts dominate).
 constexpr sim::Duration kKubeletRetry = sim::Duration::seconds(10);
+
 }  // namespace
+
+std::optional<std::string> public_endpoint_fix(const net::Verdict& verdict, net::Ipv4 target,
+                                               std::string_view service) {
+  const bool is_public =
+      target == AwsEndpoints::kEc2PublicAddress || target == AwsEndpoints::kApiServerPublicAddress;
+  if (!is_public || !verdict.fix || verdict.reason != net::Reason::kEniSgRulesMismatch ||
+      verdict.disposition != net::Disposition::kDeniedOut) {
+    return std::nullopt;
+  }
+  return fmt::format("add to {} an outbound rule: tcp 443 to 0.0.0.0/0 ({} has no fixed address)",
+                     verdict.fix->name, service);
+}
 
 std::string node_name_for(net::Ipv4 address, const std::string& region) {
   std::string dashed = address.to_string();
@@ -106,6 +119,8 @@ void NodeAgent::try_start_kubelet() {
   if (terminated_) return;
   const EndpointTarget api = s_.endpoints.api_server(subnet_.availability_zone);
   if (auto blocked = https_path_blocked(s_.vpc, primary_eni(), primary_ip_, api)) {
+    if (auto fix = public_endpoint_fix(blocked->verdict, api.address, "the API server"))
+      blocked->fix = *fix;
     bring_up_failed("kubelet", "ApiServerUnreachable",
                     fmt::format("Unable to register node with API server: Post "
                                 "\"https://{}/api/v1/nodes\": dial tcp {}:443: i/o timeout",
@@ -118,6 +133,9 @@ void NodeAgent::try_start_kubelet() {
   if (s_.kubernetes_minor <= 26) {
     const EndpointTarget ec2 = s_.endpoints.ec2(subnet_.availability_zone);
     if (auto blocked = https_path_blocked(s_.vpc, primary_eni(), primary_ip_, ec2)) {
+      if (auto fix =
+              public_endpoint_fix(blocked->verdict, ec2.address, s_.endpoints.ec2_hostname()))
+        blocked->fix = *fix;
       bring_up_failed(
           "kubelet", "CloudProviderEc2Unreachable",
           fmt::format("error listing AWS instances: \"RequestError: send request failed caused "

@@ -121,6 +121,14 @@ class NodeAgent {
   bool terminated_ = false;
 };
 
+// The fix for a new connection to a public AWS endpoint (aws_endpoints.h) that the sender's own
+// security group refuses outbound: the evaluator names the far end's /32, but the endpoint has no
+// fixed address (one representative address stands in for AWS's published ranges), so the rule
+// to add covers every address on 443: "add to nodes an outbound rule: tcp 443 to 0.0.0.0/0
+// (ec2.us-east-1.amazonaws.com has no fixed address)". None for any other verdict or target.
+std::optional<std::string> public_endpoint_fix(const net::Verdict& verdict, net::Ipv4 target,
+                                               std::string_view service);
+
 // "ip-10-0-1-23.ec2.internal" in us-east-1, "ip-10-0-1-23.<region>.compute.internal" elsewhere
 // (the EC2 private DNS name EKS uses as the node name).
 std::string node_name_for(net::Ipv4 address, const std::string& region);
