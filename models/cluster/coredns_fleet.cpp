@@ -8,6 +8,8 @@ namespace ekssim::cluster {
 
 struct CoreDnsFleet::Replica {
   k8s::PodId pod;
+  const NodeAgent* node = nullptr;
+  k8s::NodeId node_id;
   std::unique_ptr<dns::CoreDns> server;
 };
 
@@ -54,6 +56,8 @@ void CoreDnsFleet::start(const k8s::Pod& pod) {
   };
   auto replica = std::make_unique<Replica>();
   replica->pod = pod.id;
+  replica->node = node;
+  replica->node_id = node_id;
   replica->server = std::make_unique<dns::CoreDns>(
       config_, std::move(who), names_, services_, vpc_resolver_, std::move(path),
       sim::RandomStream(seed_, fmt::format("coredns/{}/{}", pod.name, restarts_)));
@@ -73,6 +77,33 @@ void CoreDnsFleet::restart_all() {
   replicas_.clear();
   for (k8s::PodId pod : pods)
     start(api_.pod(pod));
+}
+
+FailureCause CoreDnsFleet::upstream_cause(const dns::CoreDns& server) const {
+  const auto it = replicas_.find(server.replica().pod_ip.value());
+  const dns::Forwarder& forward = server.forwarder();
+  for (size_t u = 0; u < forward.upstreams().size(); ++u) {
+    if (forward.reachable(u)) continue;
+    const net::Ipv4 upstream = forward.upstreams()[u].address;
+    if (forward.unreachable_reason(u) == net::Reason::kVpcDnsSupportDisabled ||
+        it == replicas_.end()) {
+      return {fmt::format("CoreDNS {} cannot reach its upstream {}: {}", server.replica().name,
+                          upstream.to_string(), net::to_string(forward.unreachable_reason(u))),
+              "turn on enableDnsSupport, or point the DHCP options at a reachable server"};
+    }
+    const Replica& r = *it->second;
+    const net::Verdict v =
+        network_.from_pod(*r.node, r.node_id, server.replica().pod_ip,
+                          net::Flow::udp(server.replica().pod_ip, 40000, upstream, 53), true);
+    return {fmt::format("CoreDNS {} cannot reach its upstream {}:53, so it answers SERVFAIL: {}",
+                        server.replica().name, upstream.to_string(), v.denial()),
+            v.fix ? v.fix->text : std::string()};
+  }
+  return {fmt::format("CoreDNS {} got no answer from its upstreams in time (packets dropped by "
+                      "the VPC resolver's limit of 1024 per second per ENI)",
+                      server.replica().name),
+          "spread the queries over more CoreDNS replicas on other nodes, use fully qualified names "
+          "(a trailing dot) or lower ndots to cut the search-list queries"};
 }
 
 void CoreDnsFleet::count(const dns::BatchResult& batch) {

@@ -46,6 +46,8 @@ class CoreDnsFleet final : public k8s::PodWatcher {
   dns::CoreDns* replica_at(net::Ipv4 pod_ip);
   size_t size() const { return replicas_.size(); }
   void restart_all();
+  // Why `replica` cannot reach its upstreams: the first unreachable one's dropping hop and fix.
+  FailureCause upstream_cause(const dns::CoreDns& replica) const;
   // Counts every batch a replica answered (the DNS summary).
   void count(const dns::BatchResult& batch);
   const CoreDnsStats& stats() const { return stats_; }

@@ -37,6 +37,19 @@ uint32_t add_cause(std::vector<FailureCause>& causes, std::string cause, std::st
 
 }  // namespace
 
+std::optional<net::Ipv4> resolved_address(std::string_view wire_name,
+                                          const dns::ServiceDirectory& directory,
+                                          const dns::VpcResolver& vpc_resolver) {
+  const std::string name = dns::normalize_name(wire_name);
+  const dns::KubernetesZone zone;
+  const dns::DnsAnswer answer =
+      dns::is_in_zone(name, zone.zone)
+          ? dns::answer_cluster_name(name, dns::QueryType::kA, zone, directory).answer
+          : vpc_resolver.answer(name, dns::QueryType::kA);
+  if (answer.addresses.empty()) return std::nullopt;
+  return answer.addresses.front();
+}
+
 DnsExchanges::DnsExchanges(const ServiceRegistry& services, const PodNetwork& network,
                            CoreDnsFleet& fleet, dns::VpcResolver& vpc_resolver,
                            dns::NameTable& names)
@@ -103,7 +116,7 @@ void DnsExchanges::answer(const Senders& senders, sim::Time start, sim::Duration
                                                request.server, 53, net::Protocol::udp(), at);
   switch (d.verdict) {
     case k8s::DnatVerdict::kNotAService:
-      ask_directly(senders, at, request, causes, shares);
+      ask_directly(senders, request, causes, shares);
       return;
     case k8s::DnatVerdict::kReject:
       shares.push_back({request.count,
@@ -132,7 +145,7 @@ void DnsExchanges::answer(const Senders& senders, sim::Time start, sim::Duration
     // A retry on the same socket: conntrack sends it where the first try went.
     const net::Ipv4 endpoint(request.pick);
     if (path(senders, endpoint, false).passed()) {
-      serve(senders, endpoint, at, span, request, request.count, causes, shares);
+      serve(endpoint, at, span, request, request.count, causes, shares);
     } else {
       shares.push_back({request.count,
                         {dns::Reply::kTimeout, {}, false},
@@ -160,12 +173,12 @@ void DnsExchanges::answer(const Senders& senders, sim::Time start, sim::Duration
   }
   if (request.count > lost) {
     const net::Ipv4 endpoint = r.reachable[turn % r.reachable.size()];
-    serve(senders, endpoint, at, span, request, request.count - lost, causes, shares);
+    serve(endpoint, at, span, request, request.count - lost, causes, shares);
   }
 }
 
-void DnsExchanges::serve(const Senders& senders, net::Ipv4 endpoint, sim::Time at,
-                         sim::Duration span, const ExchangeRequest& request, int64_t count,
+void DnsExchanges::serve(net::Ipv4 endpoint, sim::Time at, sim::Duration span,
+                         const ExchangeRequest& request, int64_t count,
                          std::vector<FailureCause>& causes, std::vector<ExchangeShare>& shares) {
   dns::CoreDns* replica = fleet_.replica_at(endpoint);
   if (replica == nullptr) {
@@ -189,23 +202,15 @@ void DnsExchanges::serve(const Senders& senders, net::Ipv4 endpoint, sim::Time a
     ExchangeShare share{o.count, {to_reply(o.kind), o.latency, false}, endpoint.value(), 0};
     if (o.latency >= request.timeout) share.result.reply = dns::Reply::kTimeout;
     if (share.result.reply == dns::Reply::kServfail || share.result.reply == dns::Reply::kTimeout) {
-      share.cause = add_cause(
-          causes,
-          fmt::format("CoreDNS {} could not reach its upstream: {}{}", replica->replica().name,
-                      a.last_error_log.empty() ? "SERVFAIL" : a.last_error_log,
-                      a.last_error_reason == net::Reason::kNone
-                          ? std::string()
-                          : fmt::format(" ({})", net::to_string(a.last_error_reason))),
-          "give CoreDNS a reachable upstream (the VPC resolver, or a route and rules to the "
-          "custom server)");
+      FailureCause why = fleet_.upstream_cause(*replica);
+      share.cause = add_cause(causes, std::move(why.cause), std::move(why.fix));
     }
     shares.push_back(share);
   }
-  (void)senders;
 }
 
-void DnsExchanges::ask_directly(const Senders& senders, sim::Time at,
-                                const ExchangeRequest& request, std::vector<FailureCause>& causes,
+void DnsExchanges::ask_directly(const Senders& senders, const ExchangeRequest& request,
+                                std::vector<FailureCause>& causes,
                                 std::vector<ExchangeShare>& shares) {
   if (vpc_resolver_.is_amazon_dns(request.server)) {
     if (!vpc_resolver_.answering()) {
@@ -220,7 +225,6 @@ void DnsExchanges::ask_directly(const Senders& senders, sim::Time at,
         vpc_resolver_.answer(dns::normalize_name(request.wire_name), dns::QueryType::kA);
     shares.push_back(
         {request.count, {to_reply(answer.kind()), vpc_resolver_.latency(), false}, kNoPick, 0});
-    (void)at;
     return;
   }
   if (!path(senders, request.server, false).passed()) {

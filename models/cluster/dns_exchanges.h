@@ -17,6 +17,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,12 +30,6 @@
 
 namespace ekssim::cluster {
 
-// Why some exchanges failed, for the report: the root cause in one line and the fix.
-struct FailureCause {
-  std::string cause;
-  std::string fix;
-};
-
 // The pods that send: equivalent pods of one node class, represented by one of them.
 struct Senders {
   const NodeAgent* node = nullptr;
@@ -43,6 +38,12 @@ struct Senders {
   bool host_network = false;
   std::string class_key;  // node group and subnet: pods of a class share every path verdict
 };
+
+// The first address a resolved name answers with, as the pod's resolver got it: a cluster name
+// from the kubernetes plugin's view of the Services, any other from the VPC resolver.
+std::optional<net::Ipv4> resolved_address(std::string_view wire_name,
+                                          const dns::ServiceDirectory& directory,
+                                          const dns::VpcResolver& vpc_resolver);
 
 class DnsExchanges {
  public:
@@ -74,10 +75,9 @@ class DnsExchanges {
   };
   const Reach& reach(const Senders& senders, std::span<const k8s::ProxyEndpoint> candidates);
   net::Verdict path(const Senders& senders, net::Ipv4 dst, bool want_trace) const;
-  void serve(const Senders& senders, net::Ipv4 endpoint, sim::Time at, sim::Duration span,
-             const ExchangeRequest& request, int64_t count, std::vector<FailureCause>& causes,
-             std::vector<ExchangeShare>& shares);
-  void ask_directly(const Senders& senders, sim::Time at, const ExchangeRequest& request,
+  void serve(net::Ipv4 endpoint, sim::Time at, sim::Duration span, const ExchangeRequest& request,
+             int64_t count, std::vector<FailureCause>& causes, std::vector<ExchangeShare>& shares);
+  void ask_directly(const Senders& senders, const ExchangeRequest& request,
                     std::vector<FailureCause>& causes, std::vector<ExchangeShare>& shares);
   uint32_t blocked(const Senders& senders, net::Ipv4 endpoint, std::string_view what,
                    std::vector<FailureCause>& causes) const;

@@ -5,6 +5,7 @@
 // packets here, so that a simulated failure and its explanation always agree.
 
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "models/aws/ec2_state.h"
@@ -22,6 +23,12 @@
 namespace ekssim::cluster {
 
 class NodeAgent;
+
+// Why some traffic failed, for the report: the root cause in one line and the fix.
+struct FailureCause {
+  std::string cause;
+  std::string fix;
+};
 
 class PodNetwork {
  public:

@@ -235,20 +235,10 @@ void WorkloadTraffic::run_class(Stream& stream, PodClass& pods, const Senders& s
   }
 }
 
-std::optional<net::Ipv4> WorkloadTraffic::address_of(std::string_view wire_name) const {
-  const std::string name = dns::normalize_name(wire_name);
-  const dns::KubernetesZone zone;
-  const dns::DnsAnswer answer =
-      dns::is_in_zone(name, zone.zone)
-          ? dns::answer_cluster_name(name, dns::QueryType::kA, zone, directory_).answer
-          : vpc_resolver_.answer(name, dns::QueryType::kA);
-  if (answer.addresses.empty()) return std::nullopt;
-  return answer.addresses.front();
-}
-
 void WorkloadTraffic::connect(Stream& stream, PodClass& pods, const Senders& senders, int64_t count,
                               std::string_view resolved_name) {
-  const std::optional<net::Ipv4> ip = address_of(resolved_name);
+  const std::optional<net::Ipv4> ip =
+      resolved_address(resolved_name, directory_, vpc_resolver_);
   if (!ip) return;
   const uint16_t port = stream.traffic->port;
   const net::Protocol protocol = stream.traffic->protocol;

@@ -81,7 +81,6 @@ class WorkloadTraffic final : public k8s::PodWatcher {
                                             net::Protocol protocol, const k8s::DnatDecision& d);
   void report_failures(Stream& stream, PodClass& pods, int64_t count, sim::Duration after, bool dns,
                        std::string reason, std::string message, FailureCause cause);
-  std::optional<net::Ipv4> address_of(std::string_view wire_name) const;
 
   const spec::Scenario& scenario_;
   uint64_t seed_;

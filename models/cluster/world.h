@@ -22,6 +22,7 @@
 #include "models/cluster/node_group.h"
 #include "models/cluster/pod_network.h"
 #include "models/cluster/service_registry.h"
+#include "models/cluster/traffic_probe.h"
 #include "models/cluster/vpc_builder.h"
 #include "models/cluster/workload_traffic.h"
 #include "models/cni/warm_pool.h"
@@ -75,6 +76,8 @@ class World {
   const CoreDnsStats& coredns_stats() const { return coredns_->stats(); }
   size_t coredns_replicas() const { return coredns_->size(); }
   const dns::VpcResolver& vpc_resolver() const { return *vpc_resolver_; }
+  // One pod's lookup or connection now, for the resolves and connects expectations.
+  TrafficProbe& probe() { return *probe_; }
 
   // The state checks run at the end of every run (and by tests): every subnet's used + free =
   // usable, ENIs and addresses within the instance types' limits. Empty when they hold.
@@ -119,6 +122,7 @@ class World {
   std::unique_ptr<CoreDnsFleet> coredns_;
   std::unique_ptr<DnsExchanges> exchanges_;
   std::unique_ptr<WorkloadTraffic> traffic_;
+  std::unique_ptr<TrafficProbe> probe_;
 };
 
 }  // namespace ekssim::cluster

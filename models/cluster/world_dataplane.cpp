@@ -33,6 +33,9 @@ void World::build_dataplane() {
   traffic_ = std::make_unique<WorkloadTraffic>(scenario_, seed_, kernel_, trace_, api_,
                                                *services_registry_, *network_, *exchanges_,
                                                *vpc_resolver_, *services_registry_, find);
+  probe_ = std::make_unique<TrafficProbe>(scenario_, seed_, kernel_, api_, *services_registry_,
+                                          *network_, *exchanges_, *vpc_resolver_,
+                                          *services_registry_, find);
 }
 
 const NodeAgent* World::node_agent(k8s::NodeId node) const {

@@ -111,9 +111,7 @@ Verdict evaluate_path_expectation(const spec::Scenario& scenario,
   if (const auto* u = std::get_if<spec::Unreachable>(&expectation.check)) {
     return judge(scenario, u->from, u->to, u->port, u->protocol, u->at, false);
   }
-  return {false,
-          "not evaluated: resolves and connects need the DNS and Service models, which a "
-          "run does not include yet"};
+  return {false, "not evaluated: only reachable and unreachable are judged on the configuration"};
 }
 
 }  // namespace ekssim::report

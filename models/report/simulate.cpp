@@ -4,6 +4,7 @@
 #include "models/cluster/world.h"
 #include "models/report/expectations.h"
 #include "models/report/invariants.h"
+#include "models/report/live_probes.h"
 #include "models/report/path_expectations.h"
 #include "models/report/report_builder.h"
 
@@ -82,6 +83,7 @@ RunReport simulate(const spec::Scenario& scenario, const SimulateOptions& option
   checkers.add_state_check("ec2", [&world] { return world.check_state_invariants(); });
   checkers.check_state_every(kStateCheckPeriod);
 
+  LiveProbes probes(world, scenario.expectations);
   world.start();
   const sim::Time end = sim::Time::at(duration);
   if (options.progress) {
@@ -94,6 +96,7 @@ RunReport simulate(const spec::Scenario& scenario, const SimulateOptions& option
   }
   world.run_until(end);
   checkers.check_state();
+  probes.finish();
 
   RunReport report;
   report.scenario = scenario.metadata.name;
@@ -104,7 +107,10 @@ RunReport simulate(const spec::Scenario& scenario, const SimulateOptions& option
   report.dns = dns_summary(world, duration);
   report.expectations = evaluate_expectations(
       scenario.expectations, report,
-      [&scenario](const spec::Expectation& e) { return evaluate_path_expectation(scenario, e); });
+      [&scenario, &probes](const spec::Expectation& e) {
+        if (std::optional<Verdict> v = probes.verdict(e)) return *v;
+        return evaluate_path_expectation(scenario, e);
+      });
   report.events = world.kernel().events_processed();
   report.digest = world.trace().digest().hex();
   return report;

@@ -7,7 +7,7 @@
 TEST_CASE("the new ASG's DNS path is denied at nodes-old until the rule is added at 25m",
           "[scenario][seed-story]") {
   const auto report = ekssim::test::run_scenario("new-asg-missing-sg-rules.yaml");
-  REQUIRE(report.expectations.size() == 6);
+  REQUIRE(report.expectations.size() == 8);
   CHECK(report.all_expectations_passed());
   const auto& before = ekssim::test::expectation(report, 2);
   CHECK(before.kind == "unreachable");
@@ -65,4 +65,31 @@ TEST_CASE("the same scenario and seed give the same DNS failures, pod by pod",
     for (size_t k = 0; k < a.pods[i].dns_failures.size(); ++k)
       CHECK(a.pods[i].dns_failures[k].at == b.pods[i].dns_failures[k].at);
   }
+}
+
+TEST_CASE("resolves and connects are judged by probes on the live cluster", "[scenario][dns]") {
+  const auto report = ekssim::test::run_scenario("new-asg-missing-sg-rules.yaml");
+  const auto& resolves = ekssim::test::expectation(report, 6);
+  CHECK(resolves.kind == "resolves");
+  CHECK(resolves.passed);
+  // Probes run every 10 s; the first after the rule is added at 25m resolves.
+  CHECK(resolves.detail.find("resolved airflow-pgbouncer at 25m (lookup took ") !=
+        std::string::npos);
+  const auto& connects = ekssim::test::expectation(report, 7);
+  CHECK(connects.kind == "connects");
+  CHECK(connects.passed);
+  CHECK(connects.detail.find("connected to airflow-pgbouncer:6432 at 40m") != std::string::npos);
+
+  // Asked to resolve before the fix, the same probe fails and says why.
+  const auto early = ekssim::test::run_scenario_variant(
+      "new-asg-missing-sg-rules.yaml", "name: airflow-pgbouncer, within: 30m",
+      "name: airflow-pgbouncer, within: 20m");
+  const auto& failed = ekssim::test::expectation(early, 6);
+  CHECK_FALSE(failed.passed);
+  CHECK(failed.detail.find("airflow-pgbouncer did not resolve by 20m; the last try, at 20m: "
+                           "airflow/airflow-scheduler-") == 0);
+  CHECK(failed.detail.find("Temporary failure in name resolution; cause: udp 53 from ng-new to "
+                           "CoreDNS") != std::string::npos);
+  CHECK(failed.detail.find("fix: add to nodes-old an inbound rule: udp 53 from security group "
+                           "nodes-new") != std::string::npos);
 }

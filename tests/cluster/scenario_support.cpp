@@ -1,5 +1,7 @@
 #include "tests/cluster/scenario_support.h"
 
+#include <fstream>
+#include <sstream>
 #include <stdexcept>
 
 #include "tools/scenario/loader.h"
@@ -11,6 +13,20 @@ report::RunReport run_scenario(const std::string& file, report::SimulateOptions 
       scenario::load_scenario_file(std::string(EKSSIM_SOURCE_DIR) + "/scenarios/" + file);
   if (!loaded.ok()) throw std::runtime_error(scenario::format_diagnostics(loaded.diagnostics));
   return report::simulate(*loaded.scenario, options);
+}
+
+report::RunReport run_scenario_variant(const std::string& file, const std::string& from,
+                                       const std::string& to) {
+  const std::string path = std::string(EKSSIM_SOURCE_DIR) + "/scenarios/" + file;
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  std::string yaml = text.str();
+  for (size_t at = yaml.find(from); at != std::string::npos; at = yaml.find(from, at + to.size()))
+    yaml.replace(at, from.size(), to);
+  const auto loaded = scenario::load_scenario_text(yaml, path);
+  if (!loaded.ok()) throw std::runtime_error(scenario::format_diagnostics(loaded.diagnostics));
+  return report::simulate(*loaded.scenario, {});
 }
 
 const report::Failure* first_failure(const report::RunReport& report, const std::string& kind,

@@ -11,6 +11,10 @@ namespace ekssim::test {
 // Throws std::runtime_error with the diagnostics if the file does not load.
 report::RunReport run_scenario(const std::string& file, report::SimulateOptions options = {});
 
+// The same for a scenario file's text with every `from` replaced by `to` (a variant of it).
+report::RunReport run_scenario_variant(const std::string& file, const std::string& from,
+                                       const std::string& to);
+
 // The first failure of `kind` ("ip" or "dns") with `reason`, over every pod, by time.
 const report::Failure* first_failure(const report::RunReport& report, const std::string& kind,
                                      const std::string& reason,

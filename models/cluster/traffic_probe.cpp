@@ -1,0 +1,144 @@
+#include "models/cluster/traffic_probe.h"
+
+#include <fmt/format.h>
+
+#include "models/cluster/node_agent.h"
+#include "models/dns/resolv_conf.h"
+#include "models/dns/resolver_messages.h"
+
+namespace ekssim::cluster {
+
+namespace {
+
+dns::DnsPolicy policy_of(k8s::DnsPolicy policy) {
+  switch (policy) {
+    case k8s::DnsPolicy::kClusterFirst:
+      return dns::DnsPolicy::kClusterFirst;
+    case k8s::DnsPolicy::kClusterFirstWithHostNet:
+      return dns::DnsPolicy::kClusterFirstWithHostNet;
+    case k8s::DnsPolicy::kDefault:
+      return dns::DnsPolicy::kDefault;
+  }
+  return dns::DnsPolicy::kClusterFirst;
+}
+
+}  // namespace
+
+TrafficProbe::TrafficProbe(const spec::Scenario& scenario, uint64_t seed, const sim::Kernel& kernel,
+                           const k8s::ApiServer& api, const ServiceRegistry& services,
+                           const PodNetwork& network, DnsExchanges& exchanges,
+                           const dns::VpcResolver& vpc_resolver,
+                           const dns::ServiceDirectory& directory, FindNode find_node)
+    : scenario_(scenario),
+      kernel_(kernel),
+      api_(api),
+      services_(services),
+      network_(network),
+      exchanges_(exchanges),
+      vpc_resolver_(vpc_resolver),
+      directory_(directory),
+      find_node_(std::move(find_node)),
+      random_(seed, "traffic-probe") {}
+
+std::optional<TrafficProbe::Sender> TrafficProbe::sender(const spec::Subject& from) const {
+  const bool by_group = from.kind == spec::Subject::Kind::kNodeGroup;
+  if (!by_group && from.kind != spec::Subject::Kind::kDeployment) return std::nullopt;
+  for (size_t i = 0; i < api_.pod_slots(); ++i) {
+    const k8s::Pod& pod = api_.pod(k8s::PodId(static_cast<uint32_t>(i)));
+    if (pod.removed || pod.terminating || pod.phase != k8s::PodPhase::kRunning || !pod.has_ip)
+      continue;
+    const k8s::PodTemplate& spec = api_.spec_of(pod);
+    const NodeAgent* node = find_node_(pod.node);
+    if (node == nullptr || spec.host_network) continue;
+    const std::string_view ns = api_.strings().view(spec.ns);
+    if (by_group ? node->node_group() != from.name
+                 : (ns != from.ns || spec.owner_kind != k8s::OwnerKind::kReplicaSet ||
+                    api_.strings().view(spec.owner_name) != from.name)) {
+      continue;
+    }
+    dns::KubeletDnsSettings kubelet;
+    kubelet.cluster_dns = {services_.kube_dns_ip()};
+    kubelet.host = dns::ec2_node_resolv_conf(scenario_.cluster.region, vpc_resolver_.address());
+    const dns::PodResolvConf conf =
+        dns::pod_resolv_conf(kubelet, ns, policy_of(spec.dns_policy), false);
+    Senders senders{node, pod.node, pod.ip, false, node->node_group() + "/" + node->subnet().name};
+    return Sender{senders, std::string(ns), fmt::format("{}/{}", ns, pod.name),
+                  dns::ResolverConfig(conf.conf)};
+  }
+  return std::nullopt;
+}
+
+ProbeResult TrafficProbe::run_lookup(Sender& sender, std::string_view name, std::string* answered) {
+  std::vector<FailureCause> causes;
+  const sim::Time start = kernel_.now();
+  const std::vector<CohortResult> results =
+      run_lookup_cohorts(dns::ResolverKind::kGlibc, name, sender.resolver, 1,
+                         [&](const ExchangeRequest& request, std::vector<ExchangeShare>& shares) {
+                           exchanges_.answer(sender.senders, start, sim::Duration::zero(), request,
+                                             random_, causes, shares);
+                         });
+  ProbeResult probe;
+  probe.from = sender.who;
+  const CohortResult& r = results.front();
+  probe.ok = r.result.resolved;
+  probe.elapsed = r.result.elapsed;
+  if (probe.ok) {
+    if (answered != nullptr) {
+      answered->clear();
+      dns::append_candidate_name(*answered, name, sender.resolver,
+                                 dns::candidates(dns::ResolverKind::kGlibc, name,
+                                                 sender.resolver)[r.result.answered_candidate]);
+    }
+    return probe;
+  }
+  probe.message = dns::failure_message(dns::ResolverKind::kGlibc, r.result, name, sender.resolver,
+                                       {sender.senders.pod_ip, 40000});
+  if (r.cause != 0) {
+    probe.cause = causes[r.cause - 1].cause;
+    probe.fix = causes[r.cause - 1].fix;
+  } else {
+    probe.cause = fmt::format("{}: {}", name, dns::failure_reason(r.result));
+  }
+  return probe;
+}
+
+std::optional<ProbeResult> TrafficProbe::lookup(const spec::Subject& from, std::string_view name) {
+  std::optional<Sender> s = sender(from);
+  if (!s) return std::nullopt;
+  return run_lookup(*s, name, nullptr);
+}
+
+std::optional<ProbeResult> TrafficProbe::connect(const spec::Subject& from, std::string_view host,
+                                                 uint16_t port) {
+  std::optional<Sender> s = sender(from);
+  if (!s) return std::nullopt;
+  std::string answered;
+  ProbeResult probe = run_lookup(*s, host, &answered);
+  if (!probe.ok) return probe;
+  const std::optional<net::Ipv4> ip = resolved_address(answered, directory_, vpc_resolver_);
+  if (!ip) {
+    probe.ok = false;
+    probe.cause = fmt::format("{} resolved to no address", host);
+    return probe;
+  }
+  const Senders& from_pod = s->senders;
+  const k8s::DnatDecision d = services_.decide(from_pod.node_id, from_pod.node->name(), *ip, port,
+                                               net::Protocol::tcp(), kernel_.now());
+  const size_t picks = d.verdict == k8s::DnatVerdict::kDnat ? d.candidates.size() : 1;
+  const net::Flow flow = net::Flow::tcp(from_pod.pod_ip, 40000, *ip, port);
+  for (size_t pick = 0; pick < picks; ++pick) {
+    const net::Verdict v =
+        network_.from_pod(*from_pod.node, from_pod.node_id, from_pod.pod_ip, flow, true, pick);
+    if (v.passed()) continue;
+    const bool refused = v.reason == net::Reason::kKubeProxyReject;
+    probe.ok = false;
+    probe.message = fmt::format("dial tcp {}:{}: {}", ip->to_string(), port,
+                                refused ? "connect: connection refused" : "i/o timeout");
+    probe.cause = v.denial();
+    probe.fix = v.fix ? v.fix->text : std::string();
+    return probe;
+  }
+  return probe;
+}
+
+}  // namespace ekssim::cluster
