@@ -4,6 +4,7 @@
 // merge of two short sorted lists (k8s.io/apimachinery/pkg/labels, selector.go,
 // `internalSelector.Matches`, restricted to `key=value` requirements).
 
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -42,6 +43,8 @@ class Labels {
   bool matches(const Labels& selector) const;
 
   bool empty() const { return items_.empty(); }
+  // Sorted by key id.
+  std::span<const Label> items() const { return items_; }
 
   friend bool operator==(const Labels&, const Labels&) = default;
 

@@ -6,10 +6,10 @@
 
 namespace ekssim::k8s {
 
-NodeVerdict check_node(const PodTemplate& pod, const Node& node, const NodeUsage& usage,
-                       StrId unschedulable_key) {
+NodeVerdict check_cordon_and_taints(const PodTemplate& pod, bool unschedulable,
+                                    std::span<const Taint> taints, StrId unschedulable_key) {
   NodeVerdict verdict;
-  if (node.spec.unschedulable) {
+  if (unschedulable) {
     const Taint cordon{unschedulable_key, StringTable::kEmpty, TaintEffect::kNoSchedule};
     const bool tolerated = std::any_of(pod.tolerations.begin(), pod.tolerations.end(),
                                        [&](const Toleration& t) { return t.tolerates(cordon); });
@@ -18,27 +18,8 @@ NodeVerdict check_node(const PodTemplate& pod, const Node& node, const NodeUsage
       return verdict;
     }
   }
-  if (!node.spec.taints.empty()) {
-    verdict.taint = first_untolerated(node.spec.taints, pod.tolerations);
-    if (verdict.taint != nullptr) {
-      verdict.rejected_by = kTaintToleration;
-      return verdict;
-    }
-  }
-  if (!node.spec.labels.matches(pod.node_selector)) {
-    verdict.rejected_by = kNodeAffinity;
-    return verdict;
-  }
-  verdict.too_many_pods = usage.pods + 1 > node.spec.max_pods;
-  if (pod.cpu_millis > 0 || pod.memory_bytes > 0) {
-    verdict.insufficient_cpu =
-        pod.cpu_millis > 0 && pod.cpu_millis > node.spec.cpu_millis - usage.cpu_millis;
-    verdict.insufficient_memory =
-        pod.memory_bytes > 0 && pod.memory_bytes > node.spec.memory_bytes - usage.memory_bytes;
-  }
-  if (verdict.too_many_pods || verdict.insufficient_cpu || verdict.insufficient_memory) {
-    verdict.rejected_by = kNodeResourcesFit;
-  }
+  verdict.taint = first_untolerated(taints, pod.tolerations);
+  if (verdict.taint != nullptr) verdict.rejected_by = kTaintToleration;
   return verdict;
 }
 
@@ -46,36 +27,36 @@ void FitDiagnosis::clear() {
   *this = FitDiagnosis();
 }
 
-void FitDiagnosis::add(const NodeVerdict& verdict) {
+void FitDiagnosis::add(const NodeVerdict& verdict, int nodes) {
   rejectors_ |= verdict.rejected_by;
   switch (verdict.rejected_by) {
     case kNodeUnschedulable:
-      ++unschedulable_;
+      unschedulable_ += nodes;
       break;
     case kTaintToleration: {
       const auto it = std::find_if(taints_.begin(), taints_.end(), [&](const auto& entry) {
         return entry.first.key == verdict.taint->key && entry.first.value == verdict.taint->value;
       });
       if (it == taints_.end()) {
-        taints_.emplace_back(*verdict.taint, 1);
+        taints_.emplace_back(*verdict.taint, nodes);
       } else {
-        ++it->second;
+        it->second += nodes;
       }
       break;
     }
     case kNodeAffinity:
-      ++affinity_;
+      affinity_ += nodes;
       break;
     case kNodeResourcesFit:
-      too_many_pods_ += verdict.too_many_pods ? 1 : 0;
-      cpu_ += verdict.insufficient_cpu ? 1 : 0;
-      memory_ += verdict.insufficient_memory ? 1 : 0;
-      ++resolvable_nodes_;
+      too_many_pods_ += verdict.too_many_pods ? nodes : 0;
+      cpu_ += verdict.insufficient_cpu ? nodes : 0;
+      memory_ += verdict.insufficient_memory ? nodes : 0;
+      resolvable_nodes_ += nodes;
       return;
     default:
       return;
   }
-  ++unresolvable_nodes_;
+  unresolvable_nodes_ += nodes;
 }
 
 namespace {

@@ -20,6 +20,7 @@
 // ever evicted for another.
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -47,9 +48,33 @@ struct NodeVerdict {
   bool fits() const { return rejected_by == 0; }
 };
 
-// `unschedulable_key` is the interned node.kubernetes.io/unschedulable.
-NodeVerdict check_node(const PodTemplate& pod, const Node& node, const NodeUsage& usage,
-                       StrId unschedulable_key);
+// Filters 1 and 2, which read only the node's cordon flag and taints (the same for every node of
+// a SchedulerCache node class). `unschedulable_key` is the interned
+// node.kubernetes.io/unschedulable.
+NodeVerdict check_cordon_and_taints(const PodTemplate& pod, bool unschedulable,
+                                    std::span<const Taint> taints, StrId unschedulable_key);
+
+// Filter 3, nodeSelector only.
+inline bool matches_selector(const PodTemplate& pod, const NodeSpec& node) {
+  return node.labels.matches(pod.node_selector);
+}
+
+// Filter 4 (`fitsRequest`), against the node's allocatable (NodeSpec) and what is bound to it.
+// Inline: the filter loop runs it for thousands of nodes per cycle.
+inline NodeVerdict check_resources(const PodTemplate& pod, int64_t allocatable_cpu_millis,
+                                   int64_t allocatable_memory_bytes, int32_t max_pods,
+                                   const NodeUsage& usage) {
+  NodeVerdict verdict;
+  verdict.too_many_pods = usage.pods + 1 > max_pods;
+  verdict.insufficient_cpu =
+      pod.cpu_millis > 0 && pod.cpu_millis > allocatable_cpu_millis - usage.cpu_millis;
+  verdict.insufficient_memory =
+      pod.memory_bytes > 0 && pod.memory_bytes > allocatable_memory_bytes - usage.memory_bytes;
+  if (verdict.too_many_pods || verdict.insufficient_cpu || verdict.insufficient_memory) {
+    verdict.rejected_by = kNodeResourcesFit;
+  }
+  return verdict;
+}
 
 // The wording of a Kubernetes minor version: before 1.30 the preemption part ends with two
 // periods (kubernetes/kubernetes#123301, fixed in 1.30); from 1.35 the taint is no longer named
@@ -65,7 +90,8 @@ struct MessageStyle {
 class FitDiagnosis {
  public:
   void clear();
-  void add(const NodeVerdict& verdict);
+  // The verdict of `nodes` nodes.
+  void add(const NodeVerdict& verdict, int nodes = 1);
   std::string message(size_t all_nodes, const StringTable& strings, MessageStyle style) const;
   PluginSet rejectors() const { return rejectors_; }
 

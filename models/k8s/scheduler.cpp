@@ -8,19 +8,8 @@ namespace {
 // pkg/scheduler/schedule_one.go
 constexpr int kMinFeasibleNodesToFind = 100;
 constexpr int kMinFeasibleNodesPercentageToFind = 5;
-// pkg/scheduler/util/pod_resources.go, DefaultMilliCPURequest and DefaultMemoryRequest.
-constexpr int64_t kDefaultMilliCpuRequest = 100;
-constexpr int64_t kDefaultMemoryRequest = 200 * 1024 * 1024;
 constexpr int64_t kMaxNodeScore = 100;
 constexpr int64_t kSpreadWeight = 2;
-
-int64_t nonzero_cpu(const PodTemplate& spec) {
-  return spec.cpu_millis > 0 ? spec.cpu_millis : kDefaultMilliCpuRequest;
-}
-int64_t nonzero_memory(const PodTemplate& spec) {
-  return spec.memory_bytes > 0 ? spec.memory_bytes : kDefaultMemoryRequest;
-}
-
 // plugins/noderesources/least_allocated.go, `leastRequestedScore`.
 int64_t least_requested(int64_t requested, int64_t capacity) {
   if (capacity == 0 || requested > capacity) return 0;
@@ -36,7 +25,7 @@ Scheduler::Scheduler(sim::Kernel& kernel, ApiServer& api, uint64_t scenario_seed
       rng_(scenario_seed, "scheduler"),
       queue_(kernel, config.queue, [this] { arm_cycle(); }),
       cycle_(kernel),
-      unschedulable_key_(api.strings().intern(kTaintNodeUnschedulable)) {
+      cache_(api) {
   api_.watch_pods(this);
   api_.watch_nodes(this);
 }
@@ -70,35 +59,36 @@ void Scheduler::schedule_one() {
   ++cycles_;
   const Pod& pod = api_.pod(*next);
   const PodTemplate& spec = api_.spec_of(pod);
+  const PodClassId pod_class = cache_.pod_class(pod);
   // Back to the queue before the failure is written: a watcher may react to it.
-  if (nodes_.empty()) {
-    queue_.add_unschedulable(pod.id, 0);
+  const std::vector<NodeId>& nodes = cache_.nodes();
+  if (nodes.empty()) {
+    queue_.add_unschedulable(pod.id, 0, pod_class);
     api_.record_failed_scheduling(pod.id, "SchedulerError", "no nodes available to schedule pods");
     return;
   }
+  if (pod_class.index() >= last_failure_.size()) last_failure_.resize(pod_class.index() + 1);
+  Failure& failure = last_failure_[pod_class.index()];
+  if (failure.generation == cache_.generation()) {
+    queue_.add_unschedulable(pod.id, failure.rejectors, pod_class);
+    api_.record_failed_scheduling(pod.id, "Unschedulable", failure.message);
+    return;
+  }
 
-  const size_t all = nodes_.size();
+  const size_t all = nodes.size();
   const size_t to_find = static_cast<size_t>(num_feasible_nodes_to_find(static_cast<int>(all)));
   feasible_.clear();
   diagnosis_.clear();
-  size_t processed = 0;
-  for (size_t i = 0; i < all && feasible_.size() < to_find; ++i) {
-    const NodeId node = nodes_[(next_start_ + i) % all];
-    const NodeVerdict verdict =
-        check_node(spec, api_.node(node), usage_[node.index()], unschedulable_key_);
-    ++processed;
-    if (verdict.fits()) {
-      feasible_.push_back(node);
-    } else {
-      diagnosis_.add(verdict);
-    }
-  }
-  next_start_ = (next_start_ + processed) % all;
+  const size_t visited =
+      cache_.find_feasible(pod_class, next_start_, to_find, feasible_, diagnosis_);
+  next_start_ = (next_start_ + visited) % all;
 
   if (feasible_.empty()) {
-    queue_.add_unschedulable(pod.id, diagnosis_.rejectors());
-    api_.record_failed_scheduling(pod.id, "Unschedulable",
-                                  diagnosis_.message(all, api_.strings(), config_.messages));
+    failure.generation = cache_.generation();
+    failure.rejectors = diagnosis_.rejectors();
+    failure.message = diagnosis_.message(all, api_.strings(), config_.messages);
+    queue_.add_unschedulable(pod.id, failure.rejectors, pod_class);
+    api_.record_failed_scheduling(pod.id, "Unschedulable", failure.message);
     return;
   }
   const NodeId chosen = feasible_.size() == 1 ? feasible_.front() : select_host(pod, spec);
@@ -106,8 +96,8 @@ void Scheduler::schedule_one() {
 }
 
 NodeId Scheduler::select_host(const Pod& pod, const PodTemplate& spec) {
-  const int64_t pod_cpu = nonzero_cpu(spec);
-  const int64_t pod_memory = nonzero_memory(spec);
+  const int64_t pod_cpu = nonzero_cpu_millis(spec);
+  const int64_t pod_memory = nonzero_memory_bytes(spec);
 
   // Spreading: the workload's pods on each feasible node.
   const bool spread = spec.owner_kind != OwnerKind::kNone &&
@@ -130,7 +120,7 @@ NodeId Scheduler::select_host(const Pod& pod, const PodTemplate& spec) {
   uint64_t ties = 0;
   for (const NodeId node : feasible_) {
     const NodeSpec& n = api_.node(node).spec;
-    const NodeUsage& used = nonzero_usage_[node.index()];
+    const NodeUsage& used = cache_.nonzero_usage(node);
     int64_t sum = 0;
     int64_t weights = 0;
     if (n.cpu_millis > 0) {
@@ -166,15 +156,8 @@ NodeId Scheduler::select_host(const Pod& pod, const PodTemplate& spec) {
   return selected;
 }
 
-void Scheduler::account(const Pod& pod, int sign) {
-  const PodTemplate& spec = api_.spec_of(pod);
+void Scheduler::count_workload_pod(const Pod& pod, int sign) {
   const uint32_t node = pod.node.index();
-  usage_[node].cpu_millis += sign * spec.cpu_millis;
-  usage_[node].memory_bytes += sign * spec.memory_bytes;
-  usage_[node].pods += sign;
-  nonzero_usage_[node].cpu_millis += sign * nonzero_cpu(spec);
-  nonzero_usage_[node].memory_bytes += sign * nonzero_memory(spec);
-  nonzero_usage_[node].pods += sign;
   if (pod.spec.index() >= workload_pods_.size()) workload_pods_.resize(pod.spec.index() + 1);
   auto& per_node = workload_pods_[pod.spec.index()];
   if (sign > 0) {
@@ -185,45 +168,44 @@ void Scheduler::account(const Pod& pod, int sign) {
 }
 
 void Scheduler::pod_added(const Pod& pod) {
-  if (pod.id.index() >= counted_.size()) counted_.resize(pod.id.index() + 1, 0);
   if (!pod.node.valid()) queue_.add(pod.id, api_.spec_of(pod).priority);
 }
 
 void Scheduler::pod_changed(const Pod& pod, PodChange change) {
   if (change != PodChange::kBound) return;
   queue_.remove(pod.id);
-  if (pod.id.index() >= counted_.size()) counted_.resize(pod.id.index() + 1, 0);
-  counted_[pod.id.index()] = 1;
-  account(pod, +1);
+  cache_.add_pod(pod);
+  count_workload_pod(pod, +1);
 }
 
 void Scheduler::pod_removed(const Pod& pod) {
   queue_.remove(pod.id);
-  if (pod.id.index() < counted_.size() && counted_[pod.id.index()] != 0) {
-    counted_[pod.id.index()] = 0;
-    account(pod, -1);
+  if (cache_.remove_pod(pod)) {
+    count_workload_pod(pod, -1);
+    // eventhandlers.go, `deletePodFromCache`: AssignedPodDelete, with no pre-enqueue check.
     queue_.move_all(kPodDeletePlugins);
   }
 }
 
-void Scheduler::node_added(const Node& node) {
-  const size_t slots = node.id.index() + 1;
-  if (usage_.size() < slots) {
-    usage_.resize(slots);
-    nonzero_usage_.resize(slots);
-    spread_scratch_.resize(slots, 0);
-  }
-  nodes_.push_back(node.id);
-  queue_.move_all(kNodeEventPlugins);
+void Scheduler::move_for_node(const Node& node) {
+  queue_.move_all(kNodeEventPlugins,
+                  [&](PodClassId pod_class) { return cache_.pre_check(pod_class, node); });
 }
 
-void Scheduler::node_changed(const Node&) {
-  queue_.move_all(kNodeEventPlugins);
+void Scheduler::node_added(const Node& node) {
+  if (spread_scratch_.size() <= node.id.index()) spread_scratch_.resize(node.id.index() + 1, 0);
+  cache_.add_node(node);
+  move_for_node(node);  // `addNodeToCache`: NodeAdd
+}
+
+void Scheduler::node_changed(const Node& node) {
+  // `updateNodeInCache`: only a change that can make the node more schedulable requeues.
+  if (cache_.update_node(node)) move_for_node(node);
 }
 
 void Scheduler::node_removed(const Node& node) {
-  std::erase(nodes_, node.id);
-  if (next_start_ >= nodes_.size()) next_start_ = 0;
+  cache_.remove_node(node);
+  if (next_start_ >= cache_.nodes().size()) next_start_ = 0;
 }
 
 }  // namespace ekssim::k8s

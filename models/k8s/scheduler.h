@@ -9,6 +9,10 @@
 //    (max(5, 50 - nodes/125) %) and never fewer than 100 (`numFeasibleNodesToFind`). This sampling
 //    is what keeps 150,000 pods on 5,000 nodes near-linear.
 // 2. No node fits: the FailedScheduling message (FitDiagnosis) and the pod back to the queue.
+//    While nothing the filters read has changed (SchedulerCache::generation), a pod of the same
+//    class would fail the same way, visiting every node again and leaving nextStartNodeIndex where
+//    it was: the cycle reuses the last failure of its class instead (the pods of a workload,
+//    retried together, would otherwise each visit all 5,000 nodes).
 // 3. Score the feasible nodes and bind the best (`prioritizeNodes`, `selectHost`; ties broken
 //    by reservoir sampling on the stream "scheduler", as upstream does with math/rand):
 //    - NodeResourcesFit, LeastAllocated strategy, weight 1 (plugins/noderesources/
@@ -28,11 +32,13 @@
 // (ErrNoNodesAvailable), reason SchedulerError, and the pod backs off.
 
 #include <cstdint>
+#include <string>
 #include <unordered_map>
 #include <vector>
 
 #include "models/k8s/api_server.h"
 #include "models/k8s/node_fit.h"
+#include "models/k8s/scheduler_cache.h"
 #include "models/k8s/scheduling_queue.h"
 #include "sim/kernel.h"
 #include "sim/random.h"
@@ -59,7 +65,7 @@ class Scheduler : public PodWatcher, public NodeWatcher {
   const SchedulingQueue& queue() const { return queue_; }
   uint64_t cycles() const { return cycles_; }
   // What the scheduler's cache counts on a node (pods bound and not yet deleted).
-  const NodeUsage& usage(NodeId node) const { return usage_[node.index()]; }
+  const NodeUsage& usage(NodeId node) const { return cache_.usage(node); }
   int num_feasible_nodes_to_find(int all_nodes) const;
 
   void pod_added(const Pod& pod) override;
@@ -73,7 +79,16 @@ class Scheduler : public PodWatcher, public NodeWatcher {
   void arm_cycle();
   void schedule_one();
   NodeId select_host(const Pod& pod, const PodTemplate& spec);
-  void account(const Pod& pod, int sign);
+  void count_workload_pod(const Pod& pod, int sign);
+  // A node event: requeue the unschedulable pods the node could take.
+  void move_for_node(const Node& node);
+
+  // The last failed cycle of a pod class, reusable while the cache's generation is the same.
+  struct Failure {
+    uint64_t generation = UINT64_MAX;
+    PluginSet rejectors = 0;
+    std::string message;
+  };
 
   sim::Kernel& kernel_;
   ApiServer& api_;
@@ -83,14 +98,9 @@ class Scheduler : public PodWatcher, public NodeWatcher {
   sim::Timer cycle_;
   bool started_ = false;
   uint64_t cycles_ = 0;
-  StrId unschedulable_key_;
-
-  // The scheduler's cache, by node id.
-  std::vector<NodeId> nodes_;  // live nodes, in registration order
-  size_t next_start_ = 0;      // nextStartNodeIndex
-  std::vector<NodeUsage> usage_;
-  std::vector<NodeUsage> nonzero_usage_;  // requests with the scoring defaults applied
-  std::vector<uint8_t> counted_;          // by pod id: in usage_
+  SchedulerCache cache_;
+  size_t next_start_ = 0;              // nextStartNodeIndex
+  std::vector<Failure> last_failure_;  // by pod class
   // By template id: the workload's pod count per node id. Iterated only to fill spread_scratch_,
   // where order cannot matter.
   std::vector<std::unordered_map<uint32_t, uint32_t>> workload_pods_;

@@ -17,14 +17,11 @@ void SchedulingQueue::start() {
 }
 
 SchedulingQueue::Entry& SchedulingQueue::entry(PodId pod) {
-  if (pod.index() >= entries_.size()) {
-    entries_.resize(pod.index() + 1);
-    unschedulable_position_.resize(pod.index() + 1);
-  }
+  if (pod.index() >= entries_.size()) entries_.resize(pod.index() + 1);
   return entries_[pod.index()];
 }
 
-void SchedulingQueue::leave(PodId pod, Entry& e) {
+void SchedulingQueue::leave(Entry& e) {
   switch (e.where) {
     case Where::kActive:
       --active_count_;
@@ -33,10 +30,12 @@ void SchedulingQueue::leave(PodId pod, Entry& e) {
       --backoff_count_;
       break;
     case Where::kUnschedulable: {
-      const uint32_t position = unschedulable_position_[pod.index()];
-      unschedulable_[position] = unschedulable_.back();
-      unschedulable_position_[unschedulable_[position].index()] = position;
-      unschedulable_.pop_back();
+      std::vector<PodId>& pods = groups_[e.group].pods;
+      const PodId last = pods.back();
+      pods[e.position] = last;
+      entries_[last.index()].position = e.position;
+      pods.pop_back();
+      --unschedulable_count_;
       break;
     }
     case Where::kNone:
@@ -65,7 +64,7 @@ void SchedulingQueue::to_backoff(PodId pod, Entry& e) {
 
 void SchedulingQueue::add(PodId pod, int32_t priority) {
   Entry& e = entry(pod);
-  leave(pod, e);
+  leave(e);
   e.priority = priority;
   e.attempts = 0;
   e.rejectors = 0;
@@ -88,7 +87,7 @@ std::optional<PodId> SchedulingQueue::pop() {
   return std::nullopt;
 }
 
-void SchedulingQueue::add_unschedulable(PodId pod, PluginSet rejectors) {
+void SchedulingQueue::add_unschedulable(PodId pod, PluginSet rejectors, PodClassId pod_class) {
   Entry& e = entry(pod);
   kernel_.check(e.where == Where::kPopped, "kube-scheduler",
                 "add_unschedulable: the pod is not being scheduled");
@@ -99,32 +98,47 @@ void SchedulingQueue::add_unschedulable(PodId pod, PluginSet rejectors) {
     to_backoff(pod, e);
     return;
   }
+  const auto [it, added] = group_index_.try_emplace(
+      {pod_class.index(), rejectors}, static_cast<uint32_t>(groups_.size()));
+  if (added) groups_.push_back(Group{pod_class, rejectors, {}});
+  Group& group = groups_[it->second];
   e.where = Where::kUnschedulable;
   ++e.version;
-  unschedulable_position_[pod.index()] = static_cast<uint32_t>(unschedulable_.size());
-  unschedulable_.push_back(pod);
+  e.group = it->second;
+  e.position = static_cast<uint32_t>(group.pods.size());
+  group.pods.push_back(pod);
+  ++unschedulable_count_;
   arm_unschedulable_flush();
 }
 
-void SchedulingQueue::move_all(PluginSet interested) {
-  const std::vector<PodId> waiting = unschedulable_;
-  for (const PodId pod : waiting) {
-    Entry& e = entries_[pod.index()];
-    if ((e.rejectors & interested) == 0) continue;
-    leave(pod, e);
-    if (backoff_expiry(e) > kernel_.now()) {
-      to_backoff(pod, e);
-    } else {
-      to_active(pod, e);
+void SchedulingQueue::move_all(PluginSet interested, const PreEnqueueCheck& check) {
+  for (Group& group : groups_) {
+    if (group.pods.empty() || (group.rejectors & interested) == 0) continue;
+    if (check && !check(group.pod_class)) continue;
+    moving_.swap(group.pods);
+    for (const PodId pod : moving_) {
+      Entry& e = entries_[pod.index()];
+      --unschedulable_count_;
+      e.where = Where::kNone;
+      requeue(pod, e);
     }
+    moving_.clear();
   }
   arm_unschedulable_flush();
 }
 
+void SchedulingQueue::requeue(PodId pod, Entry& e) {
+  if (backoff_expiry(e) > kernel_.now()) {
+    to_backoff(pod, e);
+  } else {
+    to_active(pod, e);
+  }
+}
+
 void SchedulingQueue::remove(PodId pod) {
   if (pod.index() >= entries_.size()) return;
-  leave(pod, entries_[pod.index()]);
-  if (unschedulable_.empty()) unschedulable_flush_.cancel();
+  leave(entries_[pod.index()]);
+  if (unschedulable_count_ == 0) unschedulable_flush_.cancel();
 }
 
 sim::Time SchedulingQueue::backoff_expiry(const Entry& e) const {
@@ -170,14 +184,14 @@ void SchedulingQueue::flush_backoff() {
     }
     if (top.expiry > kernel_.now()) break;
     backoff_.pop();
-    leave(PodId(top.pod), e);
+    leave(e);
     to_active(PodId(top.pod), e);
   }
   arm_backoff_flush();
 }
 
 void SchedulingQueue::arm_unschedulable_flush() {
-  if (unschedulable_.empty()) {
+  if (unschedulable_count_ == 0) {
     unschedulable_flush_.cancel();
     return;
   }
@@ -189,17 +203,19 @@ void SchedulingQueue::arm_unschedulable_flush() {
 }
 
 void SchedulingQueue::flush_unschedulable() {
-  const std::vector<PodId> waiting = unschedulable_;
-  for (const PodId pod : waiting) {
-    Entry& e = entries_[pod.index()];
-    if (kernel_.now() - e.timestamp <= config_.max_in_unschedulable) continue;
-    leave(pod, e);
-    if (backoff_expiry(e) > kernel_.now()) {
-      to_backoff(pod, e);
-    } else {
-      to_active(pod, e);
+  for (const Group& group : groups_) {
+    for (const PodId pod : group.pods) {
+      if (kernel_.now() - entries_[pod.index()].timestamp > config_.max_in_unschedulable) {
+        moving_.push_back(pod);
+      }
     }
   }
+  for (const PodId pod : moving_) {
+    Entry& e = entries_[pod.index()];
+    leave(e);
+    requeue(pod, e);
+  }
+  moving_.clear();
   arm_unschedulable_flush();
 }
 

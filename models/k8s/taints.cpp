@@ -8,10 +8,13 @@ bool Toleration::tolerates(const Taint& taint) const {
   return op == Operator::kExists || value == taint.value;
 }
 
-const Taint* first_untolerated(std::span<const Taint> taints,
-                               std::span<const Toleration> tolerations) {
+namespace {
+
+template <typename Considered>
+const Taint* first_untolerated_if(std::span<const Taint> taints,
+                                  std::span<const Toleration> tolerations, Considered considered) {
   for (const Taint& taint : taints) {
-    if (taint.effect == TaintEffect::kPreferNoSchedule) continue;
+    if (!considered(taint)) continue;
     bool tolerated = false;
     for (const Toleration& toleration : tolerations) {
       if (toleration.tolerates(taint)) {
@@ -22,6 +25,22 @@ const Taint* first_untolerated(std::span<const Taint> taints,
     if (!tolerated) return &taint;
   }
   return nullptr;
+}
+
+}  // namespace
+
+const Taint* first_untolerated(std::span<const Taint> taints,
+                               std::span<const Toleration> tolerations) {
+  return first_untolerated_if(taints, tolerations, [](const Taint& taint) {
+    return taint.effect != TaintEffect::kPreferNoSchedule;
+  });
+}
+
+const Taint* first_untolerated_no_schedule(std::span<const Taint> taints,
+                                           std::span<const Toleration> tolerations) {
+  return first_untolerated_if(taints, tolerations, [](const Taint& taint) {
+    return taint.effect == TaintEffect::kNoSchedule;
+  });
 }
 
 }  // namespace ekssim::k8s

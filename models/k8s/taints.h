@@ -41,6 +41,10 @@ struct Toleration {
 // scheduler's TaintToleration filter reports this one. PreferNoSchedule taints only score.
 const Taint* first_untolerated(std::span<const Taint> taints,
                                std::span<const Toleration> tolerations);
+// The same for NoSchedule taints only: the scheduler's pre-enqueue check of a node
+// (pkg/scheduler/eventhandlers.go, `preCheckForNode`).
+const Taint* first_untolerated_no_schedule(std::span<const Taint> taints,
+                                           std::span<const Toleration> tolerations);
 
 // Taint keys the node controllers and the scheduler use (k8s.io/api/core/v1 well_known_taints.go).
 inline constexpr std::string_view kTaintNodeNotReady = "node.kubernetes.io/not-ready";

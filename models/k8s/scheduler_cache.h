@@ -1,0 +1,113 @@
+#pragma once
+// kube-scheduler's cache (pkg/scheduler/internal/cache, `NodeInfo`): the live nodes and what is
+// bound to them, in the shape the filter loop wants. A cycle that finds too few feasible nodes
+// visits every node (5,000 of them at the project's scale), so the work per node is a few reads
+// of one array:
+// - Node classes: nodes with the same cordon flag and taints share a class, and a pod class's
+//   verdict from NodeUnschedulable and TaintToleration on a node class is computed once and kept.
+//   Labels are not part of a class (each node has its own kubernetes.io/hostname), so a pod with
+//   a nodeSelector is matched node by node.
+// - Pod classes: pods whose tolerations, nodeSelector and requests are equal (everything the
+//   filters read) share a class; the pods of one template always do.
+// - generation(): bumped by every change the filters can see, so that the scheduler can tell a
+//   cycle would repeat the last failed one of its pod class exactly.
+// In this model a node's labels and allocatable never change after registration; its taints,
+// cordon and readiness do.
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <span>
+#include <vector>
+
+#include "models/k8s/api_server.h"
+#include "models/k8s/node_fit.h"
+#include "models/k8s/scheduling_queue.h"
+
+namespace ekssim::k8s {
+
+// A pod's requests as scoring counts them: 100m cpu and 200 MiB for a pod that requests none
+// (pkg/scheduler/util/pod_resources.go, `GetNonzeroRequests`).
+int64_t nonzero_cpu_millis(const PodTemplate& spec);
+int64_t nonzero_memory_bytes(const PodTemplate& spec);
+
+class SchedulerCache {
+ public:
+  explicit SchedulerCache(ApiServer& api);
+  SchedulerCache(const SchedulerCache&) = delete;
+  SchedulerCache& operator=(const SchedulerCache&) = delete;
+
+  PodClassId pod_class(const Pod& pod);
+  uint64_t generation() const { return generation_; }
+
+  // Live nodes, in registration order (the order the filter loop goes round).
+  const std::vector<NodeId>& nodes() const { return nodes_; }
+  // Requests of the pods bound to the node and not yet removed.
+  const NodeUsage& usage(NodeId node) const { return slots_[node.index()].used; }
+  // The same with nonzero_cpu_millis and nonzero_memory_bytes.
+  const NodeUsage& nonzero_usage(NodeId node) const { return nonzero_used_[node.index()]; }
+
+  void add_node(const Node& node);
+  // Returns whether the change is one upstream requeues pods for (eventhandlers.go,
+  // `nodeSchedulingPropertiesChange`): taints or the Ready condition changed, or the node was
+  // uncordoned. Cordoning alone is not.
+  bool update_node(const Node& node);
+  void remove_node(const Node& node);
+  // A pod bound to a node; a pod removed, returning whether it was bound (its requests freed).
+  void add_pod(const Pod& pod);
+  bool remove_pod(const Pod& pod);
+
+  // The filters, node after node in round-robin order from `start`, until `to_find` nodes fit or
+  // every node was visited (`findNodesThatPassFilters`): fitting nodes are appended to
+  // `feasible`, the others' verdicts added to `diagnosis`. Returns the number of nodes visited.
+  size_t find_feasible(PodClassId pod_class, size_t start, size_t to_find,
+                       std::vector<NodeId>& feasible, FitDiagnosis& diagnosis);
+  // `preCheckForNode`: the pod fits the node's resources and selector and tolerates its
+  // NoSchedule taints. Cordoning is not checked, as upstream.
+  bool pre_check(PodClassId pod_class, const Node& node) const;
+
+ private:
+  struct NodeClass {
+    bool unschedulable = false;
+    std::vector<Taint> taints;
+  };
+  // One pod class's verdict on one node class; fits() when both filters pass.
+  struct ClassVerdict {
+    bool known = false;
+    NodeVerdict verdict;
+  };
+  struct PodClass {
+    TemplateId representative;
+    std::vector<ClassVerdict> verdicts;  // by node class, filled on demand
+  };
+  // Everything the filter loop reads of a node.
+  struct Slot {
+    uint32_t node_class = 0;
+    int32_t max_pods = 0;
+    int64_t cpu_millis = 0;
+    int64_t memory_bytes = 0;
+    NodeUsage used;
+  };
+
+  uint32_t node_class_of(const NodeSpec& spec);
+  void account(const Pod& pod, int sign);
+
+  ApiServer& api_;
+  StrId unschedulable_key_;
+  uint64_t generation_ = 0;
+
+  std::vector<NodeId> nodes_;
+  std::vector<Slot> slots_;               // by node id
+  std::vector<NodeUsage> nonzero_used_;   // by node id
+  std::vector<NodeReadiness> readiness_;  // by node id, as last seen
+  std::deque<NodeClass> node_classes_;    // a deque: verdicts point at its taints
+  std::map<std::vector<uint32_t>, uint32_t> node_class_index_;  // lookup only
+  std::vector<PodClass> pod_classes_;
+  std::map<std::vector<int64_t>, uint32_t> pod_class_index_;  // lookup only
+  std::vector<uint32_t> template_class_;                      // by template id; kNone unknown
+  std::vector<uint8_t> counted_;  // by pod id: bound and in its node's usage
+
+  std::vector<int> class_rejections_;  // find_feasible's count per node class, zero between calls
+};
+
+}  // namespace ekssim::k8s
