@@ -116,7 +116,7 @@ void DnsExchanges::answer(const Senders& senders, sim::Time start, sim::Duration
                                                request.server, 53, net::Protocol::udp(), at);
   switch (d.verdict) {
     case k8s::DnatVerdict::kNotAService:
-      ask_directly(senders, request, causes, shares);
+      ask_directly(senders, at, span, request, causes, shares);
       return;
     case k8s::DnatVerdict::kReject:
       shares.push_back({request.count,
@@ -209,8 +209,8 @@ void DnsExchanges::serve(net::Ipv4 endpoint, sim::Time at, sim::Duration span,
   }
 }
 
-void DnsExchanges::ask_directly(const Senders& senders, const ExchangeRequest& request,
-                                std::vector<FailureCause>& causes,
+void DnsExchanges::ask_directly(const Senders& senders, sim::Time at, sim::Duration span,
+                                const ExchangeRequest& request, std::vector<FailureCause>& causes,
                                 std::vector<ExchangeShare>& shares) {
   if (vpc_resolver_.is_amazon_dns(request.server)) {
     if (!vpc_resolver_.answering()) {
@@ -221,10 +221,27 @@ void DnsExchanges::ask_directly(const Senders& senders, const ExchangeRequest& r
                                   "turn on enableDnsSupport")});
       return;
     }
+    // The pod's own ENI carries its queries, within the 1024 packets per second (one packet per
+    // member for A; the AAAA packets are charged too).
+    const auto eni = network_.vpc().owner_of(senders.pod_ip);
+    int64_t answered = request.count;
+    if (eni) {
+      answered = vpc_resolver_.admit_spread(eni->index(), at, span, request.count);
+      vpc_resolver_.admit_spread(eni->index(), at, span, request.count);
+    }
     const dns::DnsAnswer answer =
         vpc_resolver_.answer(dns::normalize_name(request.wire_name), dns::QueryType::kA);
     shares.push_back(
-        {request.count, {to_reply(answer.kind()), vpc_resolver_.latency(), false}, kNoPick, 0});
+        {answered, {to_reply(answer.kind()), vpc_resolver_.latency(), false}, kNoPick, 0});
+    if (answered < request.count) {
+      shares.push_back({request.count - answered,
+                        {dns::Reply::kTimeout, {}, false},
+                        kNoPick,
+                        add_cause(causes,
+                                  "dropped by the VPC resolver's limit of 1024 packets per second "
+                                  "per network interface",
+                                  "spread the lookups, cache them, or use fewer search domains")});
+    }
     return;
   }
   if (!path(senders, request.server, false).passed()) {

@@ -77,8 +77,9 @@ class DnsExchanges {
   net::Verdict path(const Senders& senders, net::Ipv4 dst, bool want_trace) const;
   void serve(net::Ipv4 endpoint, sim::Time at, sim::Duration span, const ExchangeRequest& request,
              int64_t count, std::vector<FailureCause>& causes, std::vector<ExchangeShare>& shares);
-  void ask_directly(const Senders& senders, const ExchangeRequest& request,
-                    std::vector<FailureCause>& causes, std::vector<ExchangeShare>& shares);
+  void ask_directly(const Senders& senders, sim::Time at, sim::Duration span,
+                    const ExchangeRequest& request, std::vector<FailureCause>& causes,
+                    std::vector<ExchangeShare>& shares);
   uint32_t blocked(const Senders& senders, net::Ipv4 endpoint, std::string_view what,
                    std::vector<FailureCause>& causes) const;
 
