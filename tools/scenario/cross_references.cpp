@@ -58,6 +58,8 @@ void declare_all(Names& n, const spec::Scenario& s) {
   for (const auto& x : c.vpc.remote_networks)
     n.remote_networks.declare(x.name, x.location);
   if (!c.name.empty()) n.security_groups.declare_builtin(cluster_security_group(c.name));
+  // The EKS CoreDNS add-on's Deployment: scaleDeployment and expectations may name it.
+  n.deployments.declare_builtin(qualified("kube-system", "coredns"));
   for (const auto& x : c.security_groups)
     n.security_groups.declare(x.name, x.location);
   for (const auto& x : c.prefix_lists)
