@@ -1,6 +1,8 @@
 // `ekssim run SCENARIO…`: loads every scenario (all diagnostics first: any error means exit 2 and
 // nothing written), runs them in parallel, and writes one combined report in the order given.
 
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
 #include <chrono>
 #include <iostream>
@@ -15,6 +17,7 @@
 #include "tools/cli/report_json.h"
 #include "tools/cli/report_junit.h"
 #include "tools/cli/report_text.h"
+#include "tools/cli/run_stats.h"
 #include "tools/cli/subcommands.h"
 #include "tools/scenario/loader.h"
 
@@ -30,6 +33,7 @@ struct RunOptions {
   std::string output;
   std::string events;
   unsigned jobs = default_jobs();
+  bool stats = false;
 };
 
 struct RunOutcome {
@@ -38,8 +42,9 @@ struct RunOutcome {
   std::string io_error;
 };
 
+// `progress`: show the progress line on stderr.
 RunOutcome run_one(const spec::Scenario& scenario, const std::string& file, const RunOptions& o,
-                   std::optional<sim::Duration> until, bool several) {
+                   std::optional<sim::Duration> until, bool several, bool progress) {
   RunOutcome outcome;
   std::unique_ptr<EventsJsonl> events;
   if (!o.events.empty()) {
@@ -51,6 +56,12 @@ RunOutcome run_one(const spec::Scenario& scenario, const std::string& file, cons
   options.until = until;
   options.events = events.get();
   const auto started = std::chrono::steady_clock::now();
+  ProgressLine line(std::cerr, until.value_or(scenario.duration), started);
+  if (progress) {
+    options.progress = [&line](sim::Time reached, uint64_t processed) {
+      line.update(reached, processed, std::chrono::steady_clock::now());
+    };
+  }
   try {
     outcome.report = report::simulate(scenario, options);
   } catch (const sim::InvariantViolation& e) {
@@ -59,6 +70,7 @@ RunOutcome run_one(const spec::Scenario& scenario, const std::string& file, cons
     // Any other exception is a bug too; on a pool thread it would terminate the process.
     outcome.internal_error = std::string("internal error: ") + e.what();
   }
+  line.clear();
   outcome.report.wall_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   outcome.report.file = file;
@@ -95,12 +107,24 @@ int run(const RunOptions& o) {
   }
   if (bad) return kExitBadInput;
 
+  // The progress line only where someone watches, and only for one scenario: parallel runs
+  // would fight over the line.
+  const bool progress = o.files.size() == 1 && isatty(STDERR_FILENO) == 1;
   std::vector<std::function<RunOutcome()>> runs;
   for (size_t i = 0; i < loaded.size(); ++i) {
-    runs.emplace_back(
-        [&, i] { return run_one(*loaded[i].scenario, o.files[i], o, until, o.files.size() > 1); });
+    runs.emplace_back([&, i] {
+      return run_one(*loaded[i].scenario, o.files[i], o, until, o.files.size() > 1, progress);
+    });
   }
   const auto outcomes = run_in_parallel(runs, o.jobs);
+  if (o.stats) {
+    const uint64_t peak = peak_memory_bytes();
+    for (const auto& outcome : outcomes) {
+      if (!outcome.internal_error.empty()) continue;
+      const report::RunReport& r = outcome.report;
+      std::cerr << format_stats_line(r.file, r.wall_seconds, peak, r.events, r.virtual_seconds);
+    }
+  }
   std::vector<report::RunReport> reports;
   int exit_code = kExitOk;
   for (const auto& outcome : outcomes) {
@@ -145,6 +169,9 @@ void add_run_subcommand(CLI::App& app, int& exit_code) {
   sub->add_option("--output,-o", o->output, "write the report here (atomically) instead of stdout");
   sub->add_option("--events", o->events, "write the trace as JSON Lines to this file");
   sub->add_option("--jobs,-j", o->jobs, "scenarios simulated at once")->capture_default_str();
+  sub->add_flag("--stats", o->stats,
+                "after the run, print each scenario's wall time, peak memory and event rate to "
+                "stderr");
   sub->callback([o, &exit_code] { exit_code = run(*o); });
 }
 
