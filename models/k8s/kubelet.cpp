@@ -132,7 +132,7 @@ void Kubelet::pod_removed(const Pod& pod) {
   // Removed without the kubelet's say (its node was deleted): drop the sandbox.
   PodWork* w = work(pod.id);
   if (w == nullptr) return;
-  if (w->has_network) release_network(pod, w->attempt);
+  if (w->has_network) release_network(pod, w->sandbox);
   pods_.erase(pod.id);
 }
 
@@ -145,9 +145,8 @@ std::string Kubelet::sandbox_id(const Pod& pod, uint32_t attempt) const {
   return id;
 }
 
-void Kubelet::release_network(const Pod& pod, uint32_t attempt) {
-  const std::string id = sandbox_id(pod, attempt);
-  plugin_.del(SandboxRef{pod.id, api_.namespace_of(pod), pod.name, id});
+void Kubelet::release_network(const Pod& pod, std::string_view sandbox) {
+  plugin_.del(SandboxRef{pod.id, api_.namespace_of(pod), pod.name, sandbox});
 }
 
 void Kubelet::sync(PodId id) {
@@ -171,9 +170,9 @@ void Kubelet::sync(PodId id) {
   }
   const uint32_t attempt = ++w->attempt;
   w->add_in_flight = true;
-  const std::string sandbox = sandbox_id(pod, attempt);
+  w->sandbox = sandbox_id(pod, attempt);
   plugin_.add(
-      SandboxRef{id, api_.namespace_of(pod), pod.name, sandbox},
+      SandboxRef{id, api_.namespace_of(pod), pod.name, w->sandbox},
       [this, id, attempt](NetworkAddResult result) { add_done(id, attempt, std::move(result)); });
 }
 
@@ -183,13 +182,14 @@ void Kubelet::add_done(PodId id, uint32_t attempt, NetworkAddResult result) {
   PodWork* w = work(id);
   if (w == nullptr || w->attempt != attempt || w->terminating) {
     // The pod went away or is stopping while the ADD ran: tear the sandbox down.
-    release_network(pod, attempt);
+    release_network(pod,
+                    w != nullptr && w->attempt == attempt ? w->sandbox : sandbox_id(pod, attempt));
     if (w != nullptr && w->attempt == attempt) w->add_in_flight = false;
     return;
   }
   w->add_in_flight = false;
   if (!result.ok) {
-    const std::string sandbox = sandbox_id(pod, attempt);
+    const std::string sandbox = w->sandbox;  // a copy: watchers of the failure run first
     api_.record_sandbox_failure(
         id, "FailedCreatePodSandBox",
         fmt::format("Failed to create pod sandbox: rpc error: code = Unknown desc = failed to "
@@ -233,12 +233,12 @@ void Kubelet::terminate(PodId id) {
 void Kubelet::finish_termination(PodId id) {
   const auto it = pods_.find(id);
   const bool has_network = it->second->has_network;
-  const uint32_t attempt = it->second->attempt;
+  const std::string sandbox = std::move(it->second->sandbox);
   // Forget the pod first: this runs inside its own timer's event, and removing the pod below
   // calls pod_removed.
   pods_.erase(it);
   const Pod& pod = api_.pod(id);
-  if (has_network) release_network(pod, attempt);
+  if (has_network) release_network(pod, sandbox);
   api_.finish_pod_deletion(id);
 }
 

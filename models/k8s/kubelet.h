@@ -92,6 +92,7 @@ class Kubelet : public PodWatcher {
   struct PodWork {
     explicit PodWork(sim::Kernel& kernel) : timer(kernel) {}
     uint32_t attempt = 0;
+    std::string sandbox;  // the current attempt's sandbox id, made once per attempt
     bool add_in_flight = false;
     bool has_network = false;
     bool terminating = false;
@@ -113,7 +114,7 @@ class Kubelet : public PodWatcher {
   void terminate(PodId pod);
   void finish_termination(PodId pod);
   std::string sandbox_id(const Pod& pod, uint32_t attempt) const;
-  void release_network(const Pod& pod, uint32_t attempt);
+  void release_network(const Pod& pod, std::string_view sandbox);
   PodWork* work(PodId pod);
 
   sim::Kernel& kernel_;
