@@ -105,10 +105,12 @@ void ApiServer::bind(PodId id, NodeId node_id) {
   notify_changed(pod, PodChange::kBound);
 }
 
-void ApiServer::record_failed_scheduling(PodId id, std::string_view reason, std::string message) {
+void ApiServer::record_failed_scheduling(PodId id, std::string_view reason,
+                                         std::string_view message) {
   Pod& pod = mutable_pod(id, "record_failed_scheduling");
   pod.pending_reason = reason;
-  pod.pending_message = std::move(message);
+  // The same message, retry after retry, reuses the string's memory.
+  pod.pending_message.assign(message);
   trace_.emit(PodFailedScheduling{namespace_of(pod), pod.name, pod.pending_message});
   notify_changed(pod, PodChange::kFailedScheduling);
 }

@@ -83,7 +83,7 @@ class ApiServer {
   void bind(PodId pod, NodeId node);
   // A failed scheduling attempt: reason "Unschedulable" (a filter rejected every node) or
   // "SchedulerError"; `reason` must be a string literal.
-  void record_failed_scheduling(PodId pod, std::string_view reason, std::string message);
+  void record_failed_scheduling(PodId pod, std::string_view reason, std::string_view message);
   void record_sandbox_failure(PodId pod, std::string_view reason, std::string message);
   void set_sandbox(PodId pod, net::Ipv4 ip, std::string interface_id);
   void set_running(PodId pod);
