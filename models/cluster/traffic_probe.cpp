@@ -3,79 +3,44 @@
 #include <fmt/format.h>
 
 #include "models/cluster/node_agent.h"
-#include "models/dns/resolv_conf.h"
 #include "models/dns/resolver_messages.h"
 
 namespace ekssim::cluster {
 
-namespace {
-
-dns::DnsPolicy policy_of(k8s::DnsPolicy policy) {
-  switch (policy) {
-    case k8s::DnsPolicy::kClusterFirst:
-      return dns::DnsPolicy::kClusterFirst;
-    case k8s::DnsPolicy::kClusterFirstWithHostNet:
-      return dns::DnsPolicy::kClusterFirstWithHostNet;
-    case k8s::DnsPolicy::kDefault:
-      return dns::DnsPolicy::kDefault;
-  }
-  return dns::DnsPolicy::kClusterFirst;
-}
-
-}  // namespace
-
-TrafficProbe::TrafficProbe(const spec::Scenario& scenario, uint64_t seed, const sim::Kernel& kernel,
-                           const k8s::ApiServer& api, const ServiceRegistry& services,
-                           const PodNetwork& network, DnsExchanges& exchanges,
-                           const dns::VpcResolver& vpc_resolver,
-                           const dns::ServiceDirectory& directory, FindNode find_node)
-    : scenario_(scenario),
-      kernel_(kernel),
-      api_(api),
-      services_(services),
-      network_(network),
-      exchanges_(exchanges),
-      vpc_resolver_(vpc_resolver),
-      directory_(directory),
-      find_node_(std::move(find_node)),
-      random_(seed, "traffic-probe") {}
+TrafficProbe::TrafficProbe(const TrafficContext& context, uint64_t seed)
+    : c_(context), random_(seed, "traffic-probe") {}
 
 std::optional<TrafficProbe::Sender> TrafficProbe::sender(const spec::Subject& from) const {
   const bool by_group = from.kind == spec::Subject::Kind::kNodeGroup;
   if (!by_group && from.kind != spec::Subject::Kind::kDeployment) return std::nullopt;
-  for (size_t i = 0; i < api_.pod_slots(); ++i) {
-    const k8s::Pod& pod = api_.pod(k8s::PodId(static_cast<uint32_t>(i)));
+  for (size_t i = 0; i < c_.api.pod_slots(); ++i) {
+    const k8s::Pod& pod = c_.api.pod(k8s::PodId(static_cast<uint32_t>(i)));
     if (pod.removed || pod.terminating || pod.phase != k8s::PodPhase::kRunning || !pod.has_ip)
       continue;
-    const k8s::PodTemplate& spec = api_.spec_of(pod);
-    const NodeAgent* node = find_node_(pod.node);
+    const k8s::PodTemplate& spec = c_.api.spec_of(pod);
+    const NodeAgent* node = c_.find_node(pod.node);
     if (node == nullptr || spec.host_network) continue;
-    const std::string_view ns = api_.strings().view(spec.ns);
+    const std::string_view ns = c_.api.strings().view(spec.ns);
     if (by_group ? node->node_group() != from.name
                  : (ns != from.ns || spec.owner_kind != k8s::OwnerKind::kReplicaSet ||
-                    api_.strings().view(spec.owner_name) != from.name)) {
+                    c_.api.strings().view(spec.owner_name) != from.name)) {
       continue;
     }
-    dns::KubeletDnsSettings kubelet;
-    kubelet.cluster_dns = {services_.kube_dns_ip()};
-    kubelet.host = dns::ec2_node_resolv_conf(scenario_.cluster.region, vpc_resolver_.address());
-    const dns::PodResolvConf conf =
-        dns::pod_resolv_conf(kubelet, ns, policy_of(spec.dns_policy), false);
     Senders senders{node, pod.node, pod.ip, false, node->node_group() + "/" + node->subnet().name};
     return Sender{senders, std::string(ns), fmt::format("{}/{}", ns, pod.name),
-                  dns::ResolverConfig(conf.conf)};
+                  c_.pod_resolver(ns, spec.dns_policy, false)};
   }
   return std::nullopt;
 }
 
 ProbeResult TrafficProbe::run_lookup(Sender& sender, std::string_view name, std::string* answered) {
   std::vector<FailureCause> causes;
-  const sim::Time start = kernel_.now();
+  const sim::Time start = c_.kernel.now();
   const std::vector<CohortResult> results =
       run_lookup_cohorts(dns::ResolverKind::kGlibc, name, sender.resolver, 1,
                          [&](const ExchangeRequest& request, std::vector<ExchangeShare>& shares) {
-                           exchanges_.answer(sender.senders, start, sim::Duration::zero(), request,
-                                             random_, causes, shares);
+                           c_.exchanges.answer(sender.senders, start, sim::Duration::zero(),
+                                               request, random_, causes, shares);
                          });
   ProbeResult probe;
   probe.from = sender.who;
@@ -115,20 +80,20 @@ std::optional<ProbeResult> TrafficProbe::connect(const spec::Subject& from, std:
   std::string answered;
   ProbeResult probe = run_lookup(*s, host, &answered);
   if (!probe.ok) return probe;
-  const std::optional<net::Ipv4> ip = resolved_address(answered, directory_, vpc_resolver_);
+  const std::optional<net::Ipv4> ip = resolved_address(answered, c_.directory, c_.vpc_resolver);
   if (!ip) {
     probe.ok = false;
     probe.cause = fmt::format("{} resolved to no address", host);
     return probe;
   }
   const Senders& from_pod = s->senders;
-  const k8s::DnatDecision d = services_.decide(from_pod.node_id, from_pod.node->name(), *ip, port,
-                                               net::Protocol::tcp(), kernel_.now());
+  const k8s::DnatDecision d = c_.services.decide(from_pod.node_id, from_pod.node->name(), *ip, port,
+                                                 net::Protocol::tcp(), c_.kernel.now());
   const size_t picks = d.verdict == k8s::DnatVerdict::kDnat ? d.candidates.size() : 1;
   const net::Flow flow = net::Flow::tcp(from_pod.pod_ip, 40000, *ip, port);
   for (size_t pick = 0; pick < picks; ++pick) {
     const net::Verdict v =
-        network_.from_pod(*from_pod.node, from_pod.node_id, from_pod.pod_ip, flow, true, pick);
+        c_.network.from_pod(*from_pod.node, from_pod.node_id, from_pod.pod_ip, flow, true, pick);
     if (v.passed()) continue;
     const bool refused = v.reason == net::Reason::kKubeProxyReject;
     probe.ok = false;

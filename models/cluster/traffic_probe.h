@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-#include "models/cluster/dns_exchanges.h"
+#include "models/cluster/traffic_context.h"
 #include "models/dns/resolver_config.h"
 #include "models/k8s/api_server.h"
 #include "models/spec/scenario.h"
@@ -27,13 +27,7 @@ struct ProbeResult {
 
 class TrafficProbe {
  public:
-  using FindNode = std::function<const NodeAgent*(k8s::NodeId)>;
-
-  TrafficProbe(const spec::Scenario& scenario, uint64_t seed, const sim::Kernel& kernel,
-               const k8s::ApiServer& api, const ServiceRegistry& services,
-               const PodNetwork& network, DnsExchanges& exchanges,
-               const dns::VpcResolver& vpc_resolver, const dns::ServiceDirectory& directory,
-               FindNode find_node);
+  TrafficProbe(const TrafficContext& context, uint64_t seed);
 
   // A lookup of `name` now by a Running pod of `from` (a Deployment, or any pod on a node of a
   // node group); none when no such pod runs.
@@ -53,15 +47,7 @@ class TrafficProbe {
   std::optional<Sender> sender(const spec::Subject& from) const;
   ProbeResult run_lookup(Sender& sender, std::string_view name, std::string* answered);
 
-  const spec::Scenario& scenario_;
-  const sim::Kernel& kernel_;
-  const k8s::ApiServer& api_;
-  const ServiceRegistry& services_;
-  const PodNetwork& network_;
-  DnsExchanges& exchanges_;
-  const dns::VpcResolver& vpc_resolver_;
-  const dns::ServiceDirectory& directory_;
-  FindNode find_node_;
+  const TrafficContext& c_;
   sim::RandomStream random_;
 };
 

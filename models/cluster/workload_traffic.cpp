@@ -7,7 +7,6 @@
 #include "models/cluster/cluster_events.h"
 #include "models/cluster/node_agent.h"
 #include "models/dns/dns_events.h"
-#include "models/dns/resolv_conf.h"
 #include "models/dns/resolver_messages.h"
 
 namespace ekssim::cluster {
@@ -24,18 +23,6 @@ dns::ResolverKind resolver_kind(spec::Traffic::Client client) {
       return dns::ResolverKind::kDig;
   }
   return dns::ResolverKind::kGlibc;
-}
-
-dns::DnsPolicy to_dns_policy(spec::DnsPolicy policy) {
-  switch (policy) {
-    case spec::DnsPolicy::kClusterFirst:
-      return dns::DnsPolicy::kClusterFirst;
-    case spec::DnsPolicy::kClusterFirstWithHostNet:
-      return dns::DnsPolicy::kClusterFirstWithHostNet;
-    case spec::DnsPolicy::kDefault:
-      return dns::DnsPolicy::kDefault;
-  }
-  return dns::DnsPolicy::kClusterFirst;
 }
 
 // What the application prints when its connection fails (Go's net.Dial error; curl says
@@ -64,37 +51,18 @@ struct WorkloadTraffic::Stream {
   std::vector<FailureCause> causes;         // this tick's
 };
 
-WorkloadTraffic::WorkloadTraffic(const spec::Scenario& scenario, uint64_t seed, sim::Kernel& kernel,
-                                 sim::Trace& trace, k8s::ApiServer& api,
-                                 const ServiceRegistry& services, const PodNetwork& network,
-                                 DnsExchanges& exchanges, const dns::VpcResolver& vpc_resolver,
-                                 const dns::ServiceDirectory& directory, FindNode find_node)
-    : scenario_(scenario),
-      seed_(seed),
-      kernel_(kernel),
-      trace_(trace),
-      api_(api),
-      services_(services),
-      network_(network),
-      exchanges_(exchanges),
-      vpc_resolver_(vpc_resolver),
-      directory_(directory),
-      find_node_(std::move(find_node)) {
-  // Every pod's resolv.conf as kubelet writes it: --cluster-dns is kube-dns's ClusterIP, the
-  // node's own resolv.conf comes from DHCP.
-  dns::KubeletDnsSettings kubelet;
-  kubelet.cluster_dns = {services_.kube_dns_ip()};
-  kubelet.host = dns::ec2_node_resolv_conf(scenario.cluster.region, vpc_resolver_.address());
-  for (const spec::Workload& w : scenario.workloads) {
+WorkloadTraffic::WorkloadTraffic(const TrafficContext& context, uint64_t seed, sim::Trace& trace)
+    : c_(context), seed_(seed), trace_(trace) {
+  for (const spec::Workload& w : c_.scenario.workloads) {
     const auto* d = std::get_if<spec::Deployment>(&w);
     if (d == nullptr) continue;
-    const dns::PodResolvConf conf =
-        dns::pod_resolv_conf(kubelet, d->ns, to_dns_policy(d->dns_policy), d->host_network);
+    const dns::ResolverConfig resolver =
+        c_.pod_resolver(d->ns, to_k8s_dns_policy(d->dns_policy), d->host_network);
     for (const spec::Traffic& t : d->traffic) {
       const std::string name = fmt::format("traffic/{}/{}/{}", d->ns, d->name, streams_.size());
       auto stream = std::make_unique<Stream>(Stream{d,
                                                     &t,
-                                                    dns::ResolverConfig(conf.conf),
+                                                    resolver,
                                                     resolver_kind(t.client),
                                                     {},
                                                     sim::RandomStream(seed_, name),
@@ -105,7 +73,7 @@ WorkloadTraffic::WorkloadTraffic(const spec::Scenario& scenario, uint64_t seed, 
       streams_.push_back(std::move(stream));
     }
   }
-  api_.watch_pods(this);
+  c_.api.watch_pods(this);
 }
 
 WorkloadTraffic::~WorkloadTraffic() = default;
@@ -113,7 +81,7 @@ WorkloadTraffic::~WorkloadTraffic() = default;
 void WorkloadTraffic::start() {
   for (auto& s : streams_) {
     Stream* stream = s.get();
-    kernel_.schedule_in(stream->phase, [this, stream] { tick(*stream); });
+    c_.kernel.schedule_in(stream->phase, [this, stream] { tick(*stream); });
   }
 }
 
@@ -124,10 +92,10 @@ const std::vector<uint32_t>& WorkloadTraffic::streams_of(const k8s::Pod& pod) {
     streams_by_template_.resize(t + 1);
   }
   if (!template_known_[t]) {
-    const k8s::PodTemplate& spec = api_.spec_of(pod);
+    const k8s::PodTemplate& spec = c_.api.spec_of(pod);
     if (spec.owner_kind == k8s::OwnerKind::kReplicaSet) {
-      const std::string_view ns = api_.strings().view(spec.ns);
-      const std::string_view owner = api_.strings().view(spec.owner_name);
+      const std::string_view ns = c_.api.strings().view(spec.ns);
+      const std::string_view owner = c_.api.strings().view(spec.owner_name);
       for (uint32_t i = 0; i < streams_.size(); ++i) {
         if (streams_[i]->deployment->ns == ns && streams_[i]->deployment->name == owner)
           streams_by_template_[t].push_back(i);
@@ -148,7 +116,7 @@ void WorkloadTraffic::pod_removed(const k8s::Pod& pod) {
 }
 
 void WorkloadTraffic::join(const k8s::Pod& pod) {
-  const NodeAgent* node = find_node_(pod.node);
+  const NodeAgent* node = c_.find_node(pod.node);
   if (node == nullptr) return;
   const std::string key = node->node_group() + "/" + node->subnet().name;
   for (uint32_t s : streams_of(pod))
@@ -174,13 +142,13 @@ void WorkloadTraffic::tick(Stream& stream) {
   merged.pods.clear();
   std::optional<Senders> merged_senders;
   const net::Ipv4 nameserver = stream.resolver.nameservers().empty()
-                                   ? services_.kube_dns_ip()
+                                   ? c_.services.kube_dns_ip()
                                    : stream.resolver.nameservers().front();
   for (auto& [key, pods] : stream.classes) {
     if (pods.pods.empty()) continue;
     const Senders senders = senders_of(stream, pods);
     if (senders.node == nullptr) continue;
-    if (exchanges_.uniform(senders, nameserver, kernel_.now())) {
+    if (c_.exchanges.uniform(senders, nameserver, c_.kernel.now())) {
       if (!merged_senders) merged_senders = senders;
       merged.pods.insert(merged.pods.end(), pods.pods.begin(), pods.pods.end());
     } else {
@@ -188,12 +156,12 @@ void WorkloadTraffic::tick(Stream& stream) {
     }
   }
   if (merged_senders) run_class(stream, merged, *merged_senders);
-  kernel_.schedule_in(stream.traffic->every, [this, &stream] { tick(stream); });
+  c_.kernel.schedule_in(stream.traffic->every, [this, &stream] { tick(stream); });
 }
 
 Senders WorkloadTraffic::senders_of(const Stream& stream, const PodClass& pods) const {
-  const k8s::Pod& first = api_.pod(pods.pods.front());
-  const NodeAgent* node = find_node_(first.node);
+  const k8s::Pod& first = c_.api.pod(pods.pods.front());
+  const NodeAgent* node = c_.find_node(first.node);
   if (node == nullptr) return {};
   const bool host_network = stream.deployment->host_network;
   return Senders{node, first.node, host_network ? node->primary_ip() : first.ip, host_network,
@@ -202,14 +170,14 @@ Senders WorkloadTraffic::senders_of(const Stream& stream, const PodClass& pods) 
 
 void WorkloadTraffic::run_class(Stream& stream, PodClass& pods, const Senders& senders) {
   const auto count = static_cast<int64_t>(pods.pods.size());
-  const sim::Time start = kernel_.now();
+  const sim::Time start = c_.kernel.now();
   stream.causes.clear();
   const std::string& host = stream.traffic->host;
   const std::vector<CohortResult> results =
       run_lookup_cohorts(stream.kind, host, stream.resolver, count,
                          [&](const ExchangeRequest& request, std::vector<ExchangeShare>& shares) {
-                           exchanges_.answer(senders, start, stream.traffic->every, request,
-                                             stream.random, stream.causes, shares);
+                           c_.exchanges.answer(senders, start, stream.traffic->every, request,
+                                               stream.random, stream.causes, shares);
                          });
   for (const CohortResult& r : results) {
     stats_.lookups += r.count;
@@ -238,13 +206,13 @@ void WorkloadTraffic::run_class(Stream& stream, PodClass& pods, const Senders& s
 void WorkloadTraffic::connect(Stream& stream, PodClass& pods, const Senders& senders, int64_t count,
                               std::string_view resolved_name) {
   const std::optional<net::Ipv4> ip =
-      resolved_address(resolved_name, directory_, vpc_resolver_);
+      resolved_address(resolved_name, c_.directory, c_.vpc_resolver);
   if (!ip) return;
   const uint16_t port = stream.traffic->port;
   const net::Protocol protocol = stream.traffic->protocol;
   stats_.connects += count;
-  const k8s::DnatDecision d =
-      services_.decide(senders.node_id, senders.node->name(), *ip, port, protocol, kernel_.now());
+  const k8s::DnatDecision d = c_.services.decide(senders.node_id, senders.node->name(), *ip, port,
+                                                 protocol, c_.kernel.now());
   const std::vector<bool>& passed = connect_verdicts(senders, *ip, port, protocol, d);
   // The members spread over kube-proxy's candidates as its rules pick them.
   const std::vector<int64_t> shares = dns::split_evenly(count, passed.size(), stream.random);
@@ -256,8 +224,8 @@ void WorkloadTraffic::connect(Stream& stream, PodClass& pods, const Senders& sen
                                : net::Flow::tcp(senders.pod_ip, 40000, *ip, port);
     const net::Verdict v =
         senders.host_network
-            ? network_.from_node(*senders.node, senders.node_id, flow, true, pick)
-            : network_.from_pod(*senders.node, senders.node_id, senders.pod_ip, flow, true, pick);
+            ? c_.network.from_node(*senders.node, senders.node_id, flow, true, pick)
+            : c_.network.from_pod(*senders.node, senders.node_id, senders.pod_ip, flow, true, pick);
     const bool refused = v.reason == net::Reason::kKubeProxyReject;
     const std::string target = fmt::format("{}:{}", stream.traffic->host, port);
     report_failures(stream, pods, shares[pick], sim::Duration::zero(), false,
@@ -275,8 +243,8 @@ const std::vector<bool>& WorkloadTraffic::connect_verdicts(const Senders& sender
   ConnectVerdicts& cached = connect_verdicts_[fmt::format("{}>{}:{}/{}", senders.class_key,
                                                           ip.value(), port, protocol.value())];
   // Nodes of a class lag alike only roughly; the verdicts are judged against the API's version.
-  if (cached.services_version == services_.version() &&
-      cached.network_version == exchanges_.network_version()) {
+  if (cached.services_version == c_.services.version() &&
+      cached.network_version == c_.exchanges.network_version()) {
     return cached.passed;
   }
   const size_t n = d.verdict == k8s::DnatVerdict::kDnat ? d.candidates.size() : 1;
@@ -287,19 +255,20 @@ const std::vector<bool>& WorkloadTraffic::connect_verdicts(const Senders& sender
   for (size_t pick = 0; pick < n; ++pick) {
     cached.passed[pick] =
         (senders.host_network
-             ? network_.from_node(*senders.node, senders.node_id, flow, false, pick)
-             : network_.from_pod(*senders.node, senders.node_id, senders.pod_ip, flow, false, pick))
+             ? c_.network.from_node(*senders.node, senders.node_id, flow, false, pick)
+             : c_.network.from_pod(*senders.node, senders.node_id, senders.pod_ip, flow, false,
+                                   pick))
             .passed();
   }
-  cached.services_version = services_.version();
-  cached.network_version = exchanges_.network_version();
+  cached.services_version = c_.services.version();
+  cached.network_version = c_.exchanges.network_version();
   return cached.passed;
 }
 
 void WorkloadTraffic::report_failures(Stream& stream, PodClass& pods, int64_t count,
                                       sim::Duration after, bool dns, std::string reason,
                                       std::string message, FailureCause cause) {
-  const NodeAgent* node = find_node_(api_.pod(pods.pods.front()).node);
+  const NodeAgent* node = c_.find_node(c_.api.pod(pods.pods.front()).node);
   stats_.failures[{node ? node->node_group() : std::string(), reason}] += count;
   // Which members failed: the next `count` pods of the class, round-robin.
   std::vector<k8s::PodId> victims;
@@ -307,23 +276,23 @@ void WorkloadTraffic::report_failures(Stream& stream, PodClass& pods, int64_t co
     victims.push_back(pods.pods[(pods.rotation + static_cast<uint64_t>(k)) % pods.pods.size()]);
   pods.rotation += static_cast<uint64_t>(count);
   const spec::Traffic* traffic = stream.traffic;
-  kernel_.schedule_in(
-      after, [this, victims = std::move(victims), dns, traffic, reason = std::move(reason),
-              message = std::move(message), cause = std::move(cause), after] {
-        const std::string target = fmt::format("{}:{}", traffic->host, traffic->port);
-        for (k8s::PodId id : victims) {
-          const k8s::Pod& pod = api_.pod(id);
-          if (pod.removed) continue;
-          const std::string_view node = api_.node_name(pod.node);
-          if (dns) {
-            trace_.emit(dns::DnsLookupFailed{api_.namespace_of(pod), pod.name, node, traffic->host,
-                                             reason, message, cause.cause, cause.fix, after});
-          } else {
-            trace_.emit(ConnectFailed{api_.namespace_of(pod), pod.name, node, target, reason,
-                                      message, cause.cause, cause.fix});
-          }
-        }
-      });
+  c_.kernel.schedule_in(after, [this, victims = std::move(victims), dns, traffic,
+                                reason = std::move(reason), message = std::move(message),
+                                cause = std::move(cause), after] {
+    const std::string target = fmt::format("{}:{}", traffic->host, traffic->port);
+    for (k8s::PodId id : victims) {
+      const k8s::Pod& pod = c_.api.pod(id);
+      if (pod.removed) continue;
+      const std::string_view node = c_.api.node_name(pod.node);
+      if (dns) {
+        trace_.emit(dns::DnsLookupFailed{c_.api.namespace_of(pod), pod.name, node, traffic->host,
+                                         reason, message, cause.cause, cause.fix, after});
+      } else {
+        trace_.emit(ConnectFailed{c_.api.namespace_of(pod), pod.name, node, target, reason, message,
+                                  cause.cause, cause.fix});
+      }
+    }
+  });
 }
 
 }  // namespace ekssim::cluster

@@ -23,7 +23,7 @@
 #include <string>
 #include <vector>
 
-#include "models/cluster/dns_exchanges.h"
+#include "models/cluster/traffic_context.h"
 #include "models/dns/resolver.h"
 #include "models/dns/resolver_config.h"
 #include "models/k8s/api_server.h"
@@ -45,13 +45,7 @@ struct TrafficStats {
 
 class WorkloadTraffic final : public k8s::PodWatcher {
  public:
-  using FindNode = std::function<const NodeAgent*(k8s::NodeId)>;
-
-  WorkloadTraffic(const spec::Scenario& scenario, uint64_t seed, sim::Kernel& kernel,
-                  sim::Trace& trace, k8s::ApiServer& api, const ServiceRegistry& services,
-                  const PodNetwork& network, DnsExchanges& exchanges,
-                  const dns::VpcResolver& vpc_resolver, const dns::ServiceDirectory& directory,
-                  FindNode find_node);
+  WorkloadTraffic(const TrafficContext& context, uint64_t seed, sim::Trace& trace);
   WorkloadTraffic(const WorkloadTraffic&) = delete;
   WorkloadTraffic& operator=(const WorkloadTraffic&) = delete;
   ~WorkloadTraffic() override;
@@ -82,17 +76,9 @@ class WorkloadTraffic final : public k8s::PodWatcher {
   void report_failures(Stream& stream, PodClass& pods, int64_t count, sim::Duration after, bool dns,
                        std::string reason, std::string message, FailureCause cause);
 
-  const spec::Scenario& scenario_;
+  const TrafficContext& c_;
   uint64_t seed_;
-  sim::Kernel& kernel_;
   sim::Trace& trace_;
-  k8s::ApiServer& api_;
-  const ServiceRegistry& services_;
-  const PodNetwork& network_;
-  DnsExchanges& exchanges_;
-  const dns::VpcResolver& vpc_resolver_;
-  const dns::ServiceDirectory& directory_;
-  FindNode find_node_;
   std::vector<std::unique_ptr<Stream>> streams_;
   std::vector<std::vector<uint32_t>> streams_by_template_;
   std::vector<bool> template_known_;

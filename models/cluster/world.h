@@ -121,6 +121,7 @@ class World {
   dns::NameTable dns_names_;
   std::unique_ptr<CoreDnsFleet> coredns_;
   std::unique_ptr<DnsExchanges> exchanges_;
+  std::unique_ptr<TrafficContext> traffic_context_;
   std::unique_ptr<WorkloadTraffic> traffic_;
   std::unique_ptr<TrafficProbe> probe_;
 };

@@ -30,12 +30,11 @@ void World::build_dataplane() {
                                             *vpc_resolver_, dns_names_, find);
   exchanges_ = std::make_unique<DnsExchanges>(*services_registry_, *network_, *coredns_,
                                               *vpc_resolver_, dns_names_);
-  traffic_ = std::make_unique<WorkloadTraffic>(scenario_, seed_, kernel_, trace_, api_,
-                                               *services_registry_, *network_, *exchanges_,
-                                               *vpc_resolver_, *services_registry_, find);
-  probe_ = std::make_unique<TrafficProbe>(scenario_, seed_, kernel_, api_, *services_registry_,
-                                          *network_, *exchanges_, *vpc_resolver_,
-                                          *services_registry_, find);
+  traffic_context_ = std::make_unique<TrafficContext>(
+      TrafficContext{scenario_, kernel_, api_, *services_registry_, *network_, *exchanges_,
+                     *vpc_resolver_, *services_registry_, find});
+  traffic_ = std::make_unique<WorkloadTraffic>(*traffic_context_, seed_, trace_);
+  probe_ = std::make_unique<TrafficProbe>(*traffic_context_, seed_);
 }
 
 const NodeAgent* World::node_agent(k8s::NodeId node) const {

@@ -20,18 +20,6 @@ struct Overloaded : Ts... {
 template <class... Ts>
 Overloaded(Ts...) -> Overloaded<Ts...>;
 
-k8s::DnsPolicy to_dns_policy(spec::DnsPolicy p) {
-  switch (p) {
-    case spec::DnsPolicy::kClusterFirst:
-      return k8s::DnsPolicy::kClusterFirst;
-    case spec::DnsPolicy::kClusterFirstWithHostNet:
-      return k8s::DnsPolicy::kClusterFirstWithHostNet;
-    case spec::DnsPolicy::kDefault:
-      return k8s::DnsPolicy::kDefault;
-  }
-  return k8s::DnsPolicy::kClusterFirst;
-}
-
 }  // namespace
 
 void World::build_workloads() {
@@ -88,7 +76,7 @@ void World::build_workloads() {
     spec.pod.cpu_millis = d->cpu_millis;
     spec.pod.memory_bytes = d->memory_bytes;
     spec.pod.host_network = d->host_network;
-    spec.pod.dns_policy = to_dns_policy(d->dns_policy);
+    spec.pod.dns_policy = to_k8s_dns_policy(d->dns_policy);
     deployments_.add(std::move(spec));
   }
 }

@@ -320,7 +320,8 @@ TEST_CASE("Every expectation kind loads, with its name as written or in flow sty
 
   CHECK(only_error(with_expectation("  - reachable: {from: {deployment: web/api}, to: {ip: "
                                     "10.0.0.1}, port: 80}")) ==
-        "unknown Deployment 'web/api' (did you mean 'web/web'?); expected one of: web/web");
+        "unknown Deployment 'web/api' (did you mean 'web/web'?); expected one of: "
+        "kube-system/coredns, web/web");
   CHECK(only_error(with_expectation("  - noDnsFailures: {after: 1m, between: [1m, 2m]}")) ==
         "noDnsFailures has both after and between; expected at most one of: after, between");
   CHECK(only_error(with_expectation("  - dnsFailures: {between: [5m, 1m]}")) ==
