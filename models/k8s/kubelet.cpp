@@ -111,18 +111,25 @@ sim::Duration Kubelet::jittered(sim::Duration base) {
   return base + sim::Duration::nanoseconds(spread);
 }
 
+std::vector<std::pair<PodId, std::unique_ptr<Kubelet::PodWork>>>::iterator Kubelet::slot(
+    PodId pod) {
+  return std::lower_bound(pods_.begin(), pods_.end(), pod,
+                          [](const auto& entry, PodId id) { return entry.first < id; });
+}
+
 Kubelet::PodWork* Kubelet::work(PodId pod) {
-  const auto it = pods_.find(pod);
-  return it == pods_.end() ? nullptr : it->second.get();
+  const auto it = slot(pod);
+  return it == pods_.end() || it->first != pod ? nullptr : it->second.get();
 }
 
 void Kubelet::pod_changed(const Pod& pod, PodChange change) {
   if (failed_) return;
   if (change == PodChange::kBound) {
-    auto& slot = pods_[pod.id];
-    slot = std::make_unique<PodWork>(kernel_);
+    auto it = slot(pod.id);
+    if (it == pods_.end() || it->first != pod.id) it = pods_.emplace(it, pod.id, nullptr);
+    it->second = std::make_unique<PodWork>(kernel_);
     const PodId id = pod.id;
-    slot->timer.schedule_in(sim::Duration::zero(), [this, id] { sync(id); });
+    it->second->timer.schedule_in(sim::Duration::zero(), [this, id] { sync(id); });
   } else if (change == PodChange::kTerminating) {
     terminate(pod.id);
   }
@@ -133,7 +140,7 @@ void Kubelet::pod_removed(const Pod& pod) {
   PodWork* w = work(pod.id);
   if (w == nullptr) return;
   if (w->has_network) release_network(pod, w->sandbox);
-  pods_.erase(pod.id);
+  pods_.erase(slot(pod.id));
 }
 
 std::string Kubelet::sandbox_id(const Pod& pod, uint32_t attempt) const {
@@ -231,7 +238,7 @@ void Kubelet::terminate(PodId id) {
 }
 
 void Kubelet::finish_termination(PodId id) {
-  const auto it = pods_.find(id);
+  const auto it = slot(id);
   const bool has_network = it->second->has_network;
   const std::string sandbox = std::move(it->second->sandbox);
   // Forget the pod first: this runs inside its own timer's event, and removing the pod below

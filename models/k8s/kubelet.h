@@ -36,10 +36,11 @@
 // sandbox's network is released (CNI DEL) and the pod object is removed.
 
 #include <cstdint>
-#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "models/k8s/api_server.h"
 #include "models/k8s/network_plugin.h"
@@ -116,6 +117,8 @@ class Kubelet : public PodWatcher {
   std::string sandbox_id(const Pod& pod, uint32_t attempt) const;
   void release_network(const Pod& pod, std::string_view sandbox);
   PodWork* work(PodId pod);
+  // The pod's entry in pods_, or where it would go.
+  std::vector<std::pair<PodId, std::unique_ptr<PodWork>>>::iterator slot(PodId pod);
 
   sim::Kernel& kernel_;
   sim::Trace& trace_;
@@ -132,8 +135,9 @@ class Kubelet : public PodWatcher {
   sim::Timer registration_;
   sim::Timer status_;
   sim::Timer heartbeat_loss_;
-  // Ordered by pod id, so that nothing here ever depends on hash order.
-  std::map<PodId, std::unique_ptr<PodWork>> pods_;
+  // Sorted by pod id, so that nothing here ever depends on hash order; a flat vector because a
+  // retry storm looks pods up in thousands of kubelets whose entries are cold in the cache.
+  std::vector<std::pair<PodId, std::unique_ptr<PodWork>>> pods_;
 };
 
 }  // namespace ekssim::k8s
