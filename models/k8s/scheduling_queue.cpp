@@ -98,8 +98,8 @@ void SchedulingQueue::add_unschedulable(PodId pod, PluginSet rejectors, PodClass
     to_backoff(pod, e);
     return;
   }
-  const auto [it, added] = group_index_.try_emplace(
-      {pod_class.index(), rejectors}, static_cast<uint32_t>(groups_.size()));
+  const auto [it, added] = group_index_.try_emplace({pod_class.index(), rejectors},
+                                                    static_cast<uint32_t>(groups_.size()));
   if (added) groups_.push_back(Group{pod_class, rejectors, {}});
   Group& group = groups_[it->second];
   e.where = Where::kUnschedulable;
