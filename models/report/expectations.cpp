@@ -50,8 +50,9 @@ struct Deadlines {
                          std::string_view ended) const {
     if (matched == judged) return "";
     return "; " + std::to_string(matched - judged) + " more, " + std::string(started) +
-           " less than " + sim::format_duration_ms(within) + " before the end of the run or their " +
-           std::string(ended) + ", " + (matched - judged == 1 ? "is" : "are") + " not judged";
+           " less than " + sim::format_duration_ms(within) +
+           " before the end of the run or their " + std::string(ended) + ", " +
+           (matched - judged == 1 ? "is" : "are") + " not judged";
   }
 };
 
@@ -115,7 +116,8 @@ Verdict judge_pods_running(const spec::PodsRunning& check, const RunReport& repo
 
 std::string why_node_not_ready(const NodeReport& node, sim::Duration took) {
   std::string s = node.name;
-  if (node.ready_at) return s + " Ready only " + sim::format_duration_ms(took) + " after its launch";
+  if (node.ready_at)
+    return s + " Ready only " + sim::format_duration_ms(took) + " after its launch";
   s += " NotReady";
   if (node.not_ready) {
     s += ": " + node.not_ready->reason + ": " + node.not_ready->cause;

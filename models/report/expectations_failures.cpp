@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "models/report/expectations_text.h"
+#include "models/report/failures.h"
 
 namespace ekssim::report {
 namespace {
@@ -25,6 +26,12 @@ struct Window {
   static Window of(const std::optional<spec::TimeWindow>& between) {
     if (!between) return {};
     return Window{between->start, between->end};
+  }
+  // How many of a (possibly folded) record's failures fall in the window.
+  int64_t count(const Failure& f) const {
+    const double lo = from ? from->seconds_double() : -1e300;
+    const double hi = to ? to->seconds_double() : 1e300;
+    return failures_between(f, lo, hi);
   }
   bool contains(double at) const {
     const sim::Duration t = to_duration(at);
@@ -65,12 +72,15 @@ Tally tally(const RunReport& report, const spec::PodFilter& filter, Kind kind,
     ++t.pods;
     bool failed = false;
     for (const Failure& f : kind == Kind::kIp ? pod.ip_failures : pod.dns_failures) {
-      if (!window.contains(f.at)) {
-        if (t.outside == 0 || f.at < t.first_outside_at) t.first_outside_at = f.at;
-        ++t.outside;
-        continue;
+      const int64_t inside = window.count(f);
+      if (inside < f.count) {
+        const double first_outside = window.contains(f.at) ? f.last_at : f.at;
+        if (t.outside == 0 || first_outside < t.first_outside_at)
+          t.first_outside_at = first_outside;
+        t.outside += f.count - inside;
       }
-      ++t.failures;
+      if (inside == 0) continue;
+      t.failures += inside;
       failed = true;
       auto [it, inserted] = groups.try_emplace({f.reason, f.cause});
       Group& g = it->second;
@@ -82,7 +92,7 @@ Tally tally(const RunReport& report, const spec::PodFilter& filter, Kind kind,
         g.first_at = f.at;
         g.first_pod = pod_name(pod) + (pod.node ? " on " + *pod.node : "");
       }
-      ++g.failures;
+      g.failures += inside;
     }
     if (failed) ++t.pods_failed;
   }

@@ -9,6 +9,7 @@
 #include "models/cni/ipamd_events.h"
 #include "models/dns/dns_events.h"
 #include "models/k8s/api_events.h"
+#include "models/report/failures.h"
 #include "models/report/summaries.h"
 
 namespace ekssim::report {
@@ -140,16 +141,16 @@ void ReportBuilder::subscribe_pods(sim::Trace& trace) {
   trace.subscribe<dns::DnsLookupFailed>([this](sim::Time at, const dns::DnsLookupFailed& e) {
     PodReport* p = pod(e.ns, e.pod);
     if (p == nullptr) return;
-    p->dns_failures.push_back(Failure{seconds(at), std::string(e.reason), std::string(e.message),
-                                      std::string(e.cause), std::string(e.fix),
-                                      std::string(e.name)});
+    record_failure(p->dns_failures,
+                   Failure{seconds(at), std::string(e.reason), std::string(e.message),
+                           std::string(e.cause), std::string(e.fix), std::string(e.name)});
   });
   trace.subscribe<cluster::ConnectFailed>([this](sim::Time at, const cluster::ConnectFailed& e) {
     PodReport* p = pod(e.ns, e.pod);
     if (p == nullptr) return;
-    p->connect_failures.push_back(Failure{seconds(at), std::string(e.reason),
-                                          std::string(e.message), std::string(e.cause),
-                                          std::string(e.fix), std::string(e.target)});
+    record_failure(p->connect_failures,
+                   Failure{seconds(at), std::string(e.reason), std::string(e.message),
+                           std::string(e.cause), std::string(e.fix), std::string(e.target)});
   });
 }
 
@@ -187,7 +188,7 @@ void ReportBuilder::on_sandbox_failed(sim::Time at, std::string_view ns, std::st
     if (node_cause != nullptr) f.fix = node_cause->fix;
   }
   if (ipamd != ipamd_failures_.end()) ipamd_failures_.erase(ipamd);
-  p.ip_failures.push_back(std::move(f));
+  record_failure(p.ip_failures, std::move(f));
 }
 
 void ReportBuilder::subscribe_nodes(sim::Trace& trace) {
@@ -379,8 +380,18 @@ void ReportBuilder::sample(size_t index, sim::Time at, double value) {
   s.last_bucket = bucket;
 }
 
+void ReportBuilder::release(RunReport& report) {
+  report.pods = std::move(pods_);
+  pods_.clear();
+  fill_from_state(report);
+}
+
 void ReportBuilder::finish(RunReport& report) const {
   report.pods = pods_;
+  fill_from_state(report);
+}
+
+void ReportBuilder::fill_from_state(RunReport& report) const {
   report.nodes = nodes_;
   report.subnets = subnets_;
   report.series.clear();

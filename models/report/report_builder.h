@@ -79,6 +79,9 @@ class ReportBuilder {
   // pod start latency and the EC2 API summary (sorted by action). Leaves scenario, seed, digest,
   // events, times and expectations to the caller. May be called at any time, any number of times.
   void finish(RunReport& report) const;
+  // The same at the end of a run, moving the pods out instead of copying them (a large cluster's
+  // pods are most of the report): the builder holds no pods afterwards.
+  void release(RunReport& report);
 
   static constexpr sim::Duration kSeriesResolution = sim::Duration::seconds(10);
   static constexpr std::string_view kEnisMetric = "awscni_eni_allocated";
@@ -87,6 +90,8 @@ class ReportBuilder {
   static constexpr std::string_view kSubnetFreeMetric = "subnet_available_ip_address_count";
 
  private:
+  // Everything but the pods.
+  void fill_from_state(RunReport& report) const;
   // A root cause as ipamd or the node reported it, waiting to be joined to a kubelet event.
   struct Cause {
     std::string reason, message, cause, fix;

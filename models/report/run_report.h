@@ -13,12 +13,15 @@ namespace ekssim::report {
 
 // One failed attempt as the user would meet it.
 struct Failure {
-  double at = 0;            // seconds of virtual time
-  std::string reason;       // a stable code, e.g. "SubnetExhausted", "DnsTimeout"
-  std::string message;      // the text a user sees (kubectl describe, the resolver's output)
-  std::string cause;        // the root cause in one line
-  std::string fix;          // the smallest change that would avoid it, when known
-  std::string name;         // DNS failures: the name that was asked
+  double at = 0;        // seconds of virtual time
+  std::string reason;   // a stable code, e.g. "SubnetExhausted", "DnsTimeout"
+  std::string message;  // the text a user sees (kubectl describe, the resolver's output)
+  std::string cause;    // the root cause in one line
+  std::string fix;      // the smallest change that would avoid it, when known
+  std::string name;     // DNS failures: the name that was asked
+  // Repeats folded into this record (failures.h): `count` failures from `at` to `last_at`.
+  int64_t count = 1;
+  double last_at = 0;
 };
 
 struct PodReport {
@@ -28,7 +31,7 @@ struct PodReport {
   std::optional<std::string> node_group;
   std::optional<std::string> ip;
   std::optional<std::string> eni;
-  std::string phase = "Pending";  // Kubernetes' phases
+  std::string phase = "Pending";              // Kubernetes' phases
   std::map<std::string, std::string> labels;  // the pod template's, for expectation selectors
   double created_at = 0;
   std::optional<double> scheduled_at;
@@ -72,8 +75,8 @@ struct SubnetReport {
 
 // A sampled time series, named after ipamd's Prometheus metric where one exists.
 struct Series {
-  std::string metric;  // e.g. awscni_assigned_ip_addresses
-  std::string label;   // what it is about, e.g. a node or subnet name
+  std::string metric;                             // e.g. awscni_assigned_ip_addresses
+  std::string label;                              // what it is about, e.g. a node or subnet name
   std::vector<std::pair<double, double>> points;  // (seconds, value), on change
 };
 
@@ -112,13 +115,13 @@ struct Ec2ApiSummary {
 struct DnsSummary {
   int64_t lookups = 0;
   int64_t failed_lookups = 0;
-  int64_t queries = 0;               // sent by the pods' resolvers
-  double queries_per_lookup = 0;     // search-list amplification
-  int64_t coredns_replicas = 0;      // at the end
-  int64_t coredns_queries = 0;       // answered by CoreDNS replicas
+  int64_t queries = 0;            // sent by the pods' resolvers
+  double queries_per_lookup = 0;  // search-list amplification
+  int64_t coredns_replicas = 0;   // at the end
+  int64_t coredns_queries = 0;    // answered by CoreDNS replicas
   double coredns_queries_per_second = 0;
-  int64_t coredns_forwarded = 0;     // sent on to an upstream
-  int64_t coredns_error_logs = 0;    // "[ERROR] plugin/errors: …" lines
+  int64_t coredns_forwarded = 0;   // sent on to an upstream
+  int64_t coredns_error_logs = 0;  // "[ERROR] plugin/errors: …" lines
   std::string last_coredns_error;
   int64_t vpc_resolver_dropped = 0;  // packets over an ENI's 1024 per second
   int64_t connects = 0;

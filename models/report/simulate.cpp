@@ -103,14 +103,14 @@ RunReport simulate(const spec::Scenario& scenario, const SimulateOptions& option
   report.description = scenario.metadata.description;
   report.seed = seed;
   report.virtual_seconds = duration.seconds_double();
-  builder.finish(report);
+  builder.release(report);
   report.dns = dns_summary(world, duration);
-  report.expectations = evaluate_expectations(
-      scenario.expectations, report,
-      [&scenario, &probes](const spec::Expectation& e) {
-        if (std::optional<Verdict> v = probes.verdict(e)) return *v;
-        return evaluate_path_expectation(scenario, e);
-      });
+  report.expectations = evaluate_expectations(scenario.expectations, report,
+                                              [&scenario, &probes](const spec::Expectation& e) {
+                                                if (std::optional<Verdict> v = probes.verdict(e))
+                                                  return *v;
+                                                return evaluate_path_expectation(scenario, e);
+                                              });
   report.events = world.kernel().events_processed();
   report.digest = world.trace().digest().hex();
   return report;

@@ -25,13 +25,16 @@ std::vector<CauseSummary> summarize_causes(const std::vector<PodReport>& pods) {
       s.first_at = f.at;
       s.first_pod = pod.namespace_ + "/" + pod.name + (pod.node ? " on " + *pod.node : "");
     }
-    ++s.failures;
+    s.failures += f.count;
     pods_per_group[key].insert(pod_index);
   };
   for (size_t i = 0; i < pods.size(); ++i) {
-    for (const Failure& f : pods[i].ip_failures) add("ip", i, f);
-    for (const Failure& f : pods[i].dns_failures) add("dns", i, f);
-    for (const Failure& f : pods[i].connect_failures) add("connect", i, f);
+    for (const Failure& f : pods[i].ip_failures)
+      add("ip", i, f);
+    for (const Failure& f : pods[i].dns_failures)
+      add("dns", i, f);
+    for (const Failure& f : pods[i].connect_failures)
+      add("connect", i, f);
   }
   std::vector<CauseSummary> out;
   for (auto& [key, summary] : groups) {

@@ -32,8 +32,11 @@ cluster::Explanation ScenarioWorld::explain(std::string_view from, std::string_v
 std::vector<const report::Failure*> connect_failures(const report::RunReport& report) {
   std::vector<const report::Failure*> failures;
   for (const auto& pod : report.pods) {
-    for (const auto& f : pod.connect_failures)
-      failures.push_back(&f);
+    for (const auto& f : pod.connect_failures) {
+      // One entry per failure: a folded record stands for f.count of them.
+      for (int64_t k = 0; k < f.count; ++k)
+        failures.push_back(&f);
+    }
   }
   return failures;
 }

@@ -30,6 +30,7 @@ class ScenarioWorld {
 };
 
 // Every connect failure of the report, in pod order.
+// Every pod's connection failures, one entry per failure (a folded record appears count times).
 std::vector<const report::Failure*> connect_failures(const report::RunReport& report);
 
 // The hop that stopped a verdict (the last denied or dropped one); throws if there is none.

@@ -22,7 +22,7 @@ TEST_CASE("with EXTERNALSNAT the pods' connections find no route from pods-1a un
   CHECK(report.dns.failed_connects == 36);
   CHECK(report.dns.connects == 76);
   for (const auto* f : failures) {
-    CHECK(f->at < 10 * 60);
+    CHECK(f->last_at < 10 * 60);
     CHECK(f->reason == "ConnectTimeout");
     CHECK(f->cause ==
           "tcp to api.github.com:443: route table pods (subnet pods-1a): dropped: no route for "

@@ -16,14 +16,14 @@ TEST_CASE("connections to a Service without endpoints are refused at once, not t
     for (const auto& f : p.connect_failures) {
       CHECK(p.name.rfind("checkout-", 0) == 0);
       CHECK(f.name == "payments:8080");
-      (f.reason == "ConnectionRefused" ? refused : timed_out) += 1;
+      (f.reason == "ConnectionRefused" ? refused : timed_out) += f.count;
       if (f.at < first) {
         first = f.at;
         message = f.message;
         cause = f.cause;
         fix = f.fix;
       }
-      last = std::max(last, f.at);
+      last = std::max(last, f.last_at);
     }
   }
   CHECK(timed_out == 0);

@@ -19,6 +19,10 @@ Json failure_to_json(const report::Failure& f) {
   j["message"] = f.message;
   j["cause"] = f.cause;
   if (!f.fix.empty()) j["fix"] = f.fix;
+  if (f.count > 1) {
+    j["count"] = f.count;  // folded repeats (models/report/failures.h)
+    j["lastAt"] = f.last_at;
+  }
   return j;
 }
 
