@@ -4,8 +4,9 @@
 //
 // Behaviour follows the Auto Scaling user guide:
 //  - it keeps `desired` instances, launching across its subnets so that availability zones stay
-//    balanced ("Rebalancing activities": a launch goes to the zone with the fewest instances; ties
-//    by the order of the subnets);
+//    balanced ("Rebalancing activities": a launch goes to the zone with the fewest instances);
+//    inside a zone with several of the group's subnets, to the one with the fewest of its
+//    instances (an assumption: AWS documents no order there), ties by the order of the subnets;
 //  - scale-in terminates from the zone with the most instances, and in it the instance launched
 //    last (the default policy's later criteria — launch template age, billing hour — reduce to
 //    this here);
