@@ -32,6 +32,8 @@ constexpr int64_t kAddressesPerBlock = 4 * (16384 - 5);  // four /18 subnets in 
 // clusters of this size run with the quota raised.
 constexpr int kMaxVpcCidrBlocks = 50;
 constexpr int kNamespaces = 20;
+// Up to this many nodes the generated cluster keeps AWS's default EC2 API limits.
+constexpr int64_t kDefaultEc2LimitNodes = 100;
 constexpr std::array<const char*, 3> kZones = {"a", "b", "c"};
 
 const NodeType& node_type_for(int64_t pods_per_node) {
@@ -135,6 +137,16 @@ std::string generate_scenario(const GenerateOptions& o) {
   line("    routeTables:");
   line("      - {name: public, routes: [{destination: 0.0.0.0/0, internetGateway: true}]}");
   line("      - {name: private, routes: [{destination: 0.0.0.0/0, natGateway: nat-a}]}");
+  if (o.nodes > kDefaultEc2LimitNodes) {
+    // A cluster this size runs in an account whose EC2 API rate limits were raised (AWS grants
+    // increases on request): with the defaults (5 mutating calls per second) thousands of nodes
+    // launched at once would wait over an hour for their ENIs and addresses.
+    const int64_t mutate = std::max<int64_t>(5, o.nodes / 25);
+    const int64_t describe = std::max<int64_t>(20, o.nodes / 25);
+    line(fmt::format("  ec2Api: {{throttle: {{describe: {{rate: {}, burst: {}}}, mutate: {{rate: {}, "
+                     "burst: {}}}}}}}",
+                     describe, describe * 5, mutate, mutate * 5));
+  }
   line("  securityGroups:");
   line("    - name: nodes");
   line("      ingress:");
