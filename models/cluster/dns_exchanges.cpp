@@ -68,7 +68,8 @@ net::Verdict DnsExchanges::path(const Senders& senders, net::Ipv4 dst, bool want
 
 const DnsExchanges::Reach& DnsExchanges::reach(const Senders& senders,
                                                std::span<const k8s::ProxyEndpoint> candidates) {
-  Reach& r = reach_[senders.class_key];
+  if (reach_.size() <= senders.class_id) reach_.resize(senders.class_id + 1);
+  Reach& r = reach_[senders.class_id];
   if (r.dns_version == services_.kube_dns_version() && r.network_version == network_version_ &&
       r.reachable.size() + r.unreachable.size() == candidates.size()) {
     return r;
@@ -108,9 +109,15 @@ bool DnsExchanges::uniform(const Senders& senders, net::Ipv4 nameserver, sim::Ti
   return false;
 }
 
+uint32_t DnsExchanges::class_of(const NodeAgent& node) {
+  const auto key = std::pair<const void*, uint32_t>(&node.node_group(), node.subnet().subnet);
+  return classes_.try_emplace(key, static_cast<uint32_t>(classes_.size())).first->second;
+}
+
 void DnsExchanges::answer(const Senders& senders, sim::Time start, sim::Duration span,
-                          const ExchangeRequest& request, sim::RandomStream& random,
-                          std::vector<FailureCause>& causes, std::vector<ExchangeShare>& shares) {
+                          const ExchangeRequest& request, dns::NameId name,
+                          sim::RandomStream& random, std::vector<FailureCause>& causes,
+                          std::vector<ExchangeShare>& shares) {
   const sim::Time at = start + request.sent;
   const k8s::DnatDecision d = services_.decide(senders.node_id, senders.node->name(),
                                                request.server, 53, net::Protocol::udp(), at);
@@ -145,7 +152,7 @@ void DnsExchanges::answer(const Senders& senders, sim::Time start, sim::Duration
     // A retry on the same socket: conntrack sends it where the first try went.
     const net::Ipv4 endpoint(request.pick);
     if (path(senders, endpoint, false).passed()) {
-      serve(endpoint, at, span, request, request.count, causes, shares);
+      serve(endpoint, name, at, span, request, request.count, causes, shares);
     } else {
       shares.push_back({request.count,
                         {dns::Reply::kTimeout, {}, false},
@@ -173,11 +180,11 @@ void DnsExchanges::answer(const Senders& senders, sim::Time start, sim::Duration
   }
   if (request.count > lost) {
     const net::Ipv4 endpoint = r.reachable[turn % r.reachable.size()];
-    serve(endpoint, at, span, request, request.count - lost, causes, shares);
+    serve(endpoint, name, at, span, request, request.count - lost, causes, shares);
   }
 }
 
-void DnsExchanges::serve(net::Ipv4 endpoint, sim::Time at, sim::Duration span,
+void DnsExchanges::serve(net::Ipv4 endpoint, dns::NameId name, sim::Time at, sim::Duration span,
                          const ExchangeRequest& request, int64_t count,
                          std::vector<FailureCause>& causes, std::vector<ExchangeShare>& shares) {
   dns::CoreDns* replica = fleet_.replica_at(endpoint);
@@ -193,7 +200,6 @@ void DnsExchanges::serve(net::Ipv4 endpoint, sim::Time at, sim::Duration span,
                                 "")});
     return;
   }
-  const dns::NameId name = names_.intern(request.wire_name);
   const dns::BatchResult a = replica->query_batch(name, dns::QueryType::kA, count, at, span);
   const dns::BatchResult aaaa = replica->query_batch(name, dns::QueryType::kAAAA, count, at, span);
   fleet_.count(a);

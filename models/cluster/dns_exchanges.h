@@ -36,7 +36,7 @@ struct Senders {
   k8s::NodeId node_id;
   net::Ipv4 pod_ip;  // the host's address for a host-network pod
   bool host_network = false;
-  std::string class_key;  // node group and subnet: pods of a class share every path verdict
+  uint32_t class_id = 0;  // DnsExchanges::class_of: pods of a class share every path verdict
 };
 
 // The first address a resolved name answers with, as the pod's resolver got it: a cluster name
@@ -53,6 +53,9 @@ class DnsExchanges {
   // The network configuration changed (a rule, a route, the CNI's settings): cached path
   // verdicts are stale.
   void network_changed() { ++network_version_; }
+  // The node class of `node`: its node group and subnet (the same security groups, network ACLs
+  // and routes), numbered in order of first sight.
+  uint32_t class_of(const NodeAgent& node);
   uint64_t network_version() const { return network_version_; }
 
   // Whether every kube-dns endpoint the senders' kube-proxy may pick is reachable from them (or
@@ -60,10 +63,14 @@ class DnsExchanges {
   // can be merged.
   bool uniform(const Senders& senders, net::Ipv4 nameserver, sim::Time at);
 
+  // The replicas' name table, for callers that intern their names once.
+  dns::NameTable& names() { return names_; }
+
   // Answers `request` for `senders` whose lookups started at `start`, spread over `span`.
   // Failure causes are appended to `causes` (ExchangeShare::cause is index + 1).
+  // `name` is the request's wire name, interned in the CoreDNS replicas' name table.
   void answer(const Senders& senders, sim::Time start, sim::Duration span,
-              const ExchangeRequest& request, sim::RandomStream& random,
+              const ExchangeRequest& request, dns::NameId name, sim::RandomStream& random,
               std::vector<FailureCause>& causes, std::vector<ExchangeShare>& shares);
 
  private:
@@ -75,8 +82,9 @@ class DnsExchanges {
   };
   const Reach& reach(const Senders& senders, std::span<const k8s::ProxyEndpoint> candidates);
   net::Verdict path(const Senders& senders, net::Ipv4 dst, bool want_trace) const;
-  void serve(net::Ipv4 endpoint, sim::Time at, sim::Duration span, const ExchangeRequest& request,
-             int64_t count, std::vector<FailureCause>& causes, std::vector<ExchangeShare>& shares);
+  void serve(net::Ipv4 endpoint, dns::NameId name, sim::Time at, sim::Duration span,
+             const ExchangeRequest& request, int64_t count, std::vector<FailureCause>& causes,
+             std::vector<ExchangeShare>& shares);
   void ask_directly(const Senders& senders, sim::Time at, sim::Duration span,
                     const ExchangeRequest& request, std::vector<FailureCause>& causes,
                     std::vector<ExchangeShare>& shares);
@@ -90,7 +98,9 @@ class DnsExchanges {
   dns::NameTable& names_;
   uint64_t network_version_ = 0;
   uint64_t rotation_ = 0;
-  std::map<std::string, Reach, std::less<>> reach_;
+  std::vector<Reach> reach_;  // by class
+  // Lookup only, never iterated: (node group's configuration, subnet) to class.
+  std::map<std::pair<const void*, uint32_t>, uint32_t> classes_;
 };
 
 }  // namespace ekssim::cluster

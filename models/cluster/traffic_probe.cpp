@@ -26,7 +26,7 @@ std::optional<TrafficProbe::Sender> TrafficProbe::sender(const spec::Subject& fr
                     c_.api.strings().view(spec.owner_name) != from.name)) {
       continue;
     }
-    Senders senders{node, pod.node, pod.ip, false, node->node_group() + "/" + node->subnet().name};
+    Senders senders{node, pod.node, pod.ip, false, c_.exchanges.class_of(*node)};
     return Sender{senders, std::string(ns), fmt::format("{}/{}", ns, pod.name),
                   c_.pod_resolver(ns, spec.dns_policy, false)};
   }
@@ -36,12 +36,13 @@ std::optional<TrafficProbe::Sender> TrafficProbe::sender(const spec::Subject& fr
 ProbeResult TrafficProbe::run_lookup(Sender& sender, std::string_view name, std::string* answered) {
   std::vector<FailureCause> causes;
   const sim::Time start = c_.kernel.now();
-  const std::vector<CohortResult> results =
-      run_lookup_cohorts(dns::ResolverKind::kGlibc, name, sender.resolver, 1,
-                         [&](const ExchangeRequest& request, std::vector<ExchangeShare>& shares) {
-                           c_.exchanges.answer(sender.senders, start, sim::Duration::zero(),
-                                               request, random_, causes, shares);
-                         });
+  const std::vector<CohortResult> results = run_lookup_cohorts(
+      dns::ResolverKind::kGlibc, name, sender.resolver, 1,
+      [&](const ExchangeRequest& request, std::vector<ExchangeShare>& shares) {
+        c_.exchanges.answer(sender.senders, start, sim::Duration::zero(), request,
+                            c_.exchanges.names().intern(request.wire_name), random_, causes,
+                            shares);
+      });
   ProbeResult probe;
   probe.from = sender.who;
   const CohortResult& r = results.front();

@@ -13,6 +13,8 @@ namespace ekssim::cluster {
 
 namespace {
 
+constexpr dns::NameId kNoName = ~dns::NameId{0};
+
 dns::ResolverKind resolver_kind(spec::Traffic::Client client) {
   switch (client) {
     case spec::Traffic::Client::kGlibc:
@@ -35,6 +37,7 @@ std::string connect_message(bool refused, net::Ipv4 ip, uint16_t port) {
 }  // namespace
 
 struct WorkloadTraffic::PodClass {
+  uint32_t id = 0;  // DnsExchanges::class_of
   std::vector<k8s::PodId> pods;
   uint64_t rotation = 0;  // which pods take the next failures
 };
@@ -46,9 +49,10 @@ struct WorkloadTraffic::Stream {
   dns::ResolverKind kind = dns::ResolverKind::kGlibc;
   sim::Duration phase;
   sim::RandomStream random;
-  std::map<std::string, PodClass> classes;  // by node group and subnet
-  PodClass merged;                          // the classes that fare alike, this tick
-  std::vector<FailureCause> causes;         // this tick's
+  std::map<uint32_t, PodClass> classes;  // by node class
+  std::vector<dns::NameId> names;        // each candidate's wire name, interned on first use
+  PodClass merged;                       // the classes that fare alike, this tick
+  std::vector<FailureCause> causes;      // this tick's
 };
 
 WorkloadTraffic::WorkloadTraffic(const TrafficContext& context, uint64_t seed, sim::Trace& trace)
@@ -60,15 +64,16 @@ WorkloadTraffic::WorkloadTraffic(const TrafficContext& context, uint64_t seed, s
         c_.pod_resolver(d->ns, to_k8s_dns_policy(d->dns_policy), d->host_network);
     for (const spec::Traffic& t : d->traffic) {
       const std::string name = fmt::format("traffic/{}/{}/{}", d->ns, d->name, streams_.size());
-      auto stream = std::make_unique<Stream>(Stream{d,
-                                                    &t,
-                                                    resolver,
-                                                    resolver_kind(t.client),
-                                                    {},
-                                                    sim::RandomStream(seed_, name),
-                                                    {},
-                                                    {},
-                                                    {}});
+      auto stream = std::make_unique<Stream>(Stream{.deployment = d,
+                                                    .traffic = &t,
+                                                    .resolver = resolver,
+                                                    .kind = resolver_kind(t.client),
+                                                    .phase = {},
+                                                    .random = sim::RandomStream(seed_, name),
+                                                    .classes = {},
+                                                    .names = {},
+                                                    .merged = {},
+                                                    .causes = {}});
       stream->phase = stream->random.uniform(sim::Duration::zero(), t.every);
       streams_.push_back(std::move(stream));
     }
@@ -118,9 +123,12 @@ void WorkloadTraffic::pod_removed(const k8s::Pod& pod) {
 void WorkloadTraffic::join(const k8s::Pod& pod) {
   const NodeAgent* node = c_.find_node(pod.node);
   if (node == nullptr) return;
-  const std::string key = node->node_group() + "/" + node->subnet().name;
-  for (uint32_t s : streams_of(pod))
-    streams_[s]->classes[key].pods.push_back(pod.id);
+  const uint32_t id = c_.exchanges.class_of(*node);
+  for (uint32_t s : streams_of(pod)) {
+    PodClass& c = streams_[s]->classes[id];
+    c.id = id;
+    c.pods.push_back(pod.id);
+  }
 }
 
 void WorkloadTraffic::leave(const k8s::Pod& pod) {
@@ -165,7 +173,7 @@ Senders WorkloadTraffic::senders_of(const Stream& stream, const PodClass& pods) 
   if (node == nullptr) return {};
   const bool host_network = stream.deployment->host_network;
   return Senders{node, first.node, host_network ? node->primary_ip() : first.ip, host_network,
-                 node->node_group() + "/" + node->subnet().name};
+                 pods.id};
 }
 
 void WorkloadTraffic::run_class(Stream& stream, PodClass& pods, const Senders& senders) {
@@ -176,7 +184,12 @@ void WorkloadTraffic::run_class(Stream& stream, PodClass& pods, const Senders& s
   const std::vector<CohortResult> results =
       run_lookup_cohorts(stream.kind, host, stream.resolver, count,
                          [&](const ExchangeRequest& request, std::vector<ExchangeShare>& shares) {
-                           c_.exchanges.answer(senders, start, stream.traffic->every, request,
+                           if (stream.names.size() <= request.candidate)
+                             stream.names.resize(request.candidate + 1, kNoName);
+                           dns::NameId& name = stream.names[request.candidate];
+                           if (name == kNoName)
+                             name = c_.exchanges.names().intern(request.wire_name);
+                           c_.exchanges.answer(senders, start, stream.traffic->every, request, name,
                                                stream.random, stream.causes, shares);
                          });
   for (const CohortResult& r : results) {
@@ -240,8 +253,8 @@ void WorkloadTraffic::connect(Stream& stream, PodClass& pods, const Senders& sen
 const std::vector<bool>& WorkloadTraffic::connect_verdicts(const Senders& senders, net::Ipv4 ip,
                                                            uint16_t port, net::Protocol protocol,
                                                            const k8s::DnatDecision& d) {
-  ConnectVerdicts& cached = connect_verdicts_[fmt::format("{}>{}:{}/{}", senders.class_key,
-                                                          ip.value(), port, protocol.value())];
+  ConnectVerdicts& cached =
+      connect_verdicts_[std::tuple(senders.class_id, ip.value(), port, protocol.value())];
   // Nodes of a class lag alike only roughly; the verdicts are judged against the API's version.
   if (cached.services_version == c_.services.version() &&
       cached.network_version == c_.exchanges.network_version()) {

@@ -21,6 +21,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "models/cluster/traffic_context.h"
@@ -87,7 +88,8 @@ class WorkloadTraffic final : public k8s::PodWatcher {
     uint64_t network_version = ~uint64_t{0};
     std::vector<bool> passed;
   };
-  std::map<std::string, ConnectVerdicts, std::less<>> connect_verdicts_;
+  // By (class, address, port, protocol); lookup only, never iterated.
+  std::map<std::tuple<uint32_t, uint32_t, uint16_t, int>, ConnectVerdicts> connect_verdicts_;
   TrafficStats stats_;
 };
 
