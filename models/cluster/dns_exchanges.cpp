@@ -94,19 +94,39 @@ uint32_t DnsExchanges::blocked(const Senders& senders, net::Ipv4 endpoint, std::
 }
 
 bool DnsExchanges::uniform(const Senders& senders, net::Ipv4 nameserver, sim::Time at) {
+  // Cached per class until kube-dns's endpoints or the network change; a node whose rules still
+  // lag such a change is merged by the answer it will give within minSyncPeriod.
+  if (reach_.size() <= senders.class_id) reach_.resize(senders.class_id + 1);
+  Reach& r = reach_[senders.class_id];
+  const bool kube_dns = nameserver == services_.kube_dns_ip();
+  if (kube_dns && r.uniform_dns_version == services_.kube_dns_version() &&
+      r.uniform_network_version == network_version_) {
+    return r.uniform;
+  }
   const k8s::DnatDecision d = services_.decide(senders.node_id, senders.node->name(), nameserver,
                                                53, net::Protocol::udp(), at);
+  bool result = false;
   switch (d.verdict) {
     case k8s::DnatVerdict::kReject:
-      return true;
+      result = true;
+      break;
     case k8s::DnatVerdict::kDnat:
-      return reach(senders, d.candidates).unreachable.empty();
+      result = reach(senders, d.candidates).unreachable.empty();
+      break;
     case k8s::DnatVerdict::kNotAService:
-      return vpc_resolver_.is_amazon_dns(nameserver);
+      result = vpc_resolver_.is_amazon_dns(nameserver);
+      break;
     case k8s::DnatVerdict::kDrop:
-      return false;
+      result = false;
+      break;
   }
-  return false;
+  if (kube_dns) {
+    Reach& cached = reach_[senders.class_id];
+    cached.uniform = result;
+    cached.uniform_dns_version = services_.kube_dns_version();
+    cached.uniform_network_version = network_version_;
+  }
+  return result;
 }
 
 uint32_t DnsExchanges::class_of(const NodeAgent& node) {

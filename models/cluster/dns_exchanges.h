@@ -79,6 +79,10 @@ class DnsExchanges {
     std::vector<net::Ipv4> unreachable;
     uint64_t dns_version = ~uint64_t{0};
     uint64_t network_version = ~uint64_t{0};
+    // uniform()'s answer for the kube-dns nameserver, with the versions it was worked out at.
+    bool uniform = false;
+    uint64_t uniform_dns_version = ~uint64_t{0};
+    uint64_t uniform_network_version = ~uint64_t{0};
   };
   const Reach& reach(const Senders& senders, std::span<const k8s::ProxyEndpoint> candidates);
   net::Verdict path(const Senders& senders, net::Ipv4 dst, bool want_trace) const;

@@ -32,13 +32,6 @@ k8s::TrafficPolicy to_policy(spec::TrafficPolicy policy) {
                                                : k8s::TrafficPolicy::kCluster;
 }
 
-std::string service_key(std::string_view ns, std::string_view name) {
-  std::string key;
-  key.reserve(ns.size() + name.size() + 1);
-  key.append(ns).append("/").append(name);
-  return key;
-}
-
 }  // namespace
 
 // One Service with what the EndpointSlice controller derives for it.
@@ -119,7 +112,7 @@ void ServiceRegistry::add_builtin_services(const std::vector<net::Ipv4>& api_ser
   for (net::Ipv4 ip : api_server_ips)
     api_slice.endpoints.push_back({ip, k8s::NodeId::none(), {}});
   kubernetes->manual_slices.push_back(std::move(api_slice));
-  by_name_[service_key("default", "kubernetes")] = static_cast<uint32_t>(services_.size());
+  by_name_["default"]["kubernetes"] = static_cast<uint32_t>(services_.size());
   services_.push_back(std::move(kubernetes));
 
   // The EKS CoreDNS add-on's Service (eks/coredns manifest): selector k8s-app=kube-dns.
@@ -133,7 +126,7 @@ void ServiceRegistry::add_builtin_services(const std::vector<net::Ipv4>& api_ser
   dns->target_ports = {53, 53, 9153};
   dns->selector = k8s::Labels::intern(api_.strings(), {{"k8s-app", "kube-dns"}});
   kube_dns_index_ = static_cast<uint32_t>(services_.size());
-  by_name_[service_key("kube-system", "kube-dns")] = kube_dns_index_;
+  by_name_["kube-system"]["kube-dns"] = kube_dns_index_;
   services_.push_back(std::move(dns));
 }
 
@@ -195,7 +188,7 @@ void ServiceRegistry::add_scenario_service(const spec::Service& s,
     }
   }
   namespaces_.insert(s.ns);
-  by_name_[service_key(s.ns, s.name)] = static_cast<uint32_t>(services_.size());
+  by_name_[s.ns][s.name] = static_cast<uint32_t>(services_.size());
   services_.push_back(std::move(entry));
 }
 
@@ -225,11 +218,27 @@ uint16_t ServiceRegistry::allocate_node_port() {
 
 std::optional<net::Ipv4> ServiceRegistry::cluster_ip(std::string_view ns,
                                                      std::string_view name) const {
-  const auto it = by_name_.find(service_key(ns, name));
-  if (it == by_name_.end()) return std::nullopt;
-  const k8s::Service& s = services_[it->second]->service;
+  const std::optional<uint32_t> index = find(ns, name);
+  if (!index) return std::nullopt;
+  const k8s::Service& s = services_[*index]->service;
   if (!s.proxied()) return std::nullopt;
   return s.cluster_ip;
+}
+
+std::optional<uint32_t> ServiceRegistry::find(std::string_view ns, std::string_view name) const {
+  const auto in_ns = by_name_.find(ns);
+  if (in_ns == by_name_.end()) return std::nullopt;
+  const auto it = in_ns->second.find(name);
+  if (it == in_ns->second.end()) return std::nullopt;
+  return it->second;
+}
+
+sim::Duration ServiceRegistry::node_lag(k8s::NodeId node, std::string_view node_name) const {
+  if (!node.valid()) return sync_lag(node_name);
+  if (lag_by_node_.size() <= node.index()) lag_by_node_.resize(node.index() + 1);
+  std::optional<sim::Duration>& lag = lag_by_node_[node.index()];
+  if (!lag) lag = sync_lag(node_name);
+  return *lag;
 }
 
 sim::Duration ServiceRegistry::sync_lag(std::string_view node_name) const {
@@ -245,7 +254,7 @@ k8s::DnatDecision ServiceRegistry::decide(k8s::NodeId node, std::string_view nod
   const auto it = history_.find(port_key(destination, port, protocol));
   if (it == history_.end()) return {};
   // A node's kube-proxy starts with a full sync, so nothing lags the services that exist at 0.
-  const sim::Time synced = std::max(at - sync_lag(node_name), sim::Time());
+  const sim::Time synced = std::max(at - node_lag(node, node_name), sim::Time());
   // The newest version the node's last sync saw; a service newer than that is not there yet.
   const k8s::ServicePortEntry* entry = nullptr;
   for (const Version& v : it->second) {
@@ -261,9 +270,9 @@ bool ServiceRegistry::namespace_exists(std::string_view ns) const {
 
 dns::ServiceRecord ServiceRegistry::lookup(std::string_view name, std::string_view ns) const {
   dns::ServiceRecord record;
-  const auto it = by_name_.find(service_key(ns, name));
-  if (it == by_name_.end()) return record;
-  const Entry& e = *services_[it->second];
+  const std::optional<uint32_t> index = find(ns, name);
+  if (!index) return record;
+  const Entry& e = *services_[*index];
   if (e.service.type == k8s::ServiceType::kExternalName) {
     record.kind = dns::ServiceRecord::Kind::kExternalName;
     record.external_name = e.external_name;

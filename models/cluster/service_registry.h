@@ -95,6 +95,8 @@ class ServiceRegistry final : public k8s::PodWatcher, public dns::ServiceDirecto
   net::Ipv4 allocate_cluster_ip();
   uint16_t allocate_node_port();
   const std::vector<uint32_t>& services_selecting(const k8s::Pod& pod);
+  std::optional<uint32_t> find(std::string_view ns, std::string_view name) const;
+  sim::Duration node_lag(k8s::NodeId node, std::string_view node_name) const;
   void set_endpoint(const k8s::Pod& pod, bool present);
   void mark_dirty(uint32_t service);
   void flush();
@@ -112,7 +114,10 @@ class ServiceRegistry final : public k8s::PodWatcher, public dns::ServiceDirecto
   std::set<uint16_t> used_node_ports_;
   std::set<std::string, std::less<>> namespaces_;
   std::vector<std::unique_ptr<Entry>> services_;
-  std::map<std::string, uint32_t, std::less<>> by_name_;  // by "namespace/name"
+  // By namespace, then name; looked up with views, without building a key.
+  std::map<std::string, std::map<std::string, uint32_t, std::less<>>, std::less<>> by_name_;
+  // Each node's sync lag, by NodeId, computed once.
+  mutable std::vector<std::optional<sim::Duration>> lag_by_node_;
   std::vector<std::vector<uint32_t>> selecting_by_template_;
   std::vector<bool> selecting_known_;
   std::set<uint32_t> dirty_;

@@ -39,6 +39,9 @@ std::string connect_message(bool refused, net::Ipv4 ip, uint16_t port) {
 struct WorkloadTraffic::PodClass {
   uint32_t id = 0;  // DnsExchanges::class_of
   std::vector<k8s::PodId> pods;
+  // The senders its first pod makes, kept while that pod stays first.
+  std::optional<Senders> senders;
+  k8s::PodId senders_pod;
   uint64_t rotation = 0;  // which pods take the next failures
 };
 
@@ -167,13 +170,16 @@ void WorkloadTraffic::tick(Stream& stream) {
   c_.kernel.schedule_in(stream.traffic->every, [this, &stream] { tick(stream); });
 }
 
-Senders WorkloadTraffic::senders_of(const Stream& stream, const PodClass& pods) const {
+Senders WorkloadTraffic::senders_of(const Stream& stream, PodClass& pods) const {
+  if (pods.senders && pods.senders_pod == pods.pods.front()) return *pods.senders;
   const k8s::Pod& first = c_.api.pod(pods.pods.front());
   const NodeAgent* node = c_.find_node(first.node);
   if (node == nullptr) return {};
   const bool host_network = stream.deployment->host_network;
-  return Senders{node, first.node, host_network ? node->primary_ip() : first.ip, host_network,
-                 pods.id};
+  pods.senders = Senders{node, first.node, host_network ? node->primary_ip() : first.ip,
+                         host_network, pods.id};
+  pods.senders_pod = pods.pods.front();
+  return *pods.senders;
 }
 
 void WorkloadTraffic::run_class(Stream& stream, PodClass& pods, const Senders& senders) {

@@ -66,7 +66,7 @@ class WorkloadTraffic final : public k8s::PodWatcher {
   void join(const k8s::Pod& pod);
   void leave(const k8s::Pod& pod);
   void tick(Stream& stream);
-  Senders senders_of(const Stream& stream, const PodClass& pods) const;
+  Senders senders_of(const Stream& stream, PodClass& pods) const;
   void run_class(Stream& stream, PodClass& pods, const Senders& senders);
   void connect(Stream& stream, PodClass& pods, const Senders& senders, int64_t count,
                std::string_view resolved_name);
