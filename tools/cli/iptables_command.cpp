@@ -1,6 +1,7 @@
 #include "tools/cli/iptables_command.h"
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <iostream>
 #include <memory>
 
@@ -46,33 +47,44 @@ int run_iptables(const IptablesOptions& options, std::ostream& out, std::ostream
     at = *parsed;
   }
   const uint64_t seed = options.seed.value_or(scenario.seed);
-  // First find the node at `at`, then run a fresh world (the same seed gives the same run) to the
-  // moment of the node's last kube-proxy sync.
+  // The rules as of the node's last kube-proxy sync, its lag (< minSyncPeriod) before `at`: run
+  // to `at` less minSyncPeriod, find the node there, then on to its own sync. A node not up yet
+  // at that point is looked for at `at` and the run made again (the same seed, the same run).
+  const sim::Duration period = scenario.cluster.addons.kube_proxy.min_sync_period;
+  const sim::Duration early = at > period ? at - period : sim::Duration::zero();
+  auto world = std::make_unique<cluster::World>(scenario, seed);
+  world->start();
+  world->run_until(sim::Time::at(early));
+  const cluster::NodeAgent* node = cluster::find_node_reference(*world, options.node);
   std::string node_name;
-  {
-    cluster::World world(scenario, seed);
-    world.start();
-    world.run_until(sim::Time::at(at));
-    const cluster::NodeAgent* node = cluster::find_node_reference(world, options.node);
-    if (node == nullptr || !world.proxy_view(node->name())) {
+  if (node != nullptr && world->proxy_view(node->name())) {
+    node_name = node->name();
+  } else {
+    world = std::make_unique<cluster::World>(scenario, seed);
+    world->start();
+    world->run_until(sim::Time::at(at));
+    node = cluster::find_node_reference(*world, options.node);
+    if (node == nullptr || !world->proxy_view(node->name())) {
       err << "ekssim iptables: error: no registered node '" << options.node << "' at "
-          << sim::format_duration(at) << "; the live nodes:" << live_nodes(world) << "\n";
+          << sim::format_duration(at) << "; the live nodes:" << live_nodes(*world) << "\n";
       return kExitBadInput;
     }
     node_name = node->name();
+    world = std::make_unique<cluster::World>(scenario, seed);
+    world->start();
+    world->run_until(sim::Time::at(early));
   }
-  cluster::World world(scenario, seed);
-  world.start();
-  const sim::Duration lag = world.services().sync_lag(node_name);
-  world.run_until(sim::Time::at(at > lag ? at - lag : sim::Duration::zero()));
-  const std::optional<std::string> rules = cluster::render_node_iptables(world, node_name);
+  const sim::Duration lag = world->services().sync_lag(node_name);
+  const sim::Duration synced = at > lag ? at - lag : sim::Duration::zero();
+  world->run_until(sim::Time::at(std::max(synced, early)));
+  const std::optional<std::string> rules = cluster::render_node_iptables(*world, node_name);
   if (!rules) {
     err << "ekssim iptables: error: node " << node_name << " had not registered by its last "
         << "kube-proxy sync before " << sim::format_duration(at) << "\n";
     return kExitBadInput;
   }
   out << "# " << node_name << " at " << sim::format_duration(at) << " (kube-proxy synced at "
-      << sim::format_duration(at > lag ? at - lag : sim::Duration::zero()) << ")\n"
+      << sim::format_duration(synced) << ")\n"
       << *rules;
   return kExitOk;
 }
