@@ -32,6 +32,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "models/dns/coredns_kubernetes.h"
@@ -114,8 +115,15 @@ class ServiceRegistry final : public k8s::PodWatcher, public dns::ServiceDirecto
   std::set<uint16_t> used_node_ports_;
   std::set<std::string, std::less<>> namespaces_;
   std::vector<std::unique_ptr<Entry>> services_;
-  // By namespace, then name; looked up with views, without building a key.
-  std::map<std::string, std::map<std::string, uint32_t, std::less<>>, std::less<>> by_name_;
+  // By namespace, then name; looked up with views, without building a key. Lookup only, never
+  // iterated: CoreDNS's kubernetes plugin asks for every name it answers.
+  struct ViewHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  template <typename V>
+  using ByName = std::unordered_map<std::string, V, ViewHash, std::equal_to<>>;
+  ByName<ByName<uint32_t>> by_name_;
   // Each node's sync lag, by NodeId, computed once.
   mutable std::vector<std::optional<sim::Duration>> lag_by_node_;
   std::vector<std::vector<uint32_t>> selecting_by_template_;

@@ -55,7 +55,12 @@ struct WorkloadTraffic::Stream {
   std::map<uint32_t, PodClass> classes;  // by node class
   std::vector<dns::NameId> names;        // each candidate's wire name, interned on first use
   PodClass merged;                       // the classes that fare alike, this tick
-  std::vector<FailureCause> causes;      // this tick's
+  // Every class fared alike at these versions (kube-dns's endpoints, the network, the stream's
+  // membership): the next ticks reuse `merged` without walking the classes.
+  uint64_t membership = 0;
+  std::optional<std::tuple<uint64_t, uint64_t, uint64_t>> all_alike;
+  std::optional<Senders> merged_senders;
+  std::vector<FailureCause> causes;  // this tick's
 };
 
 WorkloadTraffic::WorkloadTraffic(const TrafficContext& context, uint64_t seed, sim::Trace& trace)
@@ -76,6 +81,9 @@ WorkloadTraffic::WorkloadTraffic(const TrafficContext& context, uint64_t seed, s
                                                     .classes = {},
                                                     .names = {},
                                                     .merged = {},
+                                                    .membership = 0,
+                                                    .all_alike = {},
+                                                    .merged_senders = {},
                                                     .causes = {}});
       stream->phase = stream->random.uniform(sim::Duration::zero(), t.every);
       streams_.push_back(std::move(stream));
@@ -131,6 +139,7 @@ void WorkloadTraffic::join(const k8s::Pod& pod) {
     PodClass& c = streams_[s]->classes[id];
     c.id = id;
     c.pods.push_back(pod.id);
+    ++streams_[s]->membership;
   }
 }
 
@@ -140,6 +149,7 @@ void WorkloadTraffic::leave(const k8s::Pod& pod) {
       const auto it = std::find(c.pods.begin(), c.pods.end(), pod.id);
       if (it != c.pods.end()) {
         c.pods.erase(it);
+        ++streams_[s]->membership;
         break;
       }
     }
@@ -147,27 +157,44 @@ void WorkloadTraffic::leave(const k8s::Pod& pod) {
 }
 
 void WorkloadTraffic::tick(Stream& stream) {
+  walk_classes(stream);
+  c_.kernel.schedule_in(stream.traffic->every, [this, &stream] { tick(stream); });
+}
+
+void WorkloadTraffic::walk_classes(Stream& stream) {
   // Classes whose every path to CoreDNS fares alike run as one: in a healthy cluster a stream
   // costs one cohort walk per tick, whatever the number of node groups and subnets.
+  const auto versions =
+      std::tuple(c_.services.kube_dns_version(), c_.exchanges.network_version(), stream.membership);
   PodClass& merged = stream.merged;
+  if (stream.all_alike == versions && stream.merged_senders) {
+    run_class(stream, merged, *stream.merged_senders);
+    return;
+  }
   merged.pods.clear();
-  std::optional<Senders> merged_senders;
+  stream.merged_senders.reset();
   const net::Ipv4 nameserver = stream.resolver.nameservers().empty()
                                    ? c_.services.kube_dns_ip()
                                    : stream.resolver.nameservers().front();
+  bool all_alike = true;
   for (auto& [key, pods] : stream.classes) {
     if (pods.pods.empty()) continue;
     const Senders senders = senders_of(stream, pods);
-    if (senders.node == nullptr) continue;
+    if (senders.node == nullptr) {
+      all_alike = false;
+      continue;
+    }
     if (c_.exchanges.uniform(senders, nameserver, c_.kernel.now())) {
-      if (!merged_senders) merged_senders = senders;
+      if (!stream.merged_senders) stream.merged_senders = senders;
       merged.pods.insert(merged.pods.end(), pods.pods.begin(), pods.pods.end());
     } else {
+      all_alike = false;
       run_class(stream, pods, senders);
     }
   }
-  if (merged_senders) run_class(stream, merged, *merged_senders);
-  c_.kernel.schedule_in(stream.traffic->every, [this, &stream] { tick(stream); });
+  stream.all_alike.reset();
+  if (all_alike) stream.all_alike = versions;
+  if (stream.merged_senders) run_class(stream, merged, *stream.merged_senders);
 }
 
 Senders WorkloadTraffic::senders_of(const Stream& stream, PodClass& pods) const {

@@ -66,6 +66,8 @@ class WorkloadTraffic final : public k8s::PodWatcher {
   void join(const k8s::Pod& pod);
   void leave(const k8s::Pod& pod);
   void tick(Stream& stream);
+  // Runs the stream's lookups (and connections) for this tick, class by class.
+  void walk_classes(Stream& stream);
   Senders senders_of(const Stream& stream, PodClass& pods) const;
   void run_class(Stream& stream, PodClass& pods, const Senders& senders);
   void connect(Stream& stream, PodClass& pods, const Senders& senders, int64_t count,
