@@ -19,13 +19,20 @@ struct NodeType {
   int max_pods;
   int enis;
   int ips_per_eni;
+  int vcpus;
 };
 constexpr std::array<NodeType, 4> kNodeTypes = {{
-    {"m5.large", "c5.large", 29, 3, 10},
-    {"m5.xlarge", "c5.xlarge", 58, 4, 15},
-    {"m5.2xlarge", "r5.2xlarge", 58, 4, 15},
-    {"m5.4xlarge", "c5.4xlarge", 234, 8, 30},
+    {"m5.large", "c5.large", 29, 3, 10, 2},
+    {"m5.xlarge", "c5.xlarge", 58, 4, 15, 4},
+    {"m5.2xlarge", "r5.2xlarge", 58, 4, 15, 8},
+    {"m5.4xlarge", "c5.4xlarge", 234, 8, 30, 16},
 }};
+
+// Every generated pod requests 100m CPU; a node also runs aws-node (25m), kube-proxy (100m) and
+// perhaps a CoreDNS replica (100m), and EKS's bootstrap reserves about 100m of a small node's
+// CPU for the system (kube-reserved, models/cluster/node_resources).
+constexpr int64_t kPodCpuMillis = 100;
+constexpr int64_t kNodeOverheadCpuMillis = 25 + 100 + 100 + 100;
 
 constexpr int64_t kAddressesPerBlock = 4 * (16384 - 5);  // four /18 subnets in each /16
 // AWS allows 5 IPv4 CIDR blocks per VPC by default, adjustable to 50 ("Amazon VPC quotas"):
@@ -40,7 +47,8 @@ const NodeType& node_type_for(int64_t pods_per_node) {
   // Room for the two host-network DaemonSet pods and 20% headroom for uneven spreading.
   const int64_t wanted = pods_per_node + pods_per_node / 5 + 2;
   for (const NodeType& t : kNodeTypes) {
-    if (t.max_pods >= wanted) return t;
+    const int64_t cpu = (wanted - 2) * kPodCpuMillis + kNodeOverheadCpuMillis;
+    if (t.max_pods >= wanted && int64_t{t.vcpus} * 1000 >= cpu) return t;
   }
   return kNodeTypes.back();
 }
@@ -53,7 +61,9 @@ int64_t addresses_per_node(const NodeType& t, int64_t pods_per_node) {
   return enis * t.ips_per_eni;
 }
 
-int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
+int64_t ceil_div(int64_t a, int64_t b) {
+  return (a + b - 1) / b;
+}
 
 int64_t coredns_replicas(int64_t nodes) {
   // The cluster-proportional-autoscaler's linear mode with the defaults Kubernetes documents
@@ -74,15 +84,17 @@ std::optional<std::string> check_generate_options(const GenerateOptions& o) {
   const int64_t per_node = ceil_div(o.pods, o.nodes);
   const NodeType& type = node_type_for(per_node);
   if (per_node + 2 > type.max_pods) {
-    return fmt::format("{} pods on {} nodes is {} per node, more than the densest type here "
-                       "({}, {} pods) holds",
-                       o.pods, o.nodes, per_node, type.family_a, type.max_pods);
+    return fmt::format(
+        "{} pods on {} nodes is {} per node, more than the densest type here "
+        "({}, {} pods) holds",
+        o.pods, o.nodes, per_node, type.family_a, type.max_pods);
   }
   const int64_t addresses = o.nodes * addresses_per_node(type, per_node) * 5 / 4;
   if (ceil_div(addresses, kAddressesPerBlock) > kMaxVpcCidrBlocks) {
-    return fmt::format("the cluster needs about {} addresses, more than {} VPC CIDR blocks of /16 "
-                       "hold",
-                       addresses, kMaxVpcCidrBlocks);
+    return fmt::format(
+        "the cluster needs about {} addresses, more than {} VPC CIDR blocks of /16 "
+        "hold",
+        addresses, kMaxVpcCidrBlocks);
   }
   return std::nullopt;
 }
@@ -91,7 +103,8 @@ std::string generate_scenario(const GenerateOptions& o) {
   const int64_t per_node = ceil_div(o.pods, o.nodes);
   const NodeType& type = node_type_for(per_node);
   const int64_t addresses = o.nodes * addresses_per_node(type, per_node) * 5 / 4;
-  const int blocks = static_cast<int>(std::max<int64_t>(1, ceil_div(addresses, kAddressesPerBlock)));
+  const int blocks =
+      static_cast<int>(std::max<int64_t>(1, ceil_div(addresses, kAddressesPerBlock)));
 
   std::string y;
   auto line = [&y](std::string_view text) {
@@ -102,10 +115,10 @@ std::string generate_scenario(const GenerateOptions& o) {
   line("kind: Scenario");
   line("metadata:");
   line(fmt::format("  name: generated-{}n-{}p-{}s", o.nodes, o.pods, o.services));
-  line(fmt::format("  description: \"ekssim generate --nodes {} --pods {} --services {} --seed {} "
-                   "--node-groups {} --dns-every {}\"",
-                   o.nodes, o.pods, o.services, o.seed, o.node_groups,
-                   sim::format_duration(o.dns_every)));
+  line(fmt::format(
+      "  description: \"ekssim generate --nodes {} --pods {} --services {} --seed {} "
+      "--node-groups {} --dns-every {}\"",
+      o.nodes, o.pods, o.services, o.seed, o.node_groups, sim::format_duration(o.dns_every)));
   line(fmt::format("seed: {}", o.seed));
   line(fmt::format("duration: {}", sim::format_duration(o.duration)));
   line("cluster:");
@@ -116,7 +129,8 @@ std::string generate_scenario(const GenerateOptions& o) {
   line("    cidr: 10.0.0.0/16");
   if (blocks > 1) {
     y += "    secondaryCidrs: [";
-    for (int b = 1; b < blocks; ++b) y += fmt::format("{}10.{}.0.0/16", b > 1 ? ", " : "", b);
+    for (int b = 1; b < blocks; ++b)
+      y += fmt::format("{}10.{}.0.0/16", b > 1 ? ", " : "", b);
     line("]");
   }
   line("    subnets:");
@@ -126,9 +140,10 @@ std::string generate_scenario(const GenerateOptions& o) {
     for (int quarter = b == 0 ? 1 : 0; quarter < 4; ++quarter) {
       const std::string name = fmt::format("private-{}", private_subnets.size() + 1);
       const char* zone = kZones[private_subnets.size() % kZones.size()];
-      line(fmt::format("      - {{name: {}, az: us-west-2{}, cidr: 10.{}.{}.0/18, routeTable: "
-                       "private}}",
-                       name, zone, b, quarter * 64));
+      line(
+          fmt::format("      - {{name: {}, az: us-west-2{}, cidr: 10.{}.{}.0/18, routeTable: "
+                      "private}}",
+                      name, zone, b, quarter * 64));
       private_subnets.push_back(name);
     }
   }
@@ -143,9 +158,10 @@ std::string generate_scenario(const GenerateOptions& o) {
     // launched at once would wait over an hour for their ENIs and addresses.
     const int64_t mutate = std::max<int64_t>(5, o.nodes / 25);
     const int64_t describe = std::max<int64_t>(20, o.nodes / 25);
-    line(fmt::format("  ec2Api: {{throttle: {{describe: {{rate: {}, burst: {}}}, mutate: {{rate: {}, "
-                     "burst: {}}}}}}}",
-                     describe, describe * 5, mutate, mutate * 5));
+    line(fmt::format(
+        "  ec2Api: {{throttle: {{describe: {{rate: {}, burst: {}}}, mutate: {{rate: {}, "
+        "burst: {}}}}}}}",
+        describe, describe * 5, mutate, mutate * 5));
   }
   line("  securityGroups:");
   line("    - name: nodes");
@@ -154,8 +170,9 @@ std::string generate_scenario(const GenerateOptions& o) {
   line("  iam:");
   line("    roles:");
   line("      - name: node-role");
-  line("        policies: [AmazonEKSWorkerNodePolicy, AmazonEKS_CNI_Policy, "
-       "AmazonEC2ContainerRegistryReadOnly]");
+  line(
+      "        policies: [AmazonEKSWorkerNodePolicy, AmazonEKS_CNI_Policy, "
+      "AmazonEC2ContainerRegistryReadOnly]");
   line("  nodeGroups:");
   std::string subnet_list;
   for (size_t i = 0; i < private_subnets.size(); ++i) {
@@ -181,16 +198,18 @@ std::string generate_scenario(const GenerateOptions& o) {
     const std::string ns = fmt::format("team-{:02}", s % kNamespaces + 1);
     const std::string name = fmt::format("svc-{:05}", s + 1);
     const int64_t peer = (s + 1) % o.services;
-    const std::string peer_name = fmt::format("svc-{:05}.team-{:02}", peer + 1,
-                                              peer % kNamespaces + 1);
-    line(fmt::format("  - {{kind: Deployment, namespace: {}, name: {}, replicas: {}, labels: "
-                     "{{app: {}}}, resources: {{cpu: 100m, memory: 128Mi}}, traffic: [{{resolve: "
-                     "{}, every: {}}}, {{connect: \"{}:80\", every: {}}}]}}",
-                     ns, name, replicas, name, peer_name, sim::format_duration(o.dns_every),
-                     peer_name, sim::format_duration(o.dns_every * 2)));
-    line(fmt::format("  - {{kind: Service, namespace: {}, name: {}, selector: {{app: {}}}, ports: "
-                     "[{{name: http, port: 80, targetPort: 8080, protocol: TCP}}]}}",
-                     ns, name, name));
+    const std::string peer_name =
+        fmt::format("svc-{:05}.team-{:02}", peer + 1, peer % kNamespaces + 1);
+    line(
+        fmt::format("  - {{kind: Deployment, namespace: {}, name: {}, replicas: {}, labels: "
+                    "{{app: {}}}, resources: {{cpu: 100m, memory: 128Mi}}, traffic: [{{resolve: "
+                    "{}, every: {}}}, {{connect: \"{}:80\", every: {}}}]}}",
+                    ns, name, replicas, name, peer_name, sim::format_duration(o.dns_every),
+                    peer_name, sim::format_duration(o.dns_every * 2)));
+    line(
+        fmt::format("  - {{kind: Service, namespace: {}, name: {}, selector: {{app: {}}}, ports: "
+                    "[{{name: http, port: 80, targetPort: 8080, protocol: TCP}}]}}",
+                    ns, name, name));
   }
   // No noIpFailures: a cold start of this many pods under the default warm pool gives transient
   // "failed to assign an IP address" retries while ipamd grows (ipamd adds an ENI per 5 s tick),
