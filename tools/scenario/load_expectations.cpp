@@ -123,6 +123,19 @@ std::optional<spec::Subject> subject(MapReader& parent, std::string_view key) {
   return s;
 }
 
+// resolves and connects are made by a pod: of a Deployment, or on a node of a node group.
+std::optional<spec::Subject> pod_subject(MapReader& map, std::string_view kind) {
+  auto from = subject(map, "from");
+  if (!from || from->kind == spec::Subject::Kind::kDeployment ||
+      from->kind == spec::Subject::Kind::kNodeGroup) {
+    return from;
+  }
+  map.reader().error(from->location,
+                     fmt::format("{} is made from a pod, not from this endpoint", kind),
+                     "from: {deployment: NS/NAME} or {nodeGroup: NAME}");
+  return std::nullopt;
+}
+
 template <typename Reach>
 std::optional<spec::Check> reach(MapReader& map, Times& times) {
   Reach r;
@@ -191,12 +204,12 @@ std::optional<spec::Check> load_check(MapReader& map, const std::string& kind, T
     }
     return n;
   } else if (kind == "resolves") {
-    auto from = subject(map, "from");
+    auto from = pod_subject(map, "resolves");
     auto name = map.text("name", Need::kRequired, "a DNS name");
     auto within = times.read("within", Need::kRequired);
     if (from && name && within) return spec::Resolves{*from, *name, *within};
   } else {
-    auto from = subject(map, "from");
+    auto from = pod_subject(map, "connects");
     auto to = map.text("to", Need::kRequired, "a DNS name");
     auto port = map.integer("port", Need::kRequired, 1, 65535);
     if (from && to && port) return spec::Connects{*from, *to, static_cast<uint16_t>(*port)};
