@@ -60,10 +60,8 @@ DnsExchanges::DnsExchanges(const ServiceRegistry& services, const PodNetwork& ne
       names_(names) {}
 
 net::Verdict DnsExchanges::path(const Senders& senders, net::Ipv4 dst, bool want_trace) const {
-  const net::Flow query = net::Flow::udp(senders.pod_ip, 40000, dst, 53);
-  return senders.host_network
-             ? network_.from_node(*senders.node, senders.node_id, query, want_trace)
-             : network_.from_pod(*senders.node, senders.node_id, senders.pod_ip, query, want_trace);
+  return network_.from_senders(senders, connection_flow(senders, net::Protocol::udp(), dst, 53),
+                               want_trace);
 }
 
 const DnsExchanges::Reach& DnsExchanges::reach(const Senders& senders,

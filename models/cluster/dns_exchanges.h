@@ -30,15 +30,6 @@
 
 namespace ekssim::cluster {
 
-// The pods that send: equivalent pods of one node class, represented by one of them.
-struct Senders {
-  const NodeAgent* node = nullptr;
-  k8s::NodeId node_id;
-  net::Ipv4 pod_ip;  // the host's address for a host-network pod
-  bool host_network = false;
-  uint32_t class_id = 0;  // DnsExchanges::class_of: pods of a class share every path verdict
-};
-
 // The first address a resolved name answers with, as the pod's resolver got it: a cluster name
 // from the kubernetes plugin's view of the Services, any other from the VPC resolver.
 std::optional<net::Ipv4> resolved_address(std::string_view wire_name,

@@ -1,8 +1,21 @@
 #include "models/cluster/pod_network.h"
 
+#include <fmt/format.h>
+
 #include "models/cluster/node_agent.h"
 
 namespace ekssim::cluster {
+
+net::Flow connection_flow(const Senders& senders, net::Protocol protocol, net::Ipv4 dst,
+                          uint16_t port) {
+  return protocol == net::Protocol::udp() ? net::Flow::udp(senders.pod_ip, 40000, dst, port)
+                                          : net::Flow::tcp(senders.pod_ip, 40000, dst, port);
+}
+
+std::string connect_failure_message(bool refused, net::Ipv4 ip, uint16_t port) {
+  return fmt::format("dial tcp {}:{}: {}", ip.to_string(), port,
+                     refused ? "connect: connection refused" : "i/o timeout");
+}
 
 PodNetwork::PodNetwork(const sim::Kernel& kernel, const aws::Ec2State& ec2,
                        const AddressSync& addresses, const vpc::Vpc& vpc,
@@ -68,6 +81,13 @@ net::Verdict PodNetwork::from_node(const NodeAgent& node, k8s::NodeId node_id,
   from_host.src = node.primary_ip();
   return cni::evaluate_from_node({vpc_, snat_, &rules}, {node.name(), node.primary_eni(), enis},
                                  from_host, {want_trace});
+}
+
+net::Verdict PodNetwork::from_senders(const Senders& senders, const net::Flow& flow,
+                                      bool want_trace, size_t pick) const {
+  return senders.host_network
+             ? from_node(*senders.node, senders.node_id, flow, want_trace, pick)
+             : from_pod(*senders.node, senders.node_id, senders.pod_ip, flow, want_trace, pick);
 }
 
 }  // namespace ekssim::cluster

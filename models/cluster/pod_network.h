@@ -30,6 +30,24 @@ struct FailureCause {
   std::string fix;
 };
 
+// The pods that send: equivalent pods of one node class, represented by one of them.
+struct Senders {
+  const NodeAgent* node = nullptr;
+  k8s::NodeId node_id;
+  net::Ipv4 pod_ip;  // the host's address for a host-network pod
+  bool host_network = false;
+  uint32_t class_id = 0;  // DnsExchanges::class_of: pods of a class share every path verdict
+};
+
+// The first packet of a new connection from `senders` (a fixed ephemeral source port: ports are
+// not what security groups or network ACLs judge a new connection by).
+net::Flow connection_flow(const Senders& senders, net::Protocol protocol, net::Ipv4 dst,
+                          uint16_t port);
+
+// What the application prints when its connection fails, as Go's net.Dial words it (curl says
+// "Connection refused" and "Connection timed out").
+std::string connect_failure_message(bool refused, net::Ipv4 ip, uint16_t port);
+
 class PodNetwork {
  public:
   PodNetwork(const sim::Kernel& kernel, const aws::Ec2State& ec2, const AddressSync& addresses,
@@ -51,6 +69,9 @@ class PodNetwork {
   // number). Throws std::invalid_argument as cni::evaluate_from_pod does.
   net::Verdict from_pod(const NodeAgent& node, k8s::NodeId node_id, net::Ipv4 pod_ip,
                         const net::Flow& flow, bool want_trace, size_t pick = 0) const;
+  // From the senders' pod, or from their node for a host-network pod.
+  net::Verdict from_senders(const Senders& senders, const net::Flow& flow, bool want_trace,
+                            size_t pick = 0) const;
   // The same flow from the node's own address (host network).
   net::Verdict from_node(const NodeAgent& node, k8s::NodeId node_id, const net::Flow& flow,
                          bool want_trace, size_t pick = 0) const;

@@ -11,18 +11,6 @@ dns::ResolverConfig TrafficContext::pod_resolver(std::string_view ns, k8s::DnsPo
       dns::pod_resolv_conf(kubelet, ns, to_resolver_dns_policy(policy), host_network).conf);
 }
 
-k8s::DnsPolicy to_k8s_dns_policy(spec::DnsPolicy policy) {
-  switch (policy) {
-    case spec::DnsPolicy::kClusterFirst:
-      return k8s::DnsPolicy::kClusterFirst;
-    case spec::DnsPolicy::kClusterFirstWithHostNet:
-      return k8s::DnsPolicy::kClusterFirstWithHostNet;
-    case spec::DnsPolicy::kDefault:
-      return k8s::DnsPolicy::kDefault;
-  }
-  return k8s::DnsPolicy::kClusterFirst;
-}
-
 dns::DnsPolicy to_resolver_dns_policy(k8s::DnsPolicy policy) {
   switch (policy) {
     case k8s::DnsPolicy::kClusterFirst:

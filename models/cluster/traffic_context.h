@@ -36,8 +36,7 @@ struct TrafficContext {
                                    bool host_network) const;
 };
 
-// A pod template's dnsPolicy as the scenario writes it, and as the resolver model takes it.
-k8s::DnsPolicy to_k8s_dns_policy(spec::DnsPolicy policy);
+// A pod template's dnsPolicy as the resolver model takes it.
 dns::DnsPolicy to_resolver_dns_policy(k8s::DnsPolicy policy);
 
 }  // namespace ekssim::cluster

@@ -91,15 +91,13 @@ std::optional<ProbeResult> TrafficProbe::connect(const spec::Subject& from, std:
   const k8s::DnatDecision d = c_.services.decide(from_pod.node_id, from_pod.node->name(), *ip, port,
                                                  net::Protocol::tcp(), c_.kernel.now());
   const size_t picks = d.verdict == k8s::DnatVerdict::kDnat ? d.candidates.size() : 1;
-  const net::Flow flow = net::Flow::tcp(from_pod.pod_ip, 40000, *ip, port);
+  const net::Flow flow = connection_flow(from_pod, net::Protocol::tcp(), *ip, port);
   for (size_t pick = 0; pick < picks; ++pick) {
-    const net::Verdict v =
-        c_.network.from_pod(*from_pod.node, from_pod.node_id, from_pod.pod_ip, flow, true, pick);
+    const net::Verdict v = c_.network.from_senders(from_pod, flow, true, pick);
     if (v.passed()) continue;
     const bool refused = v.reason == net::Reason::kKubeProxyReject;
     probe.ok = false;
-    probe.message = fmt::format("dial tcp {}:{}: {}", ip->to_string(), port,
-                                refused ? "connect: connection refused" : "i/o timeout");
+    probe.message = connect_failure_message(refused, *ip, port);
     probe.cause = v.denial();
     probe.fix = v.fix ? v.fix->text : std::string();
     return probe;

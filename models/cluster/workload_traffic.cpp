@@ -6,6 +6,7 @@
 
 #include "models/cluster/cluster_events.h"
 #include "models/cluster/node_agent.h"
+#include "models/cluster/spec_conversions.h"
 #include "models/dns/dns_events.h"
 #include "models/dns/resolver_messages.h"
 
@@ -25,13 +26,6 @@ dns::ResolverKind resolver_kind(spec::Traffic::Client client) {
       return dns::ResolverKind::kDig;
   }
   return dns::ResolverKind::kGlibc;
-}
-
-// What the application prints when its connection fails (Go's net.Dial error; curl says
-// "Connection refused" and "Connection timed out").
-std::string connect_message(bool refused, net::Ipv4 ip, uint16_t port) {
-  return fmt::format("dial tcp {}:{}: {}", ip.to_string(), port,
-                     refused ? "connect: connection refused" : "i/o timeout");
 }
 
 }  // namespace
@@ -265,18 +259,13 @@ void WorkloadTraffic::connect(Stream& stream, PodClass& pods, const Senders& sen
   for (size_t pick = 0; pick < passed.size(); ++pick) {
     if (shares[pick] == 0 || passed[pick]) continue;
     stats_.failed_connects += shares[pick];
-    const net::Flow flow = protocol == net::Protocol::udp()
-                               ? net::Flow::udp(senders.pod_ip, 40000, *ip, port)
-                               : net::Flow::tcp(senders.pod_ip, 40000, *ip, port);
-    const net::Verdict v =
-        senders.host_network
-            ? c_.network.from_node(*senders.node, senders.node_id, flow, true, pick)
-            : c_.network.from_pod(*senders.node, senders.node_id, senders.pod_ip, flow, true, pick);
+    const net::Flow flow = connection_flow(senders, protocol, *ip, port);
+    const net::Verdict v = c_.network.from_senders(senders, flow, true, pick);
     const bool refused = v.reason == net::Reason::kKubeProxyReject;
     const std::string target = fmt::format("{}:{}", stream.traffic->host, port);
     report_failures(stream, pods, shares[pick], sim::Duration::zero(), false,
                     refused ? "ConnectionRefused" : "ConnectTimeout",
-                    connect_message(refused, *ip, port),
+                    connect_failure_message(refused, *ip, port),
                     {fmt::format("{} to {}: {}", protocol == net::Protocol::udp() ? "udp" : "tcp",
                                  target, v.denial()),
                      v.fix ? v.fix->text : std::string()});
@@ -294,17 +283,10 @@ const std::vector<bool>& WorkloadTraffic::connect_verdicts(const Senders& sender
     return cached.passed;
   }
   const size_t n = d.verdict == k8s::DnatVerdict::kDnat ? d.candidates.size() : 1;
-  const net::Flow flow = protocol == net::Protocol::udp()
-                             ? net::Flow::udp(senders.pod_ip, 40000, ip, port)
-                             : net::Flow::tcp(senders.pod_ip, 40000, ip, port);
+  const net::Flow flow = connection_flow(senders, protocol, ip, port);
   cached.passed.assign(n, false);
   for (size_t pick = 0; pick < n; ++pick) {
-    cached.passed[pick] =
-        (senders.host_network
-             ? c_.network.from_node(*senders.node, senders.node_id, flow, false, pick)
-             : c_.network.from_pod(*senders.node, senders.node_id, senders.pod_ip, flow, false,
-                                   pick))
-            .passed();
+    cached.passed[pick] = c_.network.from_senders(senders, flow, false, pick).passed();
   }
   cached.services_version = c_.services.version();
   cached.network_version = c_.exchanges.network_version();

@@ -6,6 +6,7 @@
 
 #include "models/aws/max_pods.h"
 #include "models/cluster/node_resources.h"
+#include "models/cluster/spec_conversions.h"
 
 namespace ekssim::cluster {
 
@@ -22,18 +23,6 @@ aws::Ec2ApiConfig ec2_config(const spec::Ec2Api& spec) {
   if (spec.describe.rate > 0) config.non_mutating = {spec.describe.burst, spec.describe.rate};
   if (spec.mutate.rate > 0) config.mutating = {spec.mutate.burst, spec.mutate.rate};
   return config;
-}
-
-k8s::TaintEffect to_effect(spec::TaintEffect effect) {
-  switch (effect) {
-    case spec::TaintEffect::kNoSchedule:
-      return k8s::TaintEffect::kNoSchedule;
-    case spec::TaintEffect::kPreferNoSchedule:
-      return k8s::TaintEffect::kPreferNoSchedule;
-    case spec::TaintEffect::kNoExecute:
-      return k8s::TaintEffect::kNoExecute;
-  }
-  return k8s::TaintEffect::kNoSchedule;
 }
 
 }  // namespace
@@ -185,8 +174,8 @@ void World::build_node_groups() {
     config.role = role(g.iam_role.name);
     config.labels = k8s::Labels::intern(strings, g.labels);
     for (const spec::Taint& t : g.taints) {
-      config.taints.push_back(
-          k8s::Taint{strings.intern(t.key), strings.intern(t.value), to_effect(t.effect)});
+      config.taints.push_back(k8s::Taint{strings.intern(t.key), strings.intern(t.value),
+                                         to_k8s_taint_effect(t.effect)});
     }
     // The node bootstrap's default max pods, unless the scenario sets it (EKS AL2023 nodeadm:
     // the ENI formula whatever the CNI's mode, which is why custom networking and prefix

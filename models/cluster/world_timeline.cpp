@@ -5,6 +5,7 @@
 
 #include <type_traits>
 
+#include "models/cluster/spec_conversions.h"
 #include "models/cluster/world.h"
 
 namespace ekssim::cluster {
@@ -65,12 +66,7 @@ void World::build_workloads() {
       tol.op = t.op == spec::Toleration::Operator::kExists ? k8s::Toleration::Operator::kExists
                                                            : k8s::Toleration::Operator::kEqual;
       tol.value = strings.intern(t.value);
-      if (t.effect) {
-        tol.effect = *t.effect == spec::TaintEffect::kNoSchedule ? k8s::TaintEffect::kNoSchedule
-                     : *t.effect == spec::TaintEffect::kNoExecute
-                         ? k8s::TaintEffect::kNoExecute
-                         : k8s::TaintEffect::kPreferNoSchedule;
-      }
+      if (t.effect) tol.effect = to_k8s_taint_effect(*t.effect);
       spec.pod.tolerations.push_back(tol);
     }
     spec.pod.cpu_millis = d->cpu_millis;
