@@ -1,6 +1,7 @@
 #include "models/cluster/coredns_fleet.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "models/cluster/node_agent.h"
 
@@ -79,6 +80,16 @@ void CoreDnsFleet::restart_all() {
     start(api_.pod(pod));
 }
 
+CoreDnsFleet::OnEni CoreDnsFleet::replicas_on(dns::EniKey eni) const {
+  OnEni on;
+  for (const auto& [ip, r] : replicas_) {
+    if (r->server->replica().eni != eni) continue;
+    if (on.replicas.empty() && r->node != nullptr) on.node = r->node->name();
+    on.replicas.push_back(r->server->replica().name);
+  }
+  return on;
+}
+
 FailureCause CoreDnsFleet::upstream_cause(const dns::CoreDns& server) const {
   const auto it = replicas_.find(server.replica().pod_ip.value());
   const dns::Forwarder& forward = server.forwarder();
@@ -99,11 +110,23 @@ FailureCause CoreDnsFleet::upstream_cause(const dns::CoreDns& server) const {
                         server.replica().name, upstream.to_string(), v.denial()),
             v.fix ? v.fix->text : std::string()};
   }
-  return {fmt::format("CoreDNS {} got no answer from its upstreams in time (packets dropped by "
-                      "the VPC resolver's limit of 1024 per second per ENI)",
-                      server.replica().name),
-          "spread the queries over more CoreDNS replicas on other nodes, use fully qualified names "
-          "(a trailing dot) or lower ndots to cut the search-list queries"};
+  // The budget is the ENI's: every replica whose address it holds shares it.
+  const dns::EniKey eni = server.replica().eni;
+  std::vector<std::string> sharing;
+  for (const auto& [ip, other] : replicas_) {
+    if (other->server.get() != &server && other->server->replica().eni == eni)
+      sharing.push_back(other->server->replica().name);
+  }
+  return {fmt::format("CoreDNS {} got no answer from its upstreams in time: its ENI {}{} sends the "
+                      "VPC resolver more than {} packets per second, the limit per ENI, and the "
+                      "packets over it are dropped",
+                      server.replica().name, network_.vpc().eni(vpc::EniId(eni)).name,
+                      sharing.empty() ? std::string()
+                                      : fmt::format(" (shared with {})", fmt::join(sharing, ", ")),
+                      vpc_resolver_.packets_per_second()),
+          "spread CoreDNS over more nodes (more replicas, podAntiAffinity), send fewer search-list "
+          "candidates upstream (names with a trailing dot, a lower ndots) or cache on each node "
+          "(NodeLocal DNSCache)"};
 }
 
 void CoreDnsFleet::count(const dns::BatchResult& batch) {

@@ -45,6 +45,12 @@ class CoreDnsFleet final : public k8s::PodWatcher {
   // The replica serving at `pod_ip`, or null (no CoreDNS listens there).
   dns::CoreDns* replica_at(net::Ipv4 pod_ip);
   size_t size() const { return replicas_.size(); }
+  // The replicas whose address `eni` holds, and the node of the first ("" when none).
+  struct OnEni {
+    std::string node;
+    std::vector<std::string> replicas;
+  };
+  OnEni replicas_on(dns::EniKey eni) const;
   void restart_all();
   // Why `replica` cannot reach its upstreams: the first unreachable one's dropping hop and fix.
   FailureCause upstream_cause(const dns::CoreDns& replica) const;

@@ -48,6 +48,7 @@ struct WorkloadTraffic::Stream {
   sim::RandomStream random;
   std::map<uint32_t, PodClass> classes;  // by node class
   std::vector<dns::NameId> names;        // each candidate's wire name, interned on first use
+  int64_t next_name = 0;                 // with traffic->names > 1: the next lookup's name
   PodClass merged;                       // the classes that fare alike, this tick
   // Every class fared alike at these versions (kube-dns's endpoints, the network, the stream's
   // membership): the next ticks reuse `merged` without walking the classes.
@@ -74,6 +75,7 @@ WorkloadTraffic::WorkloadTraffic(const TrafficContext& context, uint64_t seed, s
                                                     .random = sim::RandomStream(seed_, name),
                                                     .classes = {},
                                                     .names = {},
+                                                    .next_name = 0,
                                                     .merged = {},
                                                     .membership = 0,
                                                     .all_alike = {},
@@ -205,46 +207,84 @@ Senders WorkloadTraffic::senders_of(const Stream& stream, PodClass& pods) const 
 
 void WorkloadTraffic::run_class(Stream& stream, PodClass& pods, const Senders& senders) {
   const auto count = static_cast<int64_t>(pods.pods.size());
-  const sim::Time start = c_.kernel.now();
+  const sim::Time now = c_.kernel.now();
+  const spec::Traffic& traffic = *stream.traffic;
+  if (traffic.host.find(spec::kNamePlaceholder) == std::string::npos) {
+    run_lookups(stream, pods, senders, {traffic.host, count, now, traffic.every, &stream.names});
+    return;
+  }
+  // Many names: the members take the stream's next names in turn, each name's lookups in a slot
+  // of its own so that the interval's lookups stay spread over it as one name's batch would be.
+  const int64_t distinct = std::min(count, traffic.names);
+  const sim::Duration slot = traffic.every / distinct;
+  for (int64_t i = 0; i < distinct; ++i) {
+    const int64_t members = count / distinct + (i < count % distinct ? 1 : 0);
+    const std::string host = name_of(traffic, (stream.next_name + i) % traffic.names);
+    run_lookups(stream, pods, senders, {host, members, now + slot * i, slot, nullptr});
+  }
+  stream.next_name = (stream.next_name + count) % traffic.names;
+}
+
+std::string WorkloadTraffic::name_of(const spec::Traffic& traffic, int64_t index) {
+  std::string host = traffic.host;
+  const size_t at = host.find(spec::kNamePlaceholder);
+  host.replace(at, spec::kNamePlaceholder.size(), std::to_string(index));
+  return host;
+}
+
+void WorkloadTraffic::run_lookups(Stream& stream, PodClass& pods, const Senders& senders,
+                                  const Lookups& lookups) {
   stream.causes.clear();
-  const std::string& host = stream.traffic->host;
-  const std::vector<CohortResult> results =
-      run_lookup_cohorts(stream.kind, host, stream.resolver, count,
-                         [&](const ExchangeRequest& request, std::vector<ExchangeShare>& shares) {
-                           if (stream.names.size() <= request.candidate)
-                             stream.names.resize(request.candidate + 1, kNoName);
-                           dns::NameId& name = stream.names[request.candidate];
-                           if (name == kNoName)
-                             name = c_.exchanges.names().intern(request.wire_name);
-                           c_.exchanges.answer(senders, start, stream.traffic->every, request, name,
-                                               stream.random, stream.causes, shares);
-                         });
+  const std::vector<CohortResult> results = run_lookup_cohorts(
+      stream.kind, lookups.host, stream.resolver, lookups.count,
+      [&](const ExchangeRequest& request, std::vector<ExchangeShare>& shares) {
+        dns::NameId name = kNoName;
+        if (lookups.interned != nullptr) {
+          std::vector<dns::NameId>& interned = *lookups.interned;
+          if (interned.size() <= request.candidate) interned.resize(request.candidate + 1, kNoName);
+          if (interned[request.candidate] == kNoName)
+            interned[request.candidate] = c_.exchanges.names().intern(request.wire_name);
+          name = interned[request.candidate];
+        } else {
+          name = c_.exchanges.names().intern(request.wire_name);
+        }
+        c_.exchanges.answer(senders, lookups.start, lookups.span, request, name, stream.random,
+                            stream.causes, shares);
+      });
+  const sim::Duration offset = lookups.start - c_.kernel.now();
   for (const CohortResult& r : results) {
     stats_.lookups += r.count;
     stats_.queries += r.count * r.result.queries;
     if (r.result.resolved) {
       if (stream.traffic->kind == spec::Traffic::Kind::kConnect) {
         std::string wire;
-        dns::append_candidate_name(
-            wire, host, stream.resolver,
-            dns::candidates(stream.kind, host, stream.resolver)[r.result.answered_candidate]);
-        connect(stream, pods, senders, r.count, wire);
+        dns::append_candidate_name(wire, lookups.host, stream.resolver,
+                                   dns::candidates(stream.kind, lookups.host,
+                                                   stream.resolver)[r.result.answered_candidate]);
+        connect(stream, pods, senders, r.count, lookups.host, wire, offset + r.result.elapsed);
       }
       continue;
     }
     stats_.failed_lookups += r.count;
-    const std::string message =
-        dns::failure_message(stream.kind, r.result, host, stream.resolver, {senders.pod_ip, 40000});
-    const FailureCause cause = r.cause != 0
-                                   ? stream.causes[r.cause - 1]
-                                   : FailureCause{fmt::format("{} does not exist", host), ""};
-    report_failures(stream, pods, r.count, r.result.elapsed, true,
-                    std::string(dns::failure_reason(r.result)), message, cause);
+    const std::string message = dns::failure_message(stream.kind, r.result, lookups.host,
+                                                     stream.resolver, {senders.pod_ip, 40000});
+    const FailureCause cause =
+        r.cause != 0 ? stream.causes[r.cause - 1]
+                     : FailureCause{fmt::format("{} does not exist", lookups.host), ""};
+    report_failures(pods, {.count = r.count,
+                           .after = offset + r.result.elapsed,
+                           .elapsed = r.result.elapsed,
+                           .dns = true,
+                           .target = lookups.host,
+                           .reason = std::string(dns::failure_reason(r.result)),
+                           .message = message,
+                           .cause = cause});
   }
 }
 
 void WorkloadTraffic::connect(Stream& stream, PodClass& pods, const Senders& senders, int64_t count,
-                              std::string_view resolved_name) {
+                              const std::string& host, std::string_view resolved_name,
+                              sim::Duration after) {
   const std::optional<net::Ipv4> ip =
       resolved_address(resolved_name, c_.directory, c_.vpc_resolver);
   if (!ip) return;
@@ -262,13 +302,18 @@ void WorkloadTraffic::connect(Stream& stream, PodClass& pods, const Senders& sen
     const net::Flow flow = connection_flow(senders, protocol, *ip, port);
     const net::Verdict v = c_.network.from_senders(senders, flow, true, pick);
     const bool refused = v.reason == net::Reason::kKubeProxyReject;
-    const std::string target = fmt::format("{}:{}", stream.traffic->host, port);
-    report_failures(stream, pods, shares[pick], sim::Duration::zero(), false,
-                    refused ? "ConnectionRefused" : "ConnectTimeout",
-                    connect_failure_message(refused, *ip, port),
-                    {fmt::format("{} to {}: {}", protocol == net::Protocol::udp() ? "udp" : "tcp",
-                                 target, v.denial()),
-                     v.fix ? v.fix->text : std::string()});
+    const std::string target = fmt::format("{}:{}", host, port);
+    report_failures(pods, {.count = shares[pick],
+                           .after = after,
+                           .elapsed = sim::Duration::zero(),
+                           .dns = false,
+                           .target = target,
+                           .reason = refused ? "ConnectionRefused" : "ConnectTimeout",
+                           .message = connect_failure_message(refused, *ip, port),
+                           .cause = {fmt::format("{} to {}: {}",
+                                                 protocol == net::Protocol::udp() ? "udp" : "tcp",
+                                                 target, v.denial()),
+                                     v.fix ? v.fix->text : std::string()}});
   }
 }
 
@@ -293,31 +338,27 @@ const std::vector<bool>& WorkloadTraffic::connect_verdicts(const Senders& sender
   return cached.passed;
 }
 
-void WorkloadTraffic::report_failures(Stream& stream, PodClass& pods, int64_t count,
-                                      sim::Duration after, bool dns, std::string reason,
-                                      std::string message, FailureCause cause) {
+void WorkloadTraffic::report_failures(PodClass& pods, Failures failures) {
   const NodeAgent* node = c_.find_node(c_.api.pod(pods.pods.front()).node);
-  stats_.failures[{node ? node->node_group() : std::string(), reason}] += count;
+  stats_.failures[{node ? node->node_group() : std::string(), failures.reason}] += failures.count;
   // Which members failed: the next `count` pods of the class, round-robin.
   std::vector<k8s::PodId> victims;
-  for (int64_t k = 0; k < count; ++k)
+  for (int64_t k = 0; k < failures.count; ++k)
     victims.push_back(pods.pods[(pods.rotation + static_cast<uint64_t>(k)) % pods.pods.size()]);
-  pods.rotation += static_cast<uint64_t>(count);
-  const spec::Traffic* traffic = stream.traffic;
-  c_.kernel.schedule_in(after, [this, victims = std::move(victims), dns, traffic,
-                                reason = std::move(reason), message = std::move(message),
-                                cause = std::move(cause), after] {
-    const std::string target = fmt::format("{}:{}", traffic->host, traffic->port);
+  pods.rotation += static_cast<uint64_t>(failures.count);
+  const sim::Duration after = failures.after;
+  c_.kernel.schedule_in(after, [this, victims = std::move(victims), f = std::move(failures)] {
     for (k8s::PodId id : victims) {
       const k8s::Pod& pod = c_.api.pod(id);
       if (pod.removed) continue;
       const std::string_view node = c_.api.node_name(pod.node);
-      if (dns) {
-        trace_.emit(dns::DnsLookupFailed{c_.api.namespace_of(pod), pod.name, node, traffic->host,
-                                         reason, message, cause.cause, cause.fix, after});
+      if (f.dns) {
+        trace_.emit(dns::DnsLookupFailed{c_.api.namespace_of(pod), pod.name, node, f.target,
+                                         f.reason, f.message, f.cause.cause, f.cause.fix,
+                                         f.elapsed});
       } else {
-        trace_.emit(ConnectFailed{c_.api.namespace_of(pod), pod.name, node, target, reason, message,
-                                  cause.cause, cause.fix});
+        trace_.emit(ConnectFailed{c_.api.namespace_of(pod), pod.name, node, f.target, f.reason,
+                                  f.message, f.cause.cause, f.cause.fix});
       }
     }
   });

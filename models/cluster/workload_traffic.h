@@ -70,14 +70,36 @@ class WorkloadTraffic final : public k8s::PodWatcher {
   void walk_classes(Stream& stream);
   Senders senders_of(const Stream& stream, PodClass& pods) const;
   void run_class(Stream& stream, PodClass& pods, const Senders& senders);
+  // `count` lookups of `host`, spread over [start, start + span); `interned` keeps the
+  // candidates' name ids of a stream with one name (null: intern each time).
+  struct Lookups {
+    const std::string& host;
+    int64_t count = 0;
+    sim::Time start;
+    sim::Duration span;
+    std::vector<dns::NameId>* interned = nullptr;
+  };
+  void run_lookups(Stream& stream, PodClass& pods, const Senders& senders, const Lookups& lookups);
+  // The traffic's host with its "{n}" replaced by `index`.
+  static std::string name_of(const spec::Traffic& traffic, int64_t index);
   void connect(Stream& stream, PodClass& pods, const Senders& senders, int64_t count,
-               std::string_view resolved_name);
+               const std::string& host, std::string_view resolved_name, sim::Duration after);
   // Which of kube-proxy's candidates for (ip, port, protocol) the senders' class reaches, cached
   // per class and version of the service port and of the network.
   const std::vector<bool>& connect_verdicts(const Senders& senders, net::Ipv4 ip, uint16_t port,
                                             net::Protocol protocol, const k8s::DnatDecision& d);
-  void report_failures(Stream& stream, PodClass& pods, int64_t count, sim::Duration after, bool dns,
-                       std::string reason, std::string message, FailureCause cause);
+  // Failed lookups or connections of `count` members of a class.
+  struct Failures {
+    int64_t count = 0;
+    sim::Duration after;    // from now until the failure shows
+    sim::Duration elapsed;  // how long the application waited
+    bool dns = true;        // a lookup; else a connection
+    std::string target;     // the name asked, or HOST:PORT
+    std::string reason;
+    std::string message;
+    FailureCause cause;
+  };
+  void report_failures(PodClass& pods, Failures failures);
 
   const TrafficContext& c_;
   uint64_t seed_;

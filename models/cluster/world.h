@@ -75,6 +75,7 @@ class World {
   const TrafficStats& traffic_stats() const { return traffic_->stats(); }
   const CoreDnsStats& coredns_stats() const { return coredns_->stats(); }
   size_t coredns_replicas() const { return coredns_->size(); }
+  const CoreDnsFleet& coredns() const { return *coredns_; }
   const dns::VpcResolver& vpc_resolver() const { return *vpc_resolver_; }
   // One pod's lookup or connection now, for the resolves and connects expectations.
   TrafficProbe& probe() { return *probe_; }

@@ -18,7 +18,7 @@ void World::build_dataplane() {
   network_ = std::make_unique<PodNetwork>(kernel_, ec2_, *addresses_, vpc_, *services_registry_,
                                           cni_env_, vpc_cidrs);
   for (const spec::ExternalHost& h : scenario_.external_hosts)
-    external_hosts_.add(h.name, h.ip);
+    external_hosts_.add(h.name, h.ip, h.ttl);
   dns::VpcResolverConfig resolver;
   resolver.vpc_cidr = c.vpc.cidr;
   resolver.secondary_cidrs = c.vpc.secondary_cidrs;

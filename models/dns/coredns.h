@@ -50,10 +50,10 @@
 //    where independent draws would scatter binomially (with one upstream there is nothing to
 //    draw); the members the budget drops are the group's last ones, and the cache is filled from
 //    the first admitted member's answer;
-// 3. on an ENI the packets admitted in each second are exactly min(offered, 1024), whatever the
-//    order batches and replicas are charged in; only which batch's packets were the dropped ones
-//    depends on that order, and a retry is charged to its second before the newer queries that
-//    share it;
+// 3. on an ENI at most 1024 packets pass in each second, exactly min(offered, 1024) while the
+//    second before was within the limit; after an overloaded second each charge gets its fair
+//    share (packet_budget.h), so which packets are dropped hardly depends on the order batches,
+//    retries and replicas are charged in;
 // 4. the cache entry a group fills expires as its first answer's would: up to the group's span
 //    before the last member's answer would let it expire (the round trip, 1 ms, for a healthy
 //    upstream; under 1 s for retries after budget drops);

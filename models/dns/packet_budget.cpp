@@ -1,6 +1,7 @@
 #include "models/dns/packet_budget.h"
 
 #include <algorithm>
+#include <climits>
 #include <stdexcept>
 #include <string>
 
@@ -21,61 +22,81 @@ int64_t sent_before(sim::Time start, sim::Duration span, int64_t packets, sim::T
 
 PacketBudget::PacketBudget(int64_t packets_per_second) : limit_(packets_per_second) {}
 
-int32_t& PacketBudget::used(int64_t second) {
-  if (used_.empty()) first_second_ = second;
+PacketBudget::Second& PacketBudget::second(int64_t index) {
+  if (seconds_.empty()) first_second_ = index;
   // retains() holds, so the front grows only within the retained span.
-  while (second < first_second_) {
-    used_.push_front(0);
+  while (index < first_second_) {
+    seconds_.push_front({});
     --first_second_;
   }
-  while (second >= first_second_ + static_cast<int64_t>(used_.size()))
-    used_.push_back(0);
-  while (static_cast<int64_t>(used_.size()) > kRetainedSeconds) {
-    used_.pop_front();
+  while (index >= first_second_ + static_cast<int64_t>(seconds_.size()))
+    seconds_.push_back({});
+  while (static_cast<int64_t>(seconds_.size()) > kRetainedSeconds) {
+    seconds_.pop_front();
     ++first_second_;
   }
-  return used_[static_cast<size_t>(second - first_second_)];
+  return seconds_[static_cast<size_t>(index - first_second_)];
 }
 
-int64_t PacketBudget::admit(sim::Time at, int64_t packets) {
+int64_t PacketBudget::offered_in(int64_t index) const {
+  const int64_t i = index - first_second_;
+  if (i < 0 || i >= static_cast<int64_t>(seconds_.size())) return 0;
+  return seconds_[static_cast<size_t>(i)].offered;
+}
+
+int64_t PacketBudget::admit(sim::Time at, int64_t packets, std::optional<sim::Time> now) {
   if (packets <= 0) return 0;
   if (!retains(at)) {
     throw std::logic_error("PacketBudget: second " + std::to_string(second_of(at)) +
                            " is older than the retained " + std::to_string(kRetainedSeconds) +
                            " s");
   }
-  int32_t& count = used(second_of(at));
-  const int64_t admitted = std::min<int64_t>(packets, std::max<int64_t>(0, limit_ - count));
-  count += static_cast<int32_t>(admitted);
+  const int64_t last_whole = now ? offered_in(second_of(*now) - 1) : 0;
+  Second& s = second(second_of(at));
+  const int64_t offered = s.offered + packets;
+  // The share: offered × limit / max(limit, estimate), never past the limit; with an estimate
+  // no larger than the offered count this is first come, first served.
+  const int64_t estimate = std::max({limit_, offered, last_whole});
+  const int64_t target = std::min<int64_t>(
+      limit_, static_cast<int64_t>(static_cast<__int128>(offered) * limit_ / estimate));
+  const int64_t admitted = std::clamp<int64_t>(target - s.admitted, 0, packets);
+  s.offered = static_cast<int32_t>(std::min<int64_t>(offered, INT32_MAX));
+  s.admitted += static_cast<int32_t>(admitted);
   admitted_total_ += admitted;
   dropped_total_ += packets - admitted;
+  if (s.offered > peak_offered_) {
+    peak_offered_ = s.offered;
+    peak_second_ = sim::Time::at(sim::Duration::nanoseconds(second_of(at) * kSecond));
+  }
   return admitted;
 }
 
-int64_t PacketBudget::admit_spread(sim::Time start, sim::Duration span, int64_t packets) {
+int64_t PacketBudget::admit_spread(sim::Time start, sim::Duration span, int64_t packets,
+                                   std::optional<sim::Time> now) {
   if (packets <= 0) return 0;
-  if (span <= sim::Duration::zero()) return admit(start, packets);
+  if (span <= sim::Duration::zero()) return admit(start, packets, now);
   int64_t admitted = 0;
   int64_t sent = 0;
   for (int64_t second = second_of(start); sent < packets; ++second) {
     const sim::Time end = sim::Time::at(sim::Duration::nanoseconds((second + 1) * kSecond));
     const int64_t upto = sent_before(start, span, packets, end);
-    admitted += admit(sim::Time::at(sim::Duration::nanoseconds(second * kSecond)), upto - sent);
+    admitted +=
+        admit(sim::Time::at(sim::Duration::nanoseconds(second * kSecond)), upto - sent, now);
     sent = upto;
   }
   return admitted;
 }
 
 int64_t PacketBudget::remaining(sim::Time at) const {
-  const int64_t second = second_of(at);
-  const int64_t index = second - first_second_;
-  if (used_.empty() || index < 0 || index >= static_cast<int64_t>(used_.size())) return limit_;
-  return std::max<int64_t>(0, limit_ - used_[static_cast<size_t>(index)]);
+  const int64_t index = second_of(at) - first_second_;
+  if (seconds_.empty() || index < 0 || index >= static_cast<int64_t>(seconds_.size()))
+    return limit_;
+  return std::max<int64_t>(0, limit_ - seconds_[static_cast<size_t>(index)].admitted);
 }
 
 bool PacketBudget::retains(sim::Time at) const {
-  if (used_.empty()) return true;
-  const int64_t newest = first_second_ + static_cast<int64_t>(used_.size()) - 1;
+  if (seconds_.empty()) return true;
+  const int64_t newest = first_second_ + static_cast<int64_t>(seconds_.size()) - 1;
   return second_of(at) > newest - kRetainedSeconds;
 }
 

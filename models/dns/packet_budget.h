@@ -8,19 +8,28 @@
 // Why a per-second count and not models/aws/token_bucket.h (which dns may not include anyway):
 // a token bucket holding one second of tokens lets 2048 packets through in a second that follows
 // a quiet one, and it needs its callers to arrive in time order. AWS states the limit per second,
-// so this counts the packets of each whole second of virtual time, [s, s + 1 s), against 1024.
-// 1,500 packets in one second give exactly 476 drops however they are spread inside it, and
-// batches that cover overlapping intervals may be charged in any order: the total admitted in a
-// second is min(offered, 1024) whatever the order, only which caller's packets were the dropped
-// ones depends on it. The price is the usual one of fixed windows: up to 2048 packets can pass in
-// a one-second span that straddles a boundary (the same bound as a full one-second bucket).
+// so this counts the packets of each whole second of virtual time, [s, s + 1 s), against 1024:
+// at most 1024 pass in any second, and batches that cover overlapping intervals may be charged
+// in any order. The price is the usual one of fixed windows: up to 2048 packets can pass in a
+// one-second span that straddles a boundary (the same bound as a full one-second bucket).
 //
-// Memory: one 32-bit counter per second over the last kRetainedSeconds seconds. Charging a second
-// older than that is a caller's bug; retains() lets the owner check it first (VpcResolver does,
-// and stops the run with the virtual time and component).
-
+// Which packets of an overloaded second pass. Callers charge a second before it happens (a
+// lookup batch charges the seconds it spreads over; CoreDNS charges a retry 2 s ahead when it
+// sends the first try), so "first charged, first admitted" would favour whatever the simulation
+// happens to process first — retries over new queries, which keeps every retry alive and turns
+// an overload into latency instead of the failures users see. AWS does not say how its limiter
+// picks; a rate limiter under sustained overload passes each packet with the same chance. So
+// with the caller's clock (`now`), a second is charged a fair share: each packet passes with
+// chance 1024 / offered, the offered load estimated as the larger of the second's own so far and
+// the last whole second before `now` (a steady overload's best guess). Shares are handed out by
+// error diffusion (the running offered count times the share, floored), so they interleave
+// without a random draw. Without `now` (or while the last whole second was within the limit) a
+// second admits first come, first served, as before. Either way at most 1024 pass per second;
+// when the offered load falls from one second to the next, a second admits that much fewer than
+// 1024 (it admits offered × 1024 / the previous second's offered).
 #include <cstdint>
 #include <deque>
+#include <optional>
 
 #include "sim/time.h"
 
@@ -34,12 +43,14 @@ class PacketBudget {
   explicit PacketBudget(int64_t packets_per_second = kRoute53ResolverPacketsPerSecond);
 
   // Admits as many of `packets` packets sent in the second that holds `at` as that second has
-  // room for; returns how many were admitted (the rest are dropped). Requires retains(at)
-  // (std::logic_error otherwise: a caller's bug).
-  int64_t admit(sim::Time at, int64_t packets);
+  // room for; returns how many were admitted (the rest are dropped). With `now`, the caller's
+  // clock, an overloaded second is shared fairly (above). Requires retains(at) (std::logic_error
+  // otherwise: a caller's bug).
+  int64_t admit(sim::Time at, int64_t packets, std::optional<sim::Time> now = std::nullopt);
   // `packets` packets sent evenly over [start, start + span) — the k-th at
   // start + ⌊span·k / packets⌋ — admitted second by second; returns how many were admitted.
-  int64_t admit_spread(sim::Time start, sim::Duration span, int64_t packets);
+  int64_t admit_spread(sim::Time start, sim::Duration span, int64_t packets,
+                       std::optional<sim::Time> now = std::nullopt);
   // Room left in the second that holds `at`.
   int64_t remaining(sim::Time at) const;
   // Whether the second holding `at` is still counted (not older than kRetainedSeconds before the
@@ -49,16 +60,27 @@ class PacketBudget {
   int64_t packets_per_second() const { return limit_; }
   int64_t admitted_total() const { return admitted_total_; }
   int64_t dropped_total() const { return dropped_total_; }
+  // The busiest second: the packets offered in it and when it began.
+  int64_t peak_offered() const { return peak_offered_; }
+  sim::Time peak_second() const { return peak_second_; }
 
  private:
+  struct Second {
+    int32_t offered = 0;
+    int32_t admitted = 0;
+  };
   static int64_t second_of(sim::Time at) { return at.nanoseconds() / 1'000'000'000; }
-  int32_t& used(int64_t second);
+  Second& second(int64_t index);
+  // The packets offered in the second `index` (0 when it is not retained).
+  int64_t offered_in(int64_t index) const;
 
   int64_t limit_;
-  int64_t first_second_ = 0;  // the second used_[0] counts
-  std::deque<int32_t> used_;
+  int64_t first_second_ = 0;  // the second seconds_[0] counts
+  std::deque<Second> seconds_;
   int64_t admitted_total_ = 0;
   int64_t dropped_total_ = 0;
+  int64_t peak_offered_ = 0;
+  sim::Time peak_second_;
 };
 
 }  // namespace ekssim::dns

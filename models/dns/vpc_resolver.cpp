@@ -14,8 +14,17 @@ void ExternalHosts::add(std::string_view name, net::Ipv4 ip, sim::Duration ttl) 
 }
 
 const ExternalRecord* ExternalHosts::lookup(std::string_view name) const {
-  const auto it = records_.find(std::string(name));
-  return it == records_.end() ? nullptr : &it->second;
+  std::string key(name);
+  if (const auto it = records_.find(key); it != records_.end()) return &it->second;
+  // A wildcard answers the names below its zone that have no record of their own, the closest
+  // zone first (RFC 4592 §3.3.1; Route 53 "Supported DNS record types", wildcard records):
+  // a.b.example.com tries *.b.example.com, then *.example.com, then *.com.
+  for (size_t dot = name.find('.'); dot != std::string_view::npos; dot = name.find('.', dot + 1)) {
+    key.assign("*");
+    key.append(name.substr(dot));
+    if (const auto it = records_.find(key); it != records_.end()) return &it->second;
+  }
+  return nullptr;
 }
 
 VpcResolver::VpcResolver(const sim::Kernel& kernel, VpcResolverConfig config,
@@ -74,14 +83,14 @@ void VpcResolver::check_retained(const PacketBudget& b, EniKey eni, sim::Time at
 int64_t VpcResolver::admit(EniKey eni, sim::Time at, int64_t packets) {
   PacketBudget& b = budget(eni);
   check_retained(b, eni, at);
-  return b.admit(at, packets);
+  return b.admit(at, packets, kernel_.now());
 }
 
 int64_t VpcResolver::admit_spread(EniKey eni, sim::Time start, sim::Duration span,
                                   int64_t packets) {
   PacketBudget& b = budget(eni);
   check_retained(b, eni, start);
-  return b.admit_spread(start, span, packets);
+  return b.admit_spread(start, span, packets, kernel_.now());
 }
 
 int64_t VpcResolver::remaining(EniKey eni, sim::Time at) const {
@@ -99,6 +108,21 @@ int64_t VpcResolver::dropped_total() const {
   for (const auto& [eni, budget] : budgets_)
     total += budget.dropped_total();
   return total;
+}
+
+EniPackets VpcResolver::packets_of(EniKey eni) const {
+  const auto it = budgets_.find(eni);
+  if (it == budgets_.end()) return {eni, 0, 0, 0, {}};
+  const PacketBudget& b = it->second;
+  return {eni, b.admitted_total() + b.dropped_total(), b.dropped_total(), b.peak_offered(),
+          b.peak_second()};
+}
+
+std::vector<EniPackets> VpcResolver::packets_by_eni() const {
+  std::vector<EniPackets> out;
+  for (const auto& [eni, b] : budgets_)
+    out.push_back(packets_of(eni));
+  return out;
 }
 
 }  // namespace ekssim::dns

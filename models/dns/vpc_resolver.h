@@ -4,7 +4,8 @@
 // VPC"; ../shared/reference/dataplane.md §b).
 //
 // What it answers:
-// - the scenario's externalHosts (the world outside the VPC), through an ExternalHostDirectory;
+// - the scenario's externalHosts (the world outside the VPC), wildcards included, through an
+//   ExternalHostDirectory;
 // - EC2 private DNS names of addresses in the VPC's CIDR blocks: ip-a-b-c-d.ec2.internal in
 //   us-east-1, ip-a-b-c-d.<region>.compute.internal elsewhere (AWS "Amazon EC2 instance hostname
 //   types", IP name);
@@ -54,7 +55,7 @@ class ExternalHostDirectory {
   virtual const ExternalRecord* lookup(std::string_view name) const = 0;
 };
 
-// A directory filled from the scenario's externalHosts.
+// A directory filled from the scenario's externalHosts. A name "*.ZONE" is a wildcard record.
 class ExternalHosts final : public ExternalHostDirectory {
  public:
   // Adds `ip` to the name's addresses (a name may be given several times).
@@ -75,6 +76,15 @@ struct VpcResolverConfig {
   sim::Duration node_name_ttl = sim::Duration::seconds(60);
   sim::Duration negative_ttl = sim::Duration::seconds(60);
   int64_t packets_per_second = PacketBudget::kRoute53ResolverPacketsPerSecond;
+};
+
+// One ENI's packets to the resolver over the run.
+struct EniPackets {
+  EniKey eni = 0;
+  int64_t packets = 0;  // offered, dropped included
+  int64_t dropped = 0;
+  int64_t peak_per_second = 0;  // offered in the busiest second
+  sim::Time peak_at;            // when that second began
 };
 
 class VpcResolver {
@@ -111,6 +121,11 @@ class VpcResolver {
   int64_t dropped_total(EniKey eni) const;
   // Packets dropped over the run, every ENI together.
   int64_t dropped_total() const;
+  // What one ENI sent (zeros for an ENI that never sent).
+  EniPackets packets_of(EniKey eni) const;
+  int64_t packets_per_second() const { return config_.packets_per_second; }
+  // What each ENI that sent a packet sent, in the order of EniKey.
+  std::vector<EniPackets> packets_by_eni() const;
 
  private:
   PacketBudget& budget(EniKey eni);

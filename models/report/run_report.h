@@ -124,6 +124,18 @@ struct DnsSummary {
   int64_t coredns_error_logs = 0;  // "[ERROR] plugin/errors: …" lines
   std::string last_coredns_error;
   int64_t vpc_resolver_dropped = 0;  // packets over an ENI's 1024 per second
+  // The ENIs that sent the VPC resolver packets, the most packets first.
+  struct EniPackets {
+    std::string eni;                   // "eni-0740be44ccc91012d"
+    std::string node;                  // the node of the CoreDNS replicas on it, if any
+    std::vector<std::string> coredns;  // the CoreDNS replicas whose addresses it holds, at the end
+    int64_t packets = 0;               // offered, dropped included
+    int64_t dropped = 0;
+    int64_t peak_per_second = 0;  // offered in the busiest second
+    double peak_at = 0;           // virtual seconds: when that second began
+  };
+  std::vector<EniPackets> vpc_resolver_enis;
+  int64_t vpc_resolver_limit = 0;  // packets per second per ENI
   int64_t connects = 0;
   int64_t failed_connects = 0;
   struct Failures {

@@ -1,5 +1,7 @@
 #include "models/report/simulate.h"
 
+#include <algorithm>
+
 #include "models/aws/ec2_api.h"
 #include "models/cluster/world.h"
 #include "models/report/expectations.h"
@@ -58,6 +60,15 @@ DnsSummary dns_summary(const cluster::World& world, sim::Duration duration) {
   s.coredns_error_logs = c.error_logs;
   s.last_coredns_error = c.last_error_log;
   s.vpc_resolver_dropped = world.vpc_resolver().dropped_total();
+  for (const dns::EniPackets& p : world.vpc_resolver().packets_by_eni()) {
+    cluster::CoreDnsFleet::OnEni on = world.coredns().replicas_on(p.eni);
+    s.vpc_resolver_enis.push_back({world.vpc().eni(vpc::EniId(p.eni)).name, std::move(on.node),
+                                   std::move(on.replicas), p.packets, p.dropped, p.peak_per_second,
+                                   p.peak_at.seconds_double()});
+  }
+  s.vpc_resolver_limit = world.vpc_resolver().packets_per_second();
+  std::stable_sort(s.vpc_resolver_enis.begin(), s.vpc_resolver_enis.end(),
+                   [](const auto& a, const auto& b) { return a.packets > b.packets; });
   s.connects = t.connects;
   s.failed_connects = t.failed_connects;
   for (const auto& [key, count] : t.failures)

@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -41,8 +42,14 @@ struct Traffic {
   uint16_t port = 0;                              // kConnect
   net::Protocol protocol = net::Protocol::tcp();  // kConnect: tcp or udp
   sim::Duration every;
+  // Extension: how many distinct names the entry stands for. Above 1, `host` holds the
+  // placeholder "{n}" and each lookup takes the next of host[n := 0 .. names-1] in turn, as a
+  // crawler, a per-tenant client or a sharded cache asks for many names, each rarely.
+  int64_t names = 1;
   Location location;
 };
+
+inline constexpr std::string_view kNamePlaceholder = "{n}";
 
 enum class DnsPolicy { kClusterFirst, kClusterFirstWithHostNet, kDefault };
 
@@ -126,10 +133,12 @@ struct EndpointSlice {
 
 using Workload = std::variant<Deployment, Service, EndpointSlice>;
 
-// A name outside the cluster that the VPC resolver answers (scenario `externalHosts`).
+// A name outside the cluster that the VPC resolver answers (scenario `externalHosts`). A name
+// "*.ZONE" is a wildcard record: it answers every name below ZONE that has no record of its own.
 struct ExternalHost {
   std::string name;
   net::Ipv4 ip;
+  sim::Duration ttl = sim::Duration::seconds(60);  // extension: the record's TTL
   Location location;
 };
 

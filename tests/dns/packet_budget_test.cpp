@@ -76,3 +76,33 @@ TEST_CASE("charging a second the budget no longer keeps stops the run", "[packet
           "ENI #4 charged for the second at 1m40s, older than the 300 s its packet budget keeps");
   }
 }
+
+TEST_CASE("an overloaded second is shared fairly once the second before it was overloaded",
+          "[packet_budget]") {
+  PacketBudget budget;
+  // Second 5 is charged first come, first served (no clock given): 2,048 offered, 1,024 pass.
+  CHECK(budget.admit(at_ms(5000), 2048) == 1024);
+  // With the clock in second 6 the last whole second offered 2,048, so in second 6 each packet
+  // passes with chance 1024 / 2048, whatever order the charges come in: a retry charged ahead
+  // of the new queries no longer takes the whole budget.
+  const auto now = at_ms(6000);
+  CHECK(budget.admit(at_ms(6100), 512, now) == 256);
+  CHECK(budget.admit(at_ms(6200), 512, now) == 256);
+  CHECK(budget.admit(at_ms(6300), 1, now) == 0);  // error diffusion: every other packet
+  CHECK(budget.admit(at_ms(6300), 1, now) == 1);
+  CHECK(budget.admit(at_ms(6400), 1022, now) == 511);
+  // More than the estimate: the second's own count takes over and the cap holds.
+  CHECK(budget.admit(at_ms(6500), 1000, now) == 0);
+  CHECK(budget.remaining(at_ms(6000)) == 0);
+  CHECK(budget.peak_offered() == 3048);
+  CHECK(budget.peak_second() == at_ms(6000));
+  // A second after a quiet one is first come, first served again.
+  CHECK(budget.admit(at_ms(9000), 1024, at_ms(8500)) == 1024);
+}
+
+TEST_CASE("with the clock, a second within the limit admits every packet", "[packet_budget]") {
+  PacketBudget budget;
+  CHECK(budget.admit(at_ms(0), 1000, at_ms(0)) == 1000);
+  CHECK(budget.admit(at_ms(1000), 1024, at_ms(1000)) == 1024);
+  CHECK(budget.dropped_total() == 0);
+}

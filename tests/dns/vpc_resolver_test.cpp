@@ -1,6 +1,7 @@
 #include "models/dns/vpc_resolver.h"
 
 #include <catch2/catch.hpp>
+#include <string>
 
 #include "dns_test_support.h"
 #include "models/dns/coredns_forward.h"
@@ -63,4 +64,25 @@ TEST_CASE(
   CHECK(custom[0].kind == UpstreamKind::kCustom);
   CHECK(custom[1].kind == UpstreamKind::kAmazonProvided);
   CHECK(custom[2].address == ip("192.168.1.53"));
+}
+
+TEST_CASE("a wildcard record answers the names below its zone that have no record of their own",
+          "[vpc_resolver]") {
+  ExternalHosts hosts;
+  hosts.add("*.us-prod.zone", ip("203.0.113.20"), seconds(10));
+  hosts.add("*.eu.us-prod.zone", ip("203.0.113.21"));
+  hosts.add("api.us-prod.zone", ip("203.0.113.22"));
+  const auto address = [&](const char* name) {
+    const ExternalRecord* r = hosts.lookup(name);
+    return r == nullptr ? std::string("none") : r->addresses.front().to_string();
+  };
+  CHECK(address("shop-17.us-prod.zone") == "203.0.113.20");
+  CHECK(hosts.lookup("shop-17.us-prod.zone")->ttl == seconds(10));
+  CHECK(address("a.b.us-prod.zone") == "203.0.113.20");      // more than one label below
+  CHECK(address("shop.eu.us-prod.zone") == "203.0.113.21");  // the closest wildcard first
+  CHECK(address("api.us-prod.zone") == "203.0.113.22");      // a name's own record first
+  CHECK(address("us-prod.zone") == "none");                  // not the zone itself
+  // A search-list candidate ends in the node domain, below no wildcard.
+  CHECK(address("shop-17.us-prod.zone.ec2.internal") == "none");
+  CHECK(address("shop-17.us-prod.zonex") == "none");
 }

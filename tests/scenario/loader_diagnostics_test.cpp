@@ -210,3 +210,49 @@ TEST_CASE("A file that cannot be read is one diagnostic without a position") {
 
 }  // namespace
 }  // namespace ekssim::scenario
+
+// Placed after the last TEST_CASE so the line numbers above stay put.
+namespace ekssim::scenario::names_family {
+
+using testing::diagnostics_of;
+using testing::kMinimal;
+using testing::minimal_with;
+
+std::string with_traffic(std::string_view entry) {
+  return minimal_with("replicas: 2}",
+                      std::string("replicas: 2, traffic: [") + std::string(entry) + "]}");
+}
+
+TEST_CASE("names: N needs {n} in the name, and {n} needs names") {
+  CHECK(diagnostics_of(with_traffic(R"({resolve: "shop.example.com", names: 5, every: 1s})")) ==
+        "s.yaml:27:111: error: names is 5 but 'shop.example.com' has no {n}; expected a name "
+        "with {n} where the number goes, such as \"shop-{n}.example.com\"\n"
+        "    - {kind: Deployment, namespace: web, name: web, replicas: 2, traffic: [{resolve: "
+        "\"shop.example.com\", names: 5, every: 1s}]}\n" +
+            std::string(112, ' ') + "^\n");
+  CHECK(diagnostics_of(with_traffic(R"({resolve: "shop-{n}.example.com", every: 1s})")) ==
+        "s.yaml:27:84: error: 'shop-{n}.example.com' has {n} but no names; expected names: N "
+        "beside it, the number of distinct names (1 to 1000000)\n"
+        "    - {kind: Deployment, namespace: web, name: web, replicas: 2, traffic: [{resolve: "
+        "\"shop-{n}.example.com\", every: 1s}]}\n" +
+            std::string(85, ' ') + "^\n");
+  const std::string zero =
+      diagnostics_of(with_traffic(R"({resolve: "shop-{n}.example.com", names: 0, every: 1s})"));
+  CHECK(zero.find("names 0 is out of range; expected an integer from 1 to 1000000") !=
+        std::string::npos);
+  CHECK(zero.find("has {n} but no names") == std::string::npos);  // one mistake, one error
+  CHECK(diagnostics_of(
+            with_traffic(R"({connect: "shop-{n}.example.com:443", names: 9, every: 1s})")) == "");
+}
+
+TEST_CASE("A '*' in an external host's name is only a wildcard's first label") {
+  const std::string base = std::string(kMinimal) + "externalHosts:\n";
+  CHECK(diagnostics_of(base + "  - {name: \"*.us-prod.zone\", ip: 203.0.113.20, ttl: 5s}\n") == "");
+  CHECK(diagnostics_of(base + "  - {name: \"shop.*.zone\", ip: 203.0.113.20}\n") ==
+        "s.yaml:33:12: error: name is 'shop.*.zone'; expected a DNS name, or *.ZONE for a "
+        "wildcard record\n"
+        "    - {name: \"shop.*.zone\", ip: 203.0.113.20}\n"
+        "             ^\n");
+}
+
+}  // namespace ekssim::scenario::names_family

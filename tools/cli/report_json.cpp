@@ -135,6 +135,16 @@ Json report_to_json(const report::RunReport& r) {
   Json failures = Json::array();
   for (const auto& f : r.dns.failures)
     failures.push_back({{"nodeGroup", f.node_group}, {"reason", f.reason}, {"count", f.count}});
+  Json enis = Json::array();
+  for (const auto& e : r.dns.vpc_resolver_enis) {
+    enis.push_back({{"eni", e.eni},
+                    {"node", e.node},
+                    {"coredns", e.coredns},
+                    {"packets", e.packets},
+                    {"dropped", e.dropped},
+                    {"peakPerSecond", e.peak_per_second},
+                    {"peakAt", e.peak_at}});
+  }
   j["dns"] = {{"lookups", r.dns.lookups},
               {"failedLookups", r.dns.failed_lookups},
               {"queries", r.dns.queries},
@@ -146,6 +156,7 @@ Json report_to_json(const report::RunReport& r) {
               {"corednsErrorLogs", r.dns.coredns_error_logs},
               {"lastCorednsError", r.dns.last_coredns_error},
               {"vpcResolverDropped", r.dns.vpc_resolver_dropped},
+              {"vpcResolverEnis", std::move(enis)},
               {"connects", r.dns.connects},
               {"failedConnects", r.dns.failed_connects},
               {"failures", std::move(failures)}};

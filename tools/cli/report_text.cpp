@@ -1,6 +1,7 @@
 #include "tools/cli/report_text.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <map>
 
@@ -139,6 +140,20 @@ std::string dns_section(const report::RunReport& r) {
   for (const auto& f : d.failures)
     out += fmt::format("  {:>8}  {} on {}\n", f.count, f.reason, f.node_group);
   if (!d.last_coredns_error.empty()) out += "  CoreDNS logged: " + d.last_coredns_error + "\n";
+  // The busiest ENIs towards the VPC resolver; the JSON lists them all.
+  constexpr size_t kEnisShown = 5;
+  for (size_t i = 0; i < d.vpc_resolver_enis.size() && i < kEnisShown; ++i) {
+    const auto& e = d.vpc_resolver_enis[i];
+    out += fmt::format(
+        "  {} {}: {} packets to the VPC resolver, {} dropped, busiest second {} at {}{}\n", e.eni,
+        e.coredns.empty() ? "" : fmt::format("({} on {})", fmt::join(e.coredns, ", "), e.node),
+        e.packets, e.dropped, e.peak_per_second, at(e.peak_at),
+        e.peak_per_second > d.vpc_resolver_limit
+            ? fmt::format(" (over the {}/s limit)", d.vpc_resolver_limit)
+            : "");
+  }
+  if (d.vpc_resolver_enis.size() > kEnisShown)
+    out += fmt::format("  … and {} more ENIs\n", d.vpc_resolver_enis.size() - kEnisShown);
   return out;
 }
 

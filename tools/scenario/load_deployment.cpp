@@ -55,7 +55,7 @@ void load_resources(Reader& reader, const YAML::Node& node, spec::Deployment& d)
 }
 
 // {resolve: NAME, every: D} or {connect: "HOST:PORT", every: D, protocol: tcp|udp}, either with
-// client: glibc|go|dig.
+// client: glibc|go|dig and names: N (NAME or HOST then holds "{n}").
 void load_traffic(Reader& reader, const YAML::Node& node, const std::string& label,
                   spec::Deployment& d) {
   MapReader map(reader, node, label, "a traffic entry");
@@ -121,6 +121,23 @@ void load_traffic(Reader& reader, const YAML::Node& node, const std::string& lab
   if (every && *every == sim::Duration::zero()) {
     reader.error(*map.get("every"), "every is 0", "a duration greater than 0");
     every.reset();
+  }
+  // names: N stands for N names, the host's "{n}" replaced by 0 .. N-1; one without the other
+  // is a mistake.
+  const bool placeholder = t.host.find(spec::kNamePlaceholder) != std::string::npos;
+  const bool names_given = map.get("names").has_value();
+  if (auto names = map.integer("names", Need::kOptional, 1, 1000000)) {
+    t.names = *names;
+    if (t.names > 1 && !placeholder && ok) {
+      reader.error(*map.get("names"),
+                   fmt::format("names is {} but '{}' has no {{n}}", t.names, t.host),
+                   "a name with {n} where the number goes, such as \"shop-{n}.example.com\"");
+      ok = false;
+    }
+  } else if (placeholder && !names_given) {
+    reader.error(resolve ? *resolve : *connect, fmt::format("'{}' has {{n}} but no names", t.host),
+                 "names: N beside it, the number of distinct names (1 to 1000000)");
+    ok = false;
   }
   map.finish();
   if (!ok || !every) return;

@@ -27,9 +27,18 @@ std::vector<spec::ExternalHost> load_external_hosts(Reader& reader, const YAML::
                   spec::ExternalHost host;
                   host.location = map.location();
                   if (auto name = map.text("name", Need::kRequired, "a DNS name")) {
+                    // A wildcard record is "*." and its zone; '*' is no other label's character.
+                    const size_t star = name->find('*');
+                    if (star != std::string::npos &&
+                        (star != 0 || !name->starts_with("*.") || name->size() < 3 ||
+                         name->find('*', 1) != std::string::npos)) {
+                      reader.error(*map.get("name"), fmt::format("name is '{}'", *name),
+                                   "a DNS name, or *.ZONE for a wildcard record");
+                    }
                     host.name = *name;
                   }
                   if (auto ip = map.ipv4("ip", Need::kRequired)) host.ip = *ip;
+                  if (auto ttl = map.duration("ttl", Need::kOptional)) host.ttl = *ttl;
                   map.finish();
                   hosts.push_back(std::move(host));
                 });

@@ -1,0 +1,105 @@
+// scenarios/dns-query-amplification.yaml and its -fqdn fix: short external names walk the search
+// list, four packets per lookup reach the VPC resolver from the one ENI both CoreDNS replicas
+// share, and the packets over 1024 per second are dropped.
+
+#include <catch2/catch.hpp>
+#include <set>
+#include <string>
+
+#include "tests/cluster/scenario_support.h"
+
+namespace {
+
+using ekssim::report::DnsSummary;
+using ekssim::report::RunReport;
+
+const DnsSummary::EniPackets* eni_carrying(const RunReport& report, const std::string& replica) {
+  for (const auto& e : report.dns.vpc_resolver_enis) {
+    for (const auto& r : e.coredns) {
+      if (r == replica) return &e;
+    }
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE(
+    "short external names overload the ENI both CoreDNS replicas share, until CoreDNS "
+    "spreads over more nodes",
+    "[scenario][dns]") {
+  const RunReport report = ekssim::test::run_scenario("dns-query-amplification.yaml");
+  CHECK(report.all_expectations_passed());
+
+  const ekssim::report::PodReport* pod = nullptr;
+  const auto* first = ekssim::test::first_failure(report, "dns", "DnsServfail", &pod);
+  REQUIRE(first != nullptr);
+  CHECK(pod->name.rfind("crawler-", 0) == 0);
+  CHECK(pod->node_group == "workers");
+  // Every failure is a name of the family, and they are many distinct names.
+  std::set<std::string> names;
+  int64_t failures = 0, after_spread = 0;
+  double last = 0;
+  for (const auto& p : report.pods) {
+    for (const auto& f : p.dns_failures) {
+      CHECK(f.name.rfind("shop-", 0) == 0);
+      CHECK(f.name.ends_with(".us-prod.zone"));
+      CHECK(f.reason == "DnsServfail");
+      CHECK(f.message == "Temporary failure in name resolution");
+      names.insert(f.name);
+      failures += f.count;
+      if (f.last_at > 7 * 60) ++after_spread;
+      last = std::max(last, f.last_at);
+    }
+  }
+  CHECK(failures == report.dns.failed_lookups);
+  CHECK(names.size() > 1000);
+  CHECK(after_spread == 0);
+  // The overload starts once the crawler runs (its pods are Running by 2m40s) and ends within
+  // a few seconds of the scale-out at 6m plus the new replicas' start.
+  CHECK(first->at > 2 * 60);
+  CHECK(first->at < 3 * 60);
+  CHECK(last > 6 * 60);
+  CHECK(last < 6 * 60 + 30);
+
+  // The cause names the ENI and the replica it shares it with.
+  REQUIRE(first->cause.find("got no answer from its upstreams in time: its ENI eni-") !=
+          std::string::npos);
+  CHECK(first->cause.find("(shared with coredns-") != std::string::npos);
+  CHECK(first->cause.find("more than 1024 packets per second") != std::string::npos);
+  CHECK(first->fix.find("a trailing dot") != std::string::npos);
+
+  // glibc walks the whole search list: five candidates, A and AAAA.
+  CHECK(report.dns.queries_per_lookup >= 10.0);
+  // The shared ENI went over the limit and dropped; the ENIs of the replicas added at 6m did not.
+  REQUIRE(report.dns.vpc_resolver_enis.size() >= 2);
+  const auto& busiest = report.dns.vpc_resolver_enis.front();
+  CHECK(busiest.coredns.size() == 2);
+  CHECK(busiest.peak_per_second > 1024);
+  CHECK(busiest.dropped > 0);
+  CHECK(busiest.dropped == report.dns.vpc_resolver_dropped);
+  for (size_t i = 1; i < report.dns.vpc_resolver_enis.size(); ++i) {
+    CHECK(report.dns.vpc_resolver_enis[i].dropped == 0);
+    CHECK(report.dns.vpc_resolver_enis[i].peak_per_second <= 1024);
+  }
+  CHECK(eni_carrying(report, busiest.coredns.front()) == &busiest);
+  CHECK(report.dns.coredns_replicas == 4);
+}
+
+TEST_CASE("the same names with a trailing dot send half the packets and none is dropped",
+          "[scenario][dns]") {
+  const RunReport report = ekssim::test::run_scenario("dns-query-amplification-fqdn.yaml");
+  CHECK(report.all_expectations_passed());
+  CHECK(report.dns.failed_lookups == 0);
+  CHECK(report.dns.vpc_resolver_dropped == 0);
+  // One candidate, A and AAAA, each forwarded once: every name is new to CoreDNS's cache.
+  CHECK(report.dns.queries_per_lookup == 2.0);
+  CHECK(report.dns.coredns_forwarded == report.dns.queries);
+  REQUIRE(report.dns.vpc_resolver_enis.size() == 1);
+  const auto& shared = report.dns.vpc_resolver_enis.front();
+  CHECK(shared.coredns.size() == 2);
+  CHECK(shared.peak_per_second <= 1024);
+  CHECK(shared.peak_per_second > 512);
+  // 32 crawlers, ten lookups a second each, for the seven and a half minutes they run.
+  CHECK(report.dns.lookups > 32 * 10 * 7 * 60);
+}
