@@ -179,6 +179,7 @@ void DnsExchanges::answer(const Senders& senders, sim::Time start, sim::Duration
     }
     return;
   }
+  const size_t first_share = shares.size();
   const Reach& r = reach(senders, d.candidates);
   const size_t n = r.reachable.size() + r.unreachable.size();
   // Each member picks uniformly: the unreachable part is count × u / n, the remainder drawn.
@@ -199,6 +200,35 @@ void DnsExchanges::answer(const Senders& senders, sim::Time start, sim::Duration
   if (request.count > lost) {
     const net::Ipv4 endpoint = r.reachable[turn % r.reachable.size()];
     serve(endpoint, name, at, span, request, request.count - lost, causes, shares);
+  }
+  if (request.same_socket_pair && d.candidates.size() >= 2)
+    draw_conntrack_race(senders.node->conntrack_dns_race(), first_share, random, shares);
+}
+
+void DnsExchanges::draw_conntrack_race(double chance, size_t first_share, sim::RandomStream& random,
+                                       std::vector<ExchangeShare>& shares) {
+  // A new socket's A and AAAA both pass kube-proxy's DNAT before either conntrack entry is
+  // confirmed; the second clashes at confirm time and is dropped (kubernetes#56903,
+  // weaveworks/weave#3287), so one reply never comes and glibc waits out its timeout. It takes
+  // two endpoints to pick from; the chance is the node group's. Each answered share loses
+  // count × chance members to it, the remainder drawn.
+  if (chance <= 0) return;
+  const size_t end = shares.size();
+  for (size_t i = first_share; i < end; ++i) {
+    const dns::Reply reply = shares[i].result.reply;
+    if (reply != dns::Reply::kAnswer && reply != dns::Reply::kNoData &&
+        reply != dns::Reply::kNxdomain) {
+      continue;
+    }
+    const double expected = static_cast<double>(shares[i].count) * chance;
+    auto raced = static_cast<int64_t>(expected);
+    if (random.uniform01() < expected - static_cast<double>(raced)) ++raced;
+    if (raced == 0) continue;
+    ExchangeShare stalled = shares[i];
+    stalled.count = raced;
+    stalled.result.one_reply_lost = true;
+    shares[i].count -= raced;
+    shares.push_back(stalled);
   }
 }
 

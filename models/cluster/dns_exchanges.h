@@ -80,6 +80,10 @@ class DnsExchanges {
   void serve(net::Ipv4 endpoint, dns::NameId name, sim::Time at, sim::Duration span,
              const ExchangeRequest& request, int64_t count, std::vector<FailureCause>& causes,
              std::vector<ExchangeShare>& shares);
+  // Splits off the members of the answered shares from `first_share` on whose A or AAAA was
+  // lost to the conntrack race (one_reply_lost: glibc stalls until its timeout).
+  static void draw_conntrack_race(double chance, size_t first_share, sim::RandomStream& random,
+                                  std::vector<ExchangeShare>& shares);
   void ask_directly(const Senders& senders, sim::Time at, sim::Duration span,
                     const ExchangeRequest& request, std::vector<FailureCause>& causes,
                     std::vector<ExchangeShare>& shares);

@@ -35,6 +35,9 @@ struct ExchangeRequest {
   sim::Duration timeout;
   uint32_t pick = kNoPick;  // the endpoint an earlier try of this candidate went to
   int64_t count = 0;
+  // A and AAAA leave together from one socket (glibc without single-request): the two packets
+  // can race each other through conntrack.
+  bool same_socket_pair = false;
 };
 
 // Some members of a cohort and how their exchange ended.

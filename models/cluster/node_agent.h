@@ -73,6 +73,7 @@ struct NodeGroupConfig {
   int64_t cpu_millis = 0;    // allocatable
   int64_t memory_bytes = 0;  // allocatable
   bool custom_networking = false;
+  double conntrack_dns_race = 0;  // spec::NodeGroup::conntrack_dns_race
 };
 
 class NodeAgent {
@@ -90,6 +91,7 @@ class NodeAgent {
 
   const std::string& name() const { return name_; }
   const std::string& node_group() const { return group_.name; }
+  double conntrack_dns_race() const { return group_.conntrack_dns_race; }
   const GroupSubnet& subnet() const { return subnet_; }
   aws::InstanceIndex instance() const { return instance_; }
   net::Ipv4 primary_ip() const { return primary_ip_; }

@@ -256,6 +256,7 @@ void WorkloadTraffic::run_lookups(Stream& stream, PodClass& pods, const Senders&
     stats_.lookups += r.count;
     stats_.queries += r.count * r.result.queries;
     if (r.result.resolved) {
+      stats_.resolved_latency[r.result.elapsed.nanoseconds()] += r.count;
       if (stream.traffic->kind == spec::Traffic::Kind::kConnect) {
         std::string wire;
         dns::append_candidate_name(wire, lookups.host, stream.resolver,

@@ -13,8 +13,9 @@
 // within one interval. A connection follows a resolved lookup: the members split over
 // kube-proxy's endpoints as its rules would pick them, each part judged by the data path.
 //
-// Simplifications: the conntrack race (a lost A or AAAA reply when kube-dns has several
-// endpoints) is not drawn; a pod's first tick comes at the stream's next phase after it starts.
+// The conntrack race (a lost A or AAAA reply when kube-dns has several endpoints) is drawn per
+// exchange at the node group's conntrackDnsRace (DnsExchanges::draw_conntrack_race).
+// Simplification: a pod's first tick comes at the stream's next phase after it starts.
 
 #include <cstdint>
 #include <functional>
@@ -40,6 +41,9 @@ struct TrafficStats {
   int64_t queries = 0;  // sent by the pods' resolvers, search-list expansion included
   int64_t connects = 0;
   int64_t failed_connects = 0;
+  // How long the resolved lookups took: nanoseconds → lookups (the cohorts keep the distinct
+  // values few).
+  std::map<int64_t, int64_t> resolved_latency;
   // Failed lookups and connections by (node group, reason).
   std::map<std::pair<std::string, std::string>, int64_t> failures;
 };

@@ -185,6 +185,7 @@ void World::build_node_groups() {
     config.cpu_millis = resources.cpu_millis;
     config.memory_bytes = resources.memory_bytes;
     config.custom_networking = custom_networking;
+    config.conntrack_dns_race = g.conntrack_dns_race;
     node_groups_.push_back(std::make_unique<NodeGroup>(*services_, std::move(config)));
   }
 }

@@ -36,6 +36,11 @@ struct NodeGroup {
   std::map<std::string, std::string> labels;
   std::vector<Taint> taints;
   std::optional<int> max_pods;  // none: the kubelet's value from the ENI formula
+  // Extension: the chance that a glibc lookup's A and AAAA, sent together from one socket,
+  // clash in conntrack after kube-proxy's DNAT and one is dropped (kubernetes#56903): a 5 s
+  // stall. Older kernels have the race (the different-endpoint clash was fixed around 5.7–5.8);
+  // the 5.10 and 6.1 kernels of current EKS AMIs do not, hence 0.
+  double conntrack_dns_race = 0;
   // Extensions: the instance type table has no vCPU or memory figures.
   std::optional<int> vcpus;
   std::optional<int64_t> allocatable_cpu_millis;

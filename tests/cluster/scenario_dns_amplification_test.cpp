@@ -103,3 +103,34 @@ TEST_CASE("the same names with a trailing dot send half the packets and none is 
   // 32 crawlers, ten lookups a second each, for the seven and a half minutes they run.
   CHECK(report.dns.lookups > 32 * 10 * 7 * 60);
 }
+
+TEST_CASE(
+    "the conntrack race stalls a node group's glibc lookups for 5 s at its chance, and "
+    "never with one CoreDNS endpoint",
+    "[scenario][dns]") {
+  const std::string workers = "      labels: {role: workers}\n";
+  const std::string racing = workers + "      conntrackDnsRace: 0.05\n";
+  const RunReport calm = ekssim::test::run_scenario("dns-query-amplification-fqdn.yaml");
+  const RunReport raced =
+      ekssim::test::run_scenario_variant("dns-query-amplification-fqdn.yaml", workers, racing);
+  CHECK(calm.dns.slow_lookups == 0);
+  CHECK(calm.dns.lookup_latency.max < 0.01);
+  // One reply lost, glibc waits out its 5 s and resends: slower, never failed.
+  CHECK(raced.dns.failed_lookups == 0);
+  CHECK(raced.dns.lookups == calm.dns.lookups);
+  const double share = double(raced.dns.slow_lookups) / double(raced.dns.lookups);
+  CHECK(share > 0.045);
+  CHECK(share < 0.055);
+  CHECK(raced.dns.lookup_latency.max >= 5.0);
+  CHECK(raced.dns.lookup_latency.max < 5.1);
+  CHECK(raced.dns.lookup_latency.p50 < 0.01);
+  // glibc resends A and AAAA one at a time after the stall: two more queries per raced lookup.
+  CHECK(raced.dns.queries == calm.dns.queries + 2 * raced.dns.slow_lookups);
+
+  // With one CoreDNS endpoint both packets DNAT to it alike and nothing clashes.
+  const RunReport single = ekssim::test::run_scenario_variant(
+      "dns-query-amplification-fqdn.yaml", workers + "  addons:\n    coredns: {replicas: 2}\n",
+      racing + "  addons:\n    coredns: {replicas: 1}\n");
+  CHECK(single.dns.slow_lookups == 0);
+  CHECK(single.dns.failed_lookups == 0);
+}

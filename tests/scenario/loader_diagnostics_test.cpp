@@ -26,7 +26,7 @@ TEST_CASE("An unknown key suggests the nearest known key and lists them all") {
   CHECK(diagnostics_of(minimal_with("      maxSize: 4", "      maxSzie: 4")) ==
         "s.yaml:22:7: error: unknown key 'maxSzie' in node group 'ng' (did you mean 'maxSize'?); "
         "expected one of: name, managed, instanceType, desiredCapacity, minSize, maxSize, subnets, "
-        "securityGroups, iamRole, labels, taints, maxPods, vcpus, allocatable\n"
+        "securityGroups, iamRole, labels, taints, maxPods, conntrackDnsRace, vcpus, allocatable\n"
         "        maxSzie: 4\n"
         "        ^\n");
 }
@@ -35,7 +35,7 @@ TEST_CASE("A misspelt required key is reported once, as unknown, not also as mis
   CHECK(diagnostics_of(minimal_with("      iamRole: node-role", "      iamRol: node-role")) ==
         "s.yaml:25:7: error: unknown key 'iamRol' in node group 'ng' (did you mean 'iamRole'?); "
         "expected one of: name, managed, instanceType, desiredCapacity, minSize, maxSize, subnets, "
-        "securityGroups, iamRole, labels, taints, maxPods, vcpus, allocatable\n"
+        "securityGroups, iamRole, labels, taints, maxPods, conntrackDnsRace, vcpus, allocatable\n"
         "        iamRol: node-role\n"
         "        ^\n");
 }
@@ -253,6 +253,18 @@ TEST_CASE("A '*' in an external host's name is only a wildcard's first label") {
         "wildcard record\n"
         "    - {name: \"shop.*.zone\", ip: 203.0.113.20}\n"
         "             ^\n");
+}
+
+TEST_CASE("conntrackDnsRace is a probability") {
+  CHECK(diagnostics_of(minimal_with("      maxSize: 4\n",
+                                    "      maxSize: 4\n      conntrackDnsRace: 0.02\n")) == "");
+  CHECK(diagnostics_of(
+            minimal_with("      maxSize: 4\n", "      maxSize: 4\n      conntrackDnsRace: 2\n"))
+            .find("error: conntrackDnsRace 2 is out of range; expected a probability from 0 to 1, "
+                  "such as 0.02") != std::string::npos);
+  CHECK(diagnostics_of(
+            minimal_with("      maxSize: 4\n", "      maxSize: 4\n      conntrackDnsRace: often\n"))
+            .find("error: conntrackDnsRace is 'often'") != std::string::npos);
 }
 
 }  // namespace ekssim::scenario::names_family

@@ -157,6 +157,12 @@ Json report_to_json(const report::RunReport& r) {
               {"lastCorednsError", r.dns.last_coredns_error},
               {"vpcResolverDropped", r.dns.vpc_resolver_dropped},
               {"vpcResolverEnis", std::move(enis)},
+              {"lookupLatency",
+               {{"p50", r.dns.lookup_latency.p50},
+                {"p90", r.dns.lookup_latency.p90},
+                {"p99", r.dns.lookup_latency.p99},
+                {"max", r.dns.lookup_latency.max}}},
+              {"slowLookups", r.dns.slow_lookups},
               {"connects", r.dns.connects},
               {"failedConnects", r.dns.failed_connects},
               {"failures", std::move(failures)}};

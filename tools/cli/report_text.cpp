@@ -135,6 +135,9 @@ std::string dns_section(const report::RunReport& r) {
       d.lookups, d.failed_lookups, d.queries_per_lookup, d.coredns_replicas,
       d.coredns_queries_per_second, d.coredns_forwarded, d.coredns_error_logs,
       d.vpc_resolver_dropped);
+  out += fmt::format("  resolved in: p50 {}, p90 {}, p99 {}, max {}; {} took 1 s or more\n",
+                     at(d.lookup_latency.p50), at(d.lookup_latency.p90), at(d.lookup_latency.p99),
+                     at(d.lookup_latency.max), d.slow_lookups);
   if (d.connects > 0)
     out += fmt::format("  connections: {} ({} failed)\n", d.connects, d.failed_connects);
   for (const auto& f : d.failures)

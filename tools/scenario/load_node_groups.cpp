@@ -111,6 +111,9 @@ void load_group(Reader& reader, const YAML::Node& node, const std::string& label
   if (auto max_pods = map.integer("maxPods", Need::kOptional, 1, 1000)) {
     g.max_pods = static_cast<int>(*max_pods);
   }
+  if (auto race = map.probability("conntrackDnsRace", Need::kOptional)) {
+    g.conntrack_dns_race = *race;
+  }
   if (auto vcpus = map.integer("vcpus", Need::kOptional, 1, 1024)) {
     g.vcpus = static_cast<int>(*vcpus);
   }

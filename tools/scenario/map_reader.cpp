@@ -103,6 +103,11 @@ std::optional<int64_t> MapReader::integer(std::string_view key, Need need, int64
                [&](const YAML::Node& n) { return reader_.integer(n, key, min, max); });
 }
 
+std::optional<double> MapReader::probability(std::string_view key, Need need) {
+  return field(*this, key, need, "a probability from 0 to 1",
+               [&](const YAML::Node& n) { return reader_.probability(n, key); });
+}
+
 std::optional<bool> MapReader::boolean(std::string_view key, Need need) {
   return field(*this, key, need, "true or false",
                [&](const YAML::Node& n) { return reader_.boolean(n, key); });

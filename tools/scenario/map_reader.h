@@ -53,6 +53,7 @@ class MapReader {
                                   std::string_view expected = "text");
   std::optional<int64_t> integer(std::string_view key, Need need, int64_t min, int64_t max);
   std::optional<bool> boolean(std::string_view key, Need need);
+  std::optional<double> probability(std::string_view key, Need need);
   std::optional<sim::Duration> duration(std::string_view key, Need need);
   std::optional<net::Cidr> cidr(std::string_view key, Need need);
   std::optional<net::Ipv4> ipv4(std::string_view key, Need need);

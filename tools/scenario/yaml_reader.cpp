@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <charconv>
 #include <limits>
 
 #include "tools/scenario/edit_distance.h"
@@ -158,6 +159,26 @@ std::optional<int64_t> Reader::integer(const YAML::Node& node, std::string_view 
   if (negative) value = -value;
   if (overflow || value < min || value > max) {
     error(node, fmt::format("{} {} is out of range", label, s), expected);
+    return std::nullopt;
+  }
+  return value;
+}
+
+std::optional<double> Reader::probability(const YAML::Node& node, std::string_view label) {
+  const std::string expected = "a probability from 0 to 1, such as 0.02";
+  double value = 0;
+  bool parsed = false;
+  if (node.IsScalar() && !is_quoted(node)) {
+    const std::string& s = node.Scalar();
+    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
+    parsed = ec == std::errc() && end == s.data() + s.size();
+  }
+  if (!parsed) {
+    error(node, fmt::format("{} is {}", label, describe(node)), expected);
+    return std::nullopt;
+  }
+  if (!(value >= 0 && value <= 1)) {
+    error(node, fmt::format("{} {} is out of range", label, node.Scalar()), expected);
     return std::nullopt;
   }
   return value;

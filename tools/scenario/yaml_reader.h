@@ -58,6 +58,8 @@ class Reader {
   std::optional<int64_t> integer(const YAML::Node& node, std::string_view label, int64_t min,
                                  int64_t max);
   std::optional<bool> boolean(const YAML::Node& node, std::string_view label);
+  // A number from 0 to 1 ("0.02").
+  std::optional<double> probability(const YAML::Node& node, std::string_view label);
   std::optional<sim::Duration> duration(const YAML::Node& node, std::string_view label);
   std::optional<net::Cidr> cidr(const YAML::Node& node, std::string_view label);
   std::optional<net::Ipv4> ipv4(const YAML::Node& node, std::string_view label);
