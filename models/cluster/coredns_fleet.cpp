@@ -59,15 +59,20 @@ void CoreDnsFleet::start(const k8s::Pod& pod) {
   replica->pod = pod.id;
   replica->node = node;
   replica->node_id = node_id;
+  // One memo of the kubernetes plugin's answers for every replica: they read the same Services.
+  if (!zone_answers_)
+    zone_answers_ = std::make_unique<dns::ZoneAnswers>(config_.kubernetes, services_);
   replica->server = std::make_unique<dns::CoreDns>(
       config_, std::move(who), names_, services_, vpc_resolver_, std::move(path),
-      sim::RandomStream(seed_, fmt::format("coredns/{}/{}", pod.name, restarts_)));
+      sim::RandomStream(seed_, fmt::format("coredns/{}/{}", pod.name, restarts_)),
+      zone_answers_.get());
+  serving_[pod.ip.value()] = replica->server.get();
   replicas_[pod.ip.value()] = std::move(replica);
 }
 
 dns::CoreDns* CoreDnsFleet::replica_at(net::Ipv4 pod_ip) {
-  const auto it = replicas_.find(pod_ip.value());
-  return it == replicas_.end() ? nullptr : it->second->server.get();
+  const auto it = serving_.find(pod_ip.value());
+  return it == serving_.end() ? nullptr : it->second;
 }
 
 void CoreDnsFleet::restart_all() {
@@ -76,6 +81,7 @@ void CoreDnsFleet::restart_all() {
   for (const auto& [ip, replica] : replicas_)
     pods.push_back(replica->pod);
   replicas_.clear();
+  serving_.clear();
   for (k8s::PodId pod : pods)
     start(api_.pod(pod));
 }
@@ -140,13 +146,19 @@ void CoreDnsFleet::pod_changed(const k8s::Pod& pod, k8s::PodChange change) {
   if (!is_coredns(pod)) return;
   if (change == k8s::PodChange::kRunning) start(pod);
   // A terminating replica stops answering at once (its lameduck 5 s is not modelled).
-  if (change == k8s::PodChange::kTerminating && pod.has_ip) replicas_.erase(pod.ip.value());
+  if (change == k8s::PodChange::kTerminating && pod.has_ip) {
+    replicas_.erase(pod.ip.value());
+    serving_.erase(pod.ip.value());
+  }
 }
 
 void CoreDnsFleet::pod_removed(const k8s::Pod& pod) {
   if (pod.has_ip && is_coredns(pod)) {
     const auto it = replicas_.find(pod.ip.value());
-    if (it != replicas_.end() && it->second->pod == pod.id) replicas_.erase(it);
+    if (it != replicas_.end() && it->second->pod == pod.id) {
+      replicas_.erase(it);
+      serving_.erase(pod.ip.value());
+    }
   }
 }
 

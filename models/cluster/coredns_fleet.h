@@ -10,6 +10,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <unordered_map>
 #include <vector>
 
 #include "models/cluster/pod_network.h"
@@ -74,8 +75,11 @@ class CoreDnsFleet final : public k8s::PodWatcher {
   dns::NameTable& names_;
   FindNode find_node_;
   dns::CoreDnsConfig config_;
+  std::unique_ptr<dns::ZoneAnswers> zone_answers_;  // shared by the replicas
   k8s::Labels selector_;
   std::map<uint32_t, std::unique_ptr<Replica>> replicas_;  // by pod address
+  // The same servers for replica_at, which every query batch asks; lookup only, never iterated.
+  std::unordered_map<uint32_t, dns::CoreDns*> serving_;
   int64_t restarts_ = 0;
   CoreDnsStats stats_;
 };

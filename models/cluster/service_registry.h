@@ -33,6 +33,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "models/dns/coredns_kubernetes.h"
@@ -71,7 +72,7 @@ class ServiceRegistry final : public k8s::PodWatcher, public dns::ServiceDirecto
   k8s::DnatDecision decide(k8s::NodeId node, std::string_view node_name, net::Ipv4 destination,
                            uint16_t port, net::Protocol protocol, sim::Time at) const;
   // Bumped whenever any service port changes.
-  uint64_t version() const { return version_; }
+  uint64_t version() const override { return version_; }
   // Bumped whenever kube-dns's endpoints change: cached DNS path outcomes are stale.
   uint64_t kube_dns_version() const { return kube_dns_version_; }
 
@@ -113,7 +114,6 @@ class ServiceRegistry final : public k8s::PodWatcher, public dns::ServiceDirecto
   net::Ipv4 kube_dns_ip_;
   std::set<uint32_t> used_cluster_ips_;
   std::set<uint16_t> used_node_ports_;
-  std::set<std::string, std::less<>> namespaces_;
   std::vector<std::unique_ptr<Entry>> services_;
   // By namespace, then name; looked up with views, without building a key. Lookup only, never
   // iterated: CoreDNS's kubernetes plugin asks for every name it answers.
@@ -124,6 +124,8 @@ class ServiceRegistry final : public k8s::PodWatcher, public dns::ServiceDirecto
   template <typename V>
   using ByName = std::unordered_map<std::string, V, ViewHash, std::equal_to<>>;
   ByName<ByName<uint32_t>> by_name_;
+  // Lookup only, never iterated.
+  std::unordered_set<std::string, ViewHash, std::equal_to<>> namespaces_;
   // Each node's sync lag, by NodeId, computed once.
   mutable std::vector<std::optional<sim::Duration>> lag_by_node_;
   std::vector<std::vector<uint32_t>> selecting_by_template_;

@@ -12,8 +12,6 @@ constexpr int64_t kSecondNs = 1'000'000'000;
 // Linux's default net.ipv4.ip_local_port_range: where CoreDNS's upstream sockets get their port.
 constexpr uint64_t kEphemeralLow = 32768;
 constexpr uint64_t kEphemeralHigh = 60999;
-// plugin/backend_lookup.go: a CNAME chain longer than this is not followed (maxCnameChainLength).
-constexpr int kMaxCnameChain = 10;
 
 sim::Time second_end(sim::Time t) {
   return sim::Time::at(sim::Duration::nanoseconds((t.nanoseconds() / kSecondNs + 1) * kSecondNs));
@@ -81,7 +79,7 @@ struct CoreDns::BatchState {
 
 CoreDns::CoreDns(const CoreDnsConfig& config, CoreDnsReplica replica, NameTable& names,
                  const ServiceDirectory& services, VpcResolver& vpc, PathCheck path_check,
-                 sim::RandomStream random)
+                 sim::RandomStream random, ZoneAnswers* shared_zone_answers)
     : config_(config),
       replica_(std::move(replica)),
       names_(names),
@@ -90,7 +88,13 @@ CoreDns::CoreDns(const CoreDnsConfig& config, CoreDnsReplica replica, NameTable&
       random_(std::move(random)),
       cache_(config.cache),
       forwarder_(config.forward, config.upstreams, vpc, std::move(path_check), replica_.pod_ip,
-                 replica_.eni) {}
+                 replica_.eni) {
+  if (shared_zone_answers == nullptr) {
+    own_zone_answers_ = std::make_unique<ZoneAnswers>(config_.kubernetes, services_);
+    shared_zone_answers = own_zone_answers_.get();
+  }
+  zone_answers_ = shared_zone_answers;
+}
 
 QueryResult CoreDns::query(sim::Time at, NameId name, QueryType type) {
   QueryResult out;
@@ -147,7 +151,7 @@ void CoreDns::walk(const Span& span, BatchState& state) {
     }
     std::optional<NameId> target;  // an ExternalName's target outside the zone
     if (in_zone) {
-      KubernetesAnswer local = resolve_in_zone(text, span.type);
+      const KubernetesAnswer& local = zone_answers_->answer(span.name, text, span.type);
       if (local.cname.empty()) {
         answer_locally(span, k, local.answer, state);
         ++k;
@@ -193,21 +197,6 @@ void CoreDns::answer_locally(const Span& span, int64_t k, const DnsAnswer& answe
 
 // The kubernetes plugin, following CNAMEs that stay inside the zone (backend_lookup.go A: an
 // in-zone target is resolved by the plugin itself; one that does not resolve leaves NODATA).
-KubernetesAnswer CoreDns::resolve_in_zone(std::string_view name, QueryType type) const {
-  const KubernetesZone& zone = config_.kubernetes;
-  KubernetesAnswer answer = answer_cluster_name(name, type, zone, services_);
-  for (int hop = 0; !answer.cname.empty() && is_in_zone(answer.cname, zone.zone); ++hop) {
-    if (hop == kMaxCnameChain || answer.cname == name) return {DnsAnswer::no_data(zone.ttl), {}};
-    KubernetesAnswer next = answer_cluster_name(answer.cname, type, zone, services_);
-    if (next.cname.empty()) {
-      if (next.answer.kind() != ResponseKind::kAnswer) return {DnsAnswer::no_data(zone.ttl), {}};
-      return next;
-    }
-    answer = std::move(next);
-  }
-  return answer;
-}
-
 void CoreDns::refresh_paths(BatchState& state) {
   if (state.refreshed) return;
   state.port =

@@ -69,6 +69,7 @@
 // does not have; give each workload a phase inside the interval.
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -79,6 +80,7 @@
 #include "models/dns/dns_cache.h"
 #include "models/dns/dns_name.h"
 #include "models/dns/vpc_resolver.h"
+#include "models/dns/zone_answers.h"
 #include "models/net/ipv4.h"
 #include "models/net/verdict.h"
 #include "sim/random.h"
@@ -139,9 +141,11 @@ struct QueryResult {
 
 class CoreDns {
  public:
+  // `shared_zone_answers`: the fleet's memo of the kubernetes plugin's answers (zone_answers.h),
+  // made for `config.kubernetes` and `services`; null for one of the replica's own.
   CoreDns(const CoreDnsConfig& config, CoreDnsReplica replica, NameTable& names,
           const ServiceDirectory& services, VpcResolver& vpc, PathCheck path_check,
-          sim::RandomStream random);
+          sim::RandomStream random, ZoneAnswers* shared_zone_answers = nullptr);
   CoreDns(const CoreDns&) = delete;
   CoreDns& operator=(const CoreDns&) = delete;
 
@@ -163,7 +167,6 @@ class CoreDns {
                                              BatchState& state);
   std::optional<sim::Duration> external_name_group(const Span& span, NameId target, int64_t k,
                                                    int64_t j, BatchState& state);
-  KubernetesAnswer resolve_in_zone(std::string_view name, QueryType type) const;
   void refresh_paths(BatchState& state);
 
   const CoreDnsConfig& config_;
@@ -174,6 +177,8 @@ class CoreDns {
   sim::RandomStream random_;
   DnsCache cache_;
   Forwarder forwarder_;
+  std::unique_ptr<ZoneAnswers> own_zone_answers_;
+  ZoneAnswers* zone_answers_ = nullptr;
 };
 
 // The errors plugin's line for a request whose last forward attempt timed out

@@ -5,12 +5,14 @@
 namespace ekssim::dns {
 
 void MapServiceDirectory::add_namespace(std::string_view ns) {
+  ++version_;
   namespaces_.emplace(ns);
 }
 
 void MapServiceDirectory::add_cluster_ip(std::string_view ns, std::string_view name,
                                          net::Ipv4 cluster_ip,
                                          std::vector<net::Ipv4> ready_endpoints) {
+  ++version_;
   add_namespace(ns);
   ServiceRecord record;
   record.kind = ServiceRecord::Kind::kClusterIp;
@@ -21,6 +23,7 @@ void MapServiceDirectory::add_cluster_ip(std::string_view ns, std::string_view n
 
 void MapServiceDirectory::add_headless(std::string_view ns, std::string_view name,
                                        std::vector<net::Ipv4> ready_endpoints) {
+  ++version_;
   add_namespace(ns);
   ServiceRecord record;
   record.kind = ServiceRecord::Kind::kHeadless;
@@ -30,6 +33,7 @@ void MapServiceDirectory::add_headless(std::string_view ns, std::string_view nam
 
 void MapServiceDirectory::add_external_name(std::string_view ns, std::string_view name,
                                             std::string_view target) {
+  ++version_;
   add_namespace(ns);
   ServiceRecord record;
   record.kind = ServiceRecord::Kind::kExternalName;
@@ -38,6 +42,7 @@ void MapServiceDirectory::add_external_name(std::string_view ns, std::string_vie
 }
 
 void MapServiceDirectory::remove(std::string_view ns, std::string_view name) {
+  ++version_;
   services_.erase({std::string(ns), std::string(name)});
 }
 

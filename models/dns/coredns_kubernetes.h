@@ -57,6 +57,8 @@ class ServiceDirectory {
   virtual ~ServiceDirectory() = default;
   virtual bool namespace_exists(std::string_view ns) const = 0;
   virtual ServiceRecord lookup(std::string_view name, std::string_view ns) const = 0;
+  // Changes whenever an answer of lookup() or namespace_exists() may have changed.
+  virtual uint64_t version() const = 0;
 };
 
 class MapServiceDirectory final : public ServiceDirectory {
@@ -72,10 +74,12 @@ class MapServiceDirectory final : public ServiceDirectory {
 
   bool namespace_exists(std::string_view ns) const override;
   ServiceRecord lookup(std::string_view name, std::string_view ns) const override;
+  uint64_t version() const override { return version_; }
 
  private:
   std::set<std::string, std::less<>> namespaces_;
   std::map<std::pair<std::string, std::string>, ServiceRecord> services_;  // (ns, name)
+  uint64_t version_ = 0;
 };
 
 struct KubernetesZone {

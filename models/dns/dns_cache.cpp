@@ -4,7 +4,10 @@
 
 namespace ekssim::dns {
 
-DnsCache::DnsCache(CacheConfig config) : config_(config) {}
+DnsCache::DnsCache(CacheConfig config) : config_(config) {
+  // Both caches full, without a rehash on the way.
+  slots_.reserve(2 * config_.capacity);
+}
 
 sim::Duration DnsCache::lifetime(const DnsAnswer& answer) const {
   return std::min(std::max(answer.ttl, config_.min_ttl), config_.max_ttl);
@@ -25,26 +28,16 @@ std::optional<DnsCache::Kind> DnsCache::kind_of(const DnsAnswer& answer) {
 }
 
 const DnsCache::Entry* DnsCache::find(NameId name, QueryType type, sim::Time at) const {
-  const Key key = key_of(name, type);
-  for (const Part* p : {&denial_, &success_}) {
-    const auto it = p->entries.find(key);
-    if (it == p->entries.end()) continue;
-    const Entry& e = it->second.entry;
-    if (e.valid_from <= at && at < e.expires) return &e;
-  }
-  return nullptr;
+  const auto it = slots_.find(key_of(name, type));
+  if (it == slots_.end()) return nullptr;
+  const Entry& e = it->second.entry;
+  return e.valid_from <= at && at < e.expires ? &e : nullptr;
 }
 
 std::optional<sim::Time> DnsCache::pending_from(NameId name, QueryType type, sim::Time at) const {
-  const Key key = key_of(name, type);
-  std::optional<sim::Time> earliest;
-  for (const Part* p : {&denial_, &success_}) {
-    const auto it = p->entries.find(key);
-    if (it == p->entries.end()) continue;
-    const sim::Time from = it->second.entry.valid_from;
-    if (from > at && (!earliest || from < *earliest)) earliest = from;
-  }
-  return earliest;
+  const auto it = slots_.find(key_of(name, type));
+  if (it == slots_.end() || it->second.entry.valid_from <= at) return std::nullopt;
+  return it->second.entry.valid_from;
 }
 
 void DnsCache::insert(NameId name, QueryType type, const DnsAnswer& answer, sim::Time valid_from) {
@@ -52,45 +45,40 @@ void DnsCache::insert(NameId name, QueryType type, const DnsAnswer& answer, sim:
   if (!kind) return;
   const Key key = key_of(name, type);
   Part& target = part(*kind);
-  Part& other = part(*kind == Kind::kSuccess ? Kind::kDenial : Kind::kSuccess);
-  other.entries.erase(key);
-
-  Entry fresh{answer, valid_from, valid_from + lifetime(answer)};
-  auto it = target.entries.find(key);
-  if (it != target.entries.end()) {
-    const Entry& old = it->second.entry;
-    if (fresh.valid_from < old.expires && old.valid_from < fresh.expires) {
-      fresh.valid_from = std::min(fresh.valid_from, old.valid_from);
-      fresh.expires = std::max(fresh.expires, old.expires);
-    }
-  } else {
-    evict_if_full(target);
-    it = target.entries.try_emplace(key).first;
+  const sim::Time expires = valid_from + lifetime(answer);
+  auto it = slots_.find(key);
+  if (it != slots_.end() && it->second.kind != *kind) {
+    // The newest response wins: the key leaves the other cache.
+    part(it->second.kind).order.erase(it->second.position);
+    slots_.erase(it);
+    it = slots_.end();
   }
-  it->second = Slot{std::move(fresh), next_serial_};
-  target.order.emplace_back(key, next_serial_);
-  ++next_serial_;
-  if (target.order.size() > 2 * target.entries.size() + 64) compact(target);
+  if (it == slots_.end()) {
+    evict_if_full(target);
+    target.order.push_back(key);
+    Slot& slot = slots_[key];
+    slot = Slot{Entry{answer, valid_from, expires}, *kind, std::prev(target.order.end())};
+    return;
+  }
+  Entry& old = it->second.entry;
+  if (valid_from < old.expires && old.valid_from < expires) {
+    old.valid_from = std::min(valid_from, old.valid_from);
+    old.expires = std::max(expires, old.expires);
+  } else {
+    old.valid_from = valid_from;
+    old.expires = expires;
+  }
+  old.answer = answer;  // reuses the addresses' storage
+  // Re-inserted: now the newest of its cache.
+  target.order.splice(target.order.end(), target.order, it->second.position);
 }
 
 void DnsCache::evict_if_full(Part& p) {
-  while (p.entries.size() >= config_.capacity && !p.order.empty()) {
-    const auto [key, serial] = p.order.front();
+  while (p.order.size() >= config_.capacity && !p.order.empty()) {
+    slots_.erase(p.order.front());
     p.order.pop_front();
-    const auto it = p.entries.find(key);
-    if (it == p.entries.end() || it->second.serial != serial) continue;
-    p.entries.erase(it);
     ++p.evictions;
   }
-}
-
-void DnsCache::compact(Part& p) {
-  std::deque<std::pair<Key, uint64_t>> live;
-  for (const auto& [key, serial] : p.order) {
-    const auto it = p.entries.find(key);
-    if (it != p.entries.end() && it->second.serial == serial) live.emplace_back(key, serial);
-  }
-  p.order = std::move(live);
 }
 
 }  // namespace ekssim::dns

@@ -24,7 +24,7 @@
 //   insert into one cache removes the key from the other: the newest response wins.
 
 #include <cstdint>
-#include <deque>
+#include <list>
 #include <optional>
 #include <unordered_map>
 
@@ -64,21 +64,21 @@ class DnsCache {
   // Caches `answer`, received at `valid_from`. Answers kind_of() rejects are ignored.
   void insert(NameId name, QueryType type, const DnsAnswer& answer, sim::Time valid_from);
 
-  size_t size(Kind kind) const { return part(kind).entries.size(); }
+  size_t size(Kind kind) const { return part(kind).order.size(); }
   uint64_t evictions(Kind kind) const { return part(kind).evictions; }
   const CacheConfig& config() const { return config_; }
 
  private:
   using Key = uint64_t;
+  // A key lives in one cache at most (an insert into one removes it from the other), so one map
+  // holds both; each cache keeps its keys in insertion order, the oldest first, for eviction.
   struct Slot {
     Entry entry;
-    uint64_t serial = 0;  // the insertion that placed it, for the eviction queue
+    Kind kind = Kind::kSuccess;
+    std::list<Key>::iterator position;  // in its part's order
   };
   struct Part {
-    // Lookup only, never iterated.
-    std::unordered_map<Key, Slot> entries;
-    // Insertion order; pairs whose serial no longer matches their slot are skipped.
-    std::deque<std::pair<Key, uint64_t>> order;
+    std::list<Key> order;
     uint64_t evictions = 0;
   };
 
@@ -88,12 +88,12 @@ class DnsCache {
   Part& part(Kind kind) { return kind == Kind::kSuccess ? success_ : denial_; }
   const Part& part(Kind kind) const { return kind == Kind::kSuccess ? success_ : denial_; }
   void evict_if_full(Part& part);
-  void compact(Part& part);
 
   CacheConfig config_;
+  // Lookup only, never iterated.
+  std::unordered_map<Key, Slot> slots_;
   Part success_;
   Part denial_;
-  uint64_t next_serial_ = 1;
 };
 
 }  // namespace ekssim::dns

@@ -1,0 +1,38 @@
+#include "models/dns/zone_answers.h"
+
+namespace ekssim::dns {
+
+namespace {
+// plugin/backend_lookup.go: a CNAME chain longer than this is not followed (maxCnameChainLength).
+constexpr int kMaxCnameChain = 10;
+}  // namespace
+
+ZoneAnswers::ZoneAnswers(const KubernetesZone& zone, const ServiceDirectory& services)
+    : zone_(zone), services_(services), version_(services.version()) {}
+
+const KubernetesAnswer& ZoneAnswers::answer(NameId name, std::string_view text, QueryType type) {
+  if (services_.version() != version_) {
+    answers_.clear();
+    version_ = services_.version();
+  }
+  const uint64_t key = uint64_t{name} << 1 | static_cast<uint64_t>(type);
+  const auto it = answers_.find(key);
+  if (it != answers_.end()) return it->second;
+  return answers_.emplace(key, resolve(text, type)).first->second;
+}
+
+KubernetesAnswer ZoneAnswers::resolve(std::string_view name, QueryType type) const {
+  KubernetesAnswer answer = answer_cluster_name(name, type, zone_, services_);
+  for (int hop = 0; !answer.cname.empty() && is_in_zone(answer.cname, zone_.zone); ++hop) {
+    if (hop == kMaxCnameChain || answer.cname == name) return {DnsAnswer::no_data(zone_.ttl), {}};
+    KubernetesAnswer next = answer_cluster_name(answer.cname, type, zone_, services_);
+    if (next.cname.empty()) {
+      if (next.answer.kind() != ResponseKind::kAnswer) return {DnsAnswer::no_data(zone_.ttl), {}};
+      return next;
+    }
+    answer = std::move(next);
+  }
+  return answer;
+}
+
+}  // namespace ekssim::dns
