@@ -112,7 +112,7 @@ void ServiceRegistry::add_builtin_services(const std::vector<net::Ipv4>& api_ser
   for (net::Ipv4 ip : api_server_ips)
     api_slice.endpoints.push_back({ip, k8s::NodeId::none(), {}});
   kubernetes->manual_slices.push_back(std::move(api_slice));
-  by_name_["default"]["kubernetes"] = static_cast<uint32_t>(services_.size());
+  index_service("default", "kubernetes", static_cast<uint32_t>(services_.size()));
   services_.push_back(std::move(kubernetes));
 
   // The EKS CoreDNS add-on's Service (eks/coredns manifest): selector k8s-app=kube-dns.
@@ -126,7 +126,7 @@ void ServiceRegistry::add_builtin_services(const std::vector<net::Ipv4>& api_ser
   dns->target_ports = {53, 53, 9153};
   dns->selector = k8s::Labels::intern(api_.strings(), {{"k8s-app", "kube-dns"}});
   kube_dns_index_ = static_cast<uint32_t>(services_.size());
-  by_name_["kube-system"]["kube-dns"] = kube_dns_index_;
+  index_service("kube-system", "kube-dns", kube_dns_index_);
   services_.push_back(std::move(dns));
 }
 
@@ -188,7 +188,7 @@ void ServiceRegistry::add_scenario_service(const spec::Service& s,
     }
   }
   namespaces_.insert(s.ns);
-  by_name_[s.ns][s.name] = static_cast<uint32_t>(services_.size());
+  index_service(s.ns, s.name, static_cast<uint32_t>(services_.size()));
   services_.push_back(std::move(entry));
 }
 
@@ -223,6 +223,12 @@ std::optional<net::Ipv4> ServiceRegistry::cluster_ip(std::string_view ns,
   const k8s::Service& s = services_[*index]->service;
   if (!s.proxied()) return std::nullopt;
   return s.cluster_ip;
+}
+
+void ServiceRegistry::index_service(const std::string& ns, const std::string& name,
+                                    uint32_t index) {
+  by_name_[ns][name] = index;
+  services_in_ns_[ns].push_back(index);
 }
 
 std::optional<uint32_t> ServiceRegistry::find(std::string_view ns, std::string_view name) const {
@@ -299,12 +305,13 @@ const std::vector<uint32_t>& ServiceRegistry::services_selecting(const k8s::Pod&
   }
   if (!selecting_known_[t]) {
     const k8s::PodTemplate& spec = api_.spec_of(pod);
-    const std::string_view ns = api_.strings().view(spec.ns);
-    for (uint32_t i = 0; i < services_.size(); ++i) {
-      const Entry& e = *services_[i];
-      if (e.selector && !e.selector->empty() && e.service.ns == ns &&
-          spec.labels.matches(*e.selector)) {
-        selecting_by_template_[t].push_back(i);
+    // Only the Services of the pod's namespace can select it.
+    const auto in_ns = services_in_ns_.find(api_.strings().view(spec.ns));
+    if (in_ns != services_in_ns_.end()) {
+      for (uint32_t i : in_ns->second) {
+        const Entry& e = *services_[i];
+        if (e.selector && !e.selector->empty() && spec.labels.matches(*e.selector))
+          selecting_by_template_[t].push_back(i);
       }
     }
     selecting_known_[t] = true;

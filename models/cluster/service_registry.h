@@ -97,6 +97,7 @@ class ServiceRegistry final : public k8s::PodWatcher, public dns::ServiceDirecto
   net::Ipv4 allocate_cluster_ip();
   uint16_t allocate_node_port();
   const std::vector<uint32_t>& services_selecting(const k8s::Pod& pod);
+  void index_service(const std::string& ns, const std::string& name, uint32_t index);
   std::optional<uint32_t> find(std::string_view ns, std::string_view name) const;
   sim::Duration node_lag(k8s::NodeId node, std::string_view node_name) const;
   void set_endpoint(const k8s::Pod& pod, bool present);
@@ -124,6 +125,9 @@ class ServiceRegistry final : public k8s::PodWatcher, public dns::ServiceDirecto
   template <typename V>
   using ByName = std::unordered_map<std::string, V, ViewHash, std::equal_to<>>;
   ByName<ByName<uint32_t>> by_name_;
+  // Each namespace's Services in the order they were added; the lists are iterated, the map
+  // only looked up.
+  ByName<std::vector<uint32_t>> services_in_ns_;
   // Lookup only, never iterated.
   std::unordered_set<std::string, ViewHash, std::equal_to<>> namespaces_;
   // Each node's sync lag, by NodeId, computed once.

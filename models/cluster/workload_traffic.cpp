@@ -82,6 +82,7 @@ WorkloadTraffic::WorkloadTraffic(const TrafficContext& context, uint64_t seed, s
                                                     .merged_senders = {},
                                                     .causes = {}});
       stream->phase = stream->random.uniform(sim::Duration::zero(), t.every);
+      streams_by_deployment_[{d->ns, d->name}].push_back(static_cast<uint32_t>(streams_.size()));
       streams_.push_back(std::move(stream));
     }
   }
@@ -106,12 +107,10 @@ const std::vector<uint32_t>& WorkloadTraffic::streams_of(const k8s::Pod& pod) {
   if (!template_known_[t]) {
     const k8s::PodTemplate& spec = c_.api.spec_of(pod);
     if (spec.owner_kind == k8s::OwnerKind::kReplicaSet) {
-      const std::string_view ns = c_.api.strings().view(spec.ns);
-      const std::string_view owner = c_.api.strings().view(spec.owner_name);
-      for (uint32_t i = 0; i < streams_.size(); ++i) {
-        if (streams_[i]->deployment->ns == ns && streams_[i]->deployment->name == owner)
-          streams_by_template_[t].push_back(i);
-      }
+      const auto it = streams_by_deployment_.find(
+          std::pair(std::string(c_.api.strings().view(spec.ns)),
+                    std::string(c_.api.strings().view(spec.owner_name))));
+      if (it != streams_by_deployment_.end()) streams_by_template_[t] = it->second;
     }
     template_known_[t] = true;
   }

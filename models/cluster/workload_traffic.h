@@ -109,6 +109,8 @@ class WorkloadTraffic final : public k8s::PodWatcher {
   uint64_t seed_;
   sim::Trace& trace_;
   std::vector<std::unique_ptr<Stream>> streams_;
+  // The streams of each Deployment, by (namespace, name); lookup only.
+  std::map<std::pair<std::string, std::string>, std::vector<uint32_t>> streams_by_deployment_;
   std::vector<std::vector<uint32_t>> streams_by_template_;
   std::vector<bool> template_known_;
   struct ConnectVerdicts {
