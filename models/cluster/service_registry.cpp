@@ -346,6 +346,7 @@ void ServiceRegistry::set_endpoint(const k8s::Pod& pod, bool present) {
 }
 
 void ServiceRegistry::mark_dirty(uint32_t service) {
+  ++answers_version_;
   dirty_.insert(service);
   if (flush_scheduled_) return;
   flush_scheduled_ = true;

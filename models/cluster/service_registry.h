@@ -72,7 +72,10 @@ class ServiceRegistry final : public k8s::PodWatcher, public dns::ServiceDirecto
   k8s::DnatDecision decide(k8s::NodeId node, std::string_view node_name, net::Ipv4 destination,
                            uint16_t port, net::Protocol protocol, sim::Time at) const;
   // Bumped whenever any service port changes.
-  uint64_t version() const override { return version_; }
+  uint64_t version() const { return version_; }
+  // Moves at every change of a Service's endpoints, before it is published: lookup() reads them
+  // at once.
+  uint64_t answers_version() const override { return answers_version_; }
   // Bumped whenever kube-dns's endpoints change: cached DNS path outcomes are stale.
   uint64_t kube_dns_version() const { return kube_dns_version_; }
 
@@ -139,6 +142,7 @@ class ServiceRegistry final : public k8s::PodWatcher, public dns::ServiceDirecto
   uint32_t kube_dns_index_ = 0;
   uint64_t kube_dns_version_ = 0;
   uint64_t version_ = 0;
+  uint64_t answers_version_ = 0;
   k8s::ProxyServiceTable table_;
   // Recent versions of each service port (keyed by cluster IP, port and protocol), newest last,
   // for nodes whose rules lag; pruned to the last minSyncPeriod.

@@ -206,6 +206,7 @@ Senders WorkloadTraffic::senders_of(const Stream& stream, PodClass& pods) const 
 
 void WorkloadTraffic::run_class(Stream& stream, PodClass& pods, const Senders& senders) {
   const auto count = static_cast<int64_t>(pods.pods.size());
+  if (count == 0) return;
   const sim::Time now = c_.kernel.now();
   const spec::Traffic& traffic = *stream.traffic;
   if (traffic.host.find(spec::kNamePlaceholder) == std::string::npos) {
@@ -226,8 +227,11 @@ void WorkloadTraffic::run_class(Stream& stream, PodClass& pods, const Senders& s
 
 std::string WorkloadTraffic::name_of(const spec::Traffic& traffic, int64_t index) {
   std::string host = traffic.host;
-  const size_t at = host.find(spec::kNamePlaceholder);
-  host.replace(at, spec::kNamePlaceholder.size(), std::to_string(index));
+  const std::string number = std::to_string(index);
+  for (size_t at = host.find(spec::kNamePlaceholder); at != std::string::npos;
+       at = host.find(spec::kNamePlaceholder, at + number.size())) {
+    host.replace(at, spec::kNamePlaceholder.size(), number);
+  }
   return host;
 }
 

@@ -84,7 +84,7 @@ class WorkloadTraffic final : public k8s::PodWatcher {
     std::vector<dns::NameId>* interned = nullptr;
   };
   void run_lookups(Stream& stream, PodClass& pods, const Senders& senders, const Lookups& lookups);
-  // The traffic's host with its "{n}" replaced by `index`.
+  // The traffic's host with every "{n}" replaced by `index`.
   static std::string name_of(const spec::Traffic& traffic, int64_t index);
   void connect(Stream& stream, PodClass& pods, const Senders& senders, int64_t count,
                const std::string& host, std::string_view resolved_name, sim::Duration after);

@@ -58,7 +58,7 @@ class ServiceDirectory {
   virtual bool namespace_exists(std::string_view ns) const = 0;
   virtual ServiceRecord lookup(std::string_view name, std::string_view ns) const = 0;
   // Changes whenever an answer of lookup() or namespace_exists() may have changed.
-  virtual uint64_t version() const = 0;
+  virtual uint64_t answers_version() const = 0;
 };
 
 class MapServiceDirectory final : public ServiceDirectory {
@@ -74,7 +74,7 @@ class MapServiceDirectory final : public ServiceDirectory {
 
   bool namespace_exists(std::string_view ns) const override;
   ServiceRecord lookup(std::string_view name, std::string_view ns) const override;
-  uint64_t version() const override { return version_; }
+  uint64_t answers_version() const override { return version_; }
 
  private:
   std::set<std::string, std::less<>> namespaces_;

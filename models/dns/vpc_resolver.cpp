@@ -17,8 +17,10 @@ const ExternalRecord* ExternalHosts::lookup(std::string_view name) const {
   std::string key(name);
   if (const auto it = records_.find(key); it != records_.end()) return &it->second;
   // A wildcard answers the names below its zone that have no record of their own, the closest
-  // zone first (RFC 4592 §3.3.1; Route 53 "Supported DNS record types", wildcard records):
-  // a.b.example.com tries *.b.example.com, then *.example.com, then *.com.
+  // zone first (Route 53 "Supported DNS record types", wildcard records): a.b.example.com tries
+  // *.b.example.com, then *.example.com, then *.com. Simplification: RFC 4592's closest encloser
+  // is not checked, so with records api.example.com and *.example.com, x.api.example.com takes
+  // the wildcard's address where a real server answers NXDOMAIN.
   for (size_t dot = name.find('.'); dot != std::string_view::npos; dot = name.find('.', dot + 1)) {
     key.assign("*");
     key.append(name.substr(dot));

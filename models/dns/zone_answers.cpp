@@ -1,19 +1,24 @@
 #include "models/dns/zone_answers.h"
 
+#include <cstddef>
+
 namespace ekssim::dns {
 
 namespace {
 // plugin/backend_lookup.go: a CNAME chain longer than this is not followed (maxCnameChainLength).
 constexpr int kMaxCnameChain = 10;
+// Names asked once each (a crawler's) would grow the memo without end; past this many answers it
+// starts again, which costs a recomputation each, not a different answer.
+constexpr size_t kMaxAnswers = size_t{1} << 18;
 }  // namespace
 
 ZoneAnswers::ZoneAnswers(const KubernetesZone& zone, const ServiceDirectory& services)
-    : zone_(zone), services_(services), version_(services.version()) {}
+    : zone_(zone), services_(services), version_(services.answers_version()) {}
 
 const KubernetesAnswer& ZoneAnswers::answer(NameId name, std::string_view text, QueryType type) {
-  if (services_.version() != version_) {
+  if (services_.answers_version() != version_ || answers_.size() >= kMaxAnswers) {
     answers_.clear();
-    version_ = services_.version();
+    version_ = services_.answers_version();
   }
   const uint64_t key = uint64_t{name} << 1 | static_cast<uint64_t>(type);
   const auto it = answers_.find(key);

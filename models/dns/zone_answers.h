@@ -1,10 +1,11 @@
 #pragma once
 // The kubernetes plugin's answers for names in the cluster zone, CNAMEs inside the zone followed,
-// kept per (name, type) until the Services change (ServiceDirectory::version). Every replica reads
-// the same Services (each through its own informer cache upstream, which the model does not
-// delay), so one ZoneAnswers serves a whole fleet: a cache miss in any replica costs a hash lookup
-// instead of parsing the name and asking the directory again. It is a memo of a pure function, not
-// a model of anything in CoreDNS; each replica's own `cache 30` still decides what is a miss.
+// kept per (name, type) until the Services change (ServiceDirectory::answers_version). Every
+// replica reads the same Services (each through its own informer cache upstream, which the model
+// does not delay), so one ZoneAnswers serves a whole fleet: a cache miss in any replica costs a
+// hash lookup instead of parsing the name and asking the directory again. It is a memo of a pure
+// function, not a model of anything in CoreDNS; each replica's own `cache 30` still decides what
+// is a miss. It holds at most 2^18 answers and starts again past that.
 
 #include <cstdint>
 #include <string_view>
