@@ -13,6 +13,8 @@
 #include "models/cluster/explain.h"
 #include "models/cluster/node_agent.h"
 #include "models/cluster/node_rules.h"
+#include "models/dns/dns_name.h"
+#include "models/dns/vpc_resolver.h"
 
 namespace ekssim::cluster {
 
@@ -383,6 +385,17 @@ ExplainDestination find_destination(const World& world, std::string_view to, net
     }
     return destination(ExplainDestination::Kind::kPod,
                        std::string(world.api().namespace_of(*pod)) + "/" + pod->name, pod->ip, p);
+  }
+  // A name only a wildcard of externalHosts answers ("shop-17.us-prod.zone" under
+  // "*.us-prod.zone"), as the VPC resolver would.
+  const std::string normalized = dns::normalize_name(target);
+  const dns::VpcResolver& resolver = world.vpc_resolver();
+  if (!dns::is_in_zone(normalized, resolver.node_domain())) {
+    const dns::DnsAnswer answer = resolver.answer(normalized, dns::QueryType::kA);
+    if (!answer.addresses.empty()) {
+      return destination(ExplainDestination::Kind::kExternalHost, normalized,
+                         answer.addresses.front(), p);
+    }
   }
   std::vector<std::string> listed;
   std::string nearest;

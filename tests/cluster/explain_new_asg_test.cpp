@@ -144,3 +144,17 @@ TEST_CASE("explain's mistakes name what exists", "[explain][errors]") {
   CHECK(message("node/ng-old/1", "10.0.0.1:53", Protocol::icmp()) ==
         "--to 10.0.0.1:53: icmp has no ports; give ADDRESS or NAME");
 }
+
+TEST_CASE("explain resolves a name that only a wildcard of externalHosts answers", "[explain]") {
+  const ekssim::test::ScenarioWorld world("dns-query-amplification-fqdn.yaml",
+                                          Duration::minutes(4));
+  const auto e = world.explain("pod/shop/crawler", "shop-17.us-prod.zone:443");
+  CHECK(e.destination.kind == ExplainDestination::Kind::kExternalHost);
+  CHECK(e.destination.name == "shop-17.us-prod.zone");
+  CHECK(e.destination.address.to_string() == "203.0.113.20");
+  // Below the zone only: the zone's own name and a node-domain candidate are unknown names.
+  CHECK_THROWS_WITH(world.explain("pod/shop/crawler", "us-prod.zone:443"),
+                    Catch::Contains("unknown name us-prod.zone"));
+  CHECK_THROWS_WITH(world.explain("pod/shop/crawler", "shop-17.us-prod.zone.ec2.internal:443"),
+                    Catch::Contains("unknown name"));
+}

@@ -130,6 +130,11 @@ TEST_CASE(
   CHECK(raced.dns.lookup_latency.p50 < 0.01);
   // glibc resends A and AAAA one at a time after the stall: two more queries per raced lookup.
   CHECK(raced.dns.queries == calm.dns.queries + 2 * raced.dns.slow_lookups);
+  // The draws come from the run's seeded streams: the same seed races the same lookups.
+  const RunReport again =
+      ekssim::test::run_scenario_variant("dns-query-amplification-fqdn.yaml", workers, racing);
+  CHECK(again.digest == raced.digest);
+  CHECK(again.dns.slow_lookups == raced.dns.slow_lookups);
 
   // With one CoreDNS endpoint both packets DNAT to it alike and nothing clashes.
   const RunReport single = ekssim::test::run_scenario_variant(
