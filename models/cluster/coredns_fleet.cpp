@@ -118,11 +118,8 @@ FailureCause CoreDnsFleet::upstream_cause(const dns::CoreDns& server) const {
   }
   // The budget is the ENI's: every replica whose address it holds shares it.
   const dns::EniKey eni = server.replica().eni;
-  std::vector<std::string> sharing;
-  for (const auto& [ip, other] : replicas_) {
-    if (other->server.get() != &server && other->server->replica().eni == eni)
-      sharing.push_back(other->server->replica().name);
-  }
+  std::vector<std::string> sharing = replicas_on(eni).replicas;
+  std::erase(sharing, server.replica().name);
   return {fmt::format("CoreDNS {} got no answer from its upstreams in time: its ENI {}{} sends the "
                       "VPC resolver more than {} packets per second, the limit per ENI, and the "
                       "packets over it are dropped",

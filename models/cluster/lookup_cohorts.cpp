@@ -30,9 +30,6 @@ std::vector<CohortResult> run_lookup_cohorts(dns::ResolverKind kind, std::string
   pending.push_back(Cohort{dns::Lookup(kind, name, config), count, {}, ~size_t{0}, kNoPick, 0});
   std::vector<ExchangeShare> shares;
   std::string wire;
-  const bool same_socket_pair = kind == dns::ResolverKind::kGlibc &&
-                                !config.options().single_request &&
-                                !config.options().single_request_reopen;
   while (!pending.empty()) {
     Cohort cohort = std::move(pending.back());
     pending.pop_back();
@@ -45,10 +42,14 @@ std::vector<CohortResult> run_lookup_cohorts(dns::ResolverKind kind, std::string
       wire.clear();
       dns::append_candidate_name(wire, name, config,
                                  cohort.lookup.candidates()[exchange.candidate]);
-      ExchangeRequest request{
-          wire,           exchange.candidate, config.nameservers()[exchange.server],
-          cohort.elapsed, exchange.timeout,   cohort.pick,
-          cohort.count,   same_socket_pair};
+      ExchangeRequest request{wire,
+                              exchange.candidate,
+                              config.nameservers()[exchange.server],
+                              cohort.elapsed,
+                              exchange.timeout,
+                              cohort.pick,
+                              cohort.count,
+                              cohort.lookup.pair_on_one_socket()};
       shares.clear();
       answer(request, shares);
       // Every share but the first goes on as a cohort of its own; the first continues here.

@@ -35,8 +35,8 @@ struct ExchangeRequest {
   sim::Duration timeout;
   uint32_t pick = kNoPick;  // the endpoint an earlier try of this candidate went to
   int64_t count = 0;
-  // A and AAAA leave together from one socket (glibc without single-request): the two packets
-  // can race each other through conntrack.
+  // A and AAAA leave together from one socket (dns::Lookup::pair_on_one_socket): the two
+  // packets can race each other through conntrack.
   bool same_socket_pair = false;
 };
 

@@ -48,7 +48,8 @@ struct WorkloadTraffic::Stream {
   sim::RandomStream random;
   std::map<uint32_t, PodClass> classes;  // by node class
   std::vector<dns::NameId> names;        // each candidate's wire name, interned on first use
-  int64_t next_name = 0;                 // with traffic->names > 1: the next lookup's name
+  bool many_names = false;               // the host holds "{n}"
+  int64_t next_name = 0;                 // with many_names: the next lookup's name
   PodClass merged;                       // the classes that fare alike, this tick
   // Every class fared alike at these versions (kube-dns's endpoints, the network, the stream's
   // membership): the next ticks reuse `merged` without walking the classes.
@@ -67,20 +68,22 @@ WorkloadTraffic::WorkloadTraffic(const TrafficContext& context, uint64_t seed, s
         c_.pod_resolver(d->ns, to_k8s_dns_policy(d->dns_policy), d->host_network);
     for (const spec::Traffic& t : d->traffic) {
       const std::string name = fmt::format("traffic/{}/{}/{}", d->ns, d->name, streams_.size());
-      auto stream = std::make_unique<Stream>(Stream{.deployment = d,
-                                                    .traffic = &t,
-                                                    .resolver = resolver,
-                                                    .kind = resolver_kind(t.client),
-                                                    .phase = {},
-                                                    .random = sim::RandomStream(seed_, name),
-                                                    .classes = {},
-                                                    .names = {},
-                                                    .next_name = 0,
-                                                    .merged = {},
-                                                    .membership = 0,
-                                                    .all_alike = {},
-                                                    .merged_senders = {},
-                                                    .causes = {}});
+      auto stream = std::make_unique<Stream>(
+          Stream{.deployment = d,
+                 .traffic = &t,
+                 .resolver = resolver,
+                 .kind = resolver_kind(t.client),
+                 .phase = {},
+                 .random = sim::RandomStream(seed_, name),
+                 .classes = {},
+                 .names = {},
+                 .many_names = t.host.find(spec::kNamePlaceholder) != std::string::npos,
+                 .next_name = 0,
+                 .merged = {},
+                 .membership = 0,
+                 .all_alike = {},
+                 .merged_senders = {},
+                 .causes = {}});
       stream->phase = stream->random.uniform(sim::Duration::zero(), t.every);
       streams_by_deployment_[{d->ns, d->name}].push_back(static_cast<uint32_t>(streams_.size()));
       streams_.push_back(std::move(stream));
@@ -209,7 +212,7 @@ void WorkloadTraffic::run_class(Stream& stream, PodClass& pods, const Senders& s
   if (count == 0) return;
   const sim::Time now = c_.kernel.now();
   const spec::Traffic& traffic = *stream.traffic;
-  if (traffic.host.find(spec::kNamePlaceholder) == std::string::npos) {
+  if (!stream.many_names) {
     run_lookups(stream, pods, senders, {traffic.host, count, now, traffic.every, &stream.names});
     return;
   }

@@ -76,12 +76,20 @@ bool Lookup::next_exchange() {
   return true;
 }
 
+bool Lookup::pair_on_one_socket() const {
+  const ResolverOptions& options = config_.options();
+  return kind_ == ResolverKind::kGlibc && !options.single_request &&
+         !options.single_request_reopen && !switched_to_single_request_;
+}
+
 void Lookup::account(const ExchangeResult& result) {
   const ResolverOptions& options = config_.options();
   const bool pair = kind_ != ResolverKind::kDig;
-  // One after the other: glibc's single-request modes, or Go's singleRequest (a whole A lookup,
-  // then a whole AAAA lookup, which takes twice as long when both fare the same).
-  const bool sequential = pair && (options.single_request || options.single_request_reopen);
+  // One after the other: glibc's single-request modes (set, or switched to after a lost reply),
+  // or Go's singleRequest (a whole A lookup, then a whole AAAA lookup, which takes twice as long
+  // when both fare the same).
+  const bool sequential = pair && (options.single_request || options.single_request_reopen ||
+                                   switched_to_single_request_);
   const sim::Duration wait = next_.timeout;
   if (result.reply == Reply::kTimeout) {
     const bool glibc_stops_after_a = sequential && kind_ == ResolverKind::kGlibc;
@@ -97,6 +105,7 @@ void Lookup::account(const ExchangeResult& result) {
     if (kind_ == ResolverKind::kGlibc) {
       result_.queries += 2;
       result_.elapsed += wait - result.latency + result.latency * 2;
+      switched_to_single_request_ = true;
     } else {
       result_.queries += 1;
       result_.elapsed += wait;

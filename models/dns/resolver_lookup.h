@@ -88,6 +88,9 @@ class Lookup {
   void complete(const ExchangeResult& result);
   // Requires done().
   const LookupResult& result() const { return result_; }
+  // Whether next() sends A and AAAA together from one socket, so that the two can race each
+  // other through conntrack: glibc, unless single-request is set or it switched to it.
+  bool pair_on_one_socket() const;
 
  private:
   void start_candidate(size_t index);
@@ -121,6 +124,9 @@ class Lookup {
   bool got_servfail_ = false;
   Reply last_cause_ = Reply::kTimeout;  // the last candidate's error
   bool buffer_servfail_ = false;        // the answer buffer holds a SERVFAIL reply
+  // glibc lost one reply of a pair and sends one query at a time from then on (send_dg sets
+  // RES_SNGLKUP in statp->options).
+  bool switched_to_single_request_ = false;
   // Go's kept error (goLookupIPCNAMEOrder's lastErr).
   bool have_error_ = false;
   Reply go_error_ = Reply::kTimeout;

@@ -136,11 +136,9 @@ struct DnsSummary {
   };
   std::vector<EniPackets> vpc_resolver_enis;
   int64_t vpc_resolver_limit = 0;  // packets per second per ENI
-  // How long the lookups that resolved took, in seconds, and how many took 1 s or more (a
-  // retry after a timeout: a dropped packet, the conntrack race).
-  struct Latency {
-    double p50 = 0, p90 = 0, p99 = 0, max = 0;
-  } lookup_latency;
+  // How long the lookups that resolved took, and how many took 1 s or more (a retry after a
+  // timeout: a dropped packet, the conntrack race).
+  Percentiles lookup_latency;
   int64_t slow_lookups = 0;
   int64_t connects = 0;
   int64_t failed_connects = 0;

@@ -1,7 +1,7 @@
 #include "models/report/simulate.h"
 
 #include <algorithm>
-#include <cmath>
+#include <map>
 
 #include "models/aws/ec2_api.h"
 #include "models/cluster/world.h"
@@ -10,6 +10,7 @@
 #include "models/report/live_probes.h"
 #include "models/report/path_expectations.h"
 #include "models/report/report_builder.h"
+#include "models/report/summaries.h"
 
 namespace ekssim::report {
 
@@ -70,28 +71,12 @@ DnsSummary dns_summary(const cluster::World& world, sim::Duration duration) {
   s.vpc_resolver_limit = world.vpc_resolver().packets_per_second();
   std::stable_sort(s.vpc_resolver_enis.begin(), s.vpc_resolver_enis.end(),
                    [](const auto& a, const auto& b) { return a.packets > b.packets; });
-  int64_t resolved = 0;
-  for (const auto& [ns, count] : t.resolved_latency)
-    resolved += count;
-  // The smallest latency with at least q of the lookups at or below it.
-  const auto quantile = [&](double q) {
-    const auto rank = static_cast<int64_t>(std::ceil(q * static_cast<double>(resolved)));
-    int64_t seen = 0;
-    for (const auto& [ns, count] : t.resolved_latency) {
-      seen += count;
-      if (seen >= rank) return sim::Duration::nanoseconds(ns).seconds_double();
-    }
-    return 0.0;
-  };
-  if (resolved > 0) {
-    s.lookup_latency = {
-        quantile(0.5), quantile(0.9), quantile(0.99),
-        sim::Duration::nanoseconds(t.resolved_latency.rbegin()->first).seconds_double()};
+  std::map<double, int64_t> latency;
+  for (const auto& [ns, count] : t.resolved_latency) {
+    latency[sim::Duration::nanoseconds(ns).seconds_double()] += count;
+    if (sim::Duration::nanoseconds(ns) >= sim::Duration::seconds(1)) s.slow_lookups += count;
   }
-  for (auto it = t.resolved_latency.lower_bound(sim::Duration::seconds(1).nanoseconds());
-       it != t.resolved_latency.end(); ++it) {
-    s.slow_lookups += it->second;
-  }
+  s.lookup_latency = percentiles_of_histogram(latency);
   s.connects = t.connects;
   s.failed_connects = t.failed_connects;
   for (const auto& [key, count] : t.failures)

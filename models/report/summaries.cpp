@@ -48,21 +48,47 @@ std::vector<CauseSummary> summarize_causes(const std::vector<PodReport>& pods) {
   return out;
 }
 
+namespace {
+
+// Nearest rank: the 1-based rank of the smallest value with at least q of n samples at or
+// below it.
+int64_t nearest_rank(double q, int64_t n) {
+  return static_cast<int64_t>(std::max(1.0, std::ceil(q * static_cast<double>(n))));
+}
+
+}  // namespace
+
 Percentiles percentiles_of(std::vector<double> samples) {
   Percentiles p;
   p.count = static_cast<int64_t>(samples.size());
   if (samples.empty()) return p;
   std::sort(samples.begin(), samples.end());
-  auto rank = [&](double q) {
-    // Nearest rank: the smallest value with at least q of the samples at or below it.
-    const auto n = static_cast<double>(samples.size());
-    const size_t index = static_cast<size_t>(std::max(1.0, std::ceil(q * n))) - 1;
-    return samples[index];
-  };
+  auto rank = [&](double q) { return samples[static_cast<size_t>(nearest_rank(q, p.count) - 1)]; };
   p.p50 = rank(0.50);
   p.p90 = rank(0.90);
   p.p99 = rank(0.99);
   p.max = samples.back();
+  return p;
+}
+
+Percentiles percentiles_of_histogram(const std::map<double, int64_t>& histogram) {
+  Percentiles p;
+  for (const auto& [seconds, count] : histogram)
+    p.count += count;
+  if (p.count == 0) return p;
+  auto rank = [&](double q) {
+    const int64_t wanted = nearest_rank(q, p.count);
+    int64_t seen = 0;
+    for (const auto& [seconds, count] : histogram) {
+      seen += count;
+      if (seen >= wanted) return seconds;
+    }
+    return histogram.rbegin()->first;
+  };
+  p.p50 = rank(0.50);
+  p.p90 = rank(0.90);
+  p.p99 = rank(0.99);
+  p.max = histogram.rbegin()->first;
   return p;
 }
 

@@ -1,6 +1,9 @@
 #include "models/report/summaries.h"
 
 #include <catch2/catch.hpp>
+#include <map>
+#include <tuple>
+#include <vector>
 
 using namespace ekssim::report;
 
@@ -54,4 +57,22 @@ TEST_CASE("percentiles use the nearest rank", "[summaries]") {
   CHECK(p.max == 100);
   CHECK(percentiles_of({7}).p99 == 7);
   CHECK(percentiles_of({}).count == 0);
+}
+
+TEST_CASE("percentiles of a histogram equal those of the samples it counts", "[summaries]") {
+  // 0.001 s × 950, 5.001 s × 45, 10 s × 5: what a lookup-latency histogram looks like.
+  const std::map<double, int64_t> histogram{{0.001, 950}, {5.001, 45}, {10.0, 5}};
+  std::vector<double> samples;
+  for (const auto& [seconds, count] : histogram)
+    samples.insert(samples.end(), static_cast<size_t>(count), seconds);
+  const Percentiles h = percentiles_of_histogram(histogram);
+  const Percentiles s = percentiles_of(samples);
+  CHECK(h.count == 1000);
+  CHECK(h.p50 == 0.001);
+  CHECK(h.p90 == 0.001);
+  CHECK(h.p99 == 5.001);
+  CHECK(h.max == 10.0);
+  CHECK(std::tie(h.count, h.p50, h.p90, h.p99, h.max) ==
+        std::tie(s.count, s.p50, s.p90, s.p99, s.max));
+  CHECK(percentiles_of_histogram({}).count == 0);
 }

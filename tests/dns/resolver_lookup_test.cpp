@@ -272,5 +272,27 @@ TEST_CASE("Candidates and lookups allocate nothing", "[dns][lookup]") {
   CHECK(queries == 1000 * (10 + 10 + 1));
 }
 
+TEST_CASE("After a lost reply glibc sends one query at a time for the rest of the lookup",
+          "[dns][lookup]") {
+  ExchangeResult lost_nx = reply(Reply::kNxdomain);
+  lost_nx.one_reply_lost = true;
+  const ResolverConfig config = pod_config();
+  Lookup glibc(ResolverKind::kGlibc, "airflow-pgbouncer", config);
+  CHECK(glibc.pair_on_one_socket());
+  glibc.complete(lost_nx);  // the first candidate: NXDOMAIN, one reply lost
+  REQUIRE_FALSE(glibc.done());
+  CHECK_FALSE(glibc.pair_on_one_socket());
+  glibc.complete(kOk);  // the second: answered, A then AAAA
+  REQUIRE(glibc.done());
+  CHECK(glibc.result().resolved);
+  // 2 + 2 resent one at a time for the first candidate, 2 for the second.
+  CHECK(glibc.result().queries == 6);
+  CHECK(glibc.result().elapsed == Duration::seconds(5) + kRtt * 2 + kRtt * 2);
+  // Neither Go nor single-request glibc puts the pair on one socket.
+  CHECK_FALSE(Lookup(ResolverKind::kGo, "redis", pod_config()).pair_on_one_socket());
+  CHECK_FALSE(Lookup(ResolverKind::kGlibc, "redis", pod_config({"single-request-reopen"}))
+                  .pair_on_one_socket());
+}
+
 }  // namespace
 }  // namespace ekssim::dns

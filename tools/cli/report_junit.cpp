@@ -9,21 +9,11 @@ std::string xml_escape(std::string_view text) {
   out.reserve(text.size());
   for (char c : text) {
     switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&apos;"; break;
       default:
         // XML 1.0 forbids most control characters, even escaped.
         if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t' && c != '\r') {
@@ -40,14 +30,11 @@ namespace {
 
 int failures_of(const report::RunReport& r) {
   int failures = 0;
-  for (const auto& e : r.expectations)
-    failures += e.passed ? 0 : 1;
+  for (const auto& e : r.expectations) failures += e.passed ? 0 : 1;
   return failures;
 }
 
-std::string first_line(const std::string& text) {
-  return text.substr(0, text.find('\n'));
-}
+std::string first_line(const std::string& text) { return text.substr(0, text.find('\n')); }
 
 }  // namespace
 
@@ -71,8 +58,8 @@ std::string format_junit(const std::vector<report::RunReport>& reports) {
         suite, r.expectations.size(), failures_of(r), r.wall_seconds, xml_escape(r.file));
     out += "    <properties>\n";
     out += fmt::format("      <property name=\"seed\" value=\"{}\"/>\n", r.seed);
-    out +=
-        fmt::format("      <property name=\"virtualSeconds\" value=\"{}\"/>\n", r.virtual_seconds);
+    out += fmt::format("      <property name=\"virtualSeconds\" value=\"{}\"/>\n",
+                       r.virtual_seconds);
     out += fmt::format("      <property name=\"events\" value=\"{}\"/>\n", r.events);
     out += fmt::format("      <property name=\"digest\" value=\"{}\"/>\n", xml_escape(r.digest));
     out += "    </properties>\n";
@@ -83,9 +70,9 @@ std::string format_junit(const std::vector<report::RunReport>& reports) {
         out += fmt::format(">\n      <system-out>{}</system-out>\n    </testcase>\n",
                            xml_escape(e.detail));
       } else {
-        out +=
-            fmt::format(">\n      <failure type=\"{}\" message=\"{}\">{}</failure>\n",
-                        xml_escape(e.kind), xml_escape(first_line(e.detail)), xml_escape(e.detail));
+        out += fmt::format(">\n      <failure type=\"{}\" message=\"{}\">{}</failure>\n",
+                           xml_escape(e.kind), xml_escape(first_line(e.detail)),
+                           xml_escape(e.detail));
         out += "    </testcase>\n";
       }
     }
