@@ -33,6 +33,10 @@ Json failures_to_json(const std::vector<report::Failure>& failures) {
   return list;
 }
 
+Json percentiles_to_json(const report::Percentiles& p) {
+  return {{"count", p.count}, {"p50", p.p50}, {"p90", p.p90}, {"p99", p.p99}, {"max", p.max}};
+}
+
 Json pod_to_json(const report::PodReport& p) {
   Json j;
   j["namespace"] = p.namespace_;
@@ -119,11 +123,7 @@ Json report_to_json(const report::RunReport& r) {
   }
   j["topCauses"] = std::move(causes);
 
-  j["podStartLatency"] = {{"count", r.pod_start_latency.count},
-                          {"p50", r.pod_start_latency.p50},
-                          {"p90", r.pod_start_latency.p90},
-                          {"p99", r.pod_start_latency.p99},
-                          {"max", r.pod_start_latency.max}};
+  j["podStartLatency"] = percentiles_to_json(r.pod_start_latency);
   Json ec2 = Json::array();
   for (const auto& a : r.ec2_api) {
     ec2.push_back({{"action", a.action},
@@ -157,11 +157,7 @@ Json report_to_json(const report::RunReport& r) {
               {"lastCorednsError", r.dns.last_coredns_error},
               {"vpcResolverDropped", r.dns.vpc_resolver_dropped},
               {"vpcResolverEnis", std::move(enis)},
-              {"lookupLatency",
-               {{"p50", r.dns.lookup_latency.p50},
-                {"p90", r.dns.lookup_latency.p90},
-                {"p99", r.dns.lookup_latency.p99},
-                {"max", r.dns.lookup_latency.max}}},
+              {"lookupLatency", percentiles_to_json(r.dns.lookup_latency)},
               {"slowLookups", r.dns.slow_lookups},
               {"connects", r.dns.connects},
               {"failedConnects", r.dns.failed_connects},
