@@ -6,11 +6,12 @@ EKSSIM_BUILD=${EKSSIM_BUILD:-$EKSSIM_ROOT/build/release}
 
 # Debian packages the project builds and tests with. CLI11 parses the command line and
 # nlohmann-json writes the JSON report; graphviz renders the reachability DOT export in a test;
-# iptables lets a test load `ekssim iptables` output into a real iptables-restore.
+# iptables lets a test load `ekssim iptables` output into a real iptables-restore. ccache keeps
+# rebuilds cheap across build trees (release, sanitized) and clones of the repository.
 EKSSIM_PACKAGES=(
   cmake ninja-build g++ pkg-config
   libboost-dev libboost-graph-dev libyaml-cpp-dev libfmt-dev catch2 libbenchmark-dev
-  nlohmann-json3-dev libcli11-dev graphviz iptables util-linux
+  nlohmann-json3-dev libcli11-dev graphviz iptables util-linux ccache
 )
 
 ekssim_missing_packages() {
@@ -39,8 +40,12 @@ ekssim_ensure_packages() {
 ekssim_build() {
   local log=$EKSSIM_BUILD/build.log
   mkdir -p "$EKSSIM_BUILD"
+  # Paths below the repository's parent are hashed relative to it, so another clone or worktree
+  # of the same sources hits the same cache entries.
+  export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$(dirname "$EKSSIM_ROOT")}
   if [ ! -f "$EKSSIM_BUILD/build.ninja" ]; then
-    cmake -S "$EKSSIM_ROOT" -B "$EKSSIM_BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release >"$log" 2>&1 ||
+    cmake -S "$EKSSIM_ROOT" -B "$EKSSIM_BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+      -DCMAKE_CXX_COMPILER_LAUNCHER=ccache >"$log" 2>&1 ||
       { cat "$log" >&2; echo "ekssim: configure failed (log: $log)" >&2; return 1; }
   fi
   cmake --build "$EKSSIM_BUILD" --parallel "$(nproc)" -- "$@" >"$log" 2>&1 ||
