@@ -250,6 +250,7 @@ ExpectationResult evaluate_expectation(const spec::Expectation& expectation,
   ExpectationResult r;
   r.name = expectation.name;
   r.kind = std::string(spec::kind_name(expectation.check));
+  r.line = expectation.location.line;
   const Verdict v = std::visit(
       [&](const auto& check) -> Verdict {
         using T = std::decay_t<decltype(check)>;

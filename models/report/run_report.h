@@ -85,6 +85,7 @@ struct ExpectationResult {
   std::string kind;  // e.g. podsRunning
   bool passed = false;
   std::string detail;  // why it passed or failed, in words a CI reader understands
+  int line = 0;        // where the scenario declares it (1-based; 0 when not from a file)
 };
 
 // One line of the "top causes" summary: failures of one kind and cause, counted.
@@ -157,7 +158,8 @@ struct RunReport {
   uint64_t seed = 1;
   double virtual_seconds = 0;
   uint64_t events = 0;
-  double wall_seconds = 0;
+  // No wall time, memory or rate here: a report is a pure function of (scenario, seed, ekssim
+  // version), so that two runs compare byte for byte. `ekssim run --stats` prints those.
   std::string digest;
 
   std::vector<PodReport> pods;

@@ -29,10 +29,14 @@ std::string make_temp_dir() {
 }
 
 CommandResult run_ekssim(const std::string& arguments, const std::string& stdin_text) {
+  return run_shell(std::string(EKSSIM_BINARY) + " " + arguments, stdin_text);
+}
+
+CommandResult run_shell(const std::string& script, const std::string& stdin_text) {
   const std::string dir = make_temp_dir();
   write_file(dir + "/stdin", stdin_text);
-  const std::string command = std::string(EKSSIM_BINARY) + " " + arguments + " <" + dir +
-                              "/stdin >" + dir + "/stdout 2>" + dir + "/stderr";
+  const std::string command =
+      "(" + script + ") <" + dir + "/stdin >" + dir + "/stdout 2>" + dir + "/stderr";
   const int status = std::system(command.c_str());
   CommandResult result;
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;

@@ -17,7 +17,9 @@ TEST_CASE("a small generated cluster runs with every pod Running and no traffic 
   const auto r = run_ekssim("run " + dir + "/g.yaml --format json");
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
-  const auto j = nlohmann::json::parse(r.out);
+  const auto document = nlohmann::json::parse(r.out);
+  REQUIRE(document["runs"].size() == 1);
+  const auto& j = document["runs"][0];
   for (const auto& e : j["expectations"]) {
     INFO(e["name"].get<std::string>() << ": " << e["detail"].get<std::string>());
     CHECK(e["passed"] == true);

@@ -1,16 +1,20 @@
 #include "tools/cli/events_jsonl.h"
 
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
-#include <filesystem>
-
 #include <fmt/format.h>
+
+#include <algorithm>
+
+#include "tools/cli/utf8.h"
 
 namespace ekssim::cli {
 
-void append_json_string(std::string& out, std::string_view text) {
+void append_json_string(std::string& out, std::string_view raw) {
+  // JSON is UTF-8: a name read from a Latin-1 file is repaired, not written as it is.
+  std::string repaired;
+  const bool ascii = std::all_of(raw.begin(), raw.end(),
+                                 [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+  if (!ascii) repaired = valid_utf8(raw);
+  const std::string_view text = ascii ? raw : std::string_view(repaired);
   out += '"';
   for (char c : text) {
     switch (c) {
@@ -67,23 +71,11 @@ class LineWriter final : public sim::FieldWriter {
 
 }  // namespace
 
-EventsJsonl::EventsJsonl(std::string path, std::string scenario)
-    : path_(std::move(path)),
-      temporary_(path_ + ".tmp." + std::to_string(::getpid())),
-      scenario_(std::move(scenario)) {
-  file_ = std::fopen(temporary_.c_str(), "wb");
-  if (file_ == nullptr) error_ = "cannot write " + path_ + ": " + std::strerror(errno);
-}
-
-EventsJsonl::~EventsJsonl() {
-  if (file_ != nullptr) {
-    std::fclose(file_);
-    std::remove(temporary_.c_str());
-  }
-}
+EventsJsonl::EventsJsonl(const std::string& path, std::string scenario)
+    : file_(path), scenario_(std::move(scenario)) {}
 
 void EventsJsonl::record(sim::Time time, const sim::EventView& event) {
-  if (file_ == nullptr) return;
+  if (!file_.ok()) return;
   line_ = fmt::format("{{\"t\":{}", time.seconds_double());
   if (!scenario_.empty()) {
     line_ += ",\"scenario\":";
@@ -94,23 +86,9 @@ void EventsJsonl::record(sim::Time time, const sim::EventView& event) {
   LineWriter writer(line_);
   event.write(writer);
   line_ += "}\n";
-  std::fwrite(line_.data(), 1, line_.size(), file_);
+  std::fwrite(line_.data(), 1, line_.size(), file_.stream());
 }
 
-bool EventsJsonl::commit() {
-  if (file_ == nullptr) return false;
-  const bool ok = std::fflush(file_) == 0 && std::ferror(file_) == 0;
-  std::fclose(file_);
-  file_ = nullptr;
-  std::error_code rename_error;
-  if (ok) std::filesystem::rename(temporary_, path_, rename_error);
-  if (!ok || rename_error) {
-    error_ = "cannot write " + path_ + ": " +
-             (ok ? rename_error.message() : std::string(std::strerror(errno)));
-    std::remove(temporary_.c_str());
-    return false;
-  }
-  return true;
-}
+bool EventsJsonl::commit() { return file_.commit(); }
 
 }  // namespace ekssim::cli

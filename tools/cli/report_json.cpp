@@ -1,5 +1,7 @@
 #include "tools/cli/report_json.h"
 
+#include "tools/cli/scenario_outcome.h"
+
 namespace ekssim::cli {
 
 namespace {
@@ -99,14 +101,16 @@ Json report_to_json(const report::RunReport& r) {
   j["seed"] = r.seed;
   j["virtualSeconds"] = r.virtual_seconds;
   j["events"] = r.events;
-  j["wallSeconds"] = r.wall_seconds;
   j["digest"] = r.digest;
   j["passed"] = r.all_expectations_passed();
 
   Json expectations = Json::array();
   for (const auto& e : r.expectations) {
-    expectations.push_back(
-        {{"name", e.name}, {"kind", e.kind}, {"passed", e.passed}, {"detail", e.detail}});
+    expectations.push_back({{"name", e.name},
+                            {"kind", e.kind},
+                            {"line", e.line},
+                            {"passed", e.passed},
+                            {"detail", e.detail}});
   }
   j["expectations"] = std::move(expectations);
 
@@ -187,12 +191,55 @@ Json report_to_json(const report::RunReport& r) {
   return j;
 }
 
-std::string format_json(const std::vector<report::RunReport>& reports) {
-  if (reports.size() == 1) return report_to_json(reports.front()).dump(2) + "\n";
+Json diagnostic_to_json(const scenario::Diagnostic& d) {
+  return {{"path", d.path},
+          {"line", d.line},
+          {"column", d.column},
+          {"message", d.message},
+          {"expected", d.expected}};
+}
+
+namespace {
+
+Json outcome_to_json(const ScenarioOutcome& outcome, bool strict) {
+  const Verdict verdict = verdict_of(outcome, strict);
+  if (outcome.report && verdict != Verdict::kInternalError) {
+    Json j = report_to_json(*outcome.report);
+    j["passed"] = passed(verdict);
+    if (verdict == Verdict::kNoExpectations) j["failure"] = kNoExpectationsMessage;
+    return j;
+  }
+  Json j;
+  j["file"] = outcome.file;
+  j["passed"] = false;
+  if (verdict == Verdict::kInternalError) {
+    j["error"] = {{"kind", "internal"}, {"message", outcome.internal_error}};
+  } else {
+    Json diagnostics = Json::array();
+    for (const auto& d : outcome.diagnostics)
+      diagnostics.push_back(diagnostic_to_json(d));
+    j["error"] = {{"kind", "load"}, {"diagnostics", std::move(diagnostics)}};
+  }
+  return j;
+}
+
+}  // namespace
+
+std::string dump_json(const Json& document) {
+  // Names come from user files: a byte that is not UTF-8 is replaced, never an abort.
+  return document.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+}
+
+std::string format_json(const std::vector<ScenarioOutcome>& outcomes, bool strict) {
   Json runs = Json::array();
-  for (const auto& r : reports)
-    runs.push_back(report_to_json(r));
-  return Json{{"runs", std::move(runs)}}.dump(2) + "\n";
+  for (const auto& outcome : outcomes)
+    runs.push_back(outcome_to_json(outcome, strict));
+  Json document;
+  document["reportVersion"] = kReportVersion;
+  document["ekssimVersion"] = ekssim_version();
+  if (strict) document["strict"] = true;
+  document["runs"] = std::move(runs);
+  return dump_json(document);
 }
 
 }  // namespace ekssim::cli

@@ -18,8 +18,8 @@ std::string at(double seconds) {
 }
 
 std::string run_header(const report::RunReport& r) {
-  return fmt::format("{} — seed {}, {} simulated in {:.2f} s wall, {} events, digest {}\n",
-                     r.scenario, r.seed, at(r.virtual_seconds), r.wall_seconds, r.events, r.digest);
+  return fmt::format("{} — seed {}, {} simulated, {} events, digest {}\n", r.scenario, r.seed,
+                     at(r.virtual_seconds), r.events, r.digest);
 }
 
 std::string expectations_section(const report::RunReport& r) {
@@ -171,11 +171,26 @@ std::string format_text(const report::RunReport& r) {
   return out;
 }
 
-std::string format_text(const std::vector<report::RunReport>& reports) {
+std::string format_text(const std::vector<ScenarioOutcome>& outcomes, bool strict) {
   std::string out;
-  for (size_t i = 0; i < reports.size(); ++i) {
+  for (size_t i = 0; i < outcomes.size(); ++i) {
     if (i > 0) out += "\n" + std::string(100, '-') + "\n\n";
-    out += format_text(reports[i]);
+    const ScenarioOutcome& outcome = outcomes[i];
+    switch (verdict_of(outcome, strict)) {
+      case Verdict::kLoadError:
+        out += fmt::format("{} — not run: the file did not load\n\n{}", outcome.file,
+                           scenario::format_diagnostics(outcome.diagnostics));
+        break;
+      case Verdict::kInternalError:
+        out += fmt::format("{} — not finished: {}\n", outcome.file, outcome.internal_error);
+        break;
+      case Verdict::kNoExpectations:
+        out += format_text(*outcome.report);
+        out += fmt::format("\nFAILED under --strict: {}\n", kNoExpectationsMessage);
+        break;
+      case Verdict::kPassed:
+      case Verdict::kFailed: out += format_text(*outcome.report); break;
+    }
   }
   return out;
 }

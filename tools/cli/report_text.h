@@ -8,10 +8,13 @@
 #include <vector>
 
 #include "models/report/run_report.h"
+#include "tools/cli/scenario_outcome.h"
 
 namespace ekssim::cli {
 
-std::string format_text(const std::vector<report::RunReport>& reports);
+// Every file's report in the order given, separated by a rule; a file that did not load shows its
+// diagnostics, one that broke an invariant its message.
+std::string format_text(const std::vector<ScenarioOutcome>& outcomes, bool strict);
 std::string format_text(const report::RunReport& report);
 
 }  // namespace ekssim::cli

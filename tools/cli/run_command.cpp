@@ -1,23 +1,29 @@
-// `ekssim run SCENARIO…`: loads every scenario (all diagnostics first: any error means exit 2 and
-// nothing written), runs them in parallel, and writes one combined report in the order given.
+// `ekssim run SCENARIO…`: loads every scenario, runs the ones that loaded in parallel, and writes
+// one combined report in the order given. A file that does not load is reported as such (JUnit
+// <error>, a JSON run with its diagnostics) while the others still run; the exit code then is 2.
+// Usage errors (a bad option, an output that cannot be written) stop before anything runs.
 
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <chrono>
+#include <filesystem>
 #include <iostream>
 #include <memory>
+#include <set>
 
 #include "models/report/simulate.h"
 #include "sim/invariant.h"
-#include "tools/cli/atomic_file.h"
 #include "tools/cli/events_jsonl.h"
 #include "tools/cli/exit_codes.h"
+#include "tools/cli/output_file.h"
 #include "tools/cli/parallel.h"
+#include "tools/cli/report_github.h"
 #include "tools/cli/report_json.h"
 #include "tools/cli/report_junit.h"
 #include "tools/cli/report_text.h"
 #include "tools/cli/run_stats.h"
+#include "tools/cli/scenario_outcome.h"
 #include "tools/cli/subcommands.h"
 #include "tools/scenario/loader.h"
 
@@ -25,34 +31,70 @@ namespace ekssim::cli {
 
 namespace {
 
+namespace fs = std::filesystem;
+
 struct RunOptions {
   std::vector<std::string> files;
-  std::optional<uint64_t> seed;
+  std::optional<int64_t> seed;
   std::string until;
   std::string format = "text";
   std::string output;
   std::string events;
   unsigned jobs = default_jobs();
   bool stats = false;
+  bool strict = false;
 };
 
-struct RunOutcome {
-  report::RunReport report;
-  std::string internal_error;  // an invariant violation's message
+struct TimedOutcome {
+  ScenarioOutcome outcome;
+  double wall_seconds = 0;  // for --stats only: never part of a report
   std::string io_error;
 };
 
-// `progress`: show the progress line on stderr.
-RunOutcome run_one(const spec::Scenario& scenario, const std::string& file, const RunOptions& o,
-                   std::optional<sim::Duration> until, bool several, bool progress) {
-  RunOutcome outcome;
-  std::unique_ptr<EventsJsonl> events;
-  if (!o.events.empty()) {
-    // --events takes one scenario (run() refuses more), so lines need no scenario field.
-    events = std::make_unique<EventsJsonl>(o.events, several ? scenario.metadata.name : "");
+// Where each scenario's trace goes: one file for one scenario; with several, `--events` names a
+// directory and each scenario writes DIR/<file stem>.jsonl.
+std::string events_path(const RunOptions& o, size_t index) {
+  if (o.events.empty() || o.files.size() == 1) return o.events;
+  return (fs::path(o.events) / fs::path(o.files[index]).stem()).string() + ".jsonl";
+}
+
+// Everything about the options that can be known before a scenario is read; the error or "".
+std::string usage_problem(const RunOptions& o) {
+  if (!o.output.empty()) {
+    if (auto problem = output_path_problem(o.output)) return *problem;
   }
+  if (o.events.empty()) return "";
+  if (o.events == "-" && (o.output.empty() || o.output == "-")) {
+    return "--events - and the report would both go to standard output; give --output FILE";
+  }
+  if (o.files.size() == 1) return output_path_problem(o.events).value_or("");
+  if (o.events == "-") return "--events - takes one scenario; give a directory for several";
+  std::error_code error;
+  fs::create_directories(o.events, error);
+  if (!fs::is_directory(o.events)) {
+    return "--events " + o.events + ": with several scenarios it names a directory, one " +
+           "FILE-STEM.jsonl per scenario";
+  }
+  std::set<std::string> stems;
+  for (const std::string& file : o.files) {
+    if (!stems.insert(fs::path(file).stem().string()).second) {
+      return "--events: two scenarios would both write " + fs::path(file).stem().string() +
+             ".jsonl; give them different file names";
+    }
+  }
+  return "";
+}
+
+// `progress`: show the progress line on stderr.
+TimedOutcome run_one(const spec::Scenario& scenario, const std::string& file,
+                     const std::string& events_file, const RunOptions& o,
+                     std::optional<sim::Duration> until, bool progress) {
+  TimedOutcome timed;
+  timed.outcome.file = file;
+  std::unique_ptr<EventsJsonl> events;
+  if (!events_file.empty()) events = std::make_unique<EventsJsonl>(events_file, "");
   report::SimulateOptions options;
-  options.seed = o.seed;
+  if (o.seed) options.seed = static_cast<uint64_t>(*o.seed);
   options.until = until;
   options.events = events.get();
   const auto started = std::chrono::steady_clock::now();
@@ -63,21 +105,28 @@ RunOutcome run_one(const spec::Scenario& scenario, const std::string& file, cons
     };
   }
   try {
-    outcome.report = report::simulate(scenario, options);
+    timed.outcome.report = report::simulate(scenario, options);
+    timed.outcome.report->file = file;
   } catch (const sim::InvariantViolation& e) {
-    outcome.internal_error = e.what();
+    timed.outcome.internal_error = e.what();
   } catch (const std::exception& e) {
     // Any other exception is a bug too; on a pool thread it would terminate the process.
-    outcome.internal_error = std::string("internal error: ") + e.what();
+    timed.outcome.internal_error = std::string("internal error: ") + e.what();
   }
   line.clear();
-  outcome.report.wall_seconds =
+  timed.wall_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  outcome.report.file = file;
-  if (events && outcome.internal_error.empty() && !events->commit()) {
-    outcome.io_error = events->error();
+  if (events && timed.outcome.internal_error.empty() && !events->commit()) {
+    timed.io_error = events->error();
   }
-  return outcome;
+  return timed;
+}
+
+std::string format_report(const std::vector<ScenarioOutcome>& outcomes, const RunOptions& o) {
+  if (o.format == "json") return format_json(outcomes, o.strict);
+  if (o.format == "junit") return format_junit(outcomes, o.strict);
+  if (o.format == "github") return format_github(outcomes, o.strict);
+  return format_text(outcomes, o.strict);
 }
 
 int run(const RunOptions& o) {
@@ -90,69 +139,53 @@ int run(const RunOptions& o) {
       return kExitBadInput;
     }
   }
-  if (!o.events.empty() && o.files.size() > 1) {
-    std::cerr << "ekssim run: error: --events takes one scenario at a time\n";
+  if (const std::string problem = usage_problem(o); !problem.empty()) {
+    std::cerr << "ekssim run: error: " << problem << "\n";
     return kExitBadInput;
   }
-  // Load everything first: a bad file stops the whole run before anything is simulated.
   std::vector<std::function<scenario::LoadResult()>> loads;
   for (const std::string& f : o.files) {
     loads.emplace_back([f] { return scenario::load_scenario_file(f); });
   }
   const auto loaded = run_in_parallel(loads, o.jobs);
-  bool bad = false;
-  for (const auto& l : loaded) {
+  for (const auto& l : loaded)
     std::cerr << scenario::format_diagnostics(l.diagnostics);
-    bad = bad || !l.ok();
-  }
-  if (bad) return kExitBadInput;
 
   // The progress line only where someone watches, and only for one scenario: parallel runs
   // would fight over the line.
   const bool progress = o.files.size() == 1 && isatty(STDERR_FILENO) == 1;
-  std::vector<std::function<RunOutcome()>> runs;
+  std::vector<std::function<TimedOutcome()>> runs;
   for (size_t i = 0; i < loaded.size(); ++i) {
     runs.emplace_back([&, i] {
-      return run_one(*loaded[i].scenario, o.files[i], o, until, o.files.size() > 1, progress);
+      if (!loaded[i].ok()) return TimedOutcome{{o.files[i], loaded[i].diagnostics, "", {}}, 0, ""};
+      return run_one(*loaded[i].scenario, o.files[i], events_path(o, i), o, until, progress);
     });
   }
-  const auto outcomes = run_in_parallel(runs, o.jobs);
+  const auto timed = run_in_parallel(runs, o.jobs);
   if (o.stats) {
     const uint64_t peak = peak_memory_bytes();
-    for (const auto& outcome : outcomes) {
-      if (!outcome.internal_error.empty()) continue;
-      const report::RunReport& r = outcome.report;
-      std::cerr << format_stats_line(r.file, r.wall_seconds, peak, r.events, r.virtual_seconds);
+    for (const auto& t : timed) {
+      if (!t.outcome.report) continue;
+      const report::RunReport& r = *t.outcome.report;
+      std::cerr << format_stats_line(r.file, t.wall_seconds, peak, r.events, r.virtual_seconds);
     }
   }
-  std::vector<report::RunReport> reports;
-  int exit_code = kExitOk;
-  for (const auto& outcome : outcomes) {
-    if (!outcome.internal_error.empty()) {
-      std::cerr << "ekssim: " << outcome.report.file << ": " << outcome.internal_error << "\n";
-      exit_code = kExitInternalError;
+  std::vector<ScenarioOutcome> outcomes;
+  for (const auto& t : timed) {
+    if (!t.outcome.internal_error.empty()) {
+      std::cerr << "ekssim: " << t.outcome.file << ": " << t.outcome.internal_error << "\n";
     }
-    if (!outcome.io_error.empty()) {
-      std::cerr << "ekssim run: error: " << outcome.io_error << "\n";
+    if (!t.io_error.empty()) {
+      std::cerr << "ekssim run: error: " << t.io_error << "\n";
       return kExitBadInput;
     }
-    reports.push_back(outcome.report);
+    outcomes.push_back(t.outcome);
   }
-  if (exit_code == kExitInternalError) return exit_code;
-
-  const std::string text = o.format == "json"    ? format_json(reports)
-                           : o.format == "junit" ? format_junit(reports)
-                                                 : format_text(reports);
-  if (o.output.empty() || o.output == "-") {
-    std::cout << text;
-  } else if (auto error = write_file_atomically(o.output, text)) {
+  if (auto error = write_output(o.output.empty() ? "-" : o.output, format_report(outcomes, o))) {
     std::cerr << "ekssim run: error: " << *error << "\n";
     return kExitBadInput;
   }
-  for (const auto& r : reports) {
-    if (!r.all_expectations_passed()) return kExitExpectationFailed;
-  }
-  return kExitOk;
+  return exit_code_of(outcomes, o.strict);
 }
 
 }  // namespace
@@ -161,14 +194,19 @@ void add_run_subcommand(CLI::App& app, int& exit_code) {
   auto o = std::make_shared<RunOptions>();
   CLI::App* sub = app.add_subcommand("run", "Run scenarios and report what failed, when and why");
   sub->add_option("scenarios", o->files, "scenario files")->required();
-  sub->add_option("--seed", o->seed, "override the scenario's seed");
+  sub->add_option("--seed", o->seed, "override the scenario's seed (0 to 2^63-1)")
+      ->check(CLI::Range(int64_t{0}, std::numeric_limits<int64_t>::max()));
   sub->add_option("--until", o->until, "simulate this much virtual time (default: duration)");
-  sub->add_option("--format", o->format, "text, json or junit")
-      ->check(CLI::IsMember({"text", "json", "junit"}))
+  sub->add_option("--format", o->format, "text, json, junit or github (workflow annotations)")
+      ->check(CLI::IsMember({"text", "json", "junit", "github"}))
       ->capture_default_str();
-  sub->add_option("--output,-o", o->output, "write the report here (atomically) instead of stdout");
-  sub->add_option("--events", o->events, "write the trace as JSON Lines to this file");
-  sub->add_option("--jobs,-j", o->jobs, "scenarios simulated at once")->capture_default_str();
+  sub->add_option("--output,-o", o->output,
+                  "write the report here (atomically; - is stdout) instead of stdout");
+  sub->add_option("--events", o->events,
+                  "write the trace as JSON Lines to this file (- is stdout); with several "
+                  "scenarios, a directory of FILE-STEM.jsonl");
+  add_jobs_option(*sub, o->jobs, "scenarios simulated at once");
+  sub->add_flag("--strict", o->strict, "a scenario that declares no expectations fails");
   sub->add_flag("--stats", o->stats,
                 "after the run, print each scenario's wall time, peak memory and event rate to "
                 "stderr");
