@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <tuple>
 
+#include "tools/scenario/utf8.h"
+
 namespace ekssim::scenario {
 namespace {
 
@@ -50,7 +52,8 @@ DiagnosticSink::DiagnosticSink(std::string path, std::string_view text) : path_(
     if (end == std::string_view::npos) end = text.size();
     std::string_view line = text.substr(start, end - start);
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    lines_.emplace_back(line);
+    // A quoted line must not carry bytes that are not UTF-8 into a terminal, JSON or XML.
+    lines_.push_back(with_invalid_utf8_replaced(line));
     start = end + 1;
   }
 }
