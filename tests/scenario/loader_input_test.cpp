@@ -94,7 +94,7 @@ TEST_CASE("A name that is not UTF-8 (Latin-1 café) is a located error, and the 
 TEST_CASE("Integers beyond int64 are out of range in a scenario, not an overflow") {
   CHECK(diagnostics_of(minimal_with("replicas: 2", "replicas: 9223372036854775808")) ==
         "s.yaml:27:61: error: replicas 9223372036854775808 is out of range; expected an integer "
-        "from 0 to 100000\n"
+        "from 0 to 1000000\n"
         "    - {kind: Deployment, namespace: web, name: web, replicas: 9223372036854775808}\n"
         "                                                              ^\n");
 }

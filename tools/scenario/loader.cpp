@@ -14,6 +14,7 @@
 #include <limits>
 
 #include "tools/scenario/cross_references.h"
+#include "tools/scenario/resource_limits.h"
 #include "tools/scenario/sections.h"
 #include "tools/scenario/utf8.h"
 
@@ -99,6 +100,12 @@ spec::Scenario load_document(Reader& reader, const YAML::Node& root) {
   if (duration && *duration == sim::Duration::zero()) {
     reader.error(*map.get("duration"), "duration is 0", "a duration greater than 0");
     duration.reset();
+  } else if (duration && *duration > kMaxDuration) {
+    reader.error(*map.get("duration"),
+                 fmt::format("duration {} is over the limit of {}", sim::format_duration(*duration),
+                             sim::format_duration(kMaxDuration)),
+                 fmt::format("a duration of at most {}", sim::format_duration(kMaxDuration)));
+    duration.reset();
   }
   if (duration) s.duration = *duration;
   if (auto cluster = map.require("cluster", "the cluster: name, region, vpc, nodeGroups …")) {
@@ -112,6 +119,7 @@ spec::Scenario load_document(Reader& reader, const YAML::Node& root) {
   if (auto expect = map.get("expect"))
     s.expectations = load_expectations(reader, *expect, duration);
   map.finish();
+  check_resource_limits(reader, s, duration);
   return s;
 }
 
