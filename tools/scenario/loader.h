@@ -20,8 +20,10 @@
 namespace ekssim::scenario {
 
 struct LoadResult {
-  std::optional<spec::Scenario> scenario;  // set exactly when there are no diagnostics
-  std::vector<Diagnostic> diagnostics;     // sorted by (line, column, message), no duplicates
+  std::optional<spec::Scenario> scenario;  // set exactly when no diagnostic is an error
+  // Errors and warnings, sorted by (line, column, message), no duplicates. Print them whether
+  // or not the scenario loaded: warnings come with a scenario that loads.
+  std::vector<Diagnostic> diagnostics;
 
   bool ok() const { return scenario.has_value(); }
 };

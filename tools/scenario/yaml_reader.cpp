@@ -121,6 +121,10 @@ void Reader::error(const YAML::Node& at, std::string message, std::string expect
   sink_.error(where, std::move(message), std::move(expected));
 }
 
+void Reader::warning(const YAML::Node& at, std::string message, std::string expected) {
+  sink_.warning(location_of(at), std::move(message), std::move(expected));
+}
+
 void Reader::note_empty_value(const YAML::Node& value, spec::Location key_location) {
   empty_values_.emplace_back(value, key_location);
 }
