@@ -128,3 +128,22 @@ TEST_CASE("A route to the VPC's own CIDR is refused: the local route already cov
 
 }  // namespace
 }  // namespace ekssim::scenario
+
+namespace ekssim::scenario {
+namespace {
+
+TEST_CASE("CoreDNS replicas go up to 20000, the autoscaler's count for 200000 nodes and more") {
+  auto with_replicas = [](std::string_view count) {
+    return testing::minimal_with(
+        "  nodeGroups:\n",
+        "  addons:\n    coredns: {replicas: " + std::string(count) + "}\n  nodeGroups:\n");
+  };
+  // `ekssim generate --nodes 20000` writes 1250 (one per 16 nodes).
+  CHECK(testing::load_ok(with_replicas("1250")).cluster.addons.coredns.replicas == 1250);
+  CHECK(testing::diagnostics_of(with_replicas("20001"))
+            .find("replicas 20001 is out of range; expected an integer from 0 to 20000") !=
+        std::string::npos);
+}
+
+}  // namespace
+}  // namespace ekssim::scenario

@@ -27,7 +27,7 @@ void add_check_subcommand(CLI::App& app, int& exit_code) {
     for (const auto& result : results) {
       std::cerr << scenario::format_diagnostics(result.diagnostics);
       bad_files += result.ok() ? 0 : 1;
-      diagnostics += result.diagnostics.size();
+      diagnostics += scenario::error_count(result.diagnostics);
     }
     if (bad_files > 0) {
       std::cerr << diagnostics << " error" << (diagnostics == 1 ? "" : "s") << " in " << bad_files

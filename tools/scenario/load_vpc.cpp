@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
 
 #include "tools/scenario/edit_distance.h"
 #include "tools/scenario/sections.h"
@@ -335,6 +336,22 @@ void check_routes_against_local(Reader& reader, const spec::Vpc& vpc, bool cidr_
   }
 }
 
+// A private address belongs to one network interface in a VPC: EC2 refuses a second
+// (CreateNetworkInterface, "InvalidIPAddress.InUse").
+void check_host_addresses(Reader& reader, const spec::Vpc& vpc) {
+  std::map<net::Ipv4, const spec::VpcHost*> seen;
+  for (const spec::VpcHost& host : vpc.hosts) {
+    const auto [it, fresh] = seen.emplace(host.ip, &host);
+    if (fresh) continue;
+    reader.error(host.location,
+                 fmt::format("host '{}' has address {}, which host '{}' has (line {}): a private "
+                             "address belongs to one network interface",
+                             host.name, host.ip.to_string(), it->second->name,
+                             it->second->location.line),
+                 "an address no other host has");
+  }
+}
+
 template <typename Load>
 void load_list(Reader& reader, MapReader& map, std::string_view key, std::string_view expected,
                spec::Vpc& vpc, Load load) {
@@ -391,6 +408,7 @@ spec::Vpc load_vpc(Reader& reader, const YAML::Node& node) {
   map.finish();
   check_subnet_ranges(reader, vpc, cidr_ok);
   check_routes_against_local(reader, vpc, cidr_ok);
+  check_host_addresses(reader, vpc);
   return vpc;
 }
 

@@ -22,6 +22,9 @@ inline constexpr int64_t kMaxNodes = 200'000;
 inline constexpr int64_t kMaxReplicas = 1'000'000;
 // Replicas over all Deployments, each at the most it reaches through scaleDeployment events.
 inline constexpr int64_t kMaxPods = 2'000'000;
+// CoreDNS replicas: the cluster-proportional-autoscaler's linear rule (one per 16 nodes, which
+// `ekssim generate` follows) gives 12,500 at kMaxNodes.
+inline constexpr int64_t kMaxCorednsReplicas = 20'000;
 // Services declared in the scenario (kube-dns and default/kubernetes come on top).
 inline constexpr int64_t kMaxServices = 100'000;
 // The shortest traffic interval. The model's fastest exchange, a CoreDNS or VPC resolver answer,
