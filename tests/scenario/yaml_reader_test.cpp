@@ -37,6 +37,12 @@ TEST_CASE("describe names what a value is, for messages") {
   CHECK(describe(YAML::Load("v:")["v"]) == "empty");
 }
 
+TEST_CASE("describe shortens a long value without cutting a UTF-8 character in two") {
+  // 56 ASCII letters, then 'é' (2 bytes) straddling the 57-byte cut.
+  const std::string long_value = std::string(56, 'a') + "\xc3\xa9" + std::string(10, 'b');
+  CHECK(describe(scalar(long_value)) == "'" + std::string(56, 'a') + "...'");
+}
+
 // Reads `yaml` as the value of key `v` with Reader::integer(v, 0, max int64); returns the value,
 // or the diagnostics' text.
 std::string integer_of(const std::string& yaml) {

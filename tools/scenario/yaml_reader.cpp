@@ -78,7 +78,12 @@ std::string describe(const YAML::Node& node) {
       return "a list";
     case YAML::NodeType::Scalar: {
       std::string text = node.Scalar();
-      if (text.size() > 60) text = text.substr(0, 57) + "...";
+      if (text.size() > 60) {
+        // Cut before a UTF-8 continuation byte never: a message must stay UTF-8 (JSON, XML).
+        size_t cut = 57;
+        while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+        text = text.substr(0, cut) + "...";
+      }
       return "'" + text + "'";
     }
     default:
