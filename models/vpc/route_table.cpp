@@ -18,7 +18,8 @@ void RouteTable::add_route(Route route) {
     return existing.destination == route.destination;
   });
   if (duplicate) {
-    throw sim::ComponentFailure("vpc/route-table " + name_, 
+    throw sim::ComponentFailure(
+        "vpc/route-table " + name_,
         fmt::format("route table {} already has a route for {}", name_,
                     route.prefix_list ? fmt::format("prefix list #{}", route.prefix_list->index())
                                       : route.destination.to_string()));

@@ -30,8 +30,8 @@ std::string variant(const std::string& from, const std::string& to) {
 TEST_CASE("check /dev/zero exits 2 at once with a clear error", "[cli][check]") {
   const auto r = run_ekssim("check /dev/zero");
   CHECK(r.exit_code == 2);
-  CHECK(r.err.rfind("/dev/zero: error: cannot read: a character device, not a regular file\n",
-                    0) == 0);
+  CHECK(r.err.rfind("/dev/zero: error: cannot read: a character device, not a regular file\n", 0) ==
+        0);
 }
 
 TEST_CASE("a value aws-node falls back on is a warning: check passes and says where",
@@ -46,8 +46,7 @@ TEST_CASE("a value aws-node falls back on is a warning: check passes and says wh
   CHECK(run.exit_code != 2);
 }
 
-TEST_CASE("a name that is not UTF-8 is refused by run before any report is written",
-          "[cli][run]") {
+TEST_CASE("a name that is not UTF-8 is refused by run before any report is written", "[cli][run]") {
   const std::string path = variant("name: warm-ip-target", "name: \"caf\xe9\"");
   const auto r = run_ekssim("run " + path + " --format json");
   CHECK(r.exit_code == 2);

@@ -18,8 +18,8 @@ TEST_CASE("a contract broken while the cluster is built is an invariant violatio
   ekssim::spec::Scenario scenario = *loaded.scenario;
   ekssim::spec::RouteTable table;
   table.name = "rt";
-  table.routes.push_back(ekssim::spec::Route{scenario.cluster.vpc.cidr,
-                                             ekssim::spec::Route::Target::kBlackhole, {}, {}});
+  table.routes.push_back(ekssim::spec::Route{
+      scenario.cluster.vpc.cidr, ekssim::spec::Route::Target::kBlackhole, {}, {}});
   scenario.cluster.vpc.route_tables.push_back(table);
   try {
     ekssim::report::simulate(scenario, {});

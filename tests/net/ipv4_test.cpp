@@ -1,9 +1,11 @@
 // IPv4 addresses and CIDR blocks: what parses, what is refused, and lengths that must never reach
 // a shift of 32 bits or more (UBSan found `0.0.0.0/-1` passing `check`, issue 16).
 
+#include "models/net/ipv4.h"
+
 #include <catch2/catch.hpp>
 
-#include "models/net/ipv4.h"
+#include "models/net/protocol.h"
 
 using namespace ekssim::net;
 
@@ -45,4 +47,14 @@ TEST_CASE("An IPv4 address is a dotted quad without leading zeros or signs") {
   CHECK_FALSE(Ipv4::parse("1.2.3.4.5"));
   CHECK_FALSE(Ipv4::parse("1.2.3.4 "));
   CHECK_FALSE(Ipv4::parse(""));
+}
+
+TEST_CASE("Protocol numbers and port ranges refuse signs, as prefix lengths do") {
+  CHECK_FALSE(Protocol::parse("-2"));
+  CHECK_FALSE(Protocol::parse("+6"));
+  CHECK_FALSE(PortRange::parse("-1"));
+  CHECK_FALSE(PortRange::parse("+80"));
+  CHECK_FALSE(PortRange::parse("80--90"));
+  CHECK_FALSE(PortRange::parse("99999999999"));
+  CHECK(PortRange::parse("80-90") == (PortRange{80, 90}));
 }

@@ -64,20 +64,20 @@ TEST_CASE("One nodePort on two Services is refused, health check node ports incl
         "    - {kind: Service, namespace: api, name: b, type: NodePort, ports: [{port: 81, "
         "nodePort: 30080}]}\n"
         "                                                                       ^\n");
-  CHECK(diagnostics_of(with_services(
-                           "  - {kind: Service, namespace: web, name: a, type: LoadBalancer, "
-                           "externalTrafficPolicy: Local, healthCheckNodePort: 30080, ports: "
-                           "[{port: 80, nodePort: 30080}]}\n"))
+  CHECK(diagnostics_of(
+            with_services("  - {kind: Service, namespace: web, name: a, type: LoadBalancer, "
+                          "externalTrafficPolicy: Local, healthCheckNodePort: 30080, ports: "
+                          "[{port: 80, nodePort: 30080}]}\n"))
             .find("healthCheckNodePort 30080 of Service web/a is Service web/a's") !=
         std::string::npos);
 }
 
 TEST_CASE("Two hosts with one private address are refused, as EC2 refuses the second ENI") {
-  const std::string text = minimal_with(
-      "    subnets:\n", "    hosts:\n"
-                       "      - {name: h1, subnet: a, ip: 10.0.0.20}\n"
-                       "      - {name: h2, subnet: a, ip: 10.0.0.20}\n"
-                       "    subnets:\n");
+  const std::string text = minimal_with("    subnets:\n",
+                                        "    hosts:\n"
+                                        "      - {name: h1, subnet: a, ip: 10.0.0.20}\n"
+                                        "      - {name: h2, subnet: a, ip: 10.0.0.20}\n"
+                                        "    subnets:\n");
   CHECK(diagnostics_of(text) ==
         "s.yaml:12:9: error: host 'h2' has address 10.0.0.20, which host 'h1' has (line 11): a "
         "private address belongs to one network interface; expected an address no other host "

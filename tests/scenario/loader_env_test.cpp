@@ -11,8 +11,8 @@ namespace {
 using testing::minimal_with;
 
 std::string with_env(std::string_view env) {
-  return minimal_with("  nodeGroups:\n",
-                      "  addons:\n    vpcCni:\n      env: " + std::string(env) + "\n  nodeGroups:\n");
+  return minimal_with("  nodeGroups:\n", "  addons:\n    vpcCni:\n      env: " + std::string(env) +
+                                             "\n  nodeGroups:\n");
 }
 
 // The diagnostics of a scenario that must still load.
@@ -40,9 +40,10 @@ TEST_CASE("ENABLE_PREFIX_DELEGATION: \"yes\" is not a Go boolean: a warning, the
 }
 
 TEST_CASE("MAX_ENI below 1 and IP_COOLDOWN_PERIOD: \"forever\" warn with their defaults") {
-  CHECK(warnings_of(with_env("{MAX_ENI: \"0\"}")).find(
-            "warning: MAX_ENI \"0\" is below 1, which aws-node ignores; aws-node uses its default, "
-            "the instance type's ENI limit; expected an integer of at least 1\n") !=
+  CHECK(warnings_of(with_env("{MAX_ENI: \"0\"}"))
+            .find("warning: MAX_ENI \"0\" is below 1, which aws-node ignores; aws-node uses its "
+                  "default, "
+                  "the instance type's ENI limit; expected an integer of at least 1\n") !=
         std::string::npos);
   CHECK(warnings_of(with_env("{MAX_ENI: \"-3\"}")).find("MAX_ENI \"-3\" is below 1") !=
         std::string::npos);
@@ -53,10 +54,10 @@ TEST_CASE("MAX_ENI below 1 and IP_COOLDOWN_PERIOD: \"forever\" warn with their d
 }
 
 TEST_CASE("Values aws-node reads as written give no warning") {
-  for (const char* env : {"{WARM_IP_TARGET: \"5\"}", "{WARM_IP_TARGET: \"+5\"}",
-                          "{MAX_ENI: \"1\"}", "{IP_COOLDOWN_PERIOD: \"-1\"}",
-                          "{ENABLE_PREFIX_DELEGATION: \"T\"}", "{ENABLE_PREFIX_DELEGATION: \"0\"}",
-                          "{ENABLE_PREFIX_DELEGATION: \"\"}", "{ENI_CONFIG_LABEL_DEF: \"zone\"}"}) {
+  for (const char* env : {"{WARM_IP_TARGET: \"5\"}", "{WARM_IP_TARGET: \"+5\"}", "{MAX_ENI: \"1\"}",
+                          "{IP_COOLDOWN_PERIOD: \"-1\"}", "{ENABLE_PREFIX_DELEGATION: \"T\"}",
+                          "{ENABLE_PREFIX_DELEGATION: \"0\"}", "{ENABLE_PREFIX_DELEGATION: \"\"}",
+                          "{ENI_CONFIG_LABEL_DEF: \"zone\"}"}) {
     INFO(env);
     CHECK(warnings_of(with_env(env)).empty());
   }

@@ -71,19 +71,21 @@ TEST_CASE("A file over 64 MiB is refused without being read") {
   CHECK(load_file_diagnostics(big).find("larger than") == std::string::npos);
 }
 
-TEST_CASE("UTF-8 validation follows RFC 3629: no overlongs, surrogates or code points past 10FFFF") {
+TEST_CASE(
+    "UTF-8 validation follows RFC 3629: no overlongs, surrogates or code points past 10FFFF") {
   CHECK_FALSE(first_invalid_utf8("café ☕ 𝄞"));
   CHECK(first_invalid_utf8("caf\xe9") == std::optional<size_t>(3));
-  CHECK(first_invalid_utf8("a\xc0\xaf") == std::optional<size_t>(1));          // overlong '/'
-  CHECK(first_invalid_utf8("\xed\xa0\x80") == std::optional<size_t>(0));       // U+D800
-  CHECK(first_invalid_utf8("\xf4\x90\x80\x80") == std::optional<size_t>(0));   // U+110000
-  CHECK(first_invalid_utf8("ab\xe2\x98") == std::optional<size_t>(2));         // cut short
+  CHECK(first_invalid_utf8("a\xc0\xaf") == std::optional<size_t>(1));         // overlong '/'
+  CHECK(first_invalid_utf8("\xed\xa0\x80") == std::optional<size_t>(0));      // U+D800
+  CHECK(first_invalid_utf8("\xf4\x90\x80\x80") == std::optional<size_t>(0));  // U+110000
+  CHECK(first_invalid_utf8("ab\xe2\x98") == std::optional<size_t>(2));        // cut short
   CHECK(first_invalid_utf8("\x80") == std::optional<size_t>(0));
   CHECK(with_invalid_utf8_replaced("caf\xe9 \xff!") == "caf? ?!");
 }
 
-TEST_CASE("A name that is not UTF-8 (Latin-1 café) is a located error, and the quoted line is "
-          "cleaned") {
+TEST_CASE(
+    "A name that is not UTF-8 (Latin-1 café) is a located error, and the quoted line is "
+    "cleaned") {
   CHECK(diagnostics_of(minimal_with("metadata: {name: t}", "metadata: {name: \"caf\xe9\"}")) ==
         "s.yaml:3:22: error: byte 0xE9 is not UTF-8; expected UTF-8 text (save the file as "
         "UTF-8)\n"

@@ -20,8 +20,9 @@ TEST_CASE("A node group's desiredCapacity above 100000 is out of range") {
         "                         ^\n");
 }
 
-TEST_CASE("Node groups reaching more than 200000 nodes in all, scale events included, are "
-          "refused") {
+TEST_CASE(
+    "Node groups reaching more than 200000 nodes in all, scale events included, are "
+    "refused") {
   // ng starts at 2 and is scaled to 100000 at 5m; ng2 starts at 100000.
   std::string text = minimal_with("desiredCapacity: 3}}", "desiredCapacity: 100000}}");
   text.replace(text.find("maxSize: 4"), 10, "maxSize: 100000");
@@ -49,11 +50,11 @@ workloads:)";
 }
 
 TEST_CASE("Deployments reaching more than 2000000 replicas in all are refused") {
-  const std::string text = minimal_with(
-      "  - {kind: Deployment, namespace: web, name: web, replicas: 2}",
-      "  - {kind: Deployment, namespace: web, name: web, replicas: 1000000}\n"
-      "  - {kind: Deployment, namespace: web, name: w2, replicas: 1000000}\n"
-      "  - {kind: Deployment, namespace: web, name: w3, replicas: 1}");
+  const std::string text =
+      minimal_with("  - {kind: Deployment, namespace: web, name: web, replicas: 2}",
+                   "  - {kind: Deployment, namespace: web, name: web, replicas: 1000000}\n"
+                   "  - {kind: Deployment, namespace: web, name: w2, replicas: 1000000}\n"
+                   "  - {kind: Deployment, namespace: web, name: w3, replicas: 1}");
   CHECK(diagnostics_of(text) ==
         "s.yaml:27:5: error: the Deployments reach 2000001 replicas in all, over the limit of "
         "2000000; expected at most 2000000 pods over every Deployment's largest replicas\n"
@@ -72,9 +73,10 @@ TEST_CASE("A scenario longer than a week of virtual time is refused") {
 constexpr std::string_view kTraffic = "{kind: Deployment, namespace: web, name: web, replicas: 2}";
 
 std::string with_traffic(std::string_view every) {
-  return minimal_with(kTraffic, "{kind: Deployment, namespace: web, name: web, replicas: 2,\n"
-                                "     traffic: [{resolve: db, every: " +
-                                    std::string(every) + "}]}");
+  return minimal_with(kTraffic,
+                      "{kind: Deployment, namespace: web, name: web, replicas: 2,\n"
+                      "     traffic: [{resolve: db, every: " +
+                          std::string(every) + "}]}");
 }
 
 TEST_CASE("Traffic every below 1ms is refused, naming the floor") {
@@ -102,14 +104,15 @@ TEST_CASE("A traffic entry taking more than 10000000 intervals over the run is r
 constexpr std::string_view kVpc = "    cidr: 10.0.0.0/16\n";
 
 std::string with_route_to(std::string_view destination) {
-  std::string text = minimal_with(
-      kVpc, std::string(kVpc) + "    secondaryCidrs: [100.64.0.0/16]\n"
-                                "    internetGateway: true\n"
-                                "    routeTables:\n"
-                                "      - name: rt\n"
-                                "        routes:\n"
-                                "          - {destination: " +
-                std::string(destination) + ", internetGateway: true}\n");
+  std::string text =
+      minimal_with(kVpc, std::string(kVpc) +
+                             "    secondaryCidrs: [100.64.0.0/16]\n"
+                             "    internetGateway: true\n"
+                             "    routeTables:\n"
+                             "      - name: rt\n"
+                             "        routes:\n"
+                             "          - {destination: " +
+                             std::string(destination) + ", internetGateway: true}\n");
   return text;
 }
 
@@ -134,9 +137,8 @@ namespace {
 
 TEST_CASE("CoreDNS replicas go up to 20000, the autoscaler's count for 200000 nodes and more") {
   auto with_replicas = [](std::string_view count) {
-    return testing::minimal_with(
-        "  nodeGroups:\n",
-        "  addons:\n    coredns: {replicas: " + std::string(count) + "}\n  nodeGroups:\n");
+    return testing::minimal_with("  nodeGroups:\n", "  addons:\n    coredns: {replicas: " +
+                                                        std::string(count) + "}\n  nodeGroups:\n");
   };
   // `ekssim generate --nodes 20000` writes 1250 (one per 16 nodes).
   CHECK(testing::load_ok(with_replicas("1250")).cluster.addons.coredns.replicas == 1250);

@@ -118,10 +118,11 @@ void load_traffic(Reader& reader, const YAML::Node& node, const std::string& lab
   }
   auto every = map.duration("every", Need::kRequired);
   if (every && *every < kMinTrafficInterval) {
-    reader.error(*map.get("every"),
-                 fmt::format("every {} is below {}, the shortest traffic interval",
-                             sim::format_duration(*every), sim::format_duration(kMinTrafficInterval)),
-                 fmt::format("a duration of at least {}", sim::format_duration(kMinTrafficInterval)));
+    reader.error(
+        *map.get("every"),
+        fmt::format("every {} is below {}, the shortest traffic interval",
+                    sim::format_duration(*every), sim::format_duration(kMinTrafficInterval)),
+        fmt::format("a duration of at least {}", sim::format_duration(kMinTrafficInterval)));
     every.reset();
   }
   // names: N stands for N names, the host's "{n}" replaced by 0 .. N-1; one without the other

@@ -179,8 +179,8 @@ spec::Service load_service(MapReader& map, const net::Cidr& service_cidr) {
       } else if (service_cidr.contains(*address) &&
                  (offset == 0 || offset + 1 == service_cidr.size())) {
         reader.error(*ip,
-                     fmt::format("clusterIP {} is the service CIDR's {} address", address->to_string(),
-                                 offset == 0 ? "network" : "broadcast"),
+                     fmt::format("clusterIP {} is the service CIDR's {} address",
+                                 address->to_string(), offset == 0 ? "network" : "broadcast"),
                      "an address inside serviceIpv4Cidr other than its first and last");
       } else if (service_cidr.contains(*address)) {
         s.cluster_ip = address;

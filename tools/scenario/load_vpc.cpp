@@ -325,13 +325,13 @@ void check_routes_against_local(Reader& reader, const spec::Vpc& vpc, bool cidr_
     for (const spec::Route& route : table.routes) {
       if (std::find(blocks.begin(), blocks.end(), route.destination) == blocks.end()) continue;
       const bool primary = cidr_ok && route.destination == vpc.cidr;
-      reader.error(route.location,
-                   fmt::format("route table '{}' has a route to {}, the VPC's {} CIDR, which its "
-                               "local route already covers",
-                               table.name, route.destination.to_string(),
-                               primary ? "primary" : "secondary"),
-                   "a destination outside the VPC's CIDR blocks, or no route (the local route "
-                   "carries traffic within the VPC)");
+      reader.error(
+          route.location,
+          fmt::format("route table '{}' has a route to {}, the VPC's {} CIDR, which its "
+                      "local route already covers",
+                      table.name, route.destination.to_string(), primary ? "primary" : "secondary"),
+          "a destination outside the VPC's CIDR blocks, or no route (the local route "
+          "carries traffic within the VPC)");
     }
   }
 }
@@ -343,12 +343,12 @@ void check_host_addresses(Reader& reader, const spec::Vpc& vpc) {
   for (const spec::VpcHost& host : vpc.hosts) {
     const auto [it, fresh] = seen.emplace(host.ip, &host);
     if (fresh) continue;
-    reader.error(host.location,
-                 fmt::format("host '{}' has address {}, which host '{}' has (line {}): a private "
-                             "address belongs to one network interface",
-                             host.name, host.ip.to_string(), it->second->name,
-                             it->second->location.line),
-                 "an address no other host has");
+    reader.error(
+        host.location,
+        fmt::format("host '{}' has address {}, which host '{}' has (line {}): a private "
+                    "address belongs to one network interface",
+                    host.name, host.ip.to_string(), it->second->name, it->second->location.line),
+        "an address no other host has");
   }
 }
 

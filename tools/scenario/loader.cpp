@@ -134,10 +134,10 @@ bool report_invalid_utf8(DiagnosticSink& sink, std::string_view text) {
     if (end == std::string_view::npos) end = text.size();
     const std::string_view content = text.substr(start, end - start);
     if (const auto bad = first_invalid_utf8(content)) {
-      sink.error({line, static_cast<int>(*bad) + 1},
-                 fmt::format("byte 0x{:02X} is not UTF-8",
-                             static_cast<unsigned char>(content[*bad])),
-                 "UTF-8 text (save the file as UTF-8)");
+      sink.error(
+          {line, static_cast<int>(*bad) + 1},
+          fmt::format("byte 0x{:02X} is not UTF-8", static_cast<unsigned char>(content[*bad])),
+          "UTF-8 text (save the file as UTF-8)");
       ++reported;
     }
     start = end + 1;

@@ -27,11 +27,10 @@ void check_nodes(Reader& reader, const spec::Scenario& s) {
   // Reported at the first group, where the reader looks for the cluster's size.
   const spec::Location at =
       s.cluster.node_groups.empty() ? s.cluster.location : s.cluster.node_groups.front().location;
-  reader.error(at,
-               fmt::format("the node groups reach {} nodes in all, over the limit of {}", total,
-                           kMaxNodes),
-               fmt::format("at most {} nodes over every group's largest desiredCapacity",
-                           kMaxNodes));
+  reader.error(
+      at,
+      fmt::format("the node groups reach {} nodes in all, over the limit of {}", total, kMaxNodes),
+      fmt::format("at most {} nodes over every group's largest desiredCapacity", kMaxNodes));
 }
 
 void check_pods_and_services(Reader& reader, const spec::Scenario& s) {
@@ -58,8 +57,8 @@ void check_pods_and_services(Reader& reader, const spec::Scenario& s) {
     pods += most;
   if (pods > kMaxPods && first_deployment) {
     reader.error(*first_deployment,
-                 fmt::format("the Deployments reach {} replicas in all, over the limit of {}",
-                             pods, kMaxPods),
+                 fmt::format("the Deployments reach {} replicas in all, over the limit of {}", pods,
+                             kMaxPods),
                  fmt::format("at most {} pods over every Deployment's largest replicas", kMaxPods));
   }
   if (over_services) {

@@ -7,7 +7,7 @@ namespace {
 // depends on the first (that excludes overlong forms, surrogates and code points past U+10FFFF);
 // later bytes are 80–BF.
 struct Lead {
-  unsigned length;       // bytes in the sequence, 0 for a byte that cannot start one
+  unsigned length;  // bytes in the sequence, 0 for a byte that cannot start one
   unsigned char second_low;
   unsigned char second_high;
 };

@@ -81,7 +81,8 @@ std::string describe(const YAML::Node& node) {
       if (text.size() > 60) {
         // Cut before a UTF-8 continuation byte never: a message must stay UTF-8 (JSON, XML).
         size_t cut = 57;
-        while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+        while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80)
+          --cut;
         text = text.substr(0, cut) + "...";
       }
       return "'" + text + "'";
@@ -93,8 +94,8 @@ std::string describe(const YAML::Node& node) {
 
 bool has_tag(const YAML::Node& node, std::string_view core_type) {
   const std::string& tag = node.Tag();
-  return tag.size() == kCoreTagPrefix.size() + core_type.size() && tag.starts_with(kCoreTagPrefix) &&
-         tag.ends_with(core_type);
+  return tag.size() == kCoreTagPrefix.size() + core_type.size() &&
+         tag.starts_with(kCoreTagPrefix) && tag.ends_with(core_type);
 }
 
 bool is_quoted(const YAML::Node& node) {
