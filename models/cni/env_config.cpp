@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <string>
 
+#include "models/cni/snat.h"
+
 namespace ekssim::cni {
 
 namespace {
@@ -81,6 +83,25 @@ std::optional<EnvFallback> env_value_fallback(std::string_view name, std::string
     return EnvFallback{"is not a boolean (aws-node reads it with Go's strconv.ParseBool)",
                        std::string("its default, ") + (flag.fallback ? "true" : "false"),
                        "one of 1, t, T, TRUE, true, True, 0, f, F, FALSE, false, False"};
+  }
+  if (name == "AWS_VPC_K8S_CNI_RANDOMIZESNAT" && !value.empty() && value != "prng" &&
+      value != "hashrandom" && value != "none") {
+    // pkg/networkutils/network.go typeOfSNAT: any other value logs and takes the default.
+    return EnvFallback{"is not a SNAT mode", "its default, prng", "prng, hashrandom or none"};
+  }
+  if (name == "AWS_VPC_K8S_CNI_EXCLUDE_SNAT_CIDRS" && !value.empty()) {
+    // getExcludeSNATCIDRs: splits on ',' and skips each entry net.ParseCIDR refuses.
+    for (size_t start = 0; start <= value.size();) {
+      const size_t comma = std::min(value.find(',', start), value.size());
+      const std::string_view entry = value.substr(start, comma - start);
+      if (!parse_go_ipv4_cidr(entry)) {
+        return EnvFallback{
+            "has an entry '" + std::string(entry) + "' that is not an IPv4 CIDR (net.ParseCIDR)",
+            "the other entries only",
+            "IPv4 CIDR blocks separated by commas, such as 10.1.0.0/16,10.2.0.0/16"};
+      }
+      start = comma + 1;
+    }
   }
   for (const IntRule& rule : kIntegers) {
     if (rule.name != name) continue;

@@ -53,6 +53,20 @@ TEST_CASE("MAX_ENI below 1 and IP_COOLDOWN_PERIOD: \"forever\" warn with their d
                   "integer\n") != std::string::npos);
 }
 
+TEST_CASE("An unknown SNAT mode and an exclusion that is not a CIDR warn as aws-node logs them") {
+  CHECK(warnings_of(with_env("{AWS_VPC_K8S_CNI_RANDOMIZESNAT: \"random\"}"))
+            .find("warning: AWS_VPC_K8S_CNI_RANDOMIZESNAT \"random\" is not a SNAT mode; aws-node "
+                  "uses its default, prng; expected prng, hashrandom or none\n") !=
+        std::string::npos);
+  CHECK(warnings_of(with_env("{AWS_VPC_K8S_CNI_EXCLUDE_SNAT_CIDRS: \"10.1.0.0/16,10.2.0.0\"}"))
+            .find("warning: AWS_VPC_K8S_CNI_EXCLUDE_SNAT_CIDRS \"10.1.0.0/16,10.2.0.0\" has an "
+                  "entry '10.2.0.0' that is not an IPv4 CIDR (net.ParseCIDR); aws-node uses the "
+                  "other entries only;") != std::string::npos);
+  CHECK(warnings_of(with_env("{AWS_VPC_K8S_CNI_EXCLUDE_SNAT_CIDRS: \"10.1.0.0/16, 10.2.0.0/16\"}"))
+            .empty());
+  CHECK(warnings_of(with_env("{AWS_VPC_K8S_CNI_RANDOMIZESNAT: \"hashrandom\"}")).empty());
+}
+
 TEST_CASE("Values aws-node reads as written give no warning") {
   for (const char* env : {"{WARM_IP_TARGET: \"5\"}", "{WARM_IP_TARGET: \"+5\"}", "{MAX_ENI: \"1\"}",
                           "{IP_COOLDOWN_PERIOD: \"-1\"}", "{ENABLE_PREFIX_DELEGATION: \"T\"}",
