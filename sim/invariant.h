@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 #include "sim/time.h"
 
@@ -25,6 +26,22 @@ class InvariantViolation : public std::runtime_error {
   uint64_t event_number_;
   std::string component_;
   std::string detail_;
+};
+
+// A component's broken contract, thrown where no kernel is at hand (a data structure such as a
+// route table or an address index). It derives from std::invalid_argument so that callers and
+// tests may treat it as the contract violation it is; the kernel turns one that escapes an event
+// into an InvariantViolation carrying the virtual time and event number (Kernel::step), and
+// report::simulate does the same, at time 0, for one thrown while the world is built.
+class ComponentFailure : public std::invalid_argument {
+ public:
+  ComponentFailure(std::string component, const std::string& what)
+      : std::invalid_argument(what), component_(std::move(component)) {}
+
+  const std::string& component() const { return component_; }
+
+ private:
+  std::string component_;
 };
 
 }  // namespace ekssim::sim

@@ -24,7 +24,17 @@ bool Kernel::step() {
   const EventQueue::Ticket next = queue_.take_next();
   now_ = next.time;
   ++events_processed_;
-  queue_.run(next);
+  // An exception escaping an event is a bug wherever it comes from: it leaves with the time and
+  // event number (OMNeT++'s cRuntimeError does the same), and the component when it names one.
+  try {
+    queue_.run(next);
+  } catch (const InvariantViolation&) {
+    throw;
+  } catch (const ComponentFailure& e) {
+    fail(e.component(), e.what());
+  } catch (const std::exception& e) {
+    fail("an unnamed component", std::string("uncaught exception: ") + e.what());
+  }
   return true;
 }
 

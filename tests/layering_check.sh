@@ -16,7 +16,7 @@ declare -A allowed=(
   [models/spec]="sim models/net models/spec"
   [models/cluster]="sim models/net models/aws models/vpc models/k8s models/cni models/dns models/spec models/cluster"
   [models/report]="sim models/net models/aws models/vpc models/k8s models/cni models/dns models/spec models/cluster models/report"
-  [tools/scenario]="sim models/net models/aws models/spec tools/scenario"
+  [tools/scenario]="sim models/net models/aws models/cni models/spec tools/scenario"
 )
 
 status=0

@@ -3,6 +3,8 @@
 #include <bit>
 #include <stdexcept>
 
+#include "sim/invariant.h"
+
 namespace ekssim::aws {
 
 namespace {
@@ -15,7 +17,8 @@ SubnetAddressSpace::SubnetAddressSpace(net::Cidr cidr)
       bits_((size_ + 63) / 64, 0),
       block_taken_((size_ + kBlock - 1) / kBlock, 0) {
   if (size_ < 16 || size_ > 65536) {
-    throw std::invalid_argument("subnet " + cidr.to_string() + " is not between /16 and /28");
+    throw sim::ComponentFailure("aws/subnet-address-space",
+                                "subnet " + cidr.to_string() + " is not between /16 and /28");
   }
   usable_ = static_cast<int64_t>(size_) - 5;
   free_blocks_ = static_cast<int64_t>(block_taken_.size());
@@ -64,7 +67,9 @@ std::optional<net::Ipv4> SubnetAddressSpace::allocate_address(const Pick& pick) 
     ++used_;
     return cidr_.at(offset);
   }
-  throw std::logic_error("subnet " + cidr_.to_string() + ": free addresses counted but none found");
+  throw sim::ComponentFailure(
+      "aws/subnet-address-space",
+      "subnet " + cidr_.to_string() + ": free addresses counted but none found");
 }
 
 bool SubnetAddressSpace::allocate_specific(net::Ipv4 address) {
@@ -92,8 +97,9 @@ std::optional<net::Cidr> SubnetAddressSpace::allocate_prefix(const Pick& pick) {
 void SubnetAddressSpace::release_address(net::Ipv4 address) {
   const uint64_t offset = address.value() - cidr_.base().value();
   if (!cidr_.contains(address) || reserved(offset) || !taken(offset)) {
-    throw std::logic_error("releasing " + address.to_string() + ", which " + cidr_.to_string() +
-                           " has not handed out");
+    throw sim::ComponentFailure("aws/subnet-address-space", "releasing " + address.to_string() +
+                                                                ", which " + cidr_.to_string() +
+                                                                " has not handed out");
   }
   set(offset, false);
   --used_;

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "sim/invariant.h"
+
 namespace ekssim::cni {
 
 namespace {
@@ -85,14 +87,16 @@ void Datastore::add_block(Eni& eni, const net::Cidr& cidr) {
 
 void Datastore::add_ips(std::string_view id, const std::vector<net::Ipv4>& ips) {
   Eni* eni = find(id);
-  if (eni == nullptr) throw std::logic_error("datastore: unknown ENI " + std::string(id));
+  if (eni == nullptr)
+    throw sim::ComponentFailure("cni/datastore", "datastore: unknown ENI " + std::string(id));
   for (net::Ipv4 ip : ips)
     add_block(*eni, net::Cidr::of(ip, 32));
 }
 
 void Datastore::add_prefixes(std::string_view id, const std::vector<net::Cidr>& prefixes) {
   Eni* eni = find(id);
-  if (eni == nullptr) throw std::logic_error("datastore: unknown ENI " + std::string(id));
+  if (eni == nullptr)
+    throw sim::ComponentFailure("cni/datastore", "datastore: unknown ENI " + std::string(id));
   for (const net::Cidr& prefix : prefixes)
     add_block(*eni, prefix);
 }

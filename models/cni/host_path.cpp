@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "models/vpc/describe.h"
+#include "sim/invariant.h"
 
 namespace ekssim::cni {
 
@@ -39,8 +40,8 @@ std::optional<HostRoute> local_route(const vpc::Vpc& vpc, const NodeHost& node, 
 vpc::EniId pod_eni(const vpc::Vpc& vpc, const NodeHost& node, net::Ipv4 pod_ip) {
   const std::optional<vpc::EniId> owner = vpc.owner_of(pod_ip);
   if (!owner || !on_node(node, *owner) || vpc.eni(*owner).primary_ip == pod_ip) {
-    throw std::invalid_argument(
-        fmt::format("{} is not a pod address of node {}", pod_ip.to_string(), node.name));
+    throw sim::ComponentFailure("cni/host-path", fmt::format("{} is not a pod address of node {}",
+                                                             pod_ip.to_string(), node.name));
   }
   return *owner;
 }
@@ -239,8 +240,8 @@ net::Verdict evaluate_from_pod(const HostPathContext& context, const NodeHost& n
 net::Verdict evaluate_from_node(const HostPathContext& context, const NodeHost& node,
                                 const net::Flow& flow, const vpc::EvaluateOptions& options) {
   if (flow.src != context.vpc.eni(node.primary_eni).primary_ip) {
-    throw std::invalid_argument(
-        fmt::format("{} is not the primary IP of node {}", flow.src.to_string(), node.name));
+    throw sim::ComponentFailure("cni/host-path", fmt::format("{} is not the primary IP of node {}",
+                                                             flow.src.to_string(), node.name));
   }
   return evaluate(context, node, Origin::kHost, flow, options);
 }

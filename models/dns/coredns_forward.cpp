@@ -4,6 +4,8 @@
 #include <numeric>
 #include <stdexcept>
 
+#include "sim/invariant.h"
+
 namespace ekssim::dns {
 
 std::vector<Upstream> upstreams_from_dhcp(
@@ -45,8 +47,9 @@ Forwarder::Forwarder(ForwardConfig config, std::vector<Upstream> upstreams, VpcR
       eni_(eni) {
   if (upstreams_.empty() || upstreams_.size() > kMaxNameservers) {
     // CoreDNS refuses to start without a nameserver; kubelet never writes more than three.
-    throw std::invalid_argument("forward needs one to three upstreams, got " +
-                                std::to_string(upstreams_.size()));
+    throw sim::ComponentFailure(
+        "dns/coredns-forward",
+        "forward needs one to three upstreams, got " + std::to_string(upstreams_.size()));
   }
   // policy random draws each permutation with equal probability (random.List); listing them in
   // lexicographic order lets a group be split across them evenly.

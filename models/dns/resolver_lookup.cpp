@@ -57,22 +57,27 @@ int Lookup::tries_per_server() const {
 }
 
 bool Lookup::next_exchange() {
+  // Worked out on a copy: when the candidate has no exchange left, next_ stays the last one made,
+  // so that finish() reports the nameserver that exchange went to. (Stepping next_ itself left
+  // dig's server one past the end, read out of bounds by failure_message, issue 16.)
   const auto servers = static_cast<uint8_t>(config_.nameservers().size());
   const auto tries = static_cast<uint8_t>(tries_per_server());
+  Exchange following = next_;
   if (kind_ == ResolverKind::kDig) {
     // dig retries one server before it moves on to the next.
-    if (++next_.attempt == tries) {
-      next_.attempt = 0;
-      if (++next_.server == servers) return false;
+    if (++following.attempt == tries) {
+      following.attempt = 0;
+      if (++following.server == servers) return false;
     }
   } else {
     // The stub resolvers go round the servers once per try.
-    if (++next_.server == servers) {
-      next_.server = 0;
-      if (++next_.attempt == tries) return false;
+    if (++following.server == servers) {
+      following.server = 0;
+      if (++following.attempt == tries) return false;
     }
   }
-  next_.timeout = wait_for(next_.server);
+  following.timeout = wait_for(following.server);
+  next_ = following;
   return true;
 }
 

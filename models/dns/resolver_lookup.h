@@ -69,7 +69,7 @@ struct LookupResult {
   // "not found", no-data as "no address", and the rest (kTimeout, kServfail, kRefused,
   // kUnreachable) as "try again"; failure_message() spells each resolver's text.
   Reply cause = Reply::kAnswer;
-  uint8_t last_server = 0;  // the nameserver of the exchange behind `cause`
+  uint8_t last_server = 0;  // the nameserver of the exchange behind `cause`, < nameservers()
   int candidates_tried = 0;
   int64_t queries = 0;  // DNS queries sent (A and AAAA count one each)
   sim::Duration elapsed;
@@ -94,7 +94,8 @@ class Lookup {
 
  private:
   void start_candidate(size_t index);
-  // Moves next_ to the following server or try; false when the candidate has none left.
+  // Moves next_ to the following server or try; false, leaving next_ as the last exchange made,
+  // when the candidate has none left.
   bool next_exchange();
   void account(const ExchangeResult& result);
   // The candidate is over: answered (kAnswer), negative (kNoData, kNxdomain), or failed.

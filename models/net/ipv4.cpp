@@ -1,5 +1,6 @@
 #include "models/net/ipv4.h"
 
+#include <algorithm>
 #include <charconv>
 
 namespace ekssim::net {
@@ -31,14 +32,18 @@ std::string Ipv4::to_string() const {
 }
 
 namespace {
+// Defined for every int: a shift by 32 or more is undefined behaviour, so lengths outside 0–32
+// never reach it (Cidr::of clamps them as well).
 constexpr uint32_t mask_of(int prefix_length) {
-  return prefix_length == 0 ? 0 : ~uint32_t{0} << (32 - prefix_length);
+  if (prefix_length <= 0) return 0;
+  if (prefix_length >= 32) return ~uint32_t{0};
+  return ~uint32_t{0} << (32 - prefix_length);
 }
 }  // namespace
 
 Cidr Cidr::of(Ipv4 any_address, int prefix_length) {
   Cidr c;
-  c.prefix_length_ = prefix_length;
+  c.prefix_length_ = std::clamp(prefix_length, 0, 32);
   c.base_ = Ipv4(any_address.value() & mask_of(prefix_length));
   return c;
 }
@@ -48,11 +53,17 @@ std::optional<Cidr> Cidr::parse(std::string_view text) {
   if (slash == std::string_view::npos) return std::nullopt;
   const auto address = Ipv4::parse(text.substr(0, slash));
   const std::string_view length_text = text.substr(slash + 1);
-  if (!address || length_text.empty() || length_text.size() > 2) return std::nullopt;
+  // Digits only: from_chars would take "-1", and a sign is no part of a prefix length.
+  if (!address || length_text.empty() || length_text.size() > 2 ||
+      !std::all_of(length_text.begin(), length_text.end(),
+                   [](char c) { return c >= '0' && c <= '9'; })) {
+    return std::nullopt;
+  }
   int length = 0;
   const auto [end, ec] =
       std::from_chars(length_text.data(), length_text.data() + length_text.size(), length);
-  if (ec != std::errc() || end != length_text.data() + length_text.size() || length > 32)
+  if (ec != std::errc() || end != length_text.data() + length_text.size() || length < 0 ||
+      length > 32)
     return std::nullopt;
   if ((address->value() & ~mask_of(length)) != 0) return std::nullopt;
   return of(*address, length);

@@ -33,7 +33,7 @@ class Ipv4 {
 class Cidr {
  public:
   constexpr Cidr() = default;
-  // Masks host bits away; use parse() to reject them.
+  // Masks host bits away; use parse() to reject them. A length outside 0–32 is clamped to it.
   static Cidr of(Ipv4 any_address, int prefix_length);
   // "10.0.0.0/16". Rejects host bits set ("10.0.0.1/16"), as AWS does for subnets and rules.
   static std::optional<Cidr> parse(std::string_view text);

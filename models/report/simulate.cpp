@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
+#include <string>
 
 #include "models/aws/ec2_api.h"
 #include "models/cluster/world.h"
@@ -11,6 +13,7 @@
 #include "models/report/path_expectations.h"
 #include "models/report/report_builder.h"
 #include "models/report/summaries.h"
+#include "sim/invariant.h"
 
 namespace ekssim::report {
 
@@ -89,7 +92,16 @@ DnsSummary dns_summary(const cluster::World& world, sim::Duration duration) {
 RunReport simulate(const spec::Scenario& scenario, const SimulateOptions& options) {
   const uint64_t seed = options.seed.value_or(scenario.seed);
   const sim::Duration duration = options.until.value_or(scenario.duration);
-  cluster::World world(scenario, seed);
+  // A component's broken contract while the world is built (before any event) leaves as an
+  // invariant violation at time 0, event #0, like one thrown by an event (Kernel::step).
+  std::optional<cluster::World> built;
+  try {
+    built.emplace(scenario, seed);
+  } catch (const sim::ComponentFailure& e) {
+    throw sim::InvariantViolation(sim::Time::zero(), 0, e.component(),
+                                  std::string("while building the cluster: ") + e.what());
+  }
+  cluster::World& world = *built;
   if (options.events != nullptr) world.trace().add_sink(options.events);
 
   ReportBuilder builder(world.trace());

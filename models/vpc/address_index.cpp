@@ -6,6 +6,8 @@
 #include <stdexcept>
 #include <utility>
 
+#include "sim/invariant.h"
+
 namespace ekssim::vpc {
 
 namespace {
@@ -67,7 +69,8 @@ void AddressIndex::reserve(size_t addresses, size_t prefixes) {
 
 void AddressIndex::add_address(net::Ipv4 address, EniId eni) {
   if (owner(address)) {
-    throw std::invalid_argument(fmt::format("address {} is already held by ENI #{}",
+    throw sim::ComponentFailure("vpc/address-index",
+                                fmt::format("address {} is already held by ENI #{}",
                                             address.to_string(), owner(address)->index()));
   }
   addresses_.insert(address.value(), eni);
@@ -79,14 +82,17 @@ bool AddressIndex::remove_address(net::Ipv4 address) {
 
 void AddressIndex::add_prefix(net::Cidr prefix, EniId eni) {
   if (prefix.prefix_length() != kPrefixLength) {
-    throw std::invalid_argument(fmt::format(
-        "prefix {} is not a /28, the only IPv4 prefix size EC2 assigns", prefix.to_string()));
+    throw sim::ComponentFailure(
+        "vpc/address-index",
+        fmt::format("prefix {} is not a /28, the only IPv4 prefix size EC2 assigns",
+                    prefix.to_string()));
   }
   for (uint64_t k = 0; k < prefix.size(); ++k) {
     if (const auto holder = owner(prefix.at(k))) {
-      throw std::invalid_argument(fmt::format("prefix {} overlaps {}, held by ENI #{}",
-                                              prefix.to_string(), prefix.at(k).to_string(),
-                                              holder->index()));
+      throw sim::ComponentFailure(
+          "vpc/address-index",
+          fmt::format("prefix {} overlaps {}, held by ENI #{}", prefix.to_string(),
+                      prefix.at(k).to_string(), holder->index()));
     }
   }
   prefixes_.insert(prefix.base().value(), eni);

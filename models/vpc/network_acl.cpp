@@ -6,6 +6,8 @@
 #include <stdexcept>
 #include <utility>
 
+#include "sim/invariant.h"
+
 namespace ekssim::vpc {
 
 std::string NaclEntry::to_string(net::Direction direction) const {
@@ -27,7 +29,8 @@ NetworkAcl NetworkAcl::allow_all(std::string name) {
 
 void NetworkAcl::add_entry(net::Direction direction, NaclEntry entry) {
   if (entry.rule_number < kNaclFirstRuleNumber || entry.rule_number > kNaclLastRuleNumber) {
-    throw std::invalid_argument(
+    throw sim::ComponentFailure(
+        "vpc/network-acl " + name_,
         fmt::format("network ACL {}: rule number {} is outside 1-32766", name_, entry.rule_number));
   }
   auto& entries = mutable_entries(direction);
@@ -35,7 +38,8 @@ void NetworkAcl::add_entry(net::Direction direction, NaclEntry entry) {
       entries.begin(), entries.end(), entry.rule_number,
       [](const NaclEntry& existing, int number) { return existing.rule_number < number; });
   if (at != entries.end() && at->rule_number == entry.rule_number) {
-    throw std::invalid_argument(fmt::format("network ACL {} already has an {} rule {}", name_,
+    throw sim::ComponentFailure("vpc/network-acl " + name_,
+                                fmt::format("network ACL {} already has an {} rule {}", name_,
                                             net::to_string(direction), entry.rule_number));
   }
   entries.insert(at, entry);

@@ -6,6 +6,8 @@
 #include <stdexcept>
 #include <utility>
 
+#include "sim/invariant.h"
+
 namespace ekssim::vpc {
 
 RouteTable::RouteTable(std::string name) : name_(std::move(name)) {}
@@ -16,7 +18,8 @@ void RouteTable::add_route(Route route) {
     return existing.destination == route.destination;
   });
   if (duplicate) {
-    throw std::invalid_argument(
+    throw sim::ComponentFailure(
+        "vpc/route-table " + name_,
         fmt::format("route table {} already has a route for {}", name_,
                     route.prefix_list ? fmt::format("prefix list #{}", route.prefix_list->index())
                                       : route.destination.to_string()));

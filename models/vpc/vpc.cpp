@@ -6,6 +6,8 @@
 #include <stdexcept>
 #include <utility>
 
+#include "sim/invariant.h"
+
 namespace ekssim::vpc {
 
 namespace {
@@ -13,7 +15,7 @@ namespace {
 template <typename T, typename IdT>
 const T& checked(const std::vector<T>& table, IdT id, std::string_view what) {
   if (id.index() >= table.size()) {
-    throw std::invalid_argument(fmt::format("no {} #{}", what, id.index()));
+    throw sim::ComponentFailure("vpc", fmt::format("no {} #{}", what, id.index()));
   }
   return table[id.index()];
 }
@@ -22,7 +24,7 @@ template <typename IdT>
 void remember_name(std::map<std::string, IdT, std::less<>>& names, const std::string& name, IdT id,
                    std::string_view what) {
   if (!names.emplace(name, id).second) {
-    throw std::invalid_argument(fmt::format("a {} named {} already exists", what, name));
+    throw sim::ComponentFailure("vpc", fmt::format("a {} named {} already exists", what, name));
   }
 }
 
@@ -44,8 +46,9 @@ Vpc::Vpc(std::string name, net::Cidr primary_cidr) : name_(std::move(name)), cid
 void Vpc::add_cidr(net::Cidr cidr) {
   for (const net::Cidr& existing : cidrs_) {
     if (existing.overlaps(cidr)) {
-      throw std::invalid_argument(fmt::format("VPC {}: CIDR {} overlaps {}", name_,
-                                              cidr.to_string(), existing.to_string()));
+      throw sim::ComponentFailure(
+          "vpc/" + name_, fmt::format("VPC {}: CIDR {} overlaps {}", name_, cidr.to_string(),
+                                      existing.to_string()));
     }
   }
   cidrs_.push_back(cidr);
@@ -97,14 +100,15 @@ PrefixListId Vpc::add_prefix_list(PrefixList list) {
 SubnetId Vpc::add_subnet(Subnet subnet) {
   if (!std::any_of(cidrs_.begin(), cidrs_.end(),
                    [&](const net::Cidr& cidr) { return cidr.contains(subnet.cidr); })) {
-    throw std::invalid_argument(fmt::format("subnet {} ({}) is outside the CIDRs of VPC {}",
-                                            subnet.name, subnet.cidr.to_string(), name_));
+    throw sim::ComponentFailure(
+        "vpc/" + name_, fmt::format("subnet {} ({}) is outside the CIDRs of VPC {}", subnet.name,
+                                    subnet.cidr.to_string(), name_));
   }
   for (const Subnet& other : subnets_) {
     if (other.cidr.overlaps(subnet.cidr)) {
-      throw std::invalid_argument(fmt::format("subnet {} ({}) overlaps subnet {} ({})", subnet.name,
-                                              subnet.cidr.to_string(), other.name,
-                                              other.cidr.to_string()));
+      throw sim::ComponentFailure(
+          "vpc/" + name_, fmt::format("subnet {} ({}) overlaps subnet {} ({})", subnet.name,
+                                      subnet.cidr.to_string(), other.name, other.cidr.to_string()));
     }
   }
   checked(route_tables_, subnet.route_table, "route table");
@@ -151,14 +155,15 @@ GatewayEndpointId Vpc::add_gateway_endpoint(GatewayEndpoint endpoint,
 void Vpc::check_assignable(const Eni& eni, net::Cidr block) const {
   const Subnet& home = subnet(eni.subnet);
   if (!home.cidr.contains(block)) {
-    throw std::invalid_argument(fmt::format("ENI {}: {} is outside its subnet {} ({})", eni.name,
+    throw sim::ComponentFailure("vpc/" + name_,
+                                fmt::format("ENI {}: {} is outside its subnet {} ({})", eni.name,
                                             block.to_string(), home.name, home.cidr.to_string()));
   }
   for (uint64_t k = 0; k < block.size(); ++k) {
     if (const auto holder = owner_of(block.at(k))) {
-      throw std::invalid_argument(fmt::format("ENI {}: {} is already held by ENI {}", eni.name,
-                                              block.at(k).to_string(),
-                                              enis_[holder->index()].name));
+      throw sim::ComponentFailure(
+          "vpc/" + name_, fmt::format("ENI {}: {} is already held by ENI {}", eni.name,
+                                      block.at(k).to_string(), enis_[holder->index()].name));
     }
   }
 }
@@ -210,7 +215,8 @@ void Vpc::add_route(RouteTableId table, Route route) {
     case RouteTarget::Kind::kLocal:
       if (route.prefix_list ||
           std::find(cidrs_.begin(), cidrs_.end(), route.destination) == cidrs_.end()) {
-        throw std::invalid_argument(
+        throw sim::ComponentFailure(
+            "vpc/" + name_,
             fmt::format("route table {}: a local route must be for a CIDR of VPC {}",
                         route_tables_[table.index()].name(), name_));
       }
@@ -225,7 +231,8 @@ void Vpc::add_route(RouteTableId table, Route route) {
                                 ? Gateway::Kind::kTransitGateway
                                 : Gateway::Kind::kPeeringConnection;
       if (gateway.kind != expected) {
-        throw std::invalid_argument(
+        throw sim::ComponentFailure(
+            "vpc/" + name_,
             fmt::format("route table {}: gateway {} is not of the route's target kind",
                         route_tables_[table.index()].name(), gateway.name));
       }
@@ -240,9 +247,9 @@ void Vpc::add_route(RouteTableId table, Route route) {
 bool Vpc::remove_route(RouteTableId table, net::Cidr destination) {
   checked(route_tables_, table, "route table");
   if (std::find(cidrs_.begin(), cidrs_.end(), destination) != cidrs_.end()) {
-    throw std::invalid_argument(
-        fmt::format("route table {}: the local route for {} cannot be removed",
-                    route_tables_[table.index()].name(), destination.to_string()));
+    throw sim::ComponentFailure(
+        "vpc/" + name_, fmt::format("route table {}: the local route for {} cannot be removed",
+                                    route_tables_[table.index()].name(), destination.to_string()));
   }
   return route_tables_[table.index()].remove_route(destination);
 }
@@ -272,7 +279,8 @@ void Vpc::set_gateway_available(GatewayId gateway, bool available) {
 Eni& Vpc::mutable_eni(EniId id) {
   checked(enis_, id, "ENI");
   if (eni_deleted_[id.index()]) {
-    throw std::invalid_argument(fmt::format("ENI {} is deleted", enis_[id.index()].name));
+    throw sim::ComponentFailure("vpc/" + name_,
+                                fmt::format("ENI {} is deleted", enis_[id.index()].name));
   }
   return enis_[id.index()];
 }
@@ -288,8 +296,8 @@ void Vpc::unassign_private_ip(EniId id, net::Ipv4 address) {
   Eni& target = mutable_eni(id);
   const auto it = std::find(target.secondary_ips.begin(), target.secondary_ips.end(), address);
   if (it == target.secondary_ips.end()) {
-    throw std::invalid_argument(
-        fmt::format("ENI {} has no secondary IP {}", target.name, address.to_string()));
+    throw sim::ComponentFailure("vpc/" + name_, fmt::format("ENI {} has no secondary IP {}",
+                                                            target.name, address.to_string()));
   }
   target.secondary_ips.erase(it);
   addresses_.remove_address(address);
@@ -306,8 +314,8 @@ void Vpc::unassign_prefix(EniId id, net::Cidr prefix) {
   Eni& target = mutable_eni(id);
   const auto it = std::find(target.prefixes.begin(), target.prefixes.end(), prefix);
   if (it == target.prefixes.end()) {
-    throw std::invalid_argument(
-        fmt::format("ENI {} has no prefix {}", target.name, prefix.to_string()));
+    throw sim::ComponentFailure(
+        "vpc/" + name_, fmt::format("ENI {} has no prefix {}", target.name, prefix.to_string()));
   }
   target.prefixes.erase(it);
   addresses_.remove_prefix(prefix);

@@ -96,3 +96,20 @@ TEST_CASE("resolves and connects are judged by probes on the live cluster", "[sc
   CHECK(failed.detail.find("fix: add to nodes-old an inbound rule: udp 53 from security group "
                            "nodes-new") != std::string::npos);
 }
+
+TEST_CASE("the seed story with dig on its resolve line reports dig's timeout message",
+          "[scenario][seed-story][dns]") {
+  // Issue 16: dig's lookup left its nameserver index one past the end, and the failure message
+  // read beyond the nameserver list (an ASan heap-buffer-overflow in server_of).
+  const auto report = ekssim::test::run_scenario_variant(
+      "new-asg-missing-sg-rules.yaml", "{resolve: airflow-pgbouncer, every: 30s}",
+      "{resolve: airflow-pgbouncer, every: 30s, client: dig}");
+  const ekssim::report::PodReport* pod = nullptr;
+  const auto* first = ekssim::test::first_failure(report, "dns", "DnsTimeout", &pod);
+  REQUIRE(first != nullptr);
+  REQUIRE(pod != nullptr);
+  CHECK(pod->node_group == std::optional<std::string>("ng-new"));
+  CHECK(first->name == "airflow-pgbouncer");
+  CHECK(first->message == ";; connection timed out; no servers could be reached");
+  CHECK(first->fix == "add to nodes-old an inbound rule: udp 53 from security group nodes-new");
+}

@@ -36,3 +36,22 @@ TEST_CASE("WARM_ENI_TARGET holds more addresses idle; WARM_IP_TARGET starts pods
   CHECK(ekssim::test::first_failure(eni, "ip", "SubnetExhausted") == nullptr);
   CHECK(ekssim::test::first_failure(ip, "ip", "EniLimitReached") == nullptr);
 }
+
+TEST_CASE(
+    "a WARM_IP_TARGET aws-node cannot parse runs exactly as no setting, as upstream falls "
+    "back",
+    "[scenario][warm-pool][env]") {
+  // getWarmIPTarget: strconv.Atoi fails on "five" and the target stays unset; the loader warns.
+  const auto five = ekssim::test::run_scenario_variant(
+      "warm-ip-target.yaml", "WARM_IP_TARGET: \"5\"", "WARM_IP_TARGET: \"five\"");
+  const auto unset = ekssim::test::run_scenario_variant("warm-ip-target.yaml",
+                                                        "        WARM_IP_TARGET: \"5\"\n", "");
+  const auto set = ekssim::test::run_scenario("warm-ip-target.yaml");
+  CHECK(five.digest == unset.digest);
+  CHECK(five.digest != set.digest);
+  // MAX_ENI "0" is ignored by getMaxENI (input >= 1 only).
+  const auto max_eni_zero =
+      ekssim::test::run_scenario_variant("warm-ip-target.yaml", "WARM_IP_TARGET: \"5\"",
+                                         "WARM_IP_TARGET: \"5\"\n        MAX_ENI: \"0\"");
+  CHECK(max_eni_zero.digest == set.digest);
+}

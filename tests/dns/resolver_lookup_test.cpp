@@ -142,6 +142,30 @@ TEST_CASE("Dropped queries: dig gives up after 3 tries of 5 s", "[dns][lookup]")
   CHECK(dig.message == ";; connection timed out; no servers could be reached");
 }
 
+TEST_CASE("A dig lookup that times out names a nameserver it asked, never one past the end",
+          "[dns][lookup]") {
+  // Issue 16: stepping past the last server left last_server == the number of servers, which
+  // failure_message read out of bounds (an ASan heap-buffer-overflow in server_of).
+  const Outcome one = lookup(ResolverKind::kDig, kExternal, {kDropped});
+  CHECK(one.result.last_server == 0);
+  const ResolverConfig two = pod_config({}, {net::Ipv4::from_octets(10, 100, 0, 11)});
+  const Outcome both = lookup(ResolverKind::kDig, kExternal, {kDropped}, two);
+  CHECK(both.result.queries == 6);
+  CHECK(both.result.elapsed == Duration::seconds(30));
+  CHECK(both.result.last_server == 1);
+  CHECK(both.message == ";; connection timed out; no servers could be reached");
+}
+
+TEST_CASE("Go names the nameserver of its last exchange when every try timed out",
+          "[dns][lookup]") {
+  // tryOneName keeps the error of the last server it asked, 10.100.0.11 after 10.100.0.10.
+  const ResolverConfig two = pod_config({}, {net::Ipv4::from_octets(10, 100, 0, 11)});
+  const Outcome go = lookup(ResolverKind::kGo, "redis.", {kDropped}, two);
+  CHECK(go.result.last_server == 1);
+  CHECK(go.message ==
+        "lookup redis. on 10.100.0.11:53: read udp 10.0.1.57:43021->10.100.0.11:53: i/o timeout");
+}
+
 TEST_CASE("kube-dns without endpoints: ICMP errors end a glibc lookup at once", "[dns][lookup]") {
   const Outcome glibc = lookup(ResolverKind::kGlibc, kExternal, {kIcmp});
   CHECK(glibc.result.candidates_tried == 1);

@@ -72,21 +72,21 @@ TEST_CASE("A map where a list belongs is a type error") {
 
 TEST_CASE("Text where a number belongs is a type error, and so is a quoted number") {
   CHECK(diagnostics_of(minimal_with("replicas: 2}", "replicas: two}")) ==
-        "s.yaml:27:61: error: replicas is 'two'; expected an integer from 0 to 100000\n"
+        "s.yaml:27:61: error: replicas is 'two'; expected an integer from 0 to 1000000\n"
         "    - {kind: Deployment, namespace: web, name: web, replicas: two}\n"
         "                                                              ^\n");
   CHECK(diagnostics_of(minimal_with("replicas: 2}", "replicas: \"2\"}")) ==
         "s.yaml:27:61: error: replicas is '2' (in quotes, so text); expected an integer from 0 "
-        "to 100000\n"
+        "to 1000000\n"
         "    - {kind: Deployment, namespace: web, name: web, replicas: \"2\"}\n"
         "                                                              ^\n");
 }
 
 TEST_CASE("An absurd count is out of range") {
-  CHECK(diagnostics_of(minimal_with("replicas: 2}", "replicas: 100001}")) ==
-        "s.yaml:27:61: error: replicas 100001 is out of range; expected an integer from 0 to "
-        "100000\n"
-        "    - {kind: Deployment, namespace: web, name: web, replicas: 100001}\n"
+  CHECK(diagnostics_of(minimal_with("replicas: 2}", "replicas: 1000001}")) ==
+        "s.yaml:27:61: error: replicas 1000001 is out of range; expected an integer from 0 to "
+        "1000000\n"
+        "    - {kind: Deployment, namespace: web, name: web, replicas: 1000001}\n"
         "                                                              ^\n");
 }
 

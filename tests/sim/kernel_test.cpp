@@ -71,6 +71,38 @@ TEST_CASE("scheduling in the past is an invariant violation naming time, event a
   }
 }
 
+TEST_CASE("a component's failure escaping an event leaves with the time, event and component",
+          "[kernel]") {
+  Kernel kernel;
+  kernel.schedule_in(Duration::seconds(1), [] {});
+  kernel.schedule_in(Duration::seconds(3), [] {
+    throw ComponentFailure("vpc/route-table rt", "route table rt already has a route for 10.0.0.0/16");
+  });
+  try {
+    kernel.run_until(Time::at(Duration::seconds(10)));
+    FAIL("no exception");
+  } catch (const InvariantViolation& e) {
+    CHECK(e.time() == Time::at(Duration::seconds(3)));
+    CHECK(e.event_number() == 2);
+    CHECK(std::string(e.what()) ==
+          "internal invariant broken at t=3s, event #2, in vpc/route-table rt: route table rt "
+          "already has a route for 10.0.0.0/16");
+  }
+}
+
+TEST_CASE("any other exception escaping an event is an invariant violation too", "[kernel]") {
+  Kernel kernel;
+  kernel.schedule_in(Duration::milliseconds(1500), [] { throw std::out_of_range("vector::at"); });
+  try {
+    kernel.run_until(Time::at(Duration::seconds(10)));
+    FAIL("no exception");
+  } catch (const InvariantViolation& e) {
+    CHECK(std::string(e.what()) ==
+          "internal invariant broken at t=1.5s, event #1, in an unnamed component: uncaught "
+          "exception: vector::at");
+  }
+}
+
 TEST_CASE("queue depth counters follow scheduling, cancellation and execution", "[kernel]") {
   Kernel kernel;
   const EventId a = kernel.schedule_in(Duration::seconds(1), [] {});

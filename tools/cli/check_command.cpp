@@ -32,24 +32,23 @@ struct CheckOptions {
 
 struct Checked {
   std::string file;
-  std::vector<scenario::Diagnostic> diagnostics;
+  std::vector<scenario::Diagnostic> diagnostics;  // errors and warnings
+  bool loaded = false;
   bool no_expectations = false;  // a problem only under --strict
 
-  bool ok(bool strict) const { return diagnostics.empty() && !(strict && no_expectations); }
+  bool ok(bool strict) const { return loaded && !(strict && no_expectations); }
 };
 
-std::string format_check_text(const std::vector<Checked>& checked, bool strict) {
+// The summary line; the diagnostics go to stderr as they are found.
+std::string format_check_summary(const std::vector<Checked>& checked, bool strict) {
   size_t bad_files = 0, problems = 0;
-  std::string out;
   for (const auto& c : checked) {
-    out += scenario::format_diagnostics(c.diagnostics);
-    if (strict && c.no_expectations) out += fmt::format("{}: error: {}\n", c.file, kNoExpectationsMessage);
     bad_files += c.ok(strict) ? 0 : 1;
-    problems += c.diagnostics.size() + (strict && c.no_expectations ? 1 : 0);
+    problems += scenario::error_count(c.diagnostics) + (strict && c.no_expectations ? 1 : 0);
   }
   const size_t n = checked.size();
-  if (bad_files == 0) return out + fmt::format("{} scenario{} OK\n", n, n == 1 ? "" : "s");
-  return out + fmt::format("{} error{} in {} of {} scenario{}\n", problems,
+  if (bad_files == 0) return fmt::format("{} scenario{} OK\n", n, n == 1 ? "" : "s");
+  return fmt::format("{} error{} in {} of {} scenario{}\n", problems,
                            problems == 1 ? "" : "s", bad_files, n, n == 1 ? "" : "s");
 }
 
@@ -90,9 +89,8 @@ std::string format_check_junit(const std::vector<Checked>& checked, bool strict)
     if (c.ok(strict)) {
       out += "/>\n";
     } else {
-      const std::string body = c.diagnostics.empty()
-                                   ? std::string(kNoExpectationsMessage)
-                                   : scenario::format_diagnostics(c.diagnostics);
+      const std::string body = c.loaded ? std::string(kNoExpectationsMessage)
+                                        : scenario::format_diagnostics(c.diagnostics);
       out += fmt::format(">\n      <error type=\"LoadError\" message=\"{}\">{}</error>\n",
                          xml_escape(body.substr(0, body.find('\n'))), xml_escape(body));
       out += "    </testcase>\n";
@@ -105,11 +103,7 @@ std::string format_check_junit(const std::vector<Checked>& checked, bool strict)
 std::string format_check_github(const std::vector<Checked>& checked, bool strict) {
   std::string out;
   for (const auto& c : checked) {
-    for (const auto& d : c.diagnostics) {
-      out += github_annotation(
-          "error", d.path, d.line, d.column, "ekssim: the scenario did not load",
-          d.expected.empty() ? d.message : fmt::format("{}; expected {}", d.message, d.expected));
-    }
+    out += diagnostic_annotations(c.diagnostics);
     if (strict && c.no_expectations) {
       out += github_annotation("error", c.file, 0, 0, "ekssim: no expectations",
                                kNoExpectationsMessage);
@@ -129,7 +123,8 @@ int check(const CheckOptions& o) {
   for (const std::string& file : o.files) {
     work.emplace_back([file] {
       auto result = scenario::load_scenario_file(file);
-      return Checked{file, result.diagnostics, result.ok() && result.scenario->expectations.empty()};
+      return Checked{file, result.diagnostics, result.ok(),
+                     result.ok() && result.scenario->expectations.empty()};
     });
   }
   const auto checked = run_in_parallel(work, o.jobs);
@@ -141,11 +136,17 @@ int check(const CheckOptions& o) {
   } else if (o.format == "github") {
     report = format_check_github(checked, o.strict);
   } else {
-    // Text keeps its old streams: diagnostics on stderr, "N scenarios OK" on stdout.
-    const std::string text = format_check_text(checked, o.strict);
+    // Text keeps its old streams: diagnostics (warnings too) and the error count on stderr,
+    // "N scenarios OK" on stdout.
+    for (const auto& c : checked) {
+      std::cerr << scenario::format_diagnostics(c.diagnostics);
+      if (o.strict && c.no_expectations) {
+        std::cerr << fmt::format("{}: error: {}\n", c.file, kNoExpectationsMessage);
+      }
+    }
     const bool ok = std::all_of(checked.begin(), checked.end(),
                                 [&](const Checked& c) { return c.ok(o.strict); });
-    (ok ? std::cout : std::cerr) << text;
+    (ok ? std::cout : std::cerr) << format_check_summary(checked, o.strict);
     return ok ? kExitOk : kExitBadInput;
   }
   if (auto error = write_output(o.output.empty() ? "-" : o.output, report)) {

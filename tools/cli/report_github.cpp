@@ -22,17 +22,6 @@ std::string escape(std::string_view text, bool property) {
   return out;
 }
 
-std::string load_annotations(const ScenarioOutcome& outcome) {
-  std::string out;
-  for (const auto& d : outcome.diagnostics) {
-    const std::string message =
-        d.expected.empty() ? d.message : fmt::format("{}; expected {}", d.message, d.expected);
-    out += github_annotation("error", d.path, d.line, d.column, "ekssim: the scenario did not load",
-                             message);
-  }
-  return out;
-}
-
 std::string expectation_annotations(const ScenarioOutcome& outcome) {
   std::string out;
   for (const auto& e : outcome.report->expectations) {
@@ -45,8 +34,9 @@ std::string expectation_annotations(const ScenarioOutcome& outcome) {
 
 std::string summary(const ScenarioOutcome& outcome, Verdict verdict) {
   if (verdict == Verdict::kLoadError) {
-    return fmt::format("ekssim: {}: not run, {} load error{}\n", outcome.file,
-                       outcome.diagnostics.size(), outcome.diagnostics.size() == 1 ? "" : "s");
+    const size_t errors = scenario::error_count(outcome.diagnostics);
+    return fmt::format("ekssim: {}: not run, {} load error{}\n", outcome.file, errors,
+                       errors == 1 ? "" : "s");
   }
   if (verdict == Verdict::kInternalError) {
     return fmt::format("ekssim: {}: not finished, internal error\n", outcome.file);
@@ -61,6 +51,18 @@ std::string summary(const ScenarioOutcome& outcome, Verdict verdict) {
 
 }  // namespace
 
+std::string diagnostic_annotations(const std::vector<scenario::Diagnostic>& diagnostics) {
+  std::string out;
+  for (const auto& d : diagnostics) {
+    const std::string message =
+        d.expected.empty() ? d.message : fmt::format("{}; expected {}", d.message, d.expected);
+    out += github_annotation(d.warning ? "warning" : "error", d.path, d.line, d.column,
+                             d.warning ? "ekssim: warning" : "ekssim: the scenario did not load",
+                             message);
+  }
+  return out;
+}
+
 std::string github_annotation(std::string_view level, std::string_view file, int line,
                               int column, std::string_view title, std::string_view message) {
   std::string properties = "file=" + escape(file, true);
@@ -74,8 +76,9 @@ std::string format_github(const std::vector<ScenarioOutcome>& outcomes, bool str
   std::string annotations, summaries;
   for (const auto& outcome : outcomes) {
     const Verdict verdict = verdict_of(outcome, strict);
+    annotations += diagnostic_annotations(outcome.diagnostics);
     switch (verdict) {
-      case Verdict::kLoadError: annotations += load_annotations(outcome); break;
+      case Verdict::kLoadError: break;
       case Verdict::kInternalError:
         annotations += github_annotation("error", outcome.file, 0, 0,
                                          "ekssim: internal error", outcome.internal_error);

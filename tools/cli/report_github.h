@@ -15,6 +15,9 @@ namespace ekssim::cli {
 
 std::string format_github(const std::vector<ScenarioOutcome>& outcomes, bool strict);
 
+// An ::error per located error and a ::warning per located warning.
+std::string diagnostic_annotations(const std::vector<scenario::Diagnostic>& diagnostics);
+
 // One workflow command; `line`/`column` 0 leave the property out.
 std::string github_annotation(std::string_view level, std::string_view file, int line,
                               int column, std::string_view title, std::string_view message);

@@ -192,7 +192,8 @@ Json report_to_json(const report::RunReport& r) {
 }
 
 Json diagnostic_to_json(const scenario::Diagnostic& d) {
-  return {{"path", d.path},
+  return {{"severity", d.warning ? "warning" : "error"},
+          {"path", d.path},
           {"line", d.line},
           {"column", d.column},
           {"message", d.message},
@@ -206,6 +207,12 @@ Json outcome_to_json(const ScenarioOutcome& outcome, bool strict) {
   if (outcome.report && verdict != Verdict::kInternalError) {
     Json j = report_to_json(*outcome.report);
     j["passed"] = passed(verdict);
+    if (!outcome.diagnostics.empty()) {
+      Json warnings = Json::array();
+      for (const auto& d : outcome.diagnostics)
+        warnings.push_back(diagnostic_to_json(d));
+      j["warnings"] = std::move(warnings);
+    }
     if (verdict == Verdict::kNoExpectations) j["failure"] = kNoExpectationsMessage;
     return j;
   }

@@ -158,7 +158,10 @@ int run(const RunOptions& o) {
   for (size_t i = 0; i < loaded.size(); ++i) {
     runs.emplace_back([&, i] {
       if (!loaded[i].ok()) return TimedOutcome{{o.files[i], loaded[i].diagnostics, "", {}}, 0, ""};
-      return run_one(*loaded[i].scenario, o.files[i], events_path(o, i), o, until, progress);
+      TimedOutcome timed =
+          run_one(*loaded[i].scenario, o.files[i], events_path(o, i), o, until, progress);
+      timed.outcome.diagnostics = loaded[i].diagnostics;  // its warnings
+      return timed;
     });
   }
   const auto timed = run_in_parallel(runs, o.jobs);

@@ -15,7 +15,8 @@ namespace ekssim::cli {
 
 struct ScenarioOutcome {
   std::string file;
-  std::vector<scenario::Diagnostic> diagnostics;  // set when the file did not load
+  // Errors when the file did not load; warnings (a value upstream would fall back on) when it did.
+  std::vector<scenario::Diagnostic> diagnostics;
   std::string internal_error;                     // an invariant's message: exit 70
   std::optional<report::RunReport> report;        // set when it ran (or was only checked)
 };

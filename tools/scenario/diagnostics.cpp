@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <tuple>
 
+#include "tools/scenario/utf8.h"
+
 namespace ekssim::scenario {
 namespace {
 
@@ -28,9 +30,10 @@ std::string caret_line(std::string_view source, int column) {
 }  // namespace
 
 std::string Diagnostic::format() const {
-  if (line <= 0) return path + ": error: " + message;
+  const std::string severity = warning ? ": warning: " : ": error: ";
+  if (line <= 0) return path + severity + message;
   std::string out =
-      path + ":" + std::to_string(line) + ":" + std::to_string(column) + ": error: " + message;
+      path + ":" + std::to_string(line) + ":" + std::to_string(column) + severity + message;
   if (!expected.empty()) out += "; expected " + expected;
   out += "\n  " + source_line + "\n  " + caret_line(source_line, column);
   return out;
@@ -50,13 +53,30 @@ DiagnosticSink::DiagnosticSink(std::string path, std::string_view text) : path_(
     if (end == std::string_view::npos) end = text.size();
     std::string_view line = text.substr(start, end - start);
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    lines_.emplace_back(line);
+    // A quoted line must not carry bytes that are not UTF-8 into a terminal, JSON or XML.
+    lines_.push_back(with_invalid_utf8_replaced(line));
     start = end + 1;
   }
 }
 
 void DiagnosticSink::error(spec::Location where, std::string message, std::string expected) {
+  add(where, std::move(message), std::move(expected), false);
+  ++errors_;
+}
+
+void DiagnosticSink::warning(spec::Location where, std::string message, std::string expected) {
+  add(where, std::move(message), std::move(expected), true);
+}
+
+size_t error_count(const std::vector<Diagnostic>& diagnostics) {
+  return static_cast<size_t>(std::count_if(diagnostics.begin(), diagnostics.end(),
+                                           [](const Diagnostic& d) { return !d.warning; }));
+}
+
+void DiagnosticSink::add(spec::Location where, std::string message, std::string expected,
+                         bool warning) {
   Diagnostic d;
+  d.warning = warning;
   d.path = path_;
   d.line = where.line;
   d.column = where.column;

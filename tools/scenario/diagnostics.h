@@ -6,7 +6,8 @@
 //     <spaces>^
 //
 // Line and column are 1-based. A file that cannot be read has line 0 and formats as
-// "path: error: cannot read: <reason>".
+// "path: error: cannot read: <reason>". A warning (a value upstream would parse and silently
+// fall back on) formats the same with "warning:"; it does not stop the scenario from loading.
 
 #include <string>
 #include <string_view>
@@ -23,6 +24,7 @@ struct Diagnostic {
   std::string message;      // what was wrong
   std::string expected;     // what was expected
   std::string source_line;  // the text of line `line`, without its newline
+  bool warning = false;     // a located warning, not an error
 
   // The three lines above, without a trailing newline.
   std::string format() const;
@@ -40,7 +42,9 @@ class DiagnosticSink {
   DiagnosticSink(std::string path, std::string_view text);
 
   void error(spec::Location where, std::string message, std::string expected);
-  size_t count() const { return diagnostics_.size(); }
+  void warning(spec::Location where, std::string message, std::string expected);
+  // Errors only: warnings do not count.
+  size_t count() const { return errors_; }
 
   // Sorted by (line, column, message), duplicates removed.
   std::vector<Diagnostic> take_sorted();
@@ -49,6 +53,12 @@ class DiagnosticSink {
   std::string path_;
   std::vector<std::string> lines_;
   std::vector<Diagnostic> diagnostics_;
+  size_t errors_ = 0;
+
+  void add(spec::Location where, std::string message, std::string expected, bool warning);
 };
+
+// How many of `diagnostics` are errors (the rest are warnings).
+size_t error_count(const std::vector<Diagnostic>& diagnostics);
 
 }  // namespace ekssim::scenario

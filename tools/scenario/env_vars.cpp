@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "models/cni/env_config.h"
 #include "tools/scenario/edit_distance.h"
 
 namespace ekssim::scenario {
@@ -55,6 +56,14 @@ void load_vpc_cni_env(Reader& reader, const YAML::Node& node, std::string_view l
     if (auto v = reader.k8s_string(e.value, e.key)) {
       env[e.key] = *v;
       locations[e.key] = location_of(e.value);
+      // Upstream logs and falls back; the run does the same (cni::WarmPoolConfig::from_env …),
+      // and check says so where the value is written.
+      if (const auto fallback = cni::env_value_fallback(e.key, *v)) {
+        reader.warning(e.value,
+                       fmt::format("{} \"{}\" {}; aws-node uses {}", e.key, *v, fallback->problem,
+                                   fallback->fallback),
+                       fallback->expected);
+      }
     }
   }
 }

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "tools/scenario/env_vars.h"
+#include "tools/scenario/resource_limits.h"
 #include "tools/scenario/sections.h"
 
 namespace ekssim::scenario {
@@ -49,7 +50,7 @@ spec::CoreDns load_coredns(Reader& reader, const YAML::Node& node) {
   MapReader map(reader, node, "coredns", "the CoreDNS add-on", true);
   dns.location = map.location();
   if (!map.ok()) return dns;
-  if (auto replicas = map.integer("replicas", Need::kOptional, 0, 1000)) {
+  if (auto replicas = map.integer("replicas", Need::kOptional, 0, kMaxCorednsReplicas)) {
     dns.replicas = static_cast<int>(*replicas);
   }
   map.finish();

@@ -5,13 +5,12 @@
 #include <fmt/format.h>
 
 #include "tools/scenario/kubernetes_names.h"
+#include "tools/scenario/resource_limits.h"
 #include "tools/scenario/sections.h"
 #include "tools/scenario/workload_fields.h"
 
 namespace ekssim::scenario {
 namespace {
-
-constexpr int64_t kMaxReplicas = 100'000;
 
 void load_toleration(Reader& reader, const YAML::Node& node, const std::string& label,
                      spec::Deployment& d) {
@@ -118,8 +117,12 @@ void load_traffic(Reader& reader, const YAML::Node& node, const std::string& lab
     }
   }
   auto every = map.duration("every", Need::kRequired);
-  if (every && *every == sim::Duration::zero()) {
-    reader.error(*map.get("every"), "every is 0", "a duration greater than 0");
+  if (every && *every < kMinTrafficInterval) {
+    reader.error(
+        *map.get("every"),
+        fmt::format("every {} is below {}, the shortest traffic interval",
+                    sim::format_duration(*every), sim::format_duration(kMinTrafficInterval)),
+        fmt::format("a duration of at least {}", sim::format_duration(kMinTrafficInterval)));
     every.reset();
   }
   // names: N stands for N names, the host's "{n}" replaced by 0 .. N-1; one without the other

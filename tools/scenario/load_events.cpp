@@ -8,6 +8,7 @@
 #include "models/spec/kind_names.h"
 #include "tools/scenario/edit_distance.h"
 #include "tools/scenario/env_vars.h"
+#include "tools/scenario/resource_limits.h"
 #include "tools/scenario/sections.h"
 #include "tools/scenario/workload_fields.h"
 
@@ -129,12 +130,12 @@ std::optional<spec::EventAction> load_action(Reader& reader, const std::string& 
   std::optional<spec::EventAction> action;
   if (kind == "scaleNodeGroup") {
     auto group = map.ref("name", Need::kRequired, "a node group name");
-    auto desired = map.integer("desiredCapacity", Need::kRequired, 0, 10'000);
+    auto desired = map.integer("desiredCapacity", Need::kRequired, 0, kMaxNodesPerGroup);
     if (group && desired) action = spec::ScaleNodeGroup{*group, static_cast<int>(*desired)};
   } else if (kind == "scaleDeployment") {
     std::string ns = read_namespace(map);
     auto name = map.ref("name", Need::kRequired, "a Deployment name");
-    auto replicas = map.integer("replicas", Need::kRequired, 0, 100'000);
+    auto replicas = map.integer("replicas", Need::kRequired, 0, kMaxReplicas);
     if (name && replicas) action = spec::ScaleDeployment{ns, *name, static_cast<int>(*replicas)};
   } else if (kind == "addSecurityGroupRule" || kind == "removeSecurityGroupRule") {
     action = security_group_rule_change(map, kind == "addSecurityGroupRule");

@@ -5,12 +5,12 @@
 
 #include "tools/scenario/edit_distance.h"
 #include "tools/scenario/instance_type_check.h"
+#include "tools/scenario/resource_limits.h"
 #include "tools/scenario/sections.h"
 
 namespace ekssim::scenario {
 namespace {
 
-constexpr int64_t kMaxNodesPerGroup = 10'000;
 const std::vector<std::string> kEffects = {"NoSchedule", "PreferNoSchedule", "NoExecute"};
 
 std::optional<spec::TaintEffect> effect_of(const std::string& text) {

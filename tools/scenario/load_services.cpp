@@ -167,7 +167,22 @@ spec::Service load_service(MapReader& map, const net::Cidr& service_cidr) {
                      "clusterIP: None only with type ClusterIP");
       }
     } else if (auto address = reader.ipv4(*ip, "clusterIP")) {
-      if (service_cidr.contains(*address)) {
+      // The API server's ipallocator hands out the range less its network and broadcast
+      // addresses; default/kubernetes holds the first address and kube-dns the tenth (EKS).
+      const uint64_t offset = address->value() - service_cidr.base().value();
+      if (service_cidr.contains(*address) && (offset == 1 || offset == 10)) {
+        reader.error(*ip,
+                     fmt::format("clusterIP {} is {}'s: provided IP is already allocated",
+                                 address->to_string(),
+                                 offset == 1 ? "default/kubernetes" : "kube-system/kube-dns"),
+                     "another address inside serviceIpv4Cidr, or none to have one allocated");
+      } else if (service_cidr.contains(*address) &&
+                 (offset == 0 || offset + 1 == service_cidr.size())) {
+        reader.error(*ip,
+                     fmt::format("clusterIP {} is the service CIDR's {} address",
+                                 address->to_string(), offset == 0 ? "network" : "broadcast"),
+                     "an address inside serviceIpv4Cidr other than its first and last");
+      } else if (service_cidr.contains(*address)) {
         s.cluster_ip = address;
       } else {
         reader.error(*ip,

@@ -7,6 +7,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <map>
+
 #include "tools/scenario/edit_distance.h"
 #include "tools/scenario/sections.h"
 
@@ -312,6 +315,43 @@ void load_host(Reader& reader, const YAML::Node& node, const std::string& label,
   vpc.hosts.push_back(std::move(host));
 }
 
+// Every route table starts with a local route for each of the VPC's blocks, which cannot be
+// replaced by another target (AWS "Route tables": "You can't modify or delete the local route"),
+// so a route to exactly one of the blocks is refused as EC2 CreateRoute refuses it.
+void check_routes_against_local(Reader& reader, const spec::Vpc& vpc, bool cidr_ok) {
+  std::vector<net::Cidr> blocks = vpc.secondary_cidrs;
+  if (cidr_ok) blocks.insert(blocks.begin(), vpc.cidr);
+  for (const spec::RouteTable& table : vpc.route_tables) {
+    for (const spec::Route& route : table.routes) {
+      if (std::find(blocks.begin(), blocks.end(), route.destination) == blocks.end()) continue;
+      const bool primary = cidr_ok && route.destination == vpc.cidr;
+      reader.error(
+          route.location,
+          fmt::format("route table '{}' has a route to {}, the VPC's {} CIDR, which its "
+                      "local route already covers",
+                      table.name, route.destination.to_string(), primary ? "primary" : "secondary"),
+          "a destination outside the VPC's CIDR blocks, or no route (the local route "
+          "carries traffic within the VPC)");
+    }
+  }
+}
+
+// A private address belongs to one network interface in a VPC: EC2 refuses a second
+// (CreateNetworkInterface, "InvalidIPAddress.InUse").
+void check_host_addresses(Reader& reader, const spec::Vpc& vpc) {
+  std::map<net::Ipv4, const spec::VpcHost*> seen;
+  for (const spec::VpcHost& host : vpc.hosts) {
+    const auto [it, fresh] = seen.emplace(host.ip, &host);
+    if (fresh) continue;
+    reader.error(
+        host.location,
+        fmt::format("host '{}' has address {}, which host '{}' has (line {}): a private "
+                    "address belongs to one network interface",
+                    host.name, host.ip.to_string(), it->second->name, it->second->location.line),
+        "an address no other host has");
+  }
+}
+
 template <typename Load>
 void load_list(Reader& reader, MapReader& map, std::string_view key, std::string_view expected,
                spec::Vpc& vpc, Load load) {
@@ -367,6 +407,8 @@ spec::Vpc load_vpc(Reader& reader, const YAML::Node& node) {
   load_list(reader, map, "hosts", "a list of hosts", vpc, load_host);
   map.finish();
   check_subnet_ranges(reader, vpc, cidr_ok);
+  check_routes_against_local(reader, vpc, cidr_ok);
+  check_host_addresses(reader, vpc);
   return vpc;
 }
 

@@ -3,6 +3,9 @@
 
 #include <fmt/format.h>
 
+#include <map>
+#include <utility>
+
 #include "tools/scenario/kubernetes_names.h"
 #include "tools/scenario/sections.h"
 #include "tools/scenario/workload_fields.h"
@@ -51,7 +54,48 @@ std::vector<spec::Workload> load_workloads(Reader& reader, const YAML::Node& nod
                   }
                   map.finish();
                 });
+  check_service_allocations(reader, workloads);
   return workloads;
+}
+
+// Two Services cannot hold one clusterIP or one node port: the API server's allocators refuse the
+// second ("provided IP is already allocated", pkg/registry/core/service/ipallocator;
+// "provided port is already allocated", portallocator; node ports and health check node ports
+// share one allocator). kube-proxy would otherwise write two Services' rules for one address.
+void check_service_allocations(Reader& reader, const std::vector<spec::Workload>& workloads) {
+  std::map<net::Ipv4, const spec::Service*> ips;
+  std::map<int, std::pair<const spec::Service*, spec::Location>> ports;
+  auto claim_port = [&](const spec::Service& s, int port, spec::Location at, std::string_view key) {
+    const auto [it, fresh] = ports.emplace(port, std::pair{&s, at});
+    if (fresh) return;
+    const spec::Service& first = *it->second.first;
+    reader.error(at,
+                 fmt::format("{} {} of Service {}/{} is Service {}/{}'s (line {}): provided port "
+                             "is already allocated",
+                             key, port, s.ns, s.name, first.ns, first.name, it->second.second.line),
+                 "a node port no other Service has, or none to have one allocated");
+  };
+  for (const spec::Workload& w : workloads) {
+    const auto* s = std::get_if<spec::Service>(&w);
+    if (s == nullptr) continue;
+    if (s->cluster_ip) {
+      const auto [it, fresh] = ips.emplace(*s->cluster_ip, s);
+      if (!fresh) {
+        reader.error(s->location,
+                     fmt::format("Service {}/{} has clusterIP {}, which Service {}/{} has (line "
+                                 "{}): provided IP is already allocated",
+                                 s->ns, s->name, s->cluster_ip->to_string(), it->second->ns,
+                                 it->second->name, it->second->location.line),
+                     "an address no other Service has, or none to have one allocated");
+      }
+    }
+    for (const spec::ServicePort& p : s->ports) {
+      if (p.node_port) claim_port(*s, *p.node_port, p.location, "nodePort");
+    }
+    if (s->health_check_node_port) {
+      claim_port(*s, *s->health_check_node_port, s->location, "healthCheckNodePort");
+    }
+  }
 }
 
 }  // namespace ekssim::scenario

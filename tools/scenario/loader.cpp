@@ -10,13 +10,33 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <limits>
 
 #include "tools/scenario/cross_references.h"
+#include "tools/scenario/resource_limits.h"
 #include "tools/scenario/sections.h"
+#include "tools/scenario/utf8.h"
 
 namespace ekssim::scenario {
 namespace {
+
+std::string describe_file_type(std::filesystem::file_type type) {
+  switch (type) {
+    case std::filesystem::file_type::directory:
+      return "a directory";
+    case std::filesystem::file_type::fifo:
+      return "a FIFO";
+    case std::filesystem::file_type::character:
+      return "a character device";
+    case std::filesystem::file_type::block:
+      return "a block device";
+    case std::filesystem::file_type::socket:
+      return "a socket";
+    default:
+      return "not a file";
+  }
+}
 
 std::vector<spec::ExternalHost> load_external_hosts(Reader& reader, const YAML::Node& node) {
   std::vector<spec::ExternalHost> hosts;
@@ -80,6 +100,12 @@ spec::Scenario load_document(Reader& reader, const YAML::Node& root) {
   if (duration && *duration == sim::Duration::zero()) {
     reader.error(*map.get("duration"), "duration is 0", "a duration greater than 0");
     duration.reset();
+  } else if (duration && *duration > kMaxDuration) {
+    reader.error(*map.get("duration"),
+                 fmt::format("duration {} is over the limit of {}", sim::format_duration(*duration),
+                             sim::format_duration(kMaxDuration)),
+                 fmt::format("a duration of at most {}", sim::format_duration(kMaxDuration)));
+    duration.reset();
   }
   if (duration) s.duration = *duration;
   if (auto cluster = map.require("cluster", "the cluster: name, region, vpc, nodeGroups …")) {
@@ -93,7 +119,31 @@ spec::Scenario load_document(Reader& reader, const YAML::Node& root) {
   if (auto expect = map.get("expect"))
     s.expectations = load_expectations(reader, *expect, duration);
   map.finish();
+  check_resource_limits(reader, s, duration);
   return s;
+}
+
+// Every line holding a byte that is not UTF-8 (the first such byte of each, up to ten lines):
+// names and strings reach JSON and XML reports, which must be UTF-8.
+bool report_invalid_utf8(DiagnosticSink& sink, std::string_view text) {
+  if (!first_invalid_utf8(text)) return false;
+  int line = 1, reported = 0;
+  size_t start = 0;
+  while (start <= text.size() && reported < 10) {
+    size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    const std::string_view content = text.substr(start, end - start);
+    if (const auto bad = first_invalid_utf8(content)) {
+      sink.error(
+          {line, static_cast<int>(*bad) + 1},
+          fmt::format("byte 0x{:02X} is not UTF-8", static_cast<unsigned char>(content[*bad])),
+          "UTF-8 text (save the file as UTF-8)");
+      ++reported;
+    }
+    start = end + 1;
+    ++line;
+  }
+  return true;
 }
 
 }  // namespace
@@ -102,6 +152,10 @@ LoadResult load_scenario_text(std::string_view text, std::string_view display_pa
   DiagnosticSink sink{std::string(display_path), text};
   Reader reader(sink);
   LoadResult result;
+  if (report_invalid_utf8(sink, text)) {
+    result.diagnostics = sink.take_sorted();
+    return result;
+  }
   try {
     const std::vector<YAML::Node> documents = YAML::LoadAll(std::string(text));
     if (documents.empty() || documents.front().IsNull()) {
@@ -127,24 +181,42 @@ LoadResult load_scenario_text(std::string_view text, std::string_view display_pa
 }
 
 LoadResult load_scenario_file(const std::string& path) {
-  auto cannot_read = [&](int error) {
+  auto cannot_read = [&](const std::string& reason) {
     LoadResult result;
     DiagnosticSink sink{path, ""};
-    sink.error({}, std::string("cannot read: ") + std::strerror(error), "");
+    sink.error({}, "cannot read: " + reason, "");
     result.diagnostics = sink.take_sorted();
     return result;
   };
+  // Checked before opening: opening a FIFO blocks until a writer comes, and /dev/zero or
+  // /dev/urandom never end. The size is checked again while reading, in case the file grows.
+  std::error_code ec;
+  const std::filesystem::file_status status = std::filesystem::status(path, ec);
+  if (status.type() == std::filesystem::file_type::not_found) {
+    return cannot_read(std::strerror(ENOENT));
+  }
+  if (ec) return cannot_read(ec.message());
+  if (status.type() != std::filesystem::file_type::regular) {
+    return cannot_read(fmt::format("{}, not a regular file", describe_file_type(status.type())));
+  }
+  const auto too_large = [&] {
+    return cannot_read(fmt::format("larger than {} MiB, the limit for a scenario file",
+                                   kMaxScenarioFileBytes >> 20));
+  };
+  if (std::filesystem::file_size(path, ec) > kMaxScenarioFileBytes && !ec) return too_large();
   std::FILE* file = std::fopen(path.c_str(), "rb");
-  if (!file) return cannot_read(errno);
+  if (!file) return cannot_read(std::strerror(errno));
   std::string text;
   char buffer[65536];
   size_t n;
-  while ((n = std::fread(buffer, 1, sizeof buffer, file)) > 0)
+  while (text.size() <= kMaxScenarioFileBytes &&
+         (n = std::fread(buffer, 1, sizeof buffer, file)) > 0)
     text.append(buffer, n);
   const bool failed = std::ferror(file) != 0;
   const int error = errno;
   std::fclose(file);
-  if (failed) return cannot_read(error);
+  if (failed) return cannot_read(std::strerror(error));
+  if (text.size() > kMaxScenarioFileBytes) return too_large();
   return load_scenario_text(text, path);
 }
 

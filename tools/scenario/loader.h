@@ -8,6 +8,7 @@
 //
 // No exception escapes; nothing is printed.
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -19,8 +20,10 @@
 namespace ekssim::scenario {
 
 struct LoadResult {
-  std::optional<spec::Scenario> scenario;  // set exactly when there are no diagnostics
-  std::vector<Diagnostic> diagnostics;     // sorted by (line, column, message), no duplicates
+  std::optional<spec::Scenario> scenario;  // set exactly when no diagnostic is an error
+  // Errors and warnings, sorted by (line, column, message), no duplicates. Print them whether
+  // or not the scenario loaded: warnings come with a scenario that loads.
+  std::vector<Diagnostic> diagnostics;
 
   bool ok() const { return scenario.has_value(); }
 };
@@ -28,8 +31,14 @@ struct LoadResult {
 // `display_path` is what diagnostics call the file.
 LoadResult load_scenario_text(std::string_view text, std::string_view display_path);
 
+// The largest scenario file read (64 MiB): a generated 100,000-node cluster is a few MiB, and
+// anything far larger is a mistake (a device, a log) that would otherwise be read until memory
+// runs out.
+inline constexpr uintmax_t kMaxScenarioFileBytes = uintmax_t{64} << 20;
+
 // Reads the file; one that cannot be read gives a single line-0 diagnostic,
-// "path: error: cannot read: <reason>".
+// "path: error: cannot read: <reason>". Only regular files of at most kMaxScenarioFileBytes are
+// read: a directory, a FIFO or a device (/dev/zero) is refused before it is opened.
 LoadResult load_scenario_file(const std::string& path);
 
 }  // namespace ekssim::scenario

@@ -27,6 +27,8 @@ spec::Addons load_addons(Reader& reader, const YAML::Node& node);
 // `service_cidr`: where clusterIPs must lie.
 std::vector<spec::Workload> load_workloads(Reader& reader, const YAML::Node& node,
                                            const net::Cidr& service_cidr);
+// No two Services with one clusterIP, node port or health check node port.
+void check_service_allocations(Reader& reader, const std::vector<spec::Workload>& workloads);
 std::vector<spec::Event> load_events(Reader& reader, const YAML::Node& node,
                                      std::optional<sim::Duration> run_duration);
 std::vector<spec::Expectation> load_expectations(Reader& reader, const YAML::Node& node,

@@ -78,7 +78,13 @@ std::string describe(const YAML::Node& node) {
       return "a list";
     case YAML::NodeType::Scalar: {
       std::string text = node.Scalar();
-      if (text.size() > 60) text = text.substr(0, 57) + "...";
+      if (text.size() > 60) {
+        // Cut before a UTF-8 continuation byte never: a message must stay UTF-8 (JSON, XML).
+        size_t cut = 57;
+        while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80)
+          --cut;
+        text = text.substr(0, cut) + "...";
+      }
       return "'" + text + "'";
     }
     default:
@@ -86,13 +92,26 @@ std::string describe(const YAML::Node& node) {
   }
 }
 
+bool has_tag(const YAML::Node& node, std::string_view core_type) {
+  const std::string& tag = node.Tag();
+  return tag.size() == kCoreTagPrefix.size() + core_type.size() &&
+         tag.starts_with(kCoreTagPrefix) && tag.ends_with(core_type);
+}
+
 bool is_quoted(const YAML::Node& node) {
-  return node.IsScalar() && node.Tag() != "?";
+  if (!node.IsScalar()) return false;
+  const std::string& tag = node.Tag();
+  // "?": a plain scalar; "!": a quoted one; the core schema's int, float, bool and null tags ask
+  // for what they name; any other tag (!!str, or an application's own) makes text.
+  if (tag == "?") return false;
+  return !(has_tag(node, "int") || has_tag(node, "float") || has_tag(node, "bool") ||
+           has_tag(node, "null"));
 }
 
 bool plain_non_string(const YAML::Node& node) {
   if (!node.IsScalar()) return node.IsNull();
   if (is_quoted(node)) return false;
+  if (node.Tag() != "?") return true;  // !!int, !!float, !!bool, !!null
   const std::string& s = node.Scalar();
   return is_decimal_integer(s) || is_float(s) || is_yaml11_bool_or_null(s) ||
          (s.size() > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'o'));
@@ -106,6 +125,10 @@ void Reader::error(const YAML::Node& at, std::string message, std::string expect
     }
   }
   sink_.error(where, std::move(message), std::move(expected));
+}
+
+void Reader::warning(const YAML::Node& at, std::string message, std::string expected) {
+  sink_.warning(location_of(at), std::move(message), std::move(expected));
 }
 
 void Reader::note_empty_value(const YAML::Node& value, spec::Location key_location) {
@@ -141,23 +164,26 @@ std::optional<std::string> Reader::k8s_string(const YAML::Node& node, std::strin
 std::optional<int64_t> Reader::integer(const YAML::Node& node, std::string_view label, int64_t min,
                                        int64_t max) {
   const std::string expected = integer_expected(min, max);
-  if (!node.IsScalar() || is_quoted(node) || !is_decimal_integer(node.Scalar())) {
+  const bool may_be_integer = node.IsScalar() && (has_tag(node, "int") || node.Tag() == "?");
+  if (!may_be_integer || !is_decimal_integer(node.Scalar())) {
     std::string found = describe(node);
-    if (is_quoted(node)) found += " (in quotes, so text)";
+    if (node.IsScalar() && node.Tag() == "!") found += " (in quotes, so text)";
+    if (node.IsScalar() && node.Tag().size() > 1) {
+      const std::string& tag = node.Tag();
+      found += " (tagged " +
+               (tag.starts_with(kCoreTagPrefix) ? "!!" + tag.substr(kCoreTagPrefix.size()) : tag) +
+               ")";
+    }
     error(node, fmt::format("{} is {}", label, found), expected);
     return std::nullopt;
   }
+  // from_chars reports a value beyond int64 (19 digits and more, or −2^63's negation) instead of
+  // overflowing; it takes a leading '-' but not '+'.
   const std::string& s = node.Scalar();
-  const bool negative = s[0] == '-';
-  std::string_view digits = s;
-  if (s[0] == '-' || s[0] == '+') digits.remove_prefix(1);
-  digits.remove_prefix(std::min(digits.find_first_not_of('0'), digits.size() - 1));
+  const std::string_view digits = s[0] == '+' ? std::string_view(s).substr(1) : std::string_view(s);
   int64_t value = 0;
-  bool overflow = digits.size() > 18;
-  for (char c : digits)
-    value = value * 10 + (c - '0');
-  if (negative) value = -value;
-  if (overflow || value < min || value > max) {
+  const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+  if (ec != std::errc() || end != digits.data() + digits.size() || value < min || value > max) {
     error(node, fmt::format("{} {} is out of range", label, s), expected);
     return std::nullopt;
   }
@@ -185,7 +211,7 @@ std::optional<double> Reader::probability(const YAML::Node& node, std::string_vi
 }
 
 std::optional<bool> Reader::boolean(const YAML::Node& node, std::string_view label) {
-  if (node.IsScalar() && !is_quoted(node)) {
+  if (node.IsScalar() && (has_tag(node, "bool") || node.Tag() == "?")) {
     const std::string& s = node.Scalar();
     if (s == "true" || s == "True" || s == "TRUE") return true;
     if (s == "false" || s == "False" || s == "FALSE") return false;

@@ -31,7 +31,13 @@ std::string integer_expected(int64_t min, int64_t max);
 spec::Location location_of(const YAML::Node& node);
 // How a value reads in a message: 'text', "a map", "a list" or "empty".
 std::string describe(const YAML::Node& node);
-// True for a scalar written in quotes (or with an explicit tag): always a string in YAML.
+// The YAML core schema's tags, as yaml-cpp spells `!!int`: "tag:yaml.org,2002:int".
+inline constexpr std::string_view kCoreTagPrefix = "tag:yaml.org,2002:";
+// True when `node` carries the core schema tag `!!core_type` ("int", "str", "bool" …).
+bool has_tag(const YAML::Node& node, std::string_view core_type);
+// True for a scalar that is text whatever it reads like: written in quotes, or tagged `!!str` (or
+// with a tag of its own). `!!int 60`, `!!bool true`, `!!float 1.5` and `!!null` are not: an
+// integer key takes `!!int 60` as 60, as a YAML core-schema parser does.
 bool is_quoted(const YAML::Node& node);
 // True for an unquoted scalar that YAML (1.1, as Kubernetes' parser reads it) takes for a number,
 // a boolean or null rather than a string: 5, 1.5, true, yes, on, ~.
@@ -43,6 +49,8 @@ class Reader {
 
   void error(const YAML::Node& at, std::string message, std::string expected);
   void error(spec::Location at, std::string message, std::string expected);
+  // A located warning: the scenario still loads.
+  void warning(const YAML::Node& at, std::string message, std::string expected);
   size_t error_count() const { return sink_.count(); }
   // yaml-cpp places an empty value (`key:` then a newline) at the start of the next line; errors
   // about it point at its key instead.
