@@ -85,10 +85,15 @@ std::string format_sweep_json(const SweepTable& t) {
   doc["seeds"] = t.seeds;
   doc["variantCount"] = t.variant_count;
   if (!t.shard.empty()) doc["shard"] = t.shard;
-  const auto best = best_rows(t);
-  doc["variants"] = Json::array();
-  for (size_t r = 0; r < t.rows.size(); ++r) doc["variants"].push_back(row_to_json(t, r, best));
+  doc["variants"] = sweep_rows_json(t);
   return doc.dump(2) + "\n";
+}
+
+nlohmann::ordered_json sweep_rows_json(const SweepTable& t) {
+  const auto best = best_rows(t);
+  Json rows = Json::array();
+  for (size_t r = 0; r < t.rows.size(); ++r) rows.push_back(row_to_json(t, r, best));
+  return rows;
 }
 
 std::optional<std::string> parse_sweep_json(std::string_view text, SweepTable& t) {

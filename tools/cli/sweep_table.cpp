@@ -112,7 +112,7 @@ std::string format_sweep_text(const SweepTable& t) {
       width[i] = std::max(width[i], n);
     }
   }
-  std::string out = fmt::format(
+  std::string out = !t.heading.empty() ? t.heading + "\n\n" : fmt::format(
       "sweep of {} ({}): {} variants × {} seed{}; (±n) change from the baseline, * best in its "
       "column{}\n\n",
       t.scenario, t.file, t.variant_count, t.seeds, t.seeds == 1 ? "" : "s",

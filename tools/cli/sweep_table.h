@@ -5,6 +5,7 @@
 // carries its rows only, and `ekssim merge` reads shards back into the same table.
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -29,6 +30,7 @@ struct SweepTable {
   size_t seeds = 1;          // per variant
   size_t variant_count = 0;  // in the whole sweep
   std::string shard;         // "K/N" for a shard's rows; empty for the whole table
+  std::string heading;       // the text table's first line; empty: "sweep of …"
   std::vector<SweepRow> rows;
 };
 
@@ -38,6 +40,8 @@ std::vector<std::vector<size_t>> best_rows(const SweepTable& table);
 std::string format_sweep_text(const SweepTable& table);
 std::string format_sweep_csv(const SweepTable& table);
 std::string format_sweep_json(const SweepTable& table);
+// The "variants" array of format_sweep_json.
+nlohmann::ordered_json sweep_rows_json(const SweepTable& table);
 // Reads a document format_sweep_json wrote; returns an error message, or nullopt.
 std::optional<std::string> parse_sweep_json(std::string_view text, SweepTable& table);
 
