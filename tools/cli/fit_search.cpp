@@ -18,7 +18,8 @@ std::string item_path(const spec::NodeGroup& group, std::string_view key) {
 }
 
 Variant capacity_variant(const spec::NodeGroup& group, const std::string& type, int capacity) {
-  return Variant{fmt::format("{} nodes", capacity), capacity_settings(group, type, capacity)};
+  return Variant{fmt::format("{} node{}", capacity, capacity == 1 ? "" : "s"),
+                 capacity_settings(group, type, capacity)};
 }
 
 }  // namespace

@@ -36,7 +36,7 @@ struct FitResult {
   std::string instance_type;
   std::optional<int> capacity;  // none: not met at `max`
   // The runs either side of the boundary, fewer nodes first: capacity − 1 and capacity, or the
-  // run at `max` when the criterion was never met. Row names are "N nodes".
+  // run at `max` when the criterion was never met. Row names are "N nodes" ("1 node").
   std::vector<SweepRow> boundary;
   std::vector<bool> boundary_meets;
   int runs = 0;                // simulated, all rounds (depends on the jobs: not reported)
