@@ -8,6 +8,7 @@
 #include "tools/cli/parallel.h"
 #include "tools/cli/subcommands.h"
 #include "tools/scenario/loader.h"
+#include "tools/scenario/planner_warnings.h"
 
 namespace ekssim::cli {
 
@@ -24,8 +25,12 @@ void add_check_subcommand(CLI::App& app, int& exit_code) {
     }
     const auto results = run_in_parallel(work, *jobs);
     size_t bad_files = 0, diagnostics = 0;
-    for (const auto& result : results) {
+    for (size_t i = 0; i < results.size(); ++i) {
+      const auto& result = results[i];
       std::cerr << scenario::format_diagnostics(result.diagnostics);
+      if (result.ok()) {
+        std::cerr << scenario::planner_warnings_for_file(*result.scenario, (*files)[i]);
+      }
       bad_files += result.ok() ? 0 : 1;
       diagnostics += result.diagnostics.size();
     }
