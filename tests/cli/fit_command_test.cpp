@@ -13,7 +13,8 @@ namespace {
 const std::string kScenario = std::string(EKSSIM_SOURCE_DIR) + "/scenarios/eni-limit.yaml";
 }
 
-TEST_CASE("fit finds three m5.large nodes and shows the two-node run's Pending pods", "[cli][fit]") {
+TEST_CASE("fit finds three m5.large nodes and shows the two-node run's Pending pods",
+          "[cli][fit]") {
   const auto r = run_ekssim("fit " + kScenario + " --node-group small");
   REQUIRE(r.exit_code == 0);
   CHECK(r.out.rfind("small: 3 × m5.large is the fewest for which all-running holds\n", 0) == 0);
@@ -41,8 +42,8 @@ TEST_CASE("fit per instance type names the fewest nodes, whatever the jobs", "[c
   CHECK(j[0]["runs"][1]["meets"] == true);
   CHECK(j[1]["instanceType"] == "c5.xlarge");
   CHECK(j[1]["desiredCapacity"] == 2);
-  const auto text = run_ekssim("fit " + kScenario +
-                               " --node-group small --instance-types m5.large,c5.xlarge");
+  const auto text =
+      run_ekssim("fit " + kScenario + " --node-group small --instance-types m5.large,c5.xlarge");
   CHECK(text.out.find("\nfewest nodes: 2 × c5.xlarge\n") != std::string::npos);
 }
 
@@ -61,6 +62,6 @@ TEST_CASE("fit locates a bad instance type and names an unknown node group", "[c
                       0) == 0);
   const auto group = run_ekssim("fit " + kScenario + " --node-group big");
   CHECK(group.exit_code == 2);
-  CHECK(group.err == "ekssim fit: error: " + kScenario +
-                         " has no node group 'big'; expected one of: small\n");
+  CHECK(group.err ==
+        "ekssim fit: error: " + kScenario + " has no node group 'big'; expected one of: small\n");
 }

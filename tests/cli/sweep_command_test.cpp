@@ -43,7 +43,8 @@ std::vector<std::vector<std::string>> csv_rows(const std::string& csv) {
 
 }  // namespace
 
-TEST_CASE("A WARM_IP_TARGET sweep trades idle addresses for EC2 calls and IP waits", "[cli][sweep]") {
+TEST_CASE("A WARM_IP_TARGET sweep trades idle addresses for EC2 calls and IP waits",
+          "[cli][sweep]") {
   const auto r = run_ekssim("sweep " + kScenario + kWarmIp + " --format csv");
   REQUIRE(r.exit_code == 0);
   const auto rows = csv_rows(r.out);
@@ -86,7 +87,7 @@ TEST_CASE("The text table shows each change from the baseline and marks the best
   }
   CHECK(r.out.rfind("sweep of warm-ip-target (", 0) == 0);
   CHECK(one.find("134 (+79)") != std::string::npos);
-  CHECK(one.find("4 (-16) *") != std::string::npos);  // the fewest idle addresses
+  CHECK(one.find("4 (-16) *") != std::string::npos);   // the fewest idle addresses
   CHECK(ten.find("42 (-13) *") != std::string::npos);  // the fewest IP failures
   CHECK(ten.find("58 (-18) *") != std::string::npos);  // the fewest EC2 calls
 }
@@ -154,8 +155,9 @@ TEST_CASE("A --set path that addresses nothing names what the list holds", "[cli
                      "cluster.nodeGroups has no item named 'big'; expected one of: small\n");
   const auto syntax = run_ekssim("sweep " + kScenario + " --set 'cluster.nodeGroups[small'");
   CHECK(syntax.exit_code == 2);
-  CHECK(syntax.err == "ekssim sweep: error: --set 'cluster.nodeGroups[small': expected "
-                      "PATH=VALUE1,VALUE2,…\n");
+  CHECK(syntax.err ==
+        "ekssim sweep: error: --set 'cluster.nodeGroups[small': expected "
+        "PATH=VALUE1,VALUE2,…\n");
 }
 
 TEST_CASE("A scenario's sweep section crosses its named variants with the axes", "[cli][sweep]") {

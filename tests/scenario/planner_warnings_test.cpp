@@ -34,8 +34,8 @@ TEST_CASE("Prefix delegation with the ENI formula's maxPods warns at the node gr
 }
 
 TEST_CASE("Prefix delegation with maxPods raised, or without it, gives no warning") {
-  const std::string raised = minimal_with("      desiredCapacity: 2\n",
-                                          "      desiredCapacity: 2\n      maxPods: 110\n");
+  const std::string raised =
+      minimal_with("      desiredCapacity: 2\n", "      desiredCapacity: 2\n      maxPods: 110\n");
   CHECK(warnings_of(minimal_with("  nodeGroups:", kPrefixDelegation)).size() > 0);
   std::string both = raised;
   both.replace(both.find("  nodeGroups:"), 13, kPrefixDelegation);

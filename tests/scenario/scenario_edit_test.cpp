@@ -20,7 +20,8 @@ namespace {
 
 std::string line_of(const std::string& text, int line) {
   size_t start = 0;
-  for (int i = 1; i < line; ++i) start = text.find('\n', start) + 1;
+  for (int i = 1; i < line; ++i)
+    start = text.find('\n', start) + 1;
   return text.substr(start, text.find('\n', start) - start);
 }
 
@@ -35,18 +36,21 @@ TEST_CASE("A sweep path splits into keys and list items by name or index") {
   CHECK(p.steps[1].key == "replicas");
   CHECK_FALSE(p.steps[1].item);
   CHECK(parse_sweep_path("cluster..vpc").error == "'.' where a key belongs at 'cluster..'");
-  CHECK(parse_sweep_path("cluster.nodeGroups[ng").error == "'[' without ']' in 'cluster.nodeGroups[ng'");
+  CHECK(parse_sweep_path("cluster.nodeGroups[ng").error ==
+        "'[' without ']' in 'cluster.nodeGroups[ng'");
   CHECK(parse_sweep_path("cluster.").error == "an empty key at the end of 'cluster.'");
 }
 
 TEST_CASE("A setting replaces a block value and a flow item's value in place") {
-  const auto edit = edit_scenario_text(kMinimal, {{"cluster.nodeGroups[ng].instanceType", "c5.xlarge"},
-                                                  {"cluster.vpc.subnets[b].cidr", "10.0.32.0/22"},
-                                                  {"workloads[web/web].replicas", "30"}});
+  const auto edit =
+      edit_scenario_text(kMinimal, {{"cluster.nodeGroups[ng].instanceType", "c5.xlarge"},
+                                    {"cluster.vpc.subnets[b].cidr", "10.0.32.0/22"},
+                                    {"workloads[web/web].replicas", "30"}});
   REQUIRE(edit.ok());
   CHECK(line_of(edit.text, 20) == "      instanceType: c5.xlarge");
   CHECK(line_of(edit.text, 12) == "      - {name: b, az: us-east-1b, cidr: 10.0.32.0/22}");
-  CHECK(line_of(edit.text, 27) == "  - {kind: Deployment, namespace: web, name: web, replicas: 30}");
+  CHECK(line_of(edit.text, 27) ==
+        "  - {kind: Deployment, namespace: web, name: web, replicas: 30}");
   CHECK(edit.inserted_lines.empty());
   const auto loaded = load_scenario_text(edit.text, "t.yaml");
   REQUIRE(loaded.ok());
@@ -54,11 +58,11 @@ TEST_CASE("A setting replaces a block value and a flow item's value in place") {
   CHECK(std::get<ekssim::spec::Deployment>(loaded.scenario->workloads[0]).replicas == 30);
 }
 
-TEST_CASE("A missing key is inserted before its map's first key; missing maps in flow style") {
-  const auto edit = edit_scenario_text(
-      kMinimal, {{"cluster.nodeGroups[0].maxPods", "58"},
-                 {"cluster.addons.vpcCni.env.WARM_IP_TARGET", "\"1\""},
-                 {"cluster.addons.vpcCni.env.MINIMUM_IP_TARGET", "\"4\""}});
+TEST_CASE("A missing key is inserted before its map's first key, missing maps in flow style") {
+  const auto edit =
+      edit_scenario_text(kMinimal, {{"cluster.nodeGroups[0].maxPods", "58"},
+                                    {"cluster.addons.vpcCni.env.WARM_IP_TARGET", "\"1\""},
+                                    {"cluster.addons.vpcCni.env.MINIMUM_IP_TARGET", "\"4\""}});
   REQUIRE(edit.ok());
   // cluster's first key is `name` on line 6; the node group's is `name` on line 19.
   CHECK(line_of(edit.text, 6) ==
@@ -66,8 +70,8 @@ TEST_CASE("A missing key is inserted before its map's first key; missing maps in
   CHECK(line_of(edit.text, 20) == "    - maxPods: 58");
   CHECK(line_of(edit.text, 21) == "      name: ng");
   CHECK(edit.inserted_lines == std::vector<int>{6, 19});
-  CHECK(edit.original_line(6) == 6);   // the inserted line: its map's first key
-  CHECK(edit.original_line(7) == 6);   // cluster.name
+  CHECK(edit.original_line(6) == 6);  // the inserted line: its map's first key
+  CHECK(edit.original_line(7) == 6);  // cluster.name
   CHECK(edit.original_line(20) == 19);
   CHECK(edit.original_line(22) == 20);
   const auto loaded = load_scenario_text(edit.text, "t.yaml");
@@ -84,9 +88,10 @@ TEST_CASE("A value replacing a quoted scalar keeps its quotes") {
 }
 
 TEST_CASE("A setting that addresses nothing names what is there") {
-  CHECK(edit_scenario_text(kMinimal, {{"cluster.nodeGroups[web].instanceType", "m5.large"}}).error ==
-        "cluster.nodeGroups[web].instanceType: cluster.nodeGroups has no item named 'web'; "
-        "expected one of: ng");
+  CHECK(
+      edit_scenario_text(kMinimal, {{"cluster.nodeGroups[web].instanceType", "m5.large"}}).error ==
+      "cluster.nodeGroups[web].instanceType: cluster.nodeGroups has no item named 'web'; "
+      "expected one of: ng");
   CHECK(edit_scenario_text(kMinimal, {{"cluster.name.x", "1"}}).error ==
         "cluster.name.x: cluster.name is 'c', not a map");
   CHECK(edit_scenario_text(kMinimal, {{"cluster.vpc.subnets", "a"}}).error ==
@@ -132,7 +137,8 @@ TEST_CASE("The loader accepts a sweep section and reports a bad path in it") {
   CHECK(section.variants[0].settings[0].value == "\"2\"");
   CHECK(section.variants[0].settings[1].value == "9");
 
-  text.replace(text.find("cluster.nodeGroups[ng].instanceType"), 35, "cluster.nodeGroups[ng.instanceType");
+  text.replace(text.find("cluster.nodeGroups[ng].instanceType"), 35,
+               "cluster.nodeGroups[ng.instanceType");
   const auto bad = load_scenario_text(text, "t.yaml");
   REQUIRE(bad.diagnostics.size() == 1);
   CHECK(bad.diagnostics[0].message ==

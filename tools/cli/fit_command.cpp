@@ -48,8 +48,8 @@ SweepTable boundary_table(const FitResult& r, const spec::Scenario& s, const std
 
 std::string verdict(const FitResult& r, const FitOptions& o) {
   if (!r.capacity) {
-    return fmt::format("{}: {} does not hold even with {} × {} (--max)", o.node_group,
-                       o.criterion, o.max, r.instance_type);
+    return fmt::format("{}: {} does not hold even with {} × {} (--max)", o.node_group, o.criterion,
+                       o.max, r.instance_type);
   }
   return fmt::format("{}: {} × {} is the fewest for which {} holds", o.node_group, *r.capacity,
                      r.instance_type, o.criterion);
@@ -74,7 +74,8 @@ std::string format_fits(const std::vector<FitResult>& fits, const spec::Scenario
                         const FitOptions& o) {
   if (o.format == "json") {
     nlohmann::ordered_json all = nlohmann::ordered_json::array();
-    for (const auto& r : fits) all.push_back(fit_json(r, s, o));
+    for (const auto& r : fits)
+      all.push_back(fit_json(r, s, o));
     return (fits.size() == 1 ? all[0] : all).dump(2) + "\n";
   }
   std::string out;
@@ -121,7 +122,7 @@ int fit(FitOptions o) {
   if (o.instance_types.empty()) o.instance_types.push_back("");
   std::vector<FitResult> fits;
   for (const std::string& type : o.instance_types) {
-    FitRequest request{o.node_group, type, criterion_of(o.criterion), o.max,
+    FitRequest request{o.node_group,          type,  criterion_of(o.criterion), o.max,
                        loaded.scenario->seed, o.jobs};
     FitResult r = fit_node_group(text, o.file, *group, request);
     if (!r.errors.empty()) {

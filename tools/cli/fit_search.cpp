@@ -53,7 +53,8 @@ std::vector<scenario::Setting> capacity_settings(const spec::NodeGroup& group,
                                                  const std::string& instance_type, int capacity) {
   std::vector<scenario::Setting> settings;
   if (!instance_type.empty()) settings.push_back({item_path(group, "instanceType"), instance_type});
-  if (capacity < group.min_size) settings.push_back({item_path(group, "minSize"), std::to_string(capacity)});
+  if (capacity < group.min_size)
+    settings.push_back({item_path(group, "minSize"), std::to_string(capacity)});
   if (group.max_size && capacity > *group.max_size) {
     settings.push_back({item_path(group, "maxSize"), std::to_string(capacity)});
   }
@@ -64,7 +65,8 @@ std::vector<scenario::Setting> capacity_settings(const spec::NodeGroup& group,
 FitResult fit_node_group(std::string_view text, const std::string& path,
                          const spec::NodeGroup& group, const FitRequest& request) {
   FitResult result;
-  result.instance_type = request.instance_type.empty() ? group.instance_type : request.instance_type;
+  result.instance_type =
+      request.instance_type.empty() ? group.instance_type : request.instance_type;
   const std::string& type = request.instance_type;
   result.errors = check_variants(text, path, {capacity_variant(group, type, request.max)}, 1);
   if (!result.errors.empty()) return result;
@@ -96,10 +98,11 @@ FitResult fit_node_group(std::string_view text, const std::string& path,
   }
   int lo = 0, hi = request.max;
   while (hi - lo > 1 && result.internal_error.empty()) {
-    const int k = static_cast<int>(std::min<unsigned>(request.jobs, static_cast<unsigned>(hi - lo - 1)));
+    const int k =
+        static_cast<int>(std::min<unsigned>(request.jobs, static_cast<unsigned>(hi - lo - 1)));
     std::vector<int> points;
-    for (int i = 1; i <= k; ++i) points.push_back(lo + static_cast<int>(
-                                     (static_cast<int64_t>(hi - lo) * i) / (k + 1)));
+    for (int i = 1; i <= k; ++i)
+      points.push_back(lo + static_cast<int>((static_cast<int64_t>(hi - lo) * i) / (k + 1)));
     probe(points);
     for (int p : points) {
       if (met[p] && p < hi) hi = p;
@@ -115,7 +118,8 @@ FitResult fit_node_group(std::string_view text, const std::string& path,
   }
   result.boundary.push_back(runs[hi]);
   result.boundary_meets.push_back(true);
-  for (size_t i = 0; i < result.boundary.size(); ++i) result.boundary[i].index = i;
+  for (size_t i = 0; i < result.boundary.size(); ++i)
+    result.boundary[i].index = i;
   return result;
 }
 

@@ -38,7 +38,8 @@ std::optional<std::string> add_shard(const std::string& file, SweepTable& merged
         file, shard.file, shard.variant_count, shard.seeds, merged.file, merged.variant_count,
         merged.seeds);
   }
-  for (auto& row : shard.rows) merged.rows.push_back(std::move(row));
+  for (auto& row : shard.rows)
+    merged.rows.push_back(std::move(row));
   return std::nullopt;
 }
 
@@ -55,10 +56,10 @@ int merge(const MergeOptions& o) {
   for (size_t i = 0; i < table.variant_count; ++i) {
     if (i >= table.rows.size() || table.rows[i].index != i) {
       const bool twice = i < table.rows.size() && i > 0 && table.rows[i].index == i - 1;
-      std::cerr << fmt::format("ekssim merge: error: variant {} {}; expected each of the {} "
-                               "variants in exactly one shard\n",
-                               twice ? i - 1 : i, twice ? "is in two shards" : "is missing",
-                               table.variant_count);
+      std::cerr << fmt::format(
+          "ekssim merge: error: variant {} {}; expected each of the {} "
+          "variants in exactly one shard\n",
+          twice ? i - 1 : i, twice ? "is in two shards" : "is missing", table.variant_count);
       return kExitBadInput;
     }
   }

@@ -36,8 +36,8 @@ std::string ip_headroom_section(const report::RunReport& r) {
     out += fmt::format(
         "  {:<20} {:>4} node{} {:>5} ENIs {:>6} addresses assigned + {} warm = {}; {} pods "
         "running of {} max pods\n",
-        name, g.nodes, g.nodes == 1 ? " " : "s", g.enis, g.assigned, g.total - g.assigned,
-        g.total, g.running, g.max_pods);
+        name, g.nodes, g.nodes == 1 ? " " : "s", g.enis, g.assigned, g.total - g.assigned, g.total,
+        g.running, g.max_pods);
   }
   return out;
 }

@@ -2,7 +2,11 @@
 // [--output FILE] [--shard K/N]`: runs the scenario's variants side by side and writes the
 // comparison table (sweep_table.h). Every variant is validated before anything runs.
 
+#include "tools/cli/sweep_command.h"
+
 #include <CLI/CLI.hpp>
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -12,7 +16,6 @@
 #include "tools/cli/exit_codes.h"
 #include "tools/cli/parallel.h"
 #include "tools/cli/subcommands.h"
-#include "tools/cli/sweep_command.h"
 #include "tools/cli/sweep_run.h"
 #include "tools/scenario/loader.h"
 
@@ -81,9 +84,11 @@ int sweep(const SweepOptions& o) {
     return kExitBadInput;
   }
   std::vector<size_t> indices;
-  for (size_t i = shard_k - 1; i < variants.size(); i += shard_n) indices.push_back(i);
+  for (size_t i = shard_k - 1; i < variants.size(); i += shard_n)
+    indices.push_back(i);
   std::vector<uint64_t> seeds;
-  for (unsigned s = 0; s < std::max(1u, o.seeds); ++s) seeds.push_back(baseline.scenario->seed + s);
+  for (unsigned s = 0; s < std::max(1u, o.seeds); ++s)
+    seeds.push_back(baseline.scenario->seed + s);
 
   SweepRun run = run_variants(text, o.file, variants, indices, seeds, o.jobs);
   if (!run.internal_error.empty()) {
@@ -104,15 +109,15 @@ int sweep(const SweepOptions& o) {
 
 std::optional<std::string> read_scenario_text(const std::string& path, std::string& text) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) return path + ": error: cannot read: no such file or not readable\n";
+  if (!in) return path + ": error: cannot read: " + std::strerror(errno) + "\n";
   std::ostringstream buffer;
   buffer << in.rdbuf();
   text = buffer.str();
   return std::nullopt;
 }
 
-int write_sweep_table(const SweepTable& table, const std::string& format,
-                      const std::string& output, const std::string& command) {
+int write_sweep_table(const SweepTable& table, const std::string& format, const std::string& output,
+                      const std::string& command) {
   const std::string out = format == "json"  ? format_sweep_json(table)
                           : format == "csv" ? format_sweep_csv(table)
                                             : format_sweep_text(table);

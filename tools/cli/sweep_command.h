@@ -12,7 +12,7 @@ namespace ekssim::cli {
 std::optional<std::string> read_scenario_text(const std::string& path, std::string& text);
 
 // Writes the table as text, json or csv to `output` (atomically) or stdout; returns the exit code.
-int write_sweep_table(const SweepTable& table, const std::string& format,
-                      const std::string& output, const std::string& command);
+int write_sweep_table(const SweepTable& table, const std::string& format, const std::string& output,
+                      const std::string& command);
 
 }  // namespace ekssim::cli

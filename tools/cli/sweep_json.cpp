@@ -25,7 +25,8 @@ Json row_to_json(const SweepTable& t, size_t r, const std::vector<std::vector<si
   j["index"] = row.index;
   j["name"] = row.name;
   j["settings"] = Json::object();
-  for (const auto& s : row.settings) j["settings"][s.path] = s.value;
+  for (const auto& s : row.settings)
+    j["settings"][s.path] = s.value;
   j["seeds"] = row.seeds;
   for (size_t c = 0; c < kMetricCount; ++c) {
     const auto& col = kMetricColumns[c];
@@ -48,7 +49,8 @@ Json row_to_json(const SweepTable& t, size_t r, const std::vector<std::vector<si
     change = Json::object();
     for (size_t c = 0; c < kMetricCount; ++c) {
       const double delta = m.median.values[c] - t.rows.front().metrics.median.values[c];
-      if (delta != 0) change[std::string(kMetricColumns[c].name)] = number(delta, kMetricColumns[c].unit);
+      if (delta != 0)
+        change[std::string(kMetricColumns[c].name)] = number(delta, kMetricColumns[c].unit);
     }
   }
   j["best"] = Json::array();
@@ -92,7 +94,8 @@ std::string format_sweep_json(const SweepTable& t) {
 nlohmann::ordered_json sweep_rows_json(const SweepTable& t) {
   const auto best = best_rows(t);
   Json rows = Json::array();
-  for (size_t r = 0; r < t.rows.size(); ++r) rows.push_back(row_to_json(t, r, best));
+  for (size_t r = 0; r < t.rows.size(); ++r)
+    rows.push_back(row_to_json(t, r, best));
   return rows;
 }
 

@@ -14,7 +14,8 @@ std::string short_pending_reason(const std::string& reason) {
   if (at == std::string::npos) return reason;
   std::string rest = reason.substr(at + kAvailable.size());
   size_t digits = 0;
-  while (digits < rest.size() && rest[digits] >= '0' && rest[digits] <= '9') ++digits;
+  while (digits < rest.size() && rest[digits] >= '0' && rest[digits] <= '9')
+    ++digits;
   if (digits > 0 && digits < rest.size() && rest[digits] == ' ') rest = rest.substr(digits + 1);
   const size_t end = rest.find_first_of(",.");
   return end == std::string::npos ? rest : rest.substr(0, end);
@@ -34,7 +35,8 @@ void add_pod_metrics(const report::RunReport& r, VariantMetrics& m) {
   int64_t never = 0, ip_failures = 0;
   std::map<std::string, int64_t> reasons;
   for (const auto& pod : r.pods) {
-    for (const auto& f : pod.ip_failures) ip_failures += f.count;
+    for (const auto& f : pod.ip_failures)
+      ip_failures += f.count;
     if (pod.running_at || pod.deleted_at) continue;
     ++never;
     ++reasons[never_running_reason(pod)];
@@ -106,7 +108,8 @@ VariantMetrics metrics_of(const report::RunReport& r) {
   set(m, "dnsFailures", static_cast<double>(r.dns.failed_lookups));
   set(m, "lookupP99Seconds", r.dns.lookup_latency.p99);
   int64_t met = 0;
-  for (const auto& e : r.expectations) met += e.passed ? 1 : 0;
+  for (const auto& e : r.expectations)
+    met += e.passed ? 1 : 0;
   set(m, "expectationsMet", static_cast<double>(met));
   m.expectations = static_cast<int64_t>(r.expectations.size());
   return m;
@@ -118,7 +121,8 @@ SeedSpread spread_of(const std::vector<VariantMetrics>& runs) {
   s.median = s.low = s.high = runs.front();
   for (size_t c = 0; c < kMetricCount; ++c) {
     std::vector<double> v;
-    for (const auto& r : runs) v.push_back(r.values[c]);
+    for (const auto& r : runs)
+      v.push_back(r.values[c]);
     std::sort(v.begin(), v.end());
     s.median.values[c] = v[(v.size() - 1) / 2];
     s.low.values[c] = v.front();

@@ -107,7 +107,8 @@ std::vector<Variant> plan_variants(const scenario::SweepSection& section,
       }
       if (!v.settings.empty() || !v.name.empty()) variants.push_back(std::move(v));
       size_t a = axes.size();
-      while (a > 0 && ++at[a - 1] == axes[a - 1].values.size()) at[--a] = 0;
+      while (a > 0 && ++at[a - 1] == axes[a - 1].values.size())
+        at[--a] = 0;
       if (a == 0) break;
     }
   }

@@ -29,8 +29,8 @@ SeedOutcome run_seed(std::string_view text, const std::string& path, const Varia
     outcome.metrics = metrics_of(report::simulate(*loaded.scenario, options));
   } catch (const std::exception& e) {
     // An invariant violation, or any other bug: on a pool thread it would end the process.
-    outcome.error = path + ": variant '" + variant.name + "', seed " + std::to_string(seed) +
-                    ": " + e.what();
+    outcome.error =
+        path + ": variant '" + variant.name + "', seed " + std::to_string(seed) + ": " + e.what();
   }
   return outcome;
 }
@@ -58,7 +58,8 @@ std::string check_variants(std::string_view text, const std::string& path,
     checks.emplace_back([&text, &path, &v] { return load_variant(text, path, v).errors; });
   }
   std::string errors;
-  for (const std::string& e : run_in_parallel(checks, jobs)) errors += e;
+  for (const std::string& e : run_in_parallel(checks, jobs))
+    errors += e;
   return errors;
 }
 

@@ -37,13 +37,15 @@ std::string cell(const SweepTable& t, size_t row, size_t c, const std::vector<si
 std::string csv_field(const std::string& s) {
   if (s.find_first_of(",\"\n;") == std::string::npos) return s;
   std::string out = "\"";
-  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  for (char c : s)
+    out += c == '"' ? std::string("\"\"") : std::string(1, c);
   return out + "\"";
 }
 
 std::string settings_text(const SweepRow& row) {
   std::string out;
-  for (const auto& s : row.settings) out += (out.empty() ? "" : "; ") + s.path + "=" + s.value;
+  for (const auto& s : row.settings)
+    out += (out.empty() ? "" : "; ") + s.path + "=" + s.value;
   return out;
 }
 
@@ -112,11 +114,14 @@ std::string format_sweep_text(const SweepTable& t) {
       width[i] = std::max(width[i], n);
     }
   }
-  std::string out = !t.heading.empty() ? t.heading + "\n\n" : fmt::format(
-      "sweep of {} ({}): {} variants × {} seed{}; (±n) change from the baseline, * best in its "
-      "column{}\n\n",
-      t.scenario, t.file, t.variant_count, t.seeds, t.seeds == 1 ? "" : "s",
-      t.seeds > 1 ? ", [low–high] over the seeds, the median shown" : "");
+  std::string out = !t.heading.empty()
+                        ? t.heading + "\n\n"
+                        : fmt::format(
+                              "sweep of {} ({}): {} variants × {} seed{}; (±n) change from the "
+                              "baseline, * best in its "
+                              "column{}\n\n",
+                              t.scenario, t.file, t.variant_count, t.seeds, t.seeds == 1 ? "" : "s",
+                              t.seeds > 1 ? ", [low–high] over the seeds, the median shown" : "");
   for (const auto& line : lines) {
     std::string text;
     for (size_t i = 0; i < line.size(); ++i) {
@@ -126,7 +131,8 @@ std::string format_sweep_text(const SweepTable& t) {
       const bool left = i == 0 || header[i] == "top reason" || header[i] == "subnet";
       text += (i == 0 ? "" : "  ") + (left ? line[i] + pad : pad + line[i]);
     }
-    while (!text.empty() && text.back() == ' ') text.pop_back();
+    while (!text.empty() && text.back() == ' ')
+      text.pop_back();
     out += text + "\n";
   }
   out += "\nvariants:\n";
@@ -146,7 +152,8 @@ std::string format_sweep_csv(const SweepTable& t) {
     if (col.name == "expectationsMet") out += ",expectationsTotal";
   }
   if (t.seeds > 1) {
-    for (const auto& col : kMetricColumns) out += fmt::format(",{}Min,{}Max", col.name, col.name);
+    for (const auto& col : kMetricColumns)
+      out += fmt::format(",{}Min,{}Max", col.name, col.name);
   }
   out += "\n";
   for (const auto& row : t.rows) {

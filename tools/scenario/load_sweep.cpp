@@ -118,7 +118,8 @@ SweepSection read_sweep_section(std::string_view text) {
     const YAML::Node root = YAML::Load(std::string(text));
     if (!root.IsMap()) return {};
     for (auto it = root.begin(); it != root.end(); ++it) {
-      if (it->first.IsScalar() && it->first.Scalar() == "sweep") return load_sweep(reader, it->second);
+      if (it->first.IsScalar() && it->first.Scalar() == "sweep")
+        return load_sweep(reader, it->second);
     }
   } catch (const YAML::Exception&) {
     // The loader has already reported it.

@@ -44,8 +44,9 @@ std::optional<Warning> eni_formula_warning(const spec::NodeGroup& g) {
       fmt::format("maxPods: {}, what EKS's max-pods calculator gives with "
                   "--cni-prefix-delegation-enabled{}",
                   calculator,
-                  vcpus ? fmt::format(" ({} vCPUs: the {}-pod cap)", *vcpus, *vcpus > 30 ? 250 : 110)
-                        : "")};
+                  vcpus
+                      ? fmt::format(" ({} vCPUs: the {}-pod cap)", *vcpus, *vcpus > 30 ? 250 : 110)
+                      : "")};
 }
 
 }  // namespace

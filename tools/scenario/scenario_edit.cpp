@@ -35,11 +35,11 @@ std::string render(const InsertEntry& e) {
 
 // Keys inserted into one map of the original.
 struct Insert {
-  size_t pos = 0;        // where the text goes: the first key, or just inside an empty `{}`
-  bool flow = false;     // a flow map `{…}`: entries end in ", "
-  bool empty = false;    // an empty flow map: entries joined by ", "
-  int line = 0;          // the first key's line (1-based), for a block map
-  int column = 0;        // the first key's column (0-based), for a block map
+  size_t pos = 0;      // where the text goes: the first key, or just inside an empty `{}`
+  bool flow = false;   // a flow map `{…}`: entries end in ", "
+  bool empty = false;  // an empty flow map: entries joined by ", "
+  int line = 0;        // the first key's line (1-based), for a block map
+  int column = 0;      // the first key's column (0-based), for a block map
   std::vector<InsertEntry> entries;
 };
 
@@ -93,7 +93,8 @@ std::optional<size_t> scalar_end(std::string_view text, const YAML::Node& node, 
     if (in_flow && (text[j] == ',' || text[j] == ']' || text[j] == '}')) break;
     ++j;
   }
-  while (j > pos && (text[j - 1] == ' ' || text[j - 1] == '\t')) --j;
+  while (j > pos && (text[j - 1] == ' ' || text[j - 1] == '\t'))
+    --j;
   if (text.substr(pos, j - pos) != node.Scalar()) return std::nullopt;  // spans several lines
   return j;
 }
@@ -133,9 +134,8 @@ class Editor {
 
 std::string Editor::find_item(const YAML::Node& list, const std::string& item,
                               const std::string& at, YAML::Node& found) const {
-  if (!item.empty() && std::all_of(item.begin(), item.end(), [](char c) {
-        return c >= '0' && c <= '9';
-      })) {
+  if (!item.empty() &&
+      std::all_of(item.begin(), item.end(), [](char c) { return c >= '0' && c <= '9'; })) {
     const size_t index = std::stoul(item);
     if (index >= list.size()) {
       return fmt::format("{} has {} items, no [{}]", at, list.size(), item);
@@ -156,8 +156,8 @@ std::string Editor::find_item(const YAML::Node& list, const std::string& item,
     names.push_back(find_key(entry, "namespace") ? ns + "/" + name : name);
     if (hit && matches++ == 0) found.reset(entry);
   }
-  if (matches > 1) return fmt::format("{} has {} items named '{}'; write [NAMESPACE/NAME]", at,
-                                      matches, item);
+  if (matches > 1)
+    return fmt::format("{} has {} items named '{}'; write [NAMESPACE/NAME]", at, matches, item);
   if (matches == 0) {
     return fmt::format("{} has no item named '{}'; expected one of: {}", at, item,
                        fmt::join(names, ", "));
@@ -190,7 +190,8 @@ std::string Editor::insert(const YAML::Node& map, const std::vector<SweepPathSte
   for (size_t i = 0; i < rest.size(); ++i) {
     auto it = std::find_if(entries->begin(), entries->end(),
                            [&](const InsertEntry& e) { return e.key == rest[i].key; });
-    if (it == entries->end()) it = entries->insert(entries->end(), InsertEntry{rest[i].key, "", {}});
+    if (it == entries->end())
+      it = entries->insert(entries->end(), InsertEntry{rest[i].key, "", {}});
     if (i + 1 == rest.size()) {
       it->value = value;  // a later setting of the same key wins
       it->children.clear();
@@ -260,7 +261,8 @@ ScenarioEdit Editor::finish() const {
   ScenarioEdit edit;
   // (offset, characters removed, text), applied from the end so offsets stay valid.
   std::vector<std::tuple<size_t, size_t, std::string>> ops;
-  for (const auto& [pos, r] : replaces_) ops.emplace_back(pos, r.end - pos, r.text);
+  for (const auto& [pos, r] : replaces_)
+    ops.emplace_back(pos, r.end - pos, r.text);
   for (const auto& [pos, in] : inserts_) {
     std::string text;
     for (size_t i = 0; i < in.entries.size(); ++i) {
@@ -279,7 +281,8 @@ ScenarioEdit Editor::finish() const {
   std::sort(ops.begin(), ops.end(),
             [](const auto& a, const auto& b) { return std::get<0>(a) > std::get<0>(b); });
   edit.text = std::string(text_);
-  for (const auto& [pos, removed, text] : ops) edit.text.replace(pos, removed, text);
+  for (const auto& [pos, removed, text] : ops)
+    edit.text.replace(pos, removed, text);
   std::sort(edit.inserted_lines.begin(), edit.inserted_lines.end());
   return edit;
 }

@@ -5,9 +5,13 @@
 namespace ekssim::scenario {
 namespace {
 
-bool is_key_char(char c) { return c != '.' && c != '[' && c != ']' && c != ' ' && c != '='; }
+bool is_key_char(char c) {
+  return c != '.' && c != '[' && c != ']' && c != ' ' && c != '=';
+}
 
-SweepPathParse failed(std::string error) { return SweepPathParse{{}, std::move(error)}; }
+SweepPathParse failed(std::string error) {
+  return SweepPathParse{{}, std::move(error)};
+}
 
 }  // namespace
 
@@ -17,7 +21,8 @@ SweepPathParse parse_sweep_path(std::string_view path) {
   while (true) {
     SweepPathStep step;
     const size_t start = i;
-    while (i < path.size() && is_key_char(path[i])) ++i;
+    while (i < path.size() && is_key_char(path[i]))
+      ++i;
     step.key = std::string(path.substr(start, i - start));
     if (step.key.empty()) {
       return failed(i < path.size() ? fmt::format("'{}' where a key belongs at '{}'", path[i],
