@@ -133,6 +133,13 @@ TEST_CASE("Shards merge into the whole sweep's bytes, whatever the jobs", "[cli]
   CHECK(missing.err ==
         "ekssim merge: error: variant 1 is missing; expected each of the 5 variants in exactly "
         "one shard\n");
+  // A shard of a sweep with other variants is refused, however many variants it has.
+  REQUIRE(run_ekssim("sweep " + kScenario + kWarmIp + " --shard 2/2 -o " + dir + "/other.json")
+              .exit_code == 0);
+  const auto mixed = run_ekssim("merge " + dir + "/1.json " + dir + "/other.json");
+  CHECK(mixed.exit_code == 2);
+  CHECK(mixed.err.rfind(dir + "/other.json: error: a shard of another sweep (", 0) == 0);
+  CHECK(mixed.out.empty());
 }
 
 TEST_CASE("A bad --set value is the loader's located error naming the variant", "[cli][sweep]") {

@@ -30,13 +30,12 @@ std::optional<std::string> add_shard(const std::string& file, SweepTable& merged
   if (first) {
     merged = shard;
     merged.rows.clear();
-  } else if (shard.scenario != merged.scenario || shard.file != merged.file ||
-             shard.seeds != merged.seeds || shard.variant_count != merged.variant_count) {
+  } else if (shard.plan != merged.plan || shard.file != merged.file) {
     return fmt::format(
-        "{}: error: a shard of another sweep ({}, {} variants × {} seeds); expected one of {} "
-        "({} variants × {} seeds)\n",
-        file, shard.file, shard.variant_count, shard.seeds, merged.file, merged.variant_count,
-        merged.seeds);
+        "{}: error: a shard of another sweep ({}, plan {}, {} variants × {} seeds); expected "
+        "one of {} (plan {}, {} variants × {} seeds)\n",
+        file, shard.file, shard.plan, shard.variant_count, shard.seeds, merged.file,
+        merged.plan, merged.variant_count, merged.seeds);
   }
   for (auto& row : shard.rows)
     merged.rows.push_back(std::move(row));

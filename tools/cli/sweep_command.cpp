@@ -100,6 +100,7 @@ int sweep(const SweepOptions& o) {
   table.file = o.file;
   table.seeds = seeds.size();
   table.variant_count = variants.size();
+  table.plan = plan_digest(text, variants, seeds);
   table.shard = o.shard.empty() ? "" : o.shard;
   table.rows = std::move(run.rows);
   return write_sweep_table(table, o.shard.empty() ? o.format : "json", o.output, "sweep");

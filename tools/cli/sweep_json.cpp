@@ -86,6 +86,7 @@ std::string format_sweep_json(const SweepTable& t) {
   doc["file"] = t.file;
   doc["seeds"] = t.seeds;
   doc["variantCount"] = t.variant_count;
+  doc["plan"] = t.plan;
   if (!t.shard.empty()) doc["shard"] = t.shard;
   doc["variants"] = sweep_rows_json(t);
   return doc.dump(2) + "\n";
@@ -106,6 +107,7 @@ std::optional<std::string> parse_sweep_json(std::string_view text, SweepTable& t
     t.file = doc.at("file").get<std::string>();
     t.seeds = doc.at("seeds").get<size_t>();
     t.variant_count = doc.at("variantCount").get<size_t>();
+    t.plan = doc.at("plan").get<std::string>();
     t.shard = doc.value("shard", "");
     t.rows.clear();
     for (const Json& j : doc.at("variants")) {

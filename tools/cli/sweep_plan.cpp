@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <map>
 
+#include "sim/random.h"
 #include "tools/scenario/sweep_path.h"
 
 namespace ekssim::cli {
@@ -79,6 +80,17 @@ std::optional<std::string> parse_set_option(std::string_view arg, scenario::Swee
     if (v.empty()) return fmt::format("--set '{}': an empty value; expected PATH=V1,V2,…", arg);
   }
   return std::nullopt;
+}
+
+std::string plan_digest(std::string_view text, const std::vector<Variant>& variants,
+                        const std::vector<uint64_t>& seeds) {
+  std::string bytes(text);
+  for (const Variant& v : variants) {
+    bytes += '\0' + v.name;
+    for (const auto& s : v.settings) bytes += '\0' + s.path + '=' + s.value;
+  }
+  for (uint64_t seed : seeds) bytes += '\0' + std::to_string(seed);
+  return fmt::format("{:016x}", sim::stable_hash(bytes));
 }
 
 std::vector<Variant> plan_variants(const scenario::SweepSection& section,

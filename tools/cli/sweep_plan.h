@@ -4,6 +4,7 @@
 // axes' values, the section's axes first, then the command line's (`--set PATH=V1,V2,…`; a path
 // given in both takes the command line's values). The order is the table's and the shards'.
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -24,5 +25,10 @@ std::optional<std::string> parse_set_option(std::string_view arg, scenario::Swee
 
 std::vector<Variant> plan_variants(const scenario::SweepSection& section,
                                    const std::vector<scenario::SweepAxis>& command_line_axes);
+
+// 16 hex digits naming the sweep: the scenario's text, the variants and the seeds. Shards of one
+// sweep carry the same; `ekssim merge` refuses to mix others.
+std::string plan_digest(std::string_view text, const std::vector<Variant>& variants,
+                        const std::vector<uint64_t>& seeds);
 
 }  // namespace ekssim::cli

@@ -29,6 +29,7 @@ struct SweepTable {
   std::string file;
   size_t seeds = 1;          // per variant
   size_t variant_count = 0;  // in the whole sweep
+  std::string plan;          // sweep_plan.h's plan_digest
   std::string shard;         // "K/N" for a shard's rows; empty for the whole table
   std::string heading;       // the text table's first line; empty: "sweep of …"
   std::vector<SweepRow> rows;
