@@ -53,6 +53,36 @@ std::string csv_number(double v, Unit unit) {
   return unit == Unit::kSeconds ? fmt::format("{}", v) : fmt::format("{}", std::llround(v));
 }
 
+// Display width: code points, not bytes (the spread's dash and × are several bytes).
+size_t code_points(const std::string& s) {
+  return static_cast<size_t>(
+      std::count_if(s.begin(), s.end(), [](char ch) { return (ch & 0xC0) != 0x80; }));
+}
+
+// The header and one line per row, cell by cell.
+std::vector<std::vector<std::string>> text_lines(const SweepTable& t) {
+  const auto best = best_rows(t);
+  std::vector<std::string> header{"variant"};
+  for (const auto& col : kMetricColumns) {
+    header.emplace_back(col.header);
+    if (col.name == "podsNeverRunning") header.emplace_back("top reason");
+    if (col.name == "subnetMinFree") header.emplace_back("subnet");
+  }
+  std::vector<std::vector<std::string>> lines{header};
+  for (size_t r = 0; r < t.rows.size(); ++r) {
+    const VariantMetrics& m = t.rows[r].metrics.median;
+    std::vector<std::string> line{t.rows[r].name};
+    for (size_t c = 0; c < kMetricCount; ++c) {
+      line.push_back(cell(t, r, c, best[c]));
+      const auto name = kMetricColumns[c].name;
+      if (name == "podsNeverRunning") line.push_back(m.top_reason.empty() ? "-" : m.top_reason);
+      if (name == "subnetMinFree") line.push_back(m.tightest_subnet);
+    }
+    lines.push_back(std::move(line));
+  }
+  return lines;
+}
+
 }  // namespace
 
 std::string format_metric(double value, Unit unit) {
@@ -84,50 +114,24 @@ std::vector<std::vector<size_t>> best_rows(const SweepTable& t) {
 }
 
 std::string format_sweep_text(const SweepTable& t) {
-  const auto best = best_rows(t);
-  std::vector<std::string> header{"variant"};
-  for (const auto& col : kMetricColumns) {
-    header.emplace_back(col.header);
-    if (col.name == "podsNeverRunning") header.emplace_back("top reason");
-    if (col.name == "subnetMinFree") header.emplace_back("subnet");
-  }
-  std::vector<std::vector<std::string>> lines{header};
-  for (size_t r = 0; r < t.rows.size(); ++r) {
-    const SweepRow& row = t.rows[r];
-    std::vector<std::string> line{row.name};
-    for (size_t c = 0; c < kMetricCount; ++c) {
-      line.push_back(cell(t, r, c, best[c]));
-      const auto name = kMetricColumns[c].name;
-      if (name == "podsNeverRunning") {
-        line.push_back(row.metrics.median.top_reason.empty() ? "-" : row.metrics.median.top_reason);
-      }
-      if (name == "subnetMinFree") line.push_back(row.metrics.median.tightest_subnet);
-    }
-    lines.push_back(std::move(line));
-  }
-  std::vector<size_t> width(header.size(), 0);
+  const auto lines = text_lines(t);
+  std::vector<size_t> width(lines.front().size(), 0);
   for (const auto& line : lines) {
-    for (size_t i = 0; i < line.size(); ++i) {
-      // Count code points, not bytes: the spread's dash is three bytes.
-      const auto n = static_cast<size_t>(std::count_if(
-          line[i].begin(), line[i].end(), [](char ch) { return (ch & 0xC0) != 0x80; }));
-      width[i] = std::max(width[i], n);
-    }
+    for (size_t i = 0; i < line.size(); ++i)
+      width[i] = std::max(width[i], code_points(line[i]));
   }
   std::string out = !t.heading.empty()
                         ? t.heading + "\n\n"
                         : fmt::format(
                               "sweep of {} ({}): {} variants × {} seed{}; (±n) change from the "
-                              "baseline, * best in its "
-                              "column{}\n\n",
+                              "baseline, * best in its column{}\n\n",
                               t.scenario, t.file, t.variant_count, t.seeds, t.seeds == 1 ? "" : "s",
                               t.seeds > 1 ? ", [low–high] over the seeds, the median shown" : "");
+  const auto& header = lines.front();
   for (const auto& line : lines) {
     std::string text;
     for (size_t i = 0; i < line.size(); ++i) {
-      const size_t n = static_cast<size_t>(std::count_if(
-          line[i].begin(), line[i].end(), [](char ch) { return (ch & 0xC0) != 0x80; }));
-      const std::string pad(width[i] - n, ' ');
+      const std::string pad(width[i] - code_points(line[i]), ' ');
       const bool left = i == 0 || header[i] == "top reason" || header[i] == "subnet";
       text += (i == 0 ? "" : "  ") + (left ? line[i] + pad : pad + line[i]);
     }
