@@ -78,8 +78,8 @@ void add_merge_subcommand(CLI::App& app, int& exit_code) {
   CLI::App* sub = app.add_subcommand(
       "merge", "Combine the shards of `ekssim sweep --shard K/N` into the sweep's table");
   sub->add_option("shards", o->files, "the shards' JSON files")->required();
-  sub->add_option("--format", o->format, "text, json or csv")
-      ->check(CLI::IsMember({"text", "json", "csv"}))
+  sub->add_option("--format", o->format, "text, json, csv or html")
+      ->check(CLI::IsMember({"text", "json", "csv", "html"}))
       ->capture_default_str();
   sub->add_option("--output,-o", o->output, "write the table here (atomically) instead of stdout");
   sub->callback([o, &exit_code] { exit_code = merge(*o); });

@@ -16,6 +16,7 @@
 #include "tools/cli/exit_codes.h"
 #include "tools/cli/parallel.h"
 #include "tools/cli/subcommands.h"
+#include "tools/cli/sweep_html.h"
 #include "tools/cli/sweep_run.h"
 #include "tools/scenario/loader.h"
 
@@ -119,9 +120,10 @@ std::optional<std::string> read_scenario_text(const std::string& path, std::stri
 
 int write_sweep_table(const SweepTable& table, const std::string& format, const std::string& output,
                       const std::string& command) {
-  const std::string out = format == "json"  ? format_sweep_json(table)
-                          : format == "csv" ? format_sweep_csv(table)
-                                            : format_sweep_text(table);
+  const std::string out = format == "json"   ? format_sweep_json(table)
+                          : format == "csv"  ? format_sweep_csv(table)
+                          : format == "html" ? format_sweep_html(table)
+                                             : format_sweep_text(table);
   if (output.empty() || output == "-") {
     std::cout << out;
   } else if (auto error = write_file_atomically(output, out)) {
@@ -143,8 +145,8 @@ void add_sweep_subcommand(CLI::App& app, int& exit_code) {
       ->check(CLI::Range(1u, 1000u))
       ->capture_default_str();
   sub->add_option("--jobs,-j", o->jobs, "runs simulated at once")->capture_default_str();
-  sub->add_option("--format", o->format, "text, json or csv")
-      ->check(CLI::IsMember({"text", "json", "csv"}))
+  sub->add_option("--format", o->format, "text, json, csv or html")
+      ->check(CLI::IsMember({"text", "json", "csv", "html"}))
       ->capture_default_str();
   sub->add_option("--output,-o", o->output, "write the table here (atomically) instead of stdout");
   sub->add_option("--shard", o->shard,
