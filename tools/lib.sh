@@ -6,8 +6,7 @@ EKSSIM_BUILD=${EKSSIM_BUILD:-$EKSSIM_ROOT/build/release}
 
 # Debian packages the project builds and tests with. CLI11 parses the command line and
 # nlohmann-json writes the JSON report; graphviz renders the reachability DOT export in a test;
-# iptables lets a test load `ekssim iptables` output into a real iptables-restore; chromium renders
-# the sweep's HTML page headless in a test. ccache keeps
+# iptables lets a test load `ekssim iptables` output into a real iptables-restore. ccache keeps
 # rebuilds cheap across build trees (release, sanitized) and clones of the repository.
 EKSSIM_PACKAGES=(
   cmake ninja-build g++ pkg-config
