@@ -71,3 +71,21 @@ TEST_CASE("The sweep's HTML page renders a chart per column and a bar per varian
   // A blank 1200×1400 page compresses to a few kilobytes; the table and 16 charts do not.
   CHECK(image.size() > 40000);
 }
+
+TEST_CASE("fit's HTML page has the boundary runs' charts for every instance type",
+          "[cli][fit][html]") {
+  const std::string dir = make_temp_dir();
+  const std::string page = dir + "/fit.html";
+  REQUIRE(run_ekssim("fit " + std::string(EKSSIM_SOURCE_DIR) +
+                     "/scenarios/eni-limit.yaml --node-group small --instance-types "
+                     "m5.large,c5.xlarge --format html -o " + page)
+              .exit_code == 0);
+  const std::string dom = chromium("--dump-dom file://" + page);
+  REQUIRE(!dom.empty());
+  CHECK(dom.find("<title>fit of small in eni-limit</title>") != std::string::npos);
+  CHECK(dom.find("small: 3 × m5.large is the fewest for which all-running holds. ") !=
+        std::string::npos);
+  CHECK(count(dom, "<h2>small × ") == 2);
+  CHECK(count(dom, "<figure data-metric=") == 2 * 16);
+  CHECK(count(dom, "<rect class=\"bar") == 2 * 16 * 2);
+}

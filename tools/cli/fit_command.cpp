@@ -15,6 +15,7 @@
 #include "tools/cli/parallel.h"
 #include "tools/cli/subcommands.h"
 #include "tools/cli/sweep_command.h"
+#include "tools/cli/sweep_html.h"
 #include "tools/scenario/loader.h"
 
 namespace ekssim::cli {
@@ -70,8 +71,21 @@ nlohmann::ordered_json fit_json(const FitResult& r, const spec::Scenario& s, con
   return j;
 }
 
+std::string fits_html(const std::vector<FitResult>& fits, const spec::Scenario& s,
+                      const FitOptions& o) {
+  std::string intro, body;
+  for (const auto& r : fits) {
+    intro += verdict(r, o) + ". ";
+    body += "<h2>" + o.node_group + " × " + r.instance_type +
+            ", the runs either side of the boundary</h2>\n" +
+            sweep_html_section(boundary_table(r, s, o.file));
+  }
+  return html_page("fit of " + o.node_group + " in " + s.metadata.name, intro, body);
+}
+
 std::string format_fits(const std::vector<FitResult>& fits, const spec::Scenario& s,
                         const FitOptions& o) {
+  if (o.format == "html") return fits_html(fits, s, o);
   if (o.format == "json") {
     nlohmann::ordered_json all = nlohmann::ordered_json::array();
     for (const auto& r : fits)
@@ -168,8 +182,8 @@ void add_fit_subcommand(CLI::App& app, int& exit_code) {
   sub->add_option("--instance-types", o->instance_types,
                   "A,B,C: fit each instance type in turn and name the fewest nodes")
       ->delimiter(',');
-  sub->add_option("--format", o->format, "text or json")
-      ->check(CLI::IsMember({"text", "json"}))
+  sub->add_option("--format", o->format, "text, json or html")
+      ->check(CLI::IsMember({"text", "json", "html"}))
       ->capture_default_str();
   sub->add_option("--output,-o", o->output, "write the result here (atomically) instead of stdout");
   sub->add_option("--jobs,-j", o->jobs, "capacities simulated at once")->capture_default_str();

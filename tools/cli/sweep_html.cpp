@@ -96,20 +96,28 @@ std::string chart_svg(const SweepTable& t, size_t c, const std::vector<size_t>& 
 
 }  // namespace
 
-std::string format_sweep_html(const SweepTable& t) {
+std::string sweep_html_section(const SweepTable& t) {
   const auto best = best_rows(t);
-  std::string out = fmt::format(
-      "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>sweep of {}</title>"
-      "<style>{}</style></head><body>\n<h1>sweep of {}</h1>\n<p>{} ({} variants × {} seed{}); "
-      "the first row is the baseline, grey figures are changes from it, green cells and bars "
-      "the best of their column.</p>\n",
-      escape(t.scenario), kStyle, escape(t.scenario), escape(t.file), t.variant_count, t.seeds,
-      t.seeds == 1 ? "" : "s");
-  out += table_html(t, best);
-  out += "<div class=\"charts\">\n";
+  std::string out = table_html(t, best) + "<div class=\"charts\">\n";
   for (size_t c = 0; c < kMetricCount; ++c)
     out += chart_svg(t, c, best[c]);
-  return out + "</div>\n</body></html>\n";
+  return out + "</div>\n";
+}
+
+std::string html_page(const std::string& title, const std::string& intro, const std::string& body) {
+  return fmt::format(
+      "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{}</title>"
+      "<style>{}</style></head><body>\n<h1>{}</h1>\n<p>{}</p>\n{}</body></html>\n",
+      escape(title), kStyle, escape(title), escape(intro), body);
+}
+
+std::string format_sweep_html(const SweepTable& t) {
+  return html_page("sweep of " + t.scenario,
+                   fmt::format("{} ({} variants × {} seed{}); the first row is the baseline, grey "
+                               "figures are changes from it, green cells and bars the best of "
+                               "their column.",
+                               t.file, t.variant_count, t.seeds, t.seeds == 1 ? "" : "s"),
+                   sweep_html_section(t));
 }
 
 }  // namespace ekssim::cli

@@ -12,4 +12,9 @@ namespace ekssim::cli {
 
 std::string format_sweep_html(const SweepTable& table);
 
+// The parts, for pages of several tables (`ekssim fit --format html`): a table and its charts,
+// and a page around sections of HTML. `title` and `intro` are plain text.
+std::string sweep_html_section(const SweepTable& table);
+std::string html_page(const std::string& title, const std::string& intro, const std::string& body);
+
 }  // namespace ekssim::cli
