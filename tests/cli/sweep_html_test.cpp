@@ -1,6 +1,7 @@
-// `ekssim sweep --format html`: one self-contained page, rendered by headless Chromium (Debian's
-// `chromium`, installed by tools/lib.sh): the table, one chart per column with a bar per variant,
-// the best marked, and a screenshot that is not blank.
+// The HTML pages of `sweep`, `fit` and `run`, each one self-contained file rendered by headless
+// Chromium (Debian's `chromium`, installed by tools/lib.sh): the sweep's table and a chart per
+// column with a bar per variant, the best marked; fit's boundary runs; the run's expectations,
+// root causes and plots over time; screenshots that are not blank.
 
 #include <catch2/catch.hpp>
 #include <cstdio>
@@ -18,14 +19,14 @@ const std::string kScenario = std::string(EKSSIM_SOURCE_DIR) + "/scenarios/warm-
 
 // Chromium's output on stdout (its logs on stderr are dropped).
 std::string chromium(const std::string& arguments) {
-  const std::string command =
-      "chromium --headless --no-sandbox --disable-gpu --hide-scrollbars " + arguments +
-      " 2>/dev/null";
+  const std::string command = "chromium --headless --no-sandbox --disable-gpu --hide-scrollbars " +
+                              arguments + " 2>/dev/null";
   std::string out;
   if (FILE* pipe = popen(command.c_str(), "r")) {
     char buffer[4096];
     size_t n;
-    while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) out.append(buffer, n);
+    while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0)
+      out.append(buffer, n);
     pclose(pipe);
   }
   return out;
@@ -33,7 +34,8 @@ std::string chromium(const std::string& arguments) {
 
 size_t count(const std::string& text, const std::string& what) {
   size_t n = 0;
-  for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1))
+    ++n;
   return n;
 }
 
@@ -45,7 +47,8 @@ TEST_CASE("The sweep's HTML page renders a chart per column and a bar per varian
   const std::string page = dir + "/sweep.html";
   REQUIRE(run_ekssim("sweep " + kScenario +
                      " --set 'cluster.addons.vpcCni.env.WARM_IP_TARGET=\"1\",\"10\"' --format html"
-                     " -o " + page)
+                     " -o " +
+                     page)
               .exit_code == 0);
   const std::string html = read_file(page);
   CHECK(html.find("http") == html.find("http://www.w3.org/2000/svg"));  // no other URL to fetch
@@ -78,7 +81,8 @@ TEST_CASE("fit's HTML page has the boundary runs' charts for every instance type
   const std::string page = dir + "/fit.html";
   REQUIRE(run_ekssim("fit " + std::string(EKSSIM_SOURCE_DIR) +
                      "/scenarios/eni-limit.yaml --node-group small --instance-types "
-                     "m5.large,c5.xlarge --format html -o " + page)
+                     "m5.large,c5.xlarge --format html -o " +
+                     page)
               .exit_code == 0);
   const std::string dom = chromium("--dump-dom file://" + page);
   REQUIRE(!dom.empty());
@@ -88,4 +92,33 @@ TEST_CASE("fit's HTML page has the boundary runs' charts for every instance type
   CHECK(count(dom, "<h2>small × ") == 2);
   CHECK(count(dom, "<figure data-metric=") == 2 * 16);
   CHECK(count(dom, "<rect class=\"bar") == 2 * 16 * 2);
+}
+
+TEST_CASE("The run's HTML page plots addresses, pods, failures and EC2 calls", "[cli][run][html]") {
+  const std::string dir = make_temp_dir();
+  const std::string page = dir + "/run.html";
+  REQUIRE(run_ekssim("run " + std::string(EKSSIM_SOURCE_DIR) +
+                     "/scenarios/subnet-exhaustion.yaml --format html -o " + page)
+              .exit_code == 0);
+  const std::string dom = chromium("--dump-dom file://" + page);
+  REQUIRE(!dom.empty());
+  for (const char* chart : {"subnet-free", "pods", "addresses", "failures", "ec2"}) {
+    INFO(chart);
+    CHECK(count(dom, std::string("<svg class=\"chart\" data-chart=\"") + chart + "\"") == 1);
+  }
+  CHECK(count(dom, "<polyline class=\"series\" data-label=\"private-1a\"") == 1);
+  CHECK(count(dom, "<polyline class=\"series\" data-label=\"web warm\"") == 1);
+  CHECK(count(dom, "<polyline class=\"series\" data-label=\"IP failures\"") == 1);
+  CHECK(count(dom, "<rect class=\"bar\" data-label=\"AssignPrivateIpAddresses calls\"") == 1);
+  CHECK(dom.find("<td>3028</td><td>48</td><td>ip</td><td>SubnetExhausted</td>") !=
+        std::string::npos);
+  CHECK(count(dom, "<td class=\"pass\">pass</td>") == 3);
+  CHECK(dom.find("<p>seed 1, 20m simulated, digest ") != std::string::npos);
+
+  const std::string png = dir + "/run.png";
+  chromium("--window-size=1300,1300 --screenshot=" + png + " file://" + page);
+  REQUIRE(std::filesystem::exists(png));
+  const std::string image = read_file(png);
+  CHECK(image.substr(1, 3) == "PNG");
+  CHECK(image.size() > 40000);
 }

@@ -14,6 +14,7 @@
 #include "tools/cli/events_jsonl.h"
 #include "tools/cli/exit_codes.h"
 #include "tools/cli/parallel.h"
+#include "tools/cli/report_html.h"
 #include "tools/cli/report_json.h"
 #include "tools/cli/report_junit.h"
 #include "tools/cli/report_text.h"
@@ -142,6 +143,7 @@ int run(const RunOptions& o) {
 
   const std::string text = o.format == "json"    ? format_json(reports)
                            : o.format == "junit" ? format_junit(reports)
+                           : o.format == "html"  ? format_html(reports)
                                                  : format_text(reports);
   if (o.output.empty() || o.output == "-") {
     std::cout << text;
@@ -163,8 +165,8 @@ void add_run_subcommand(CLI::App& app, int& exit_code) {
   sub->add_option("scenarios", o->files, "scenario files")->required();
   sub->add_option("--seed", o->seed, "override the scenario's seed");
   sub->add_option("--until", o->until, "simulate this much virtual time (default: duration)");
-  sub->add_option("--format", o->format, "text, json or junit")
-      ->check(CLI::IsMember({"text", "json", "junit"}))
+  sub->add_option("--format", o->format, "text, json, junit or html")
+      ->check(CLI::IsMember({"text", "json", "junit", "html"}))
       ->capture_default_str();
   sub->add_option("--output,-o", o->output, "write the report here (atomically) instead of stdout");
   sub->add_option("--events", o->events, "write the trace as JSON Lines to this file");
