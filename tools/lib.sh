@@ -11,7 +11,7 @@ EKSSIM_BUILD=${EKSSIM_BUILD:-$EKSSIM_ROOT/build/release}
 EKSSIM_PACKAGES=(
   cmake ninja-build g++ pkg-config
   libboost-dev libboost-graph-dev libyaml-cpp-dev libfmt-dev catch2 libbenchmark-dev
-  nlohmann-json3-dev libcli11-dev graphviz iptables util-linux ccache
+  nlohmann-json3-dev libcli11-dev graphviz iptables util-linux ccache chromium
 )
 
 ekssim_missing_packages() {

@@ -17,6 +17,7 @@
 #include "tools/cli/scenario_outcome.h"
 #include "tools/cli/subcommands.h"
 #include "tools/scenario/loader.h"
+#include "tools/scenario/planner_warnings.h"
 
 namespace ekssim::cli {
 
@@ -33,6 +34,7 @@ struct CheckOptions {
 struct Checked {
   std::string file;
   std::vector<scenario::Diagnostic> diagnostics;  // errors and warnings
+  std::string planner_warnings;                   // capacity advice (planner_warnings.h)
   bool loaded = false;
   bool no_expectations = false;  // a problem only under --strict
 
@@ -123,7 +125,9 @@ int check(const CheckOptions& o) {
   for (const std::string& file : o.files) {
     work.emplace_back([file] {
       auto result = scenario::load_scenario_file(file);
-      return Checked{file, result.diagnostics, result.ok(),
+      std::string advice =
+          result.ok() ? scenario::planner_warnings_for_file(*result.scenario, file) : "";
+      return Checked{file, result.diagnostics, std::move(advice), result.ok(),
                      result.ok() && result.scenario->expectations.empty()};
     });
   }
@@ -139,7 +143,7 @@ int check(const CheckOptions& o) {
     // Text keeps its old streams: diagnostics (warnings too) and the error count on stderr,
     // "N scenarios OK" on stdout.
     for (const auto& c : checked) {
-      std::cerr << scenario::format_diagnostics(c.diagnostics);
+      std::cerr << scenario::format_diagnostics(c.diagnostics) << c.planner_warnings;
       if (o.strict && c.no_expectations) {
         std::cerr << fmt::format("{}: error: {}\n", c.file, kNoExpectationsMessage);
       }

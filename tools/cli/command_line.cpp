@@ -24,6 +24,9 @@ constexpr const char* kFooter = R"(Examples:
       --to svc/kube-system/kube-dns:53 --protocol udp --at 20m
   ekssim iptables scenarios/new-asg-missing-sg-rules.yaml --node ng-new/1 --at 20m
   ekssim max-pods m5.large c5.xlarge --prefix-delegation
+  ekssim sweep scenarios/warm-ip-target.yaml \
+      --set 'cluster.addons.vpcCni.env.WARM_IP_TARGET="1","10"' --seeds 3 --format csv
+  ekssim fit scenarios/eni-limit.yaml --node-group small --instance-types m5.large,c5.xlarge
   ekssim generate --nodes 500 --pods 15000 --services 1000 > big.yaml
 
 Exit codes: 0 every expectation met, 1 an expectation failed, 2 bad input or usage,

@@ -6,6 +6,7 @@
 #include <map>
 
 #include "sim/time.h"
+#include "tools/cli/report_headroom.h"
 
 namespace ekssim::cli {
 
@@ -165,7 +166,8 @@ std::string dns_section(const report::RunReport& r) {
 std::string format_text(const report::RunReport& r) {
   std::string out = run_header(r);
   for (const std::string& section : {expectations_section(r), causes_section(r), nodes_section(r),
-                                     subnets_section(r), dns_section(r), pods_section(r)}) {
+                                     ip_headroom_section(r), subnets_section(r), dns_section(r),
+                                     pods_section(r)}) {
     if (!section.empty()) out += "\n" + section;
   }
   return out;

@@ -19,6 +19,7 @@
 #include "tools/cli/output_file.h"
 #include "tools/cli/parallel.h"
 #include "tools/cli/report_github.h"
+#include "tools/cli/report_html.h"
 #include "tools/cli/report_json.h"
 #include "tools/cli/report_junit.h"
 #include "tools/cli/report_text.h"
@@ -126,6 +127,14 @@ std::string format_report(const std::vector<ScenarioOutcome>& outcomes, const Ru
   if (o.format == "json") return format_json(outcomes, o.strict);
   if (o.format == "junit") return format_junit(outcomes, o.strict);
   if (o.format == "github") return format_github(outcomes, o.strict);
+  if (o.format == "html") {
+    // The page plots runs; files that did not load are on stderr and in the exit code.
+    std::vector<report::RunReport> reports;
+    for (const auto& outcome : outcomes) {
+      if (outcome.report) reports.push_back(*outcome.report);
+    }
+    return format_html(reports);
+  }
   return format_text(outcomes, o.strict);
 }
 
@@ -200,8 +209,9 @@ void add_run_subcommand(CLI::App& app, int& exit_code) {
   sub->add_option("--seed", o->seed, "override the scenario's seed (0 to 2^63-1)")
       ->check(CLI::Range(int64_t{0}, std::numeric_limits<int64_t>::max()));
   sub->add_option("--until", o->until, "simulate this much virtual time (default: duration)");
-  sub->add_option("--format", o->format, "text, json, junit or github (workflow annotations)")
-      ->check(CLI::IsMember({"text", "json", "junit", "github"}))
+  sub->add_option("--format", o->format,
+                  "text, json, junit, github (workflow annotations) or html (a page with plots)")
+      ->check(CLI::IsMember({"text", "json", "junit", "github", "html"}))
       ->capture_default_str();
   sub->add_option("--output,-o", o->output,
                   "write the report here (atomically; - is stdout) instead of stdout");

@@ -118,6 +118,7 @@ spec::Scenario load_document(Reader& reader, const YAML::Node& root) {
   if (auto events = map.get("events")) s.events = load_events(reader, *events, duration);
   if (auto expect = map.get("expect"))
     s.expectations = load_expectations(reader, *expect, duration);
+  if (auto sweep = map.get("sweep")) load_sweep(reader, *sweep);
   map.finish();
   check_resource_limits(reader, s, duration);
   return s;

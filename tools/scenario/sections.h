@@ -10,6 +10,7 @@
 
 #include "models/spec/scenario.h"
 #include "tools/scenario/map_reader.h"
+#include "tools/scenario/sweep_section.h"
 
 namespace ekssim::scenario {
 
@@ -33,6 +34,8 @@ std::vector<spec::Event> load_events(Reader& reader, const YAML::Node& node,
                                      std::optional<sim::Duration> run_duration);
 std::vector<spec::Expectation> load_expectations(Reader& reader, const YAML::Node& node,
                                                  std::optional<sim::Duration> run_duration);
+// The `sweep:` section (sweep_section.h); a run ignores it.
+SweepSection load_sweep(Reader& reader, const YAML::Node& node);
 
 // Runs `read` on every item of the list at `node`, labelled "<label>[i]".
 template <typename Read>
