@@ -7,6 +7,7 @@
 #include "tools/cli/exit_codes.h"
 #include "tools/cli/parallel.h"
 #include "tools/cli/subcommands.h"
+#include "tools/import/resolve.h"
 #include "tools/scenario/loader.h"
 
 namespace ekssim::cli {
@@ -20,7 +21,7 @@ void add_check_subcommand(CLI::App& app, int& exit_code) {
   sub->callback([files, jobs, &exit_code] {
     std::vector<std::function<scenario::LoadResult()>> work;
     for (const std::string& file : *files) {
-      work.emplace_back([file] { return scenario::load_scenario_file(file); });
+      work.emplace_back([file] { return import::load_scenario_file(file); });
     }
     const auto results = run_in_parallel(work, *jobs);
     size_t bad_files = 0, diagnostics = 0;

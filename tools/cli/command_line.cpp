@@ -25,6 +25,7 @@ constexpr const char* kFooter = R"(Examples:
   ekssim iptables scenarios/new-asg-missing-sg-rules.yaml --node ng-new/1 --at 20m
   ekssim max-pods m5.large c5.xlarge --prefix-delegation
   ekssim generate --nodes 500 --pods 15000 --services 1000 > big.yaml
+  ekssim import --eksctl cluster.yaml --manifests k8s/ --output prod.yaml
 
 Exit codes: 0 every expectation met, 1 an expectation failed, 2 bad input or usage,
 70 an internal invariant broke.)";

@@ -19,6 +19,7 @@
 #include "tools/cli/report_text.h"
 #include "tools/cli/run_stats.h"
 #include "tools/cli/subcommands.h"
+#include "tools/import/resolve.h"
 #include "tools/scenario/loader.h"
 
 namespace ekssim::cli {
@@ -97,7 +98,7 @@ int run(const RunOptions& o) {
   // Load everything first: a bad file stops the whole run before anything is simulated.
   std::vector<std::function<scenario::LoadResult()>> loads;
   for (const std::string& f : o.files) {
-    loads.emplace_back([f] { return scenario::load_scenario_file(f); });
+    loads.emplace_back([f] { return import::load_scenario_file(f); });
   }
   const auto loaded = run_in_parallel(loads, o.jobs);
   bool bad = false;

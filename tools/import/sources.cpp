@@ -1,0 +1,13 @@
+#include "tools/import/sources.h"
+
+#include "tools/import/manifests.h"
+
+namespace ekssim::import {
+
+Imported import_sources(const Sources& sources, ImportLog& log) {
+  Imported imported;
+  import_manifests(sources.manifests, imported, log);
+  return imported;
+}
+
+}  // namespace ekssim::import
