@@ -57,7 +57,7 @@ void read_eni_config(const ManifestObject& o, Imported& imported, ImportLog& log
   Doc config = Doc::map();
   config.note = "manifest " + o.label();
   config.origin = o.origin();
-  config.set("name", Doc::quoted(o.name).at(o.origin()));
+  config.set("name", Doc::quoted(o.name).at(o.name_origin()));
   if (auto subnet = field(o.node, {"spec", "subnet"})) {
     const std::string name = resolved(imported.subnet_names, subnet->Scalar());
     config.set("subnet", Doc::quoted(name).at(origin_of(*subnet, o.path)));

@@ -41,7 +41,7 @@ std::optional<Doc> service_from(const ManifestObject& o, ImportLog& log) {
   d.origin = o.origin();
   d.set("kind", Doc::quoted("Service"));
   d.set("namespace", Doc::quoted(o.ns));
-  d.set("name", Doc::quoted(o.name).at(o.origin()));
+  d.set("name", Doc::quoted(o.name).at(o.name_origin()));
   if (!spec) return d;
   if (auto ip = field(*spec, {"clusterIP"}); ip && ip->IsScalar() && !ip->Scalar().empty()) {
     if (ip->Scalar() == "None") {
@@ -77,7 +77,7 @@ std::optional<Doc> endpoint_slice_from(const ManifestObject& o, ImportLog& log) 
   d.origin = o.origin();
   d.set("kind", Doc::quoted("EndpointSlice"));
   d.set("namespace", Doc::quoted(o.ns));
-  d.set("name", Doc::quoted(o.name).at(o.origin()));
+  d.set("name", Doc::quoted(o.name).at(o.name_origin()));
   if (auto service = text_field(o.node, {"metadata", "labels", "kubernetes.io/service-name"})) {
     d.set("service", Doc::quoted(*service).with_note("label kubernetes.io/service-name"));
   } else {

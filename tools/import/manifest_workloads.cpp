@@ -168,7 +168,7 @@ std::optional<Doc> workload_from(const ManifestObject& o, const Imported& import
   d.origin = o.origin();
   d.set("kind", Doc::quoted("Deployment"));
   d.set("namespace", Doc::quoted(o.ns));
-  d.set("name", Doc::quoted(o.name).at(o.origin()));
+  d.set("name", Doc::quoted(o.name).at(o.name_origin()));
   d.set("replicas", replicas_doc(o, shape, imported, log));
   if (auto labels = field(*shape.template_node, {"metadata", "labels"}); labels && labels->IsMap())
     d.set("labels", string_map(*labels, o.path));

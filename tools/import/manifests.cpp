@@ -55,7 +55,7 @@ class ManifestReader {
       log_.error(node, path, "a Kubernetes object without 'kind'", "kind: Deployment, Service …");
       return;
     }
-    if (kind->size() > 4 && kind->ends_with("List")) {  // kind: List, DeploymentList …
+    if (kind->ends_with("List")) {  // kind: List, DeploymentList …
       if (auto items = field(node, {"items"}); items && items->IsSequence()) {
         for (const YAML::Node& item : *items)
           read_object(item, path);
@@ -116,6 +116,11 @@ class ManifestReader {
 std::string ManifestObject::label() const {
   const Origin at = origin();
   return fmt::format("{} {}/{} ({}:{})", kind, ns, name, at.path, at.line);
+}
+
+Origin ManifestObject::name_origin() const {
+  const auto name_node = field(node, {"metadata", "name"});
+  return name_node ? origin_of(*name_node, path) : origin();
 }
 
 std::optional<YAML::Node> field(const YAML::Node& node, std::initializer_list<const char*> path) {

@@ -33,6 +33,8 @@ struct ManifestObject {
   std::string ns;  // "default" when not written
 
   Origin origin() const { return origin_of(node, path); }
+  // Where metadata.name was written.
+  Origin name_origin() const;
   std::string label() const;  // "StatefulSet default/web (k8s/web.yaml:12)"
 };
 
