@@ -77,11 +77,24 @@ Resolution resolve_scenario_text(std::string_view text, const std::string& path)
   if (!imported.cluster.entries.empty()) out.set("cluster", std::move(imported.cluster));
   if (const Doc* w = user.find("workloads")) merge_workloads(imported.workloads, *w, r.log);
   if (!imported.workloads.items.empty()) out.set("workloads", std::move(imported.workloads));
+  // eksctl's events at 0s first, then the scenario's own timeline.
+  if (const Doc* e = user.find("events"); e && e->is_list()) {
+    for (const Doc& event : e->items)
+      imported.events.push(event);
+  } else if (e) {
+    imported.events = *e;  // not a list: the loader reports it
+  }
   for (const auto& [key, value] : user.entries) {
     const bool placed = key == "from" || key == "cluster" || key == "workloads" ||
                         std::find(kHeaderKeys.begin(), kHeaderKeys.end(), key) != kHeaderKeys.end();
-    if (!placed) out.set(key, value);
+    if (key == "events") {
+      out.set("events", std::move(imported.events));
+    } else if (!placed) {
+      out.set(key, value);
+    }
   }
+  if (!out.find("events") && !imported.events.items.empty())
+    out.set("events", std::move(imported.events));
   finish(r, out);
   return r;
 }
@@ -100,6 +113,7 @@ Resolution resolve_sources(const Sources& sources) {
           Doc::plain("30m").with_note("ekssim import's default: set the scenario's own"));
   if (!imported.cluster.entries.empty()) out.set("cluster", std::move(imported.cluster));
   if (!imported.workloads.items.empty()) out.set("workloads", std::move(imported.workloads));
+  if (!imported.events.items.empty()) out.set("events", std::move(imported.events));
   finish(r, out);
   return r;
 }

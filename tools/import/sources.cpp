@@ -1,11 +1,13 @@
 #include "tools/import/sources.h"
 
+#include "tools/import/eksctl.h"
 #include "tools/import/manifests.h"
 
 namespace ekssim::import {
 
 Imported import_sources(const Sources& sources, ImportLog& log) {
   Imported imported;
+  if (sources.eksctl) import_eksctl(sources.eksctl->first, sources.eksctl->second, imported, log);
   import_manifests(sources.manifests, imported, log);
   return imported;
 }
