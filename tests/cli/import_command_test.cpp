@@ -24,7 +24,8 @@ nlohmann::json report(const std::string& scenario) {
 
 TEST_CASE("the printed scenario runs as the scenario with from: does, digest for digest",
           "[cli][import]") {
-  for (const char* name : {"manifests-online-shop", "eksctl-advanced-nodegroups"}) {
+  for (const char* name :
+       {"manifests-online-shop", "eksctl-advanced-nodegroups", "describe-existing-vpc"}) {
     INFO(name);
     const std::string scenario = kSource + "/scenarios/import/" + name + ".yaml";
     const std::string dir = ekssim::test::make_temp_dir();

@@ -9,6 +9,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <list>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -33,7 +34,8 @@ struct Doc {
 
   Kind kind = Kind::kMap;
   std::string text;                                  // scalars
-  std::vector<std::pair<std::string, Doc>> entries;  // maps, in insertion order
+  // Maps, in insertion order; a list so that a reference to one value survives adding others.
+  std::list<std::pair<std::string, Doc>> entries;
   std::vector<Doc> items;                            // lists
   std::string note;                                  // provenance, one line
   Origin origin;

@@ -19,6 +19,8 @@
 
 #include <fmt/format.h>
 
+#include <set>
+
 #include "models/net/ipv4.h"
 #include "tools/import/eksctl_parts.h"
 
@@ -266,7 +268,9 @@ void shared_group(EksctlContext& c) {
   ingress.push(rule_from_group(c.shared_group, "IngressInterNodeGroupSG"));
   ingress.push(rule_from_group(c.cluster_group, "IngressDefaultClusterToNodeSG"));
   group.note = note;
-  c.out.cluster.set("securityGroups", Doc::list()).push(std::move(group));
+  Doc* groups = c.out.cluster.find("securityGroups");
+  if (!groups) groups = &c.out.cluster.set("securityGroups", Doc::list());
+  groups->push(std::move(group));
   // IngressNodeToDefaultClusterSG: the cluster group admits the shared group; as a rule on a
   // group ekssim creates itself, an event at 0s.
   Doc event = Doc::map();
@@ -284,9 +288,52 @@ void shared_group(EksctlContext& c) {
   }
 }
 
+// With describe output the VPC is as described; eksctl's subnets (by id) and public/private
+// topology (a route to an internet gateway) are read from it.
+void described_subnets(EksctlContext& c, const Doc& vpc) {
+  std::set<std::string> public_tables;
+  if (const Doc* tables = vpc.find("routeTables")) {
+    for (const Doc& t : tables->items)
+      for (const Doc& r : t.find("routes")->items)
+        if (r.find("internetGateway")) public_tables.insert(t.find("name")->text);
+  }
+  const auto given = field(c.root, {"vpc", "subnets"});
+  for (const Doc& subnet : vpc.find("subnets")->items) {
+    const Doc* table = subnet.find("routeTable");
+    EksctlSubnet e{subnet.find("name")->text, subnet.find("name")->text, subnet.find("name")->text,
+                   subnet.find("az")->text, !(table && public_tables.count(table->text))};
+    // Only the subnets the eksctl file names (by id) are its cluster's; eksctl's alias for each.
+    bool listed = !given;
+    if (given) {
+      for (const char* topology : {"private", "public"})
+        if (auto m = field(*given, {topology}); m && m->IsMap())
+          for (const auto& pair : *m)
+            if (text_field(pair.second, {"id"}).value_or("") == e.id) {
+              e.key = pair.first.Scalar();
+              listed = true;
+            }
+    }
+    if (listed) c.subnets.push_back(std::move(e));
+  }
+  c.log.note("eksctl vpc: the describe output's VPC is used as it is (its subnets, routes and "
+             "gateways)");
+}
+
 }  // namespace
 
 void import_eksctl_vpc(EksctlContext& c) {
+  if (const Doc* described = c.out.cluster.find("vpc")) {
+    described_subnets(c, *described);
+    if (!field(c.root, {"availabilityZones"})) {
+      for (const EksctlSubnet& s : c.subnets)
+        if (std::find(c.azs.begin(), c.azs.end(), s.az) == c.azs.end()) c.azs.push_back(s.az);
+    } else {
+      zones(c);
+    }
+    shared_group(c);
+    cluster_endpoints(c, text_field(c.root, {"privateCluster", "enabled"}).value_or("false") == "true");
+    return;
+  }
   zones(c);
   Doc& vpc = c.out.cluster.child("vpc");
   const auto given_cidr = field(c.root, {"vpc", "cidr"});
