@@ -9,6 +9,7 @@
 #include <map>
 #include <set>
 
+#include "tools/import/describe_rules.h"
 #include "tools/import/manifest_kinds.h"
 
 namespace ekssim::import {
@@ -98,7 +99,6 @@ class DescribeReader {
     network_acls(v);
     endpoints(v);
     occupancy();
-    out_.cluster_imported = true;
   }
 
  private:
@@ -257,45 +257,6 @@ class DescribeReader {
     }
   }
 
-  // One IpPermissions entry to ekssim rules, one per peer.
-  void rules(const YAML::Node& permission, bool ingress, const std::string& path, Doc& out) {
-    const std::string protocol = text_field(permission, {"IpProtocol"}).value_or("-1");
-    const std::string from = text_field(permission, {"FromPort"}).value_or("");
-    const std::string to = text_field(permission, {"ToPort"}).value_or("");
-    auto base = [&] {
-      Doc r = Doc::map();
-      r.set("protocol", Doc::quoted(protocol == "-1" ? "all" : protocol));
-      if ((protocol == "tcp" || protocol == "udp") && !from.empty() && !(from == "0" && to == "65535") && from != "-1")
-        r.set("ports", Doc::quoted(from == to ? from : from + "-" + to));
-      if (protocol == "icmp" && !from.empty()) {
-        r.child("icmp").set("type", Doc::plain(from));
-        r.child("icmp").set("code", Doc::plain(to.empty() ? "-1" : to));
-      }
-      r.origin = origin_of(permission, path);
-      return r;
-    };
-    const char* peer_key = ingress ? "from" : "to";
-    if (auto ranges = field(permission, {"IpRanges"}); ranges && ranges->IsSequence())
-      for (const YAML::Node& range : *ranges) {
-        Doc r = base();
-        r.child(peer_key).set("cidr", Doc::plain(text_field(range, {"CidrIp"}).value_or("")));
-        out.push(std::move(r));
-      }
-    if (auto pairs = field(permission, {"UserIdGroupPairs"}); pairs && pairs->IsSequence())
-      for (const YAML::Node& pair : *pairs) {
-        const std::string group = text_field(pair, {"GroupId"}).value_or("");
-        if (!groups_.count(group)) {
-          log_.note("describe rule naming " + group + ": a group outside the imported VPC, left out");
-          continue;
-        }
-        Doc r = base();
-        r.child(peer_key).set("securityGroup", Doc::quoted(group));
-        out.push(std::move(r));
-      }
-    if (auto lists = field(permission, {"PrefixListIds"}); lists && lists->IsSequence() && lists->size() > 0)
-      log_.note("describe rules naming prefix lists: their CIDRs are not in describe output, left out");
-  }
-
   void security_groups() {
     const auto groups = of_vpc("SecurityGroups");
     for (const Item* item : groups)
@@ -310,9 +271,9 @@ class DescribeReader {
       if (!s(*item, "GroupName").empty()) g.set("description", Doc::quoted(s(*item, "GroupName")));
       Doc ingress = Doc::list(), egress = Doc::list();
       if (auto ps = field(item->node, {"IpPermissions"}); ps && ps->IsSequence())
-        for (const YAML::Node& p : *ps) rules(p, true, item->path, ingress);
+        for (const YAML::Node& p : *ps) permission_rules(p, true, item->path, groups_, log_, ingress);
       if (auto ps = field(item->node, {"IpPermissionsEgress"}); ps && ps->IsSequence())
-        for (const YAML::Node& p : *ps) rules(p, false, item->path, egress);
+        for (const YAML::Node& p : *ps) permission_rules(p, false, item->path, groups_, log_, egress);
       g.set("ingress", std::move(ingress));
       g.set("egress", std::move(egress));
       g.note = provenance(*item, id);
@@ -323,8 +284,6 @@ class DescribeReader {
   }
 
   void network_acls(Doc& v) {
-    static const std::map<std::string, std::string> kProtocols = {
-        {"-1", "all"}, {"6", "tcp"}, {"17", "udp"}, {"1", "icmp"}};
     Doc list = Doc::list();
     std::map<std::string, std::string> acl_of;
     for (const Item* item : of_vpc("NetworkAcls")) {
@@ -334,23 +293,10 @@ class DescribeReader {
       Doc inbound = Doc::list(), outbound = Doc::list();
       if (auto es = field(item->node, {"Entries"}); es && es->IsSequence()) {
         for (const YAML::Node& e : *es) {
-          const std::string number = text_field(e, {"RuleNumber"}).value_or("");
-          const auto cidr = text_field(e, {"CidrBlock"});
-          if (number == "32767" || !cidr) continue;  // the `*` rule: ekssim's implicit deny
-          Doc entry = Doc::map();
-          entry.set("rule", Doc::plain(number));
-          const std::string p = text_field(e, {"Protocol"}).value_or("-1");
-          const auto named = kProtocols.find(p);
-          entry.set("protocol", Doc::quoted(named == kProtocols.end() ? p : named->second));
-          const auto from = text_field(e, {"PortRange", "From"});
-          const auto to = text_field(e, {"PortRange", "To"});
-          if (from && to && (p == "6" || p == "17"))
-            entry.set("ports", Doc::quoted(*from == *to ? *from : *from + "-" + *to));
-          entry.set("cidr", Doc::plain(*cidr));
-          entry.set("action", Doc::quoted(text_field(e, {"RuleAction"}).value_or("deny")));
-          entry.origin = origin_of(e, item->path);
+          auto entry = nacl_entry(e, item->path);
+          if (!entry) continue;
           (text_field(e, {"Egress"}).value_or("false") == "true" ? outbound : inbound)
-              .push(std::move(entry));
+              .push(std::move(*entry));
         }
       }
       acl.set("inbound", std::move(inbound));

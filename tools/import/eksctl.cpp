@@ -206,6 +206,7 @@ Doc EksctlContext::value(const YAML::Node& node, const std::string& f, bool quot
 }
 
 void import_eksctl(const std::string& path, const Origin& named_at, Imported& out, ImportLog& log) {
+  if (expand_paths({{path, named_at}}, log).empty()) return;  // missing: located at from.eksctl
   const auto text = read_file(path, log);
   if (!text) return;
   YAML::Node root;
@@ -216,7 +217,6 @@ void import_eksctl(const std::string& path, const Origin& named_at, Imported& ou
               "an eksctl ClusterConfig");
     return;
   }
-  (void)named_at;
   EksctlContext c(path, log, out, root);
   if (!root.IsMap() || text_field(root, {"kind"}).value_or("") != "ClusterConfig" ||
       !text_field(root, {"apiVersion"}).value_or("").starts_with("eksctl.io/")) {
@@ -232,7 +232,6 @@ void import_eksctl(const std::string& path, const Origin& named_at, Imported& ou
   iam(c, addons(c));
   import_eksctl_node_groups(c);
   skipped_keys(c);
-  out.cluster_imported = true;
 }
 
 }  // namespace ekssim::import

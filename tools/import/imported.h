@@ -16,7 +16,6 @@ struct Imported {
   // Events at 0s for what the scenario format cannot declare: rules eksctl adds to the EKS
   // cluster security group, which ekssim creates itself.
   Doc events = Doc::list();
-  bool cluster_imported = false;  // eksctl or describe output gave a whole cluster
   // AWS ids (subnet-…, sg-…) to the names the resolved scenario gives them.
   std::map<std::string, std::string> subnet_names;
   std::map<std::string, std::string> group_names;

@@ -111,7 +111,11 @@ Resolution resolve_sources(const Sources& sources) {
   metadata.set("description", Doc::quoted("imported by ekssim import"));
   out.set("duration",
           Doc::plain("30m").with_note("ekssim import's default: set the scenario's own"));
-  if (!imported.cluster.entries.empty()) out.set("cluster", std::move(imported.cluster));
+  if (imported.cluster.entries.empty()) {
+    r.log.note("no cluster imported: add a cluster section (or --eksctl / --aws-describe)");
+  } else {
+    out.set("cluster", std::move(imported.cluster));
+  }
   if (!imported.workloads.items.empty()) out.set("workloads", std::move(imported.workloads));
   if (!imported.events.items.empty()) out.set("events", std::move(imported.events));
   finish(r, out);
