@@ -69,3 +69,13 @@ TEST_CASE("import with a placeholder in the eksctl file exits 2 and writes nothi
   CHECK_FALSE(std::filesystem::exists(dir + "/out.yaml"));
   std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("import given an eksctl file where a scenario belongs says which flag it needs",
+          "[cli][import]") {
+  const std::string file = kSource + "/tests/import/fixtures/eksctl/simple.yaml";
+  const auto r = run_ekssim("import " + file);
+  CHECK(r.exit_code == 2);
+  CHECK(r.out.empty());
+  CHECK(r.err == file + ": error: not a scenario with a from: section (an eksctl file or manifests "
+                        "go with --eksctl, --manifests or --aws-describe)\n");
+}

@@ -92,6 +92,12 @@ TEST_CASE("advanced node groups: private networking, one zone, map-form taints, 
   CHECK(batch.taints[0].value == "batch");
   CHECK(batch.taints[0].effect == spec::TaintEffect::kNoSchedule);
   CHECK(s.cluster.version == "1.29");
+  // nat.gateway HighlyAvailable: a NAT gateway and a private route table per zone.
+  REQUIRE(s.cluster.vpc.nat_gateways.size() == 3);
+  CHECK(s.cluster.vpc.nat_gateways[1].name == "nat-eu-central-1b");
+  CHECK(s.cluster.vpc.nat_gateways[1].subnet.name == "public-eu-central-1b");
+  CHECK(s.cluster.vpc.route_tables.size() == 4);
+  CHECK(s.cluster.vpc.subnets[4].route_table->name == "private-eu-central-1b");
 }
 
 TEST_CASE("an existing VPC keeps its subnets and CIDRs; a managed group takes its first type") {

@@ -32,7 +32,11 @@ import::Resolution resolve(const ImportOptions& o) {
     if (const auto text = import::read_file(o.scenario, r.log)) {
       r = import::resolve_scenario_text(*text, o.scenario);
       if (!r.resolved && r.diagnostics.empty()) {
-        r.resolved = import::Emitted{*text, {}};  // no `from:`: already resolved
+        r.log.error(import::Origin{o.scenario, 0, 0},
+                    "not a scenario with a from: section (an eksctl file or manifests go with "
+                    "--eksctl, --manifests or --aws-describe)",
+                    "");
+        r.diagnostics = r.log.take_diagnostics();
       }
     } else {
       r.diagnostics = r.log.take_diagnostics();

@@ -78,7 +78,10 @@ class NodeGroupReader {
       return c_.value(*t, where_ + ".instanceType");
     auto types = field(ng_, {"instanceTypes"});
     std::string from = ".instanceTypes";
-    if (!types) types = field(ng_, {"instancesDistribution", "instanceTypes"}), from = ".instancesDistribution.instanceTypes";
+    if (!types) {
+      types = field(ng_, {"instancesDistribution", "instanceTypes"});
+      from = ".instancesDistribution.instanceTypes";
+    }
     if (types && types->IsSequence() && types->size() > 0) {
       if (types->size() > 1) {
         std::string rest;

@@ -118,69 +118,72 @@ void existing_subnets(EksctlContext& c, const YAML::Node& given, Doc& subnets) {
   }
 }
 
+// A route table `name` whose one route sends 0.0.0.0/0 to `target_key: target`.
+Doc default_route_table(const std::string& name, const std::string& target_key, Doc target) {
+  Doc table = Doc::map();
+  table.set("name", Doc::quoted(name));
+  Doc route = Doc::map();
+  route.set("destination", Doc::plain("0.0.0.0/0"));
+  route.set(target_key, std::move(target));
+  table.set("routes", Doc::list()).push(std::move(route));
+  return table;
+}
+
+bool has_named(const Doc& list, const std::string& name) {
+  return std::any_of(list.items.begin(), list.items.end(),
+                     [&](const Doc& d) { return d.find("name")->text == name; });
+}
+
+// eksctl's NAT mode: Single by default, Disable for a private cluster.
+std::pair<std::string, std::string> nat_mode(const EksctlContext& c, bool existing,
+                                             bool private_cluster) {
+  if (private_cluster) return {"Disable", "eksctl privateCluster: no NAT"};
+  const auto node = field(c.root, {"vpc", "nat", "gateway"});
+  const std::string mode = node ? node->Scalar() : "Single";
+  if (existing && mode != "Disable")
+    return {mode, "assumed: an existing VPC's own NAT, as eksctl's Single"};
+  return {mode, node ? "eksctl vpc.nat.gateway" : "eksctl default: vpc.nat.gateway Single"};
+}
+
 void routes(EksctlContext& c, Doc& vpc, bool existing, bool private_cluster) {
-  const auto nat_node = field(c.root, {"vpc", "nat", "gateway"});
-  std::string nat = nat_node ? nat_node->Scalar() : "Single";
-  std::string nat_note = nat_node ? "eksctl vpc.nat.gateway" : "eksctl default: vpc.nat.gateway Single";
-  if (private_cluster) nat = "Disable", nat_note = "eksctl privateCluster: no NAT";
+  const auto [nat, nat_note] = nat_mode(c, existing, private_cluster);
+  const bool ha = nat == "HighlyAvailable";
   std::vector<const EksctlSubnet*> publics, privates;
   for (const EksctlSubnet& s : c.subnets)
     (s.is_private ? privates : publics).push_back(&s);
   Doc tables = Doc::list();
+  Doc gateways = Doc::list();
   if (!publics.empty()) {
     vpc.set("internetGateway", noted(Doc::boolean(true), "eksctl: public subnets have one"));
-    Doc table = Doc::map();
-    table.set("name", Doc::quoted("public"));
-    Doc route = Doc::map();
-    route.set("destination", Doc::plain("0.0.0.0/0"));
-    route.set("internetGateway", Doc::boolean(true));
-    table.set("routes", Doc::list()).push(std::move(route));
-    tables.push(std::move(table));
+    tables.push(default_route_table("public", "internetGateway", Doc::boolean(true)));
   }
-  Doc gateways = Doc::list();
-  if (existing && nat != "Disable") nat_note = "assumed: an existing VPC's own NAT, as eksctl's Single";
-  if (nat != "Disable" && !publics.empty() && !privates.empty()) {
-    const bool ha = nat == "HighlyAvailable";
-    for (const EksctlSubnet* p : privates) {
-      const EksctlSubnet* host = publics.front();
-      for (const EksctlSubnet* q : publics)
-        if (ha && q->az == p->az) host = q;
-      const std::string gateway = ha ? "nat-" + host->az : "nat";
-      if (std::none_of(gateways.items.begin(), gateways.items.end(),
-                       [&](const Doc& g) { return g.find("name")->text == gateway; })) {
-        Doc g = Doc::map();
-        g.set("name", Doc::quoted(gateway));
-        g.set("subnet", Doc::quoted(host->name));
-        g.note = nat_note;
-        gateways.push(std::move(g));
-      }
-      const std::string table_name = ha ? "private-" + p->az : "private";
-      if (std::none_of(tables.items.begin(), tables.items.end(),
-                       [&](const Doc& t) { return t.find("name")->text == table_name; })) {
-        Doc table = Doc::map();
-        table.set("name", Doc::quoted(table_name));
-        Doc route = Doc::map();
-        route.set("destination", Doc::plain("0.0.0.0/0"));
-        route.set("natGateway", Doc::quoted(gateway));
-        table.set("routes", Doc::list()).push(std::move(route));
-        tables.push(std::move(table));
-      }
+  const bool with_nat = nat != "Disable" && !publics.empty();
+  for (const EksctlSubnet* p : privates) {
+    if (!with_nat) break;
+    const EksctlSubnet* host = publics.front();
+    for (const EksctlSubnet* q : publics)
+      if (ha && q->az == p->az) host = q;
+    const std::string gateway = ha ? "nat-" + host->az : "nat";
+    if (!has_named(gateways, gateway)) {
+      Doc g = Doc::map();
+      g.set("name", Doc::quoted(gateway));
+      g.set("subnet", Doc::quoted(host->name));
+      g.note = nat_note;
+      gateways.push(std::move(g));
     }
+    const std::string table = ha ? "private-" + p->az : "private";
+    if (!has_named(tables, table))
+      tables.push(default_route_table(table, "natGateway", Doc::quoted(gateway)));
   }
-  if (!gateways.items.empty()) vpc.set("natGateways", std::move(gateways));
-  if (!tables.items.empty()) vpc.set("routeTables", std::move(tables));
-  // Point each subnet at its table.
+  // Each subnet to its table, when it has one (else the main table: local routes only).
   Doc& subnets = *vpc.find("subnets");
   for (size_t i = 0; i < c.subnets.size(); ++i) {
     const EksctlSubnet& s = c.subnets[i];
-    std::string table = s.is_private ? (nat == "HighlyAvailable" ? "private-" + s.az : "private")
-                                     : "public";
-    const Doc* rt = nullptr;
-    if (const Doc* list = vpc.find("routeTables"))
-      for (const Doc& t : list->items)
-        if (t.find("name")->text == table) rt = &t;
-    if (rt) subnets.items[i].set("routeTable", Doc::quoted(table));
+    const std::string table = !s.is_private ? "public" : ha ? "private-" + s.az : "private";
+    if (has_named(tables, table)) subnets.items[i].set("routeTable", Doc::quoted(table));
   }
+  if (!gateways.items.empty()) vpc.set("natGateways", std::move(gateways));
+  if (!tables.items.empty()) vpc.set("routeTables", std::move(tables));
 }
 
 void endpoints(EksctlContext& c, Doc& vpc, const net::Cidr& cidr) {
