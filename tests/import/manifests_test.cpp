@@ -108,6 +108,7 @@ TEST_CASE("the aws-node DaemonSet's env becomes vpcCni.env, ENIConfigs and CoreD
   CHECK(configs[0].name == "us-west-2a");
   CHECK(configs[0].subnet.name == "subnet-0aa11bb22cc33dd44");  // no describe output: kept as id
   CHECK(s.cluster.addons.coredns.replicas == 3);
+  CHECK(s.cluster.addons.kube_proxy.min_sync_period == sim::Duration::seconds(2));  // kube-proxy-config
   CHECK(s.workloads.empty());  // aws-node, coredns, kube-dns are the cluster's own
 }
 

@@ -106,4 +106,30 @@ void read_corefile(const ManifestObject& o, ImportLog& log) {
   }
 }
 
+// EKS's kube-system/kube-proxy-config ConfigMap holds a KubeProxyConfiguration
+// (kubernetes pkg/proxy/apis/config/types.go): mode, iptables.minSyncPeriod, iptables.syncPeriod.
+void read_kube_proxy_config(const ManifestObject& o, Imported& imported, ImportLog& log) {
+  const auto config = field(o.node, {"data", "config"});
+  if (!config) return;
+  YAML::Node parsed;
+  try {
+    parsed = YAML::Load(config->Scalar());
+  } catch (const YAML::Exception& e) {
+    log.error(*config, o.path, "kube-proxy's config is not YAML: " + e.msg,
+              "a KubeProxyConfiguration");
+    return;
+  }
+  Doc& proxy = imported.cluster.child("addons").child("kubeProxy");
+  const std::string note = "manifest " + o.label() + " data.config";
+  if (auto mode = text_field(parsed, {"mode"}); mode && !mode->empty())
+    proxy.set("mode", Doc::quoted(*mode).with_note(note + " mode").at(origin_of(*config, o.path)));
+  for (const char* key : {"minSyncPeriod", "syncPeriod"}) {
+    if (auto period = text_field(parsed, {"iptables", key}); period && !period->empty()) {
+      proxy.set(key, Doc::plain(*period)
+                         .with_note(note + " iptables." + key)
+                         .at(origin_of(*config, o.path)));
+    }
+  }
+}
+
 }  // namespace ekssim::import

@@ -40,6 +40,7 @@ void read_aws_node(const ManifestObject& object, Imported& imported, ImportLog& 
 void read_eni_config(const ManifestObject& object, Imported& imported, ImportLog& log);
 void read_coredns_deployment(const ManifestObject& object, Imported& imported, ImportLog& log);
 void read_corefile(const ManifestObject& object, ImportLog& log);
+void read_kube_proxy_config(const ManifestObject& object, Imported& imported, ImportLog& log);
 
 // Adds resolve/connect traffic for env values that name an imported Service.
 void add_inferred_traffic(Imported& imported, const std::vector<WorkloadEnv>& envs);

@@ -81,6 +81,8 @@ class ManifestReader {
     if (o.kind == "Deployment" && system && o.name == "coredns")
       return read_coredns_deployment(o, out_, log_);
     if (o.kind == "ConfigMap" && system && o.name == "coredns") return read_corefile(o, log_);
+    if (o.kind == "ConfigMap" && system && o.name == "kube-proxy-config")
+      return read_kube_proxy_config(o, out_, log_);
     if (o.kind == "ENIConfig") return read_eni_config(o, out_, log_);
     if (o.kind == "Namespace") {
       namespaces_.push_back(o.name);
