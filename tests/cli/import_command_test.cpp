@@ -43,8 +43,9 @@ TEST_CASE("the printed scenario runs as the scenario with from: does, digest for
 TEST_CASE("import from flags prints a scenario with provenance that check accepts",
           "[cli][import]") {
   const std::string fixtures = kSource + "/tests/import/fixtures/";
-  const auto r = run_ekssim("import --eksctl " + fixtures + "eksctl/existing-vpc.yaml --manifests " +
-                            fixtures + "manifests/guestbook-export.json");
+  const auto r =
+      run_ekssim("import --eksctl " + fixtures + "eksctl/existing-vpc.yaml --manifests " +
+                 fixtures + "manifests/guestbook-export.json");
   REQUIRE(r.exit_code == 0);
   CHECK(r.out.find("cidr: 10.40.0.0/19  # ") == std::string::npos);  // a subnet is one map
   CHECK(r.out.find("# eksctl vpc.subnets.private.eu-north-1a subnet-0a1a1a1a1a1a1a1a1") !=
@@ -76,6 +77,7 @@ TEST_CASE("import given an eksctl file where a scenario belongs says which flag 
   const auto r = run_ekssim("import " + file);
   CHECK(r.exit_code == 2);
   CHECK(r.out.empty());
-  CHECK(r.err == file + ": error: not a scenario with a from: section (an eksctl file or manifests "
-                        "go with --eksctl, --manifests or --aws-describe)\n");
+  CHECK(r.err == file +
+                     ": error: not a scenario with a from: section (an eksctl file or manifests "
+                     "go with --eksctl, --manifests or --aws-describe)\n");
 }

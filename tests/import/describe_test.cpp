@@ -10,7 +10,9 @@ namespace {
 
 const char* kCluster = "cluster: {name: test}\n";
 
-spec::Scenario described() { return load_from("  awsDescribe: [describe/]\n", kCluster); }
+spec::Scenario described() {
+  return load_from("  awsDescribe: [describe/]\n", kCluster);
+}
 
 std::string without_source_dir(std::string text) {
   const std::string dir = std::string(EKSSIM_SOURCE_DIR) + "/";
@@ -49,7 +51,8 @@ TEST_CASE("describe output gives the VPC, its CIDR blocks and its subnets by id"
   CHECK(s.cluster.vpc.nat_gateways[0].subnet.name == "subnet-0c3c3c3c3c3c3c3c3");
 }
 
-TEST_CASE("describe routes: nat, igw, tgw and blackhole kept; local and prefix-list routes implied") {
+TEST_CASE(
+    "describe routes: nat, igw, tgw and blackhole kept; local and prefix-list routes implied") {
   const spec::Scenario s = described();
   const auto& routes = table(s, "rtb-0private000000003").routes;
   REQUIRE(routes.size() == 3);
@@ -90,12 +93,13 @@ TEST_CASE("describe endpoints: gateway and interface kept, unmodelled services n
 }
 
 TEST_CASE("several VPCs without a VPC id is an error listing them") {
-  CHECK(without_source_dir(errors_from("  awsDescribe: [bad/describe-two-vpcs.json]\n", kCluster)) ==
-        "tests/import/fixtures/bad/describe-two-vpcs.json:11:9: error: the describe output holds "
-        "2 VPCs: vpc-0default000000001, vpc-0second00000000002; expected vpcId in from: (or "
-        "--vpc-id) naming the one to import\n"
-        "          {\n"
-        "          ^\n");
+  CHECK(
+      without_source_dir(errors_from("  awsDescribe: [bad/describe-two-vpcs.json]\n", kCluster)) ==
+      "tests/import/fixtures/bad/describe-two-vpcs.json:11:9: error: the describe output holds "
+      "2 VPCs: vpc-0default000000001, vpc-0second00000000002; expected vpcId in from: (or "
+      "--vpc-id) naming the one to import\n"
+      "          {\n"
+      "          ^\n");
 }
 
 TEST_CASE("vpcId picks one of several VPCs; one not described is an error at vpcId") {
@@ -118,11 +122,13 @@ TEST_CASE("eksctl on describe output: its node groups use the subnets it names, 
   std::vector<std::string> subnets;
   for (const auto& r : mng.subnets)
     subnets.push_back(r.name);
-  CHECK(subnets == std::vector<std::string>{"subnet-0a1a1a1a1a1a1a1a1", "subnet-0b2b2b2b2b2b2b2b2"});
+  CHECK(subnets ==
+        std::vector<std::string>{"subnet-0a1a1a1a1a1a1a1a1", "subnet-0b2b2b2b2b2b2b2b2"});
   std::vector<std::string> groups;
   for (const auto& r : mng.security_groups)
     groups.push_back(r.name);
-  CHECK(groups == std::vector<std::string>{"ClusterSharedNodeSecurityGroup", "sg-0123456789abcdef0"});
+  CHECK(groups ==
+        std::vector<std::string>{"ClusterSharedNodeSecurityGroup", "sg-0123456789abcdef0"});
   CHECK(s.cluster.vpc.subnets.size() == 4);  // the VPC as described
 }
 

@@ -2,16 +2,17 @@
 // would read it as something else), plain values stay plain, flow style is kept where the user
 // wrote it, notes become comments, and each line knows where its value came from.
 
-#include <catch2/catch.hpp>
-
 #include "tools/import/doc.h"
+
+#include <catch2/catch.hpp>
 
 namespace ekssim::import {
 
 TEST_CASE("strings that YAML would read otherwise are quoted, and read back unchanged") {
-  const std::vector<std::string> tricky = {"true", "5", "1.29", "~", "null", "a: b", "#x", "x #y",
-                                           "- x", "", "say \"hi\"", "back\\slash", "*.example",
-                                           "line\nbreak", "trailing:", " lead", "on", "0x1f"};
+  const std::vector<std::string> tricky = {
+      "true",      "5",           "1.29",      "~",     "null",       "a: b",
+      "#x",        "x #y",        "- x",       "",      "say \"hi\"", "back\\slash",
+      "*.example", "line\nbreak", "trailing:", " lead", "on",         "0x1f"};
   Doc root = Doc::map();
   Doc& list = root.set("values", Doc::list());
   for (const std::string& t : tricky)

@@ -9,7 +9,9 @@
 namespace ekssim::test {
 namespace {
 
-spec::Scenario eksctl(const std::string& file) { return load_from("  eksctl: eksctl/" + file + "\n", ""); }
+spec::Scenario eksctl(const std::string& file) {
+  return load_from("  eksctl: eksctl/" + file + "\n", "");
+}
 
 const spec::NodeGroup& group(const spec::Scenario& s, const std::string& name) {
   for (const auto& g : s.cluster.node_groups)
@@ -40,7 +42,8 @@ std::string without_source_dir(std::string text) {
 
 }  // namespace
 
-TEST_CASE("a silent eksctl file gets eksctl's VPC: 192.168.0.0/16, a public and a private /19 per zone") {
+TEST_CASE(
+    "a silent eksctl file gets eksctl's VPC: 192.168.0.0/16, a public and a private /19 per zone") {
   const spec::Scenario s = eksctl("simple.yaml");
   CHECK(s.cluster.name == "basic-demo");
   CHECK(s.cluster.vpc.cidr.to_string() == "192.168.0.0/16");
@@ -125,8 +128,8 @@ TEST_CASE("a private cluster: endpoints instead of NAT, IRSA for aws-node, add-o
   std::vector<std::string> services;
   for (const auto& e : s.cluster.vpc.endpoints)
     services.push_back(e.service);
-  CHECK(services == std::vector<std::string>{"ec2", "ecr.api", "ecr.dkr", "sts", "autoscaling",
-                                             "logs", "s3"});
+  CHECK(services ==
+        std::vector<std::string>{"ec2", "ecr.api", "ecr.dkr", "sts", "autoscaling", "logs", "s3"});
   CHECK_FALSE(s.cluster.endpoints.public_access);
   CHECK(s.cluster.endpoints.private_access);
   CHECK(s.cluster.service_ipv4_cidr.to_string() == "172.20.0.0/16");
@@ -167,7 +170,8 @@ TEST_CASE("placeholders left in an eksctl file are located errors naming them") 
 }
 
 TEST_CASE("IPv6 and remote networks change networking and are not modelled: located errors") {
-  const std::string errors = without_source_dir(errors_from("  eksctl: bad/eksctl-ipv6.yaml\n", ""));
+  const std::string errors =
+      without_source_dir(errors_from("  eksctl: bad/eksctl-ipv6.yaml\n", ""));
   CHECK(errors.find("tests/import/fixtures/bad/eksctl-ipv6.yaml:7:13: error: ipFamily IPv6 is not "
                     "modelled: ekssim simulates IPv4 clusters only; expected ipFamily: IPv4 (or "
                     "no ipFamily)\n") == 0);
@@ -176,8 +180,9 @@ TEST_CASE("IPv6 and remote networks change networking and are not modelled: loca
 }
 
 TEST_CASE("a cluster override naming nothing imported is a located error listing what was") {
-  const std::string errors = without_source_dir(errors_from(
-      "  eksctl: eksctl/simple.yaml\n", "cluster:\n  nodeGroups:\n    - {name: ng-2, desiredCapacity: 1}\n"));
+  const std::string errors = without_source_dir(
+      errors_from("  eksctl: eksctl/simple.yaml\n",
+                  "cluster:\n  nodeGroups:\n    - {name: ng-2, desiredCapacity: 1}\n"));
   CHECK(errors ==
         "tests/import/fixtures/test.yaml:9:14: error: cluster.nodeGroups 'ng-2' names nothing "
         "imported (did you mean 'ng-1'?); expected one of: ng-1\n"

@@ -28,9 +28,9 @@ TEST_CASE("a multi-document manifest gives every controller's pods and every Ser
   CHECK(s.workloads.size() == 12);  // 6 controllers, 6 Services; ServiceAccounts ignored
   CHECK(count_services(s) == 6);
   CHECK(deployment(s, "default", "catalog").replicas == 2);
-  CHECK(deployment(s, "default", "frontend").replicas == 1);          // Kubernetes' default
-  CHECK(deployment(s, "default", "redis-cart").replicas == 1);        // a StatefulSet
-  CHECK(deployment(s, "default", "loadgenerator").replicas == 2);     // CronJob parallelism
+  CHECK(deployment(s, "default", "frontend").replicas == 1);       // Kubernetes' default
+  CHECK(deployment(s, "default", "redis-cart").replicas == 1);     // a StatefulSet
+  CHECK(deployment(s, "default", "loadgenerator").replicas == 2);  // CronJob parallelism
   CHECK(service(s, "default", "frontend-external").type == spec::ServiceType::kLoadBalancer);
   CHECK(service(s, "default", "catalog").type == spec::ServiceType::kClusterIP);
   CHECK(service(s, "default", "catalog").ports.at(0).port == 3550);
@@ -39,8 +39,8 @@ TEST_CASE("a multi-document manifest gives every controller's pods and every Ser
 TEST_CASE("a pod's request is its containers' requests summed, a limit standing in for one") {
   const spec::Scenario s = load_from("  manifests: [manifests/online-shop.yaml]\n");
   const spec::Deployment& cart = deployment(s, "default", "cart");
-  CHECK(cart.cpu_millis == 250);                       // 200m + the shipper's 50m limit
-  CHECK(cart.memory_bytes == 96LL * 1024 * 1024);      // 64Mi + 32Mi
+  CHECK(cart.cpu_millis == 250);                   // 200m + the shipper's 50m limit
+  CHECK(cart.memory_bytes == 96LL * 1024 * 1024);  // 64Mi + 32Mi
   CHECK(cart.labels.at("app") == "cart");
 }
 
@@ -78,9 +78,8 @@ TEST_CASE("a kubectl List export in JSON loads, less what the API server and con
 }
 
 TEST_CASE("the aws-node DaemonSet's env becomes vpcCni.env, ENIConfigs and CoreDNS's replicas") {
-  const spec::Scenario s = load_from(
-      "  manifests: [manifests/vpc-cni-and-coredns.yaml]\n",
-      R"(cluster:
+  const spec::Scenario s = load_from("  manifests: [manifests/vpc-cni-and-coredns.yaml]\n",
+                                     R"(cluster:
   name: test
   region: us-west-2
   vpc:
@@ -108,8 +107,9 @@ TEST_CASE("the aws-node DaemonSet's env becomes vpcCni.env, ENIConfigs and CoreD
   CHECK(configs[0].name == "us-west-2a");
   CHECK(configs[0].subnet.name == "subnet-0aa11bb22cc33dd44");  // no describe output: kept as id
   CHECK(s.cluster.addons.coredns.replicas == 3);
-  CHECK(s.cluster.addons.kube_proxy.min_sync_period == sim::Duration::seconds(2));  // kube-proxy-config
-  CHECK(s.workloads.empty());  // aws-node, coredns, kube-dns are the cluster's own
+  CHECK(s.cluster.addons.kube_proxy.min_sync_period ==
+        sim::Duration::seconds(2));  // kube-proxy-config
+  CHECK(s.workloads.empty());        // aws-node, coredns, kube-dns are the cluster's own
 }
 
 TEST_CASE("a pod with dnsPolicy None and a bad quantity are located errors in the manifest") {
@@ -127,8 +127,9 @@ TEST_CASE("a pod with dnsPolicy None and a bad quantity are located errors in th
 
 TEST_CASE("JSON that does not parse is located at the line and column yaml-cpp stopped at") {
   const std::string errors = without_source_dir(errors_from("  manifests: [bad/truncated.json]\n"));
-  CHECK(errors.starts_with("tests/import/fixtures/bad/truncated.json:6:3: error: invalid YAML or "
-                           "JSON: "));
+  CHECK(
+      errors.starts_with("tests/import/fixtures/bad/truncated.json:6:3: error: invalid YAML or "
+                         "JSON: "));
 }
 
 TEST_CASE("a manifests path that does not exist is an error at the scenario's from: entry") {

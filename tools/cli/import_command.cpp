@@ -26,32 +26,30 @@ struct ImportOptions {
   std::string output;
 };
 
-import::Resolution resolve(const ImportOptions& o) {
-  if (!o.scenario.empty()) {
-    import::Resolution r;
-    if (const auto text = import::read_file(o.scenario, r.log)) {
-      r = import::resolve_scenario_text(*text, o.scenario);
-      if (!r.resolved && r.diagnostics.empty()) {
-        r.log.error(import::Origin{o.scenario, 0, 0},
-                    "not a scenario with a from: section (an eksctl file or manifests go with "
-                    "--eksctl, --manifests or --aws-describe)",
-                    "");
-        r.diagnostics = r.log.take_diagnostics();
-      }
-    } else {
-      r.diagnostics = r.log.take_diagnostics();
-    }
-    return r;
+import::Resolution resolve(const ImportOptions& o){if (!o.scenario.empty()){import::Resolution r;
+if (const auto text = import::read_file(o.scenario, r.log)) {
+  r = import::resolve_scenario_text(*text, o.scenario);
+  if (!r.resolved && r.diagnostics.empty()) {
+    r.log.error(import::Origin{o.scenario, 0, 0},
+                "not a scenario with a from: section (an eksctl file or manifests go with "
+                "--eksctl, --manifests or --aws-describe)",
+                "");
+    r.diagnostics = r.log.take_diagnostics();
   }
-  import::Sources sources;
-  if (!o.eksctl.empty()) sources.eksctl = import::NamedPath{o.eksctl, {}};
-  for (const std::string& p : o.manifests)
-    sources.manifests.push_back({p, {}});
-  for (const std::string& p : o.aws_describe)
-    sources.aws_describe.push_back({p, {}});
-  if (!o.vpc_id.empty()) sources.vpc_id = o.vpc_id;
-  return import::resolve_sources(sources);
+} else {
+  r.diagnostics = r.log.take_diagnostics();
 }
+return r;
+}  // namespace
+import::Sources sources;
+if (!o.eksctl.empty()) sources.eksctl = import::NamedPath{o.eksctl, {}};
+for (const std::string& p : o.manifests)
+  sources.manifests.push_back({p, {}});
+for (const std::string& p : o.aws_describe)
+  sources.aws_describe.push_back({p, {}});
+if (!o.vpc_id.empty()) sources.vpc_id = o.vpc_id;
+return import::resolve_sources(sources);
+}  // namespace ekssim::cli
 
 int run_import(const ImportOptions& o) {
   const bool flags = !o.eksctl.empty() || !o.manifests.empty() || !o.aws_describe.empty();
@@ -84,7 +82,8 @@ void add_import_subcommand(CLI::App& app, int& exit_code) {
   sub->add_option("--eksctl", o->eksctl, "an eksctl.io/v1alpha5 ClusterConfig");
   sub->add_option("--manifests", o->manifests, "Kubernetes manifests: files or folders");
   sub->add_option("--aws-describe", o->aws_describe, "aws ec2 describe-* JSON: files or folders");
-  sub->add_option("--vpc-id", o->vpc_id, "the VPC to import when the describe output holds several");
+  sub->add_option("--vpc-id", o->vpc_id,
+                  "the VPC to import when the describe output holds several");
   sub->add_option("--output,-o", o->output, "write the scenario here instead of stdout");
   sub->callback([o, &exit_code] { exit_code = run_import(*o); });
 }

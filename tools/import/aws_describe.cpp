@@ -15,13 +15,18 @@
 namespace ekssim::import {
 namespace {
 
-const std::vector<std::string> kArrays = {
-    "Vpcs", "Subnets", "RouteTables", "SecurityGroups", "NetworkAcls", "NetworkInterfaces",
-    "NatGateways", "InternetGateways", "VpcEndpoints", "Reservations"};
+const std::vector<std::string> kArrays = {"Vpcs",           "Subnets",          "RouteTables",
+                                          "SecurityGroups", "NetworkAcls",      "NetworkInterfaces",
+                                          "NatGateways",    "InternetGateways", "VpcEndpoints",
+                                          "Reservations"};
 const std::vector<std::string> kModelledEndpoints = {
-    "ec2", "ecr.api", "ecr.dkr", "s3", "sts", "eks", "eks-auth", "logs", "elasticloadbalancing",
-    "autoscaling", "ssm", "ssmmessages", "ec2messages", "kms", "secretsmanager", "sqs", "sns",
-    "monitoring", "xray", "dynamodb"};
+    "ec2",         "ecr.api", "ecr.dkr",
+    "s3",          "sts",     "eks",
+    "eks-auth",    "logs",    "elasticloadbalancing",
+    "autoscaling", "ssm",     "ssmmessages",
+    "ec2messages", "kms",     "secretsmanager",
+    "sqs",         "sns",     "monitoring",
+    "xray",        "dynamodb"};
 
 struct Item {
   YAML::Node node;
@@ -30,12 +35,15 @@ struct Item {
 
 using Items = std::map<std::string, std::vector<Item>>;  // by array name
 
-std::string s(const Item& item, const char* key) { return text_field(item.node, {key}).value_or(""); }
+std::string s(const Item& item, const char* key) {
+  return text_field(item.node, {key}).value_or("");
+}
 
 std::string name_tag(const YAML::Node& node) {
   if (auto tags = field(node, {"Tags"}); tags && tags->IsSequence())
     for (const YAML::Node& t : *tags)
-      if (text_field(t, {"Key"}).value_or("") == "Name") return text_field(t, {"Value"}).value_or("");
+      if (text_field(t, {"Key"}).value_or("") == "Name")
+        return text_field(t, {"Value"}).value_or("");
   return "";
 }
 
@@ -60,7 +68,8 @@ class DescribeReader {
       return;
     }
     if (!root.IsMap()) {
-      log_.error(root, path, "not a describe response", "a JSON object such as {\"Subnets\": [...]}");
+      log_.error(root, path, "not a describe response",
+                 "a JSON object such as {\"Subnets\": [...]}");
       return;
     }
     for (const auto& pair : root) {
@@ -70,7 +79,8 @@ class DescribeReader {
         continue;
       }
       if (!pair.second.IsSequence()) {
-        log_.error(pair.second, path, key + " is not a list", "the list the describe call returned");
+        log_.error(pair.second, path, key + " is not a list",
+                   "the list the describe call returned");
         continue;
       }
       for (const YAML::Node& item : pair.second)
@@ -85,12 +95,14 @@ class DescribeReader {
     // The region first: a reference into the cluster map must not be taken before it grows.
     if (const auto subnets = of_vpc("Subnets"); !subnets.empty()) {
       const std::string az = s(*subnets.front(), "AvailabilityZone");
-      out_.cluster.set("region", Doc::quoted(az.substr(0, az.size() - 1))
-                                     .with_note("describe: the subnets' zones"));
+      out_.cluster.set(
+          "region",
+          Doc::quoted(az.substr(0, az.size() - 1)).with_note("describe: the subnets' zones"));
     }
     Doc& v = out_.cluster.child("vpc");
-    v.set("cidr",
-          Doc::plain(s(*vpc, "CidrBlock")).with_note(provenance(*vpc, vpc_)).at(at(*vpc, "CidrBlock")));
+    v.set("cidr", Doc::plain(s(*vpc, "CidrBlock"))
+                      .with_note(provenance(*vpc, vpc_))
+                      .at(at(*vpc, "CidrBlock")));
     secondary_cidrs(*vpc, v);
     subnets(v);
     gateways(v);
@@ -176,7 +188,8 @@ class DescribeReader {
       d.set("name", Doc::quoted(id));
       d.set("az", Doc::quoted(s(*item, "AvailabilityZone")));
       d.set("cidr", Doc::plain(s(*item, "CidrBlock")).at(at(*item, "CidrBlock")));
-      d.note = provenance(*item, id) + " AvailableIpAddressCount " + s(*item, "AvailableIpAddressCount");
+      d.note =
+          provenance(*item, id) + " AvailableIpAddressCount " + s(*item, "AvailableIpAddressCount");
       d.origin = origin(*item);
       list.push(std::move(d));
       out_.subnet_names[id] = id;
@@ -186,7 +199,9 @@ class DescribeReader {
 
   void gateways(Doc& v) {
     if (!of_vpc("InternetGateways").empty())
-      v.set("internetGateway", Doc::boolean(true).with_note("describe: " + s(*of_vpc("InternetGateways")[0], "InternetGatewayId")));
+      v.set("internetGateway",
+            Doc::boolean(true).with_note("describe: " +
+                                         s(*of_vpc("InternetGateways")[0], "InternetGatewayId")));
     Doc list = Doc::list();
     for (const Item* item : of_vpc("NatGateways")) {
       if (s(*item, "State") != "available" && !s(*item, "State").empty()) continue;
@@ -217,7 +232,8 @@ class DescribeReader {
     } else if (auto pcx = text_field(r, {"VpcPeeringConnectionId"})) {
       d.set("vpcPeering", Doc::quoted(*pcx));
     } else {
-      log_.note("describe route to " + *dest + " via " + (gateway.empty() ? "an instance or ENI" : gateway) +
+      log_.note("describe route to " + *dest + " via " +
+                (gateway.empty() ? "an instance or ENI" : gateway) +
                 ": target not modelled, route left out");
       return std::nullopt;
     }
@@ -253,7 +269,9 @@ class DescribeReader {
       const auto it = table_of.find(subnet.find("name")->text);
       const std::string table = it != table_of.end() ? it->second : main;
       if (!table.empty())
-        subnet.set("routeTable", Doc::quoted(table).with_note(it != table_of.end() ? "describe: association" : "describe: the main route table"));
+        subnet.set("routeTable", Doc::quoted(table).with_note(
+                                     it != table_of.end() ? "describe: association"
+                                                          : "describe: the main route table"));
     }
   }
 
@@ -262,8 +280,9 @@ class DescribeReader {
     for (const Item* item : groups)
       groups_.insert(s(*item, "GroupId"));
     if (groups.empty()) return;
-    Doc& list = out_.cluster.find("securityGroups") ? *out_.cluster.find("securityGroups")
-                                                    : out_.cluster.set("securityGroups", Doc::list());
+    Doc& list = out_.cluster.find("securityGroups")
+                    ? *out_.cluster.find("securityGroups")
+                    : out_.cluster.set("securityGroups", Doc::list());
     for (const Item* item : groups) {
       const std::string id = s(*item, "GroupId");
       Doc g = Doc::map();
@@ -271,9 +290,11 @@ class DescribeReader {
       if (!s(*item, "GroupName").empty()) g.set("description", Doc::quoted(s(*item, "GroupName")));
       Doc ingress = Doc::list(), egress = Doc::list();
       if (auto ps = field(item->node, {"IpPermissions"}); ps && ps->IsSequence())
-        for (const YAML::Node& p : *ps) permission_rules(p, true, item->path, groups_, log_, ingress);
+        for (const YAML::Node& p : *ps)
+          permission_rules(p, true, item->path, groups_, log_, ingress);
       if (auto ps = field(item->node, {"IpPermissionsEgress"}); ps && ps->IsSequence())
-        for (const YAML::Node& p : *ps) permission_rules(p, false, item->path, groups_, log_, egress);
+        for (const YAML::Node& p : *ps)
+          permission_rules(p, false, item->path, groups_, log_, egress);
       g.set("ingress", std::move(ingress));
       g.set("egress", std::move(egress));
       g.note = provenance(*item, id);
@@ -301,7 +322,8 @@ class DescribeReader {
       }
       acl.set("inbound", std::move(inbound));
       acl.set("outbound", std::move(outbound));
-      acl.note = provenance(*item, id) + (s(*item, "IsDefault") == "true" ? ", the default ACL" : "");
+      acl.note =
+          provenance(*item, id) + (s(*item, "IsDefault") == "true" ? ", the default ACL" : "");
       acl.origin = origin(*item);
       list.push(std::move(acl));
       if (auto as = field(item->node, {"Associations"}); as && as->IsSequence())
@@ -320,8 +342,10 @@ class DescribeReader {
     for (const Item* item : of_vpc("VpcEndpoints")) {
       const std::string name = s(*item, "ServiceName");
       const size_t region_end = name.find('.', std::string("com.amazonaws.").size());
-      const std::string service = region_end == std::string::npos ? name : name.substr(region_end + 1);
-      if (std::find(kModelledEndpoints.begin(), kModelledEndpoints.end(), service) == kModelledEndpoints.end()) {
+      const std::string service =
+          region_end == std::string::npos ? name : name.substr(region_end + 1);
+      if (std::find(kModelledEndpoints.begin(), kModelledEndpoints.end(), service) ==
+          kModelledEndpoints.end()) {
         log_.note("describe endpoint " + name + ": service not modelled");
         continue;
       }
@@ -362,12 +386,14 @@ class DescribeReader {
       used[s(*item, "SubnetId")] += n;
     }
     for (const auto& [subnet, n] : used)
-      log_.note(fmt::format("describe: {} addresses of {} are held by network interfaces; ekssim "
-                            "starts the subnet empty",
-                            n, subnet));
+      log_.note(
+          fmt::format("describe: {} addresses of {} are held by network interfaces; ekssim "
+                      "starts the subnet empty",
+                      n, subnet));
     if (items_.count("Reservations"))
-      log_.note("describe-instances output read for nothing: node groups come from eksctl or the "
-                "scenario");
+      log_.note(
+          "describe-instances output read for nothing: node groups come from eksctl or the "
+          "scenario");
   }
 
   Imported& out_;
@@ -379,8 +405,9 @@ class DescribeReader {
 
 }  // namespace
 
-void import_aws_describe(const std::vector<NamedPath>& paths, const std::optional<std::string>& vpc_id,
-                         const Origin& vpc_id_at, Imported& out, ImportLog& log) {
+void import_aws_describe(const std::vector<NamedPath>& paths,
+                         const std::optional<std::string>& vpc_id, const Origin& vpc_id_at,
+                         Imported& out, ImportLog& log) {
   if (paths.empty()) return;
   DescribeReader reader(out, log);
   for (const std::string& file : expand_paths(paths, log))

@@ -17,7 +17,8 @@
 
 namespace ekssim::import {
 
-void import_aws_describe(const std::vector<NamedPath>& paths, const std::optional<std::string>& vpc_id,
-                         const Origin& vpc_id_at, Imported& out, ImportLog& log);
+void import_aws_describe(const std::vector<NamedPath>& paths,
+                         const std::optional<std::string>& vpc_id, const Origin& vpc_id_at,
+                         Imported& out, ImportLog& log);
 
 }  // namespace ekssim::import

@@ -50,7 +50,8 @@ void permission_rules(const YAML::Node& permission, bool ingress, const std::str
   }
   if (auto lists = field(permission, {"PrefixListIds"});
       lists && lists->IsSequence() && lists->size() > 0) {
-    log.note("describe rules naming prefix lists: their CIDRs are not in describe output, left out");
+    log.note(
+        "describe rules naming prefix lists: their CIDRs are not in describe output, left out");
   }
 }
 

@@ -9,9 +9,9 @@ namespace {
 
 bool looks_non_string(std::string_view s) {
   static const std::vector<std::string_view> kWords = {
-      "true", "True", "TRUE", "false", "False", "FALSE", "yes", "Yes", "YES", "no", "No",
-      "NO",   "on",   "On",   "ON",    "off",   "Off",   "OFF", "y",   "Y",   "n",  "N",
-      "null", "Null", "NULL", "~"};
+      "true", "True", "TRUE", "false", "False", "FALSE", "yes",  "Yes", "YES",
+      "no",   "No",   "NO",   "on",    "On",    "ON",    "off",  "Off", "OFF",
+      "y",    "Y",    "n",    "N",     "null",  "Null",  "NULL", "~"};
   if (std::find(kWords.begin(), kWords.end(), s) != kWords.end()) return true;
   size_t i = (s[0] == '-' || s[0] == '+') ? 1 : 0;
   if (i == s.size()) return false;
@@ -51,12 +51,23 @@ std::string double_quoted(std::string_view s) {
   std::string out = "\"";
   for (char c : s) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
-      default: out += c;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      default:
+        out += c;
     }
   }
   return out + "\"";
@@ -73,7 +84,9 @@ std::string key_text(const std::string& key) {
   return safe_plain(key) && !looks_non_string(key) ? key : double_quoted(key);
 }
 
-bool flow_safe(std::string_view s) { return s.find_first_of(",[]{}") == std::string_view::npos; }
+bool flow_safe(std::string_view s) {
+  return s.find_first_of(",[]{}") == std::string_view::npos;
+}
 
 bool has_notes(const Doc& d) {
   for (const auto& [key, v] : d.entries)
@@ -195,9 +208,13 @@ Doc Doc::quoted(std::string text) {
   return d;
 }
 
-Doc Doc::integer(long long value) { return plain(std::to_string(value)); }
+Doc Doc::integer(long long value) {
+  return plain(std::to_string(value));
+}
 
-Doc Doc::boolean(bool value) { return plain(value ? "true" : "false"); }
+Doc Doc::boolean(bool value) {
+  return plain(value ? "true" : "false");
+}
 
 Doc Doc::from_yaml(const YAML::Node& node, const std::string& path) {
   Doc d;

@@ -33,11 +33,11 @@ struct Doc {
   enum class Kind { kMap, kList, kPlain, kQuoted };
 
   Kind kind = Kind::kMap;
-  std::string text;                                  // scalars
+  std::string text;  // scalars
   // Maps, in insertion order; a list so that a reference to one value survives adding others.
   std::list<std::pair<std::string, Doc>> entries;
-  std::vector<Doc> items;                            // lists
-  std::string note;                                  // provenance, one line
+  std::vector<Doc> items;  // lists
+  std::string note;        // provenance, one line
   Origin origin;
   bool flow = false;  // written `{a: b}` / `[a, b]` (as the user wrote it) when no child has a note
 

@@ -14,13 +14,32 @@ namespace ekssim::import {
 namespace {
 
 // Keys that change nothing ekssim models: skipped with one note each.
-const std::vector<std::string> kSkippedKeys = {
-    "cloudWatch", "fargateProfiles", "gitops", "git", "karpenter", "secretsEncryption",
-    "identityProviders", "accessConfig", "iamIdentityMappings", "outpost", "zonalShiftConfig",
-    "addonsConfig", "autoModeConfig", "capabilities"};
-const std::vector<std::string> kKnownKeys = {
-    "apiVersion", "kind", "metadata", "vpc", "availabilityZones", "kubernetesNetworkConfig",
-    "nodeGroups", "managedNodeGroups", "addons", "iam", "privateCluster", "remoteNetworkConfig"};
+const std::vector<std::string> kSkippedKeys = {"cloudWatch",
+                                               "fargateProfiles",
+                                               "gitops",
+                                               "git",
+                                               "karpenter",
+                                               "secretsEncryption",
+                                               "identityProviders",
+                                               "accessConfig",
+                                               "iamIdentityMappings",
+                                               "outpost",
+                                               "zonalShiftConfig",
+                                               "addonsConfig",
+                                               "autoModeConfig",
+                                               "capabilities"};
+const std::vector<std::string> kKnownKeys = {"apiVersion",
+                                             "kind",
+                                             "metadata",
+                                             "vpc",
+                                             "availabilityZones",
+                                             "kubernetesNetworkConfig",
+                                             "nodeGroups",
+                                             "managedNodeGroups",
+                                             "addons",
+                                             "iam",
+                                             "privateCluster",
+                                             "remoteNetworkConfig"};
 
 // Placeholders that templates and documentation ship in real files: ${AWS_REGION}, $(SUBNET_1),
 // <generated>, <your-vpc-id>.
@@ -50,8 +69,7 @@ void unsupported(const EksctlContext& c) {
             "ipFamily: IPv4 (or no ipFamily)");
   }
   if (auto remote = field(c.root, {"remoteNetworkConfig"})) {
-    c.error(*remote,
-            "remoteNetworkConfig (hybrid nodes on remote networks) is not modelled",
+    c.error(*remote, "remoteNetworkConfig (hybrid nodes on remote networks) is not modelled",
             "a cluster of EC2 node groups, without remoteNetworkConfig");
   }
 }
@@ -77,15 +95,17 @@ void metadata(EksctlContext& c) {
   c.cluster_group = "eks-cluster-sg-" + c.cluster_name;
 }
 
-// pkg/apis/eksctl.io/v1alpha5 SetClusterConfigDefaults/IAMServiceAccountsWithImplicitServiceAccounts:
-// withOIDC without a vpc-cni add-on gives aws-node an IRSA role with AmazonEKS_CNI_Policy, and
+// pkg/apis/eksctl.io/v1alpha5
+// SetClusterConfigDefaults/IAMServiceAccountsWithImplicitServiceAccounts: withOIDC without a
+// vpc-cni add-on gives aws-node an IRSA role with AmazonEKS_CNI_Policy, and
 // pkg/cfn/builder/iam_helper.go makeManagedPolicies then leaves that policy off the node roles.
 void iam(EksctlContext& c, bool vpc_cni_addon) {
   const bool oidc = text_field(c.root, {"iam", "withOIDC"}).value_or("false") == "true";
   if (!oidc) return;
   c.cni_policy_on_nodes = false;
   std::string note = "eksctl iam.withOIDC: aws-node's IRSA role (AmazonEKS_CNI_Policy)";
-  if (auto accounts = field(c.root, {"iam", "serviceAccounts"}); accounts && accounts->IsSequence()) {
+  if (auto accounts = field(c.root, {"iam", "serviceAccounts"});
+      accounts && accounts->IsSequence()) {
     for (const YAML::Node& sa : *accounts) {
       if (text_field(sa, {"metadata", "name"}).value_or("") == "aws-node")
         note = "eksctl iam.serviceAccounts[aws-node]";
@@ -101,8 +121,8 @@ void iam(EksctlContext& c, bool vpc_cni_addon) {
   Doc& roles = c.out.cluster.child("iam");
   if (!roles.find("roles")) roles.set("roles", Doc::list());
   roles.find("roles")->push(std::move(role));
-  c.out.cluster.child("addons").child("vpcCni").set(
-      "serviceAccountRole", Doc::quoted("aws-node-irsa").with_note(note));
+  c.out.cluster.child("addons").child("vpcCni").set("serviceAccountRole",
+                                                    Doc::quoted("aws-node-irsa").with_note(note));
 }
 
 void vpc_cni_values(EksctlContext& c, const YAML::Node& values_node) {
@@ -119,7 +139,8 @@ void vpc_cni_values(EksctlContext& c, const YAML::Node& values_node) {
     for (const auto& pair : *env) {
       const std::string name = pair.first.Scalar();
       if (std::find(known.begin(), known.end(), name) == known.end()) {
-        c.log.note("vpc-cni configurationValues env " + name + ": no effect in ekssim, not imported");
+        c.log.note("vpc-cni configurationValues env " + name +
+                   ": no effect in ekssim, not imported");
         continue;
       }
       c.out.cluster.child("addons").child("vpcCni").child("env").set(

@@ -22,10 +22,21 @@
 namespace ekssim::import {
 namespace {
 
-const std::vector<std::string> kReadKeys = {
-    "name", "instanceType", "instanceTypes", "instancesDistribution", "desiredCapacity",
-    "minSize", "maxSize", "availabilityZones", "subnets", "privateNetworking", "maxPodsPerNode",
-    "labels", "taints", "securityGroups", "iam"};
+const std::vector<std::string> kReadKeys = {"name",
+                                            "instanceType",
+                                            "instanceTypes",
+                                            "instancesDistribution",
+                                            "desiredCapacity",
+                                            "minSize",
+                                            "maxSize",
+                                            "availabilityZones",
+                                            "subnets",
+                                            "privateNetworking",
+                                            "maxPodsPerNode",
+                                            "labels",
+                                            "taints",
+                                            "securityGroups",
+                                            "iam"};
 const std::vector<std::string> kKnownPolicies = {
     "AmazonEKSWorkerNodePolicy", "AmazonEKS_CNI_Policy", "AmazonEC2ContainerRegistryReadOnly",
     "AmazonSSMManagedInstanceCore"};
@@ -87,9 +98,10 @@ class NodeGroupReader {
         std::string rest;
         for (size_t i = 1; i < types->size(); ++i)
           rest += (rest.empty() ? "" : ", ") + (*types)[i].Scalar();
-        c_.log.note(fmt::format("eksctl {}{}: ekssim launches the first type only ({}); not "
-                                "used: {}",
-                                where_, from, (*types)[0].Scalar(), rest));
+        c_.log.note(
+            fmt::format("eksctl {}{}: ekssim launches the first type only ({}); not "
+                        "used: {}",
+                        where_, from, (*types)[0].Scalar(), rest));
       }
       return c_.value((*types)[0], where_ + from + "[0]");
     }
@@ -141,7 +153,8 @@ class NodeGroupReader {
     list.note = is_private ? "eksctl: private subnets (privateNetworking)"
                            : "eksctl default: public subnets (privateNetworking false)";
     if (!is_private) {
-      c_.log.note("eksctl " + where_ + " in public subnets: eksctl gives its nodes public IPs "
+      c_.log.note("eksctl " + where_ +
+                  " in public subnets: eksctl gives its nodes public IPs "
                   "(MapPublicIpOnLaunch), which ekssim does not model; without "
                   "clusterEndpoints.privateAccess they cannot reach the API server");
     }
@@ -157,17 +170,20 @@ class NodeGroupReader {
 
   Doc security_groups() {
     Doc list = Doc::list();
-    const bool shared = text_field(ng_, {"securityGroups", "withShared"}).value_or("true") == "true";
-    const bool local = !managed_ &&
-                       text_field(ng_, {"securityGroups", "withLocal"}).value_or("true") == "true";
-    if (shared) list.push(Doc::quoted(c_.shared_group).with_note("eksctl securityGroups.withShared"));
+    const bool shared =
+        text_field(ng_, {"securityGroups", "withShared"}).value_or("true") == "true";
+    const bool local =
+        !managed_ && text_field(ng_, {"securityGroups", "withLocal"}).value_or("true") == "true";
+    if (shared)
+      list.push(Doc::quoted(c_.shared_group).with_note("eksctl securityGroups.withShared"));
     if (local) {
       const std::string own = name_ + "-sg";
       Doc group = Doc::map();
       group.set("name", Doc::quoted(own));
       Doc& ingress = group.set("ingress", Doc::list());
       ingress.push(tcp_rule("443", c_.cluster_group, "eksctl: the control plane on 443"));
-      ingress.push(tcp_rule("1025-65535", c_.cluster_group, "eksctl: the control plane, 1025-65535"));
+      ingress.push(
+          tcp_rule("1025-65535", c_.cluster_group, "eksctl: the control plane, 1025-65535"));
       group.note = "eksctl " + where_ + ": the group's own (securityGroups.withLocal)";
       declare_group(own, std::move(group));
       list.push(Doc::quoted(own).with_note("eksctl securityGroups.withLocal"));
@@ -179,7 +195,8 @@ class NodeGroupReader {
         if (named == c_.out.group_names.end()) {
           Doc group = Doc::map();
           group.set("name", Doc::quoted(name));
-          group.note = "eksctl " + where_ + ".securityGroups.attachIDs: an existing group whose "
+          group.note = "eksctl " + where_ +
+                       ".securityGroups.attachIDs: an existing group whose "
                        "rules only describe output gives (none assumed)";
           group.origin = c_.at(id);
           declare_group(name, std::move(group));
@@ -200,7 +217,8 @@ class NodeGroupReader {
       for (const YAML::Node& arn : *arns) {
         const std::string text = arn.Scalar();
         const std::string policy = text.substr(text.rfind('/') + 1);
-        if (std::find(kKnownPolicies.begin(), kKnownPolicies.end(), policy) != kKnownPolicies.end()) {
+        if (std::find(kKnownPolicies.begin(), kKnownPolicies.end(), policy) !=
+            kKnownPolicies.end()) {
           policies.push(Doc::quoted(policy).at(c_.at(arn)));
         } else {
           c_.log.note("eksctl " + where_ + " policy " + text + ": not one ekssim models");
@@ -290,7 +308,8 @@ class NodeGroupReader {
 }  // namespace
 
 void import_eksctl_node_groups(EksctlContext& c) {
-  for (auto [key, managed] : {std::pair{"nodeGroups", false}, std::pair{"managedNodeGroups", true}}) {
+  for (auto [key, managed] :
+       {std::pair{"nodeGroups", false}, std::pair{"managedNodeGroups", true}}) {
     const auto list = field(c.root, {key});
     if (!list || !list->IsSequence()) continue;
     for (const YAML::Node& ng : *list)

@@ -12,9 +12,9 @@
 namespace ekssim::import {
 
 struct EksctlSubnet {
-  std::string name;   // the scenario's name for it
-  std::string key;    // the key in vpc.subnets.{private,public} (an AZ or an alias)
-  std::string id;     // subnet-… when an existing subnet
+  std::string name;  // the scenario's name for it
+  std::string key;   // the key in vpc.subnets.{private,public} (an AZ or an alias)
+  std::string id;    // subnet-… when an existing subnet
   std::string az;
   bool is_private = false;
 };
@@ -31,8 +31,8 @@ struct EksctlContext {
   std::string region;
   std::vector<std::string> azs;
   std::vector<EksctlSubnet> subnets;
-  std::string shared_group;    // the shared node security group's name
-  std::string cluster_group;   // eks-cluster-sg-<name>, which ekssim creates
+  std::string shared_group;   // the shared node security group's name
+  std::string cluster_group;  // eks-cluster-sg-<name>, which ekssim creates
   bool cni_policy_on_nodes = true;
 
   Origin at(const YAML::Node& node) const { return origin_of(node, path); }

@@ -29,9 +29,13 @@ namespace {
 
 const std::vector<std::string> kPrivateEndpoints = {"ec2", "ecr.api", "ecr.dkr", "sts"};
 const std::vector<std::string> kModelledEndpoints = {
-    "ec2", "ecr.api", "ecr.dkr", "s3", "sts", "eks", "eks-auth", "logs", "elasticloadbalancing",
-    "autoscaling", "ssm", "ssmmessages", "ec2messages", "kms", "secretsmanager", "sqs", "sns",
-    "monitoring", "xray", "dynamodb"};
+    "ec2",         "ecr.api", "ecr.dkr",
+    "s3",          "sts",     "eks",
+    "eks-auth",    "logs",    "elasticloadbalancing",
+    "autoscaling", "ssm",     "ssmmessages",
+    "ec2messages", "kms",     "secretsmanager",
+    "sqs",         "sns",     "monitoring",
+    "xray",        "dynamodb"};
 
 Doc noted(Doc d, std::string note) {
   d.note = std::move(note);
@@ -54,8 +58,10 @@ void zones(EksctlContext& c) {
   }
   for (const char* letter : {"a", "b", "c"})
     c.azs.push_back(c.region + letter);
-  c.log.note("eksctl availabilityZones not given: eksctl picks 3 of the region's zones at random; "
-             "ekssim takes " + c.azs[0] + ", " + c.azs[1] + " and " + c.azs[2]);
+  c.log.note(
+      "eksctl availabilityZones not given: eksctl picks 3 of the region's zones at random; "
+      "ekssim takes " +
+      c.azs[0] + ", " + c.azs[1] + " and " + c.azs[2]);
 }
 
 void add_subnet(EksctlContext& c, Doc& subnets, EksctlSubnet s, const std::string& cidr,
@@ -86,10 +92,10 @@ void generated_subnets(EksctlContext& c, const net::Cidr& vpc, Doc& subnets) {
       const uint64_t index = static_cast<uint64_t>(i + (is_private ? zones : 0));
       const net::Cidr cidr = net::Cidr::of(vpc.at(index * step), prefix);
       const std::string topology = is_private ? "private" : "public";
-      add_subnet(c, subnets, {topology + "-" + c.azs[i], c.azs[i], "", c.azs[i], is_private},
-                 cidr.to_string(),
-                 fmt::format("eksctl default: {} /{} per AZ (pkg/vpc SetSubnets)", topology, prefix),
-                 {});
+      add_subnet(
+          c, subnets, {topology + "-" + c.azs[i], c.azs[i], "", c.azs[i], is_private},
+          cidr.to_string(),
+          fmt::format("eksctl default: {} /{} per AZ (pkg/vpc SetSubnets)", topology, prefix), {});
     }
   }
 }
@@ -111,9 +117,10 @@ void existing_subnets(EksctlContext& c, const YAML::Node& given, Doc& subnets) {
                 "its cidr in the file, or its describe-subnets output (--aws-describe)");
         continue;
       }
-      add_subnet(c, subnets, s, *cidr,
-                 fmt::format("eksctl vpc.subnets.{}.{}{}", topology, key, id.empty() ? "" : " " + id),
-                 c.at(pair.second));
+      add_subnet(
+          c, subnets, s, *cidr,
+          fmt::format("eksctl vpc.subnets.{}.{}{}", topology, key, id.empty() ? "" : " " + id),
+          c.at(pair.second));
     }
   }
 }
@@ -262,9 +269,9 @@ void cluster_endpoints(EksctlContext& c, bool private_cluster) {
 void shared_group(EksctlContext& c) {
   const auto existing = field(c.root, {"vpc", "sharedNodeSecurityGroup"});
   c.shared_group = existing ? existing->Scalar() : "ClusterSharedNodeSecurityGroup";
-  const std::string note = existing
-                               ? "eksctl vpc.sharedNodeSecurityGroup (existing; eksctl's rules assumed)"
-                               : "eksctl: the shared node group (pkg/cfn/builder/cluster.go)";
+  const std::string note =
+      existing ? "eksctl vpc.sharedNodeSecurityGroup (existing; eksctl's rules assumed)"
+               : "eksctl: the shared node group (pkg/cfn/builder/cluster.go)";
   Doc group = Doc::map();
   group.set("name", Doc::quoted(c.shared_group));
   Doc& ingress = group.set("ingress", Doc::list());
@@ -281,8 +288,9 @@ void shared_group(EksctlContext& c) {
   Doc& add = event.child("addSecurityGroupRule");
   add.set("securityGroup", Doc::quoted(c.cluster_group));
   add.set("ingress", rule_from_group(c.shared_group, ""));
-  event.note = "eksctl IngressNodeToDefaultClusterSG (pkg/cfn/builder/cluster.go): the cluster "
-               "security group admits the shared node group";
+  event.note =
+      "eksctl IngressNodeToDefaultClusterSG (pkg/cfn/builder/cluster.go): the cluster "
+      "security group admits the shared node group";
   c.out.events.push(std::move(event));
   if (auto sg = field(c.root, {"vpc", "securityGroup"})) {
     c.log.note("eksctl vpc.securityGroup " + sg->Scalar() +
@@ -318,8 +326,9 @@ void described_subnets(EksctlContext& c, const Doc& vpc) {
     }
     if (listed) c.subnets.push_back(std::move(e));
   }
-  c.log.note("eksctl vpc: the describe output's VPC is used as it is (its subnets, routes and "
-             "gateways)");
+  c.log.note(
+      "eksctl vpc: the describe output's VPC is used as it is (its subnets, routes and "
+      "gateways)");
 }
 
 }  // namespace
@@ -334,7 +343,8 @@ void import_eksctl_vpc(EksctlContext& c) {
       zones(c);
     }
     shared_group(c);
-    cluster_endpoints(c, text_field(c.root, {"privateCluster", "enabled"}).value_or("false") == "true");
+    cluster_endpoints(
+        c, text_field(c.root, {"privateCluster", "enabled"}).value_or("false") == "true");
     return;
   }
   zones(c);

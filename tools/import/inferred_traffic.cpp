@@ -49,8 +49,7 @@ std::optional<Target> target_of(const std::string& name, const std::string& valu
   if (name.ends_with("_SERVICE_HOST")) {
     const std::string base = name.substr(0, name.size() - std::string("_SERVICE_HOST").size());
     const auto port = env.find(base + "_SERVICE_PORT");
-    return Target{lower_dashed(base),
-                  port == env.end() ? std::nullopt : port_of(port->second)};
+    return Target{lower_dashed(base), port == env.end() ? std::nullopt : port_of(port->second)};
   }
   std::string rest = value;
   std::optional<int> default_port;
@@ -88,7 +87,8 @@ std::set<ServiceKey> imported_services(const Doc& workloads) {
   std::set<ServiceKey> out;
   for (const Doc& w : workloads.items) {
     const Doc* kind = w.find("kind");
-    if (kind && kind->text == "Service") out.insert({w.find("namespace")->text, w.find("name")->text});
+    if (kind && kind->text == "Service")
+      out.insert({w.find("namespace")->text, w.find("name")->text});
   }
   return out;
 }
@@ -118,7 +118,8 @@ void add_inferred_traffic(Imported& imported, const std::vector<WorkloadEnv>& en
       entry.origin = e.origin;
       traffic.push(std::move(entry));
     }
-    if (!traffic.items.empty()) imported.workloads.items[w.workload].set("traffic", std::move(traffic));
+    if (!traffic.items.empty())
+      imported.workloads.items[w.workload].set("traffic", std::move(traffic));
   }
 }
 

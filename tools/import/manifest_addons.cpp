@@ -78,10 +78,11 @@ void read_eni_config(const ManifestObject& o, Imported& imported, ImportLog& log
 
 void read_coredns_deployment(const ManifestObject& o, Imported& imported, ImportLog&) {
   const auto replicas = field(o.node, {"spec", "replicas"});
-  Doc value = replicas ? Doc::plain(replicas->Scalar())
-                             .with_note("manifest " + o.label() + " spec.replicas")
-                             .at(origin_of(*replicas, o.path))
-                       : Doc::integer(1).with_note("manifest " + o.label() + ", Kubernetes default 1");
+  Doc value = replicas
+                  ? Doc::plain(replicas->Scalar())
+                        .with_note("manifest " + o.label() + " spec.replicas")
+                        .at(origin_of(*replicas, o.path))
+                  : Doc::integer(1).with_note("manifest " + o.label() + ", Kubernetes default 1");
   imported.cluster.child("addons").child("coredns").set("replicas", std::move(value));
 }
 
@@ -95,13 +96,15 @@ void read_corefile(const ManifestObject& o, ImportLog& log) {
     std::string word, from, to;
     words >> word;
     if (word == "forward" && (words >> from >> to) && to != "/etc/resolv.conf") {
-      log.note(fmt::format("Corefile ({}): forward . {} is not modelled; CoreDNS forwards to the "
-                           "nodes' resolvers (cluster.vpc.dhcpOptions)",
-                           o.label(), to));
+      log.note(
+          fmt::format("Corefile ({}): forward . {} is not modelled; CoreDNS forwards to the "
+                      "nodes' resolvers (cluster.vpc.dhcpOptions)",
+                      o.label(), to));
     } else if (word == "cache" && (words >> from) && from != "30") {
-      log.note(fmt::format("Corefile ({}): cache {} is not modelled; ekssim's CoreDNS keeps "
-                           "answers up to 30 s, the EKS default",
-                           o.label(), from));
+      log.note(
+          fmt::format("Corefile ({}): cache {} is not modelled; ekssim's CoreDNS keeps "
+                      "answers up to 30 s, the EKS default",
+                      o.label(), from));
     }
   }
 }
@@ -125,9 +128,9 @@ void read_kube_proxy_config(const ManifestObject& o, Imported& imported, ImportL
     proxy.set("mode", Doc::quoted(*mode).with_note(note + " mode").at(origin_of(*config, o.path)));
   for (const char* key : {"minSyncPeriod", "syncPeriod"}) {
     if (auto period = text_field(parsed, {"iptables", key}); period && !period->empty()) {
-      proxy.set(key, Doc::plain(*period)
-                         .with_note(note + " iptables." + key)
-                         .at(origin_of(*config, o.path)));
+      proxy.set(
+          key,
+          Doc::plain(*period).with_note(note + " iptables." + key).at(origin_of(*config, o.path)));
     }
   }
 }

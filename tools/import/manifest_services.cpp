@@ -31,8 +31,10 @@ const std::string kManagedBy = "endpointslice.kubernetes.io/managed-by";
 }  // namespace
 
 std::optional<Doc> service_from(const ManifestObject& o, ImportLog& log) {
-  if ((o.ns == "default" && o.name == "kubernetes") || (o.ns == "kube-system" && o.name == "kube-dns")) {
-    log.note(fmt::format("Service {}/{} skipped: ekssim creates it with the cluster", o.ns, o.name));
+  if ((o.ns == "default" && o.name == "kubernetes") ||
+      (o.ns == "kube-system" && o.name == "kube-dns")) {
+    log.note(
+        fmt::format("Service {}/{} skipped: ekssim creates it with the cluster", o.ns, o.name));
     return std::nullopt;
   }
   const auto spec = field(o.node, {"spec"});
@@ -47,9 +49,10 @@ std::optional<Doc> service_from(const ManifestObject& o, ImportLog& log) {
     if (ip->Scalar() == "None") {
       d.set("clusterIP", Doc::quoted("None").at(origin_of(*ip, o.path)));
     } else {
-      log.note(fmt::format("clusterIP {} of Service {}/{} not kept: ekssim allocates ClusterIPs in "
-                           "the cluster's serviceIpv4Cidr",
-                           ip->Scalar(), o.ns, o.name));
+      log.note(
+          fmt::format("clusterIP {} of Service {}/{} not kept: ekssim allocates ClusterIPs in "
+                      "the cluster's serviceIpv4Cidr",
+                      ip->Scalar(), o.ns, o.name));
     }
   }
   Doc rest = pick(*spec, o.path,
@@ -59,7 +62,8 @@ std::optional<Doc> service_from(const ManifestObject& o, ImportLog& log) {
   for (auto& [key, value] : rest.entries)
     d.set(key, std::move(value));
   if (auto ports = field(*spec, {"ports"}); ports && ports->IsSequence()) {
-    d.set("ports", pick_list(*ports, o.path, {"name", "port", "targetPort", "nodePort", "protocol"}));
+    d.set("ports",
+          pick_list(*ports, o.path, {"name", "port", "targetPort", "nodePort", "protocol"}));
   }
   return d;
 }
@@ -68,8 +72,9 @@ std::optional<Doc> endpoint_slice_from(const ManifestObject& o, ImportLog& log) 
   const auto managed_by = text_field(o.node, {"metadata", "labels", kManagedBy.c_str()});
   if (managed_by && (managed_by->starts_with("endpointslice-controller") ||
                      managed_by->starts_with("endpointslicemirroring-controller"))) {
-    log.note("EndpointSlices written by Kubernetes' controllers skipped: ekssim computes them from "
-             "the selected pods");
+    log.note(
+        "EndpointSlices written by Kubernetes' controllers skipped: ekssim computes them from "
+        "the selected pods");
     return std::nullopt;
   }
   Doc d = Doc::map();
@@ -85,7 +90,8 @@ std::optional<Doc> endpoint_slice_from(const ManifestObject& o, ImportLog& log) 
               fmt::format("EndpointSlice {} has no label kubernetes.io/service-name", o.name),
               "the label naming the Service the slice belongs to");
   }
-  if (auto type = field(o.node, {"addressType"})) d.set("addressType", Doc::from_yaml(*type, o.path));
+  if (auto type = field(o.node, {"addressType"}))
+    d.set("addressType", Doc::from_yaml(*type, o.path));
   if (auto ports = field(o.node, {"ports"}); ports && ports->IsSequence())
     d.set("ports", pick_list(*ports, o.path, {"name", "port", "protocol"}));
   if (auto endpoints = field(o.node, {"endpoints"}); endpoints && endpoints->IsSequence()) {

@@ -38,19 +38,19 @@ Doc replicas_doc(const ManifestObject& o, const Shape& shape, const Imported& im
                  ImportLog& log) {
   if (o.kind == "DaemonSet") {
     const int nodes = std::max(imported.initial_nodes, 1);
-    return Doc::integer(nodes).with_note(
-        fmt::format("DaemonSet: one pod per node, {} node{} at the start", nodes,
-                    nodes == 1 ? "" : "s"));
+    return Doc::integer(nodes).with_note(fmt::format(
+        "DaemonSet: one pod per node, {} node{} at the start", nodes, nodes == 1 ? "" : "s"));
   }
   if (!shape.count) return Doc::integer(1).with_note("Kubernetes default 1");
-  if (!shape.count->IsScalar() || shape.count->Scalar().find_first_not_of("0123456789") !=
-                                      std::string::npos) {
+  if (!shape.count->IsScalar() ||
+      shape.count->Scalar().find_first_not_of("0123456789") != std::string::npos) {
     log.error(*shape.count, o.path, shape.count_key + " is not a whole number",
               "a number of pods such as 3");
     return Doc::integer(1);
   }
-  return Doc::plain(shape.count->Scalar()).with_note(shape.count_key).at(
-      origin_of(*shape.count, o.path));
+  return Doc::plain(shape.count->Scalar())
+      .with_note(shape.count_key)
+      .at(origin_of(*shape.count, o.path));
 }
 
 // Adds one container's request (or limit) for `resource` to `total`; false on a bad quantity.
@@ -96,7 +96,8 @@ Doc string_map(const YAML::Node& node, const std::string& path) {
   Doc m = Doc::map();
   for (const auto& pair : node)
     if (pair.second.IsScalar())
-      m.set(pair.first.Scalar(), Doc::quoted(pair.second.Scalar()).at(origin_of(pair.second, path)));
+      m.set(pair.first.Scalar(),
+            Doc::quoted(pair.second.Scalar()).at(origin_of(pair.second, path)));
   m.origin = origin_of(node, path);
   return m;
 }
@@ -143,7 +144,8 @@ void pod_spec_fields(Doc& d, const YAML::Node& pod, const ManifestObject& o, Imp
     }
   }
   if (field(pod, {"dnsConfig"})) {
-    log.note("dnsConfig of " + o.label() + " is not modelled: its pods use the resolv.conf of "
+    log.note("dnsConfig of " + o.label() +
+             " is not modelled: its pods use the resolv.conf of "
              "their dnsPolicy");
   }
   if (text_field(pod, {"hostNetwork"}).value_or("") == "true")
@@ -152,8 +154,8 @@ void pod_spec_fields(Doc& d, const YAML::Node& pod, const ManifestObject& o, Imp
 
 }  // namespace
 
-std::optional<Doc> workload_from(const ManifestObject& o, const Imported& imported,
-                                 ImportLog& log, std::vector<EnvVar>& env) {
+std::optional<Doc> workload_from(const ManifestObject& o, const Imported& imported, ImportLog& log,
+                                 std::vector<EnvVar>& env) {
   const Shape shape = shape_of(o);
   if (!shape.template_node || !shape.template_node->IsMap()) {
     log.error(o.node, o.path, fmt::format("{} {} has no pod template", o.kind, o.name),

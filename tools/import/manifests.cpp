@@ -25,8 +25,8 @@ class ManifestReader {
         read_object(document, path);
       }
     } catch (const YAML::Exception& e) {
-      const Origin at = e.mark.is_null() ? Origin{path, 1, 1}
-                                         : Origin{path, e.mark.line + 1, e.mark.column + 1};
+      const Origin at =
+          e.mark.is_null() ? Origin{path, 1, 1} : Origin{path, e.mark.line + 1, e.mark.column + 1};
       log_.error(at, "invalid YAML or JSON: " + e.msg, "Kubernetes objects in YAML or JSON");
     }
   }
@@ -73,10 +73,12 @@ class ManifestReader {
 
   void dispatch(const ManifestObject& o) {
     const bool system = o.ns == "kube-system";
-    if (o.kind == "DaemonSet" && system && o.name == "aws-node") return read_aws_node(o, out_, log_);
+    if (o.kind == "DaemonSet" && system && o.name == "aws-node")
+      return read_aws_node(o, out_, log_);
     if (o.kind == "DaemonSet" && system && o.name == "kube-proxy") {
-      return log_.note("kube-system/kube-proxy DaemonSet: kube-proxy runs on every node in ekssim "
-                       "(cluster.addons.kubeProxy)");
+      return log_.note(
+          "kube-system/kube-proxy DaemonSet: kube-proxy runs on every node in ekssim "
+          "(cluster.addons.kubeProxy)");
     }
     if (o.kind == "Deployment" && system && o.name == "coredns")
       return read_coredns_deployment(o, out_, log_);

@@ -7,7 +7,9 @@
 namespace ekssim::import {
 namespace {
 
-std::string override_note(const Origin& o) { return fmt::format("scenario {}:{}", o.path, o.line); }
+std::string override_note(const Origin& o) {
+  return fmt::format("scenario {}:{}", o.path, o.line);
+}
 
 // A copy of a scenario value with its note.
 Doc noted(const Doc& value) {
@@ -16,7 +18,9 @@ Doc noted(const Doc& value) {
   return copy;
 }
 
-const Doc* name_of(const Doc& item) { return item.is_map() ? item.find("name") : nullptr; }
+const Doc* name_of(const Doc& item) {
+  return item.is_map() ? item.find("name") : nullptr;
+}
 
 bool merges_by_name(const Doc& base, const Doc& override) {
   if (!base.is_list() || !override.is_list() || override.items.empty()) return false;

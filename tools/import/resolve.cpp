@@ -12,8 +12,7 @@
 namespace ekssim::import {
 namespace {
 
-const std::vector<std::string> kHeaderKeys = {"apiVersion", "kind", "metadata", "seed",
-                                              "duration"};
+const std::vector<std::string> kHeaderKeys = {"apiVersion", "kind", "metadata", "seed", "duration"};
 
 std::vector<std::string> header_lines(const ImportLog& log) {
   std::vector<std::string> lines = {
