@@ -12,6 +12,7 @@
 #include <fstream>
 
 #include "tests/scenario/scenario_text.h"
+#include "tools/scenario/input_file.h"
 #include "tools/scenario/utf8.h"
 
 namespace ekssim::scenario {
@@ -64,10 +65,10 @@ TEST_CASE("A file over 64 MiB is refused without being read") {
     out << "apiVersion: ekssim/v1\n";
   }
   // Sparse: the test writes no 64 MiB.
-  std::filesystem::resize_file(big, kMaxScenarioFileBytes + 1);
+  std::filesystem::resize_file(big, kMaxInputFileBytes + 1);
   CHECK(load_file_diagnostics(big) ==
-        big + ": error: cannot read: larger than 64 MiB, the limit for a scenario file\n");
-  std::filesystem::resize_file(big, kMaxScenarioFileBytes);
+        big + ": error: cannot read: larger than 64 MiB, the limit for an input file\n");
+  std::filesystem::resize_file(big, kMaxInputFileBytes);
   CHECK(load_file_diagnostics(big).find("larger than") == std::string::npos);
 }
 

@@ -16,6 +16,7 @@
 #include "tools/cli/report_junit.h"
 #include "tools/cli/scenario_outcome.h"
 #include "tools/cli/subcommands.h"
+#include "tools/import/resolve.h"
 #include "tools/scenario/loader.h"
 #include "tools/scenario/planner_warnings.h"
 
@@ -124,7 +125,7 @@ int check(const CheckOptions& o) {
   std::vector<std::function<Checked()>> work;
   for (const std::string& file : o.files) {
     work.emplace_back([file] {
-      auto result = scenario::load_scenario_file(file);
+      auto result = import::load_scenario_file(file);
       std::string advice =
           result.ok() ? scenario::planner_warnings_for_file(*result.scenario, file) : "";
       return Checked{file, result.diagnostics, std::move(advice), result.ok(),

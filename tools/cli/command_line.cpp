@@ -28,6 +28,7 @@ constexpr const char* kFooter = R"(Examples:
       --set 'cluster.addons.vpcCni.env.WARM_IP_TARGET="1","10"' --seeds 3 --format csv
   ekssim fit scenarios/eni-limit.yaml --node-group small --instance-types m5.large,c5.xlarge
   ekssim generate --nodes 500 --pods 15000 --services 1000 > big.yaml
+  ekssim import --eksctl cluster.yaml --manifests k8s/ --output prod.yaml
 
 Exit codes: 0 every expectation met, 1 an expectation failed, 2 bad input or usage,
 70 an internal invariant broke.)";

@@ -10,6 +10,7 @@
 #include "tools/cli/exit_codes.h"
 #include "tools/cli/explain_format.h"
 #include "tools/cli/subcommands.h"
+#include "tools/import/resolve.h"
 #include "tools/scenario/loader.h"
 
 namespace ekssim::cli {
@@ -35,7 +36,7 @@ int run_explain(const ExplainOptions& options, std::ostream& out, std::ostream& 
       return kExitBadInput;
     }
   }
-  const scenario::LoadResult loaded = scenario::load_scenario_file(options.scenario);
+  const scenario::LoadResult loaded = import::load_scenario_file(options.scenario);
   if (!loaded.ok()) {
     err << scenario::format_diagnostics(loaded.diagnostics);
     return kExitBadInput;

@@ -9,6 +9,7 @@
 #include "models/cluster/world.h"
 #include "tools/cli/exit_codes.h"
 #include "tools/cli/subcommands.h"
+#include "tools/import/resolve.h"
 #include "tools/scenario/loader.h"
 
 namespace ekssim::cli {
@@ -30,7 +31,7 @@ std::string live_nodes(const cluster::World& world) {
 }  // namespace
 
 int run_iptables(const IptablesOptions& options, std::ostream& out, std::ostream& err) {
-  const scenario::LoadResult loaded = scenario::load_scenario_file(options.scenario);
+  const scenario::LoadResult loaded = import::load_scenario_file(options.scenario);
   if (!loaded.ok()) {
     err << scenario::format_diagnostics(loaded.diagnostics);
     return kExitBadInput;

@@ -9,6 +9,7 @@
 #include "tools/cli/exit_codes.h"
 #include "tools/cli/reachability_format.h"
 #include "tools/cli/subcommands.h"
+#include "tools/import/resolve.h"
 #include "tools/scenario/loader.h"
 
 namespace ekssim::cli {
@@ -26,7 +27,7 @@ int run_reachability(const ReachabilityOptions& options, std::ostream& out, std:
   }
   if (ports.empty()) ports = cluster::default_reachability_ports();
 
-  const scenario::LoadResult loaded = scenario::load_scenario_file(options.scenario);
+  const scenario::LoadResult loaded = import::load_scenario_file(options.scenario);
   if (!loaded.ok()) {
     err << scenario::format_diagnostics(loaded.diagnostics);
     return kExitBadInput;

@@ -26,6 +26,7 @@
 #include "tools/cli/run_stats.h"
 #include "tools/cli/scenario_outcome.h"
 #include "tools/cli/subcommands.h"
+#include "tools/import/resolve.h"
 #include "tools/scenario/loader.h"
 
 namespace ekssim::cli {
@@ -154,7 +155,7 @@ int run(const RunOptions& o) {
   }
   std::vector<std::function<scenario::LoadResult()>> loads;
   for (const std::string& f : o.files) {
-    loads.emplace_back([f] { return scenario::load_scenario_file(f); });
+    loads.emplace_back([f] { return import::load_scenario_file(f); });
   }
   const auto loaded = run_in_parallel(loads, o.jobs);
   for (const auto& l : loaded)

@@ -14,29 +14,13 @@
 #include <limits>
 
 #include "tools/scenario/cross_references.h"
+#include "tools/scenario/input_file.h"
 #include "tools/scenario/resource_limits.h"
 #include "tools/scenario/sections.h"
 #include "tools/scenario/utf8.h"
 
 namespace ekssim::scenario {
 namespace {
-
-std::string describe_file_type(std::filesystem::file_type type) {
-  switch (type) {
-    case std::filesystem::file_type::directory:
-      return "a directory";
-    case std::filesystem::file_type::fifo:
-      return "a FIFO";
-    case std::filesystem::file_type::character:
-      return "a character device";
-    case std::filesystem::file_type::block:
-      return "a block device";
-    case std::filesystem::file_type::socket:
-      return "a socket";
-    default:
-      return "not a file";
-  }
-}
 
 std::vector<spec::ExternalHost> load_external_hosts(Reader& reader, const YAML::Node& node) {
   std::vector<spec::ExternalHost> hosts;
@@ -182,43 +166,13 @@ LoadResult load_scenario_text(std::string_view text, std::string_view display_pa
 }
 
 LoadResult load_scenario_file(const std::string& path) {
-  auto cannot_read = [&](const std::string& reason) {
-    LoadResult result;
-    DiagnosticSink sink{path, ""};
-    sink.error({}, "cannot read: " + reason, "");
-    result.diagnostics = sink.take_sorted();
-    return result;
-  };
-  // Checked before opening: opening a FIFO blocks until a writer comes, and /dev/zero or
-  // /dev/urandom never end. The size is checked again while reading, in case the file grows.
-  std::error_code ec;
-  const std::filesystem::file_status status = std::filesystem::status(path, ec);
-  if (status.type() == std::filesystem::file_type::not_found) {
-    return cannot_read(std::strerror(ENOENT));
-  }
-  if (ec) return cannot_read(ec.message());
-  if (status.type() != std::filesystem::file_type::regular) {
-    return cannot_read(fmt::format("{}, not a regular file", describe_file_type(status.type())));
-  }
-  const auto too_large = [&] {
-    return cannot_read(fmt::format("larger than {} MiB, the limit for a scenario file",
-                                   kMaxScenarioFileBytes >> 20));
-  };
-  if (std::filesystem::file_size(path, ec) > kMaxScenarioFileBytes && !ec) return too_large();
-  std::FILE* file = std::fopen(path.c_str(), "rb");
-  if (!file) return cannot_read(std::strerror(errno));
-  std::string text;
-  char buffer[65536];
-  size_t n;
-  while (text.size() <= kMaxScenarioFileBytes &&
-         (n = std::fread(buffer, 1, sizeof buffer, file)) > 0)
-    text.append(buffer, n);
-  const bool failed = std::ferror(file) != 0;
-  const int error = errno;
-  std::fclose(file);
-  if (failed) return cannot_read(std::strerror(error));
-  if (text.size() > kMaxScenarioFileBytes) return too_large();
-  return load_scenario_text(text, path);
+  InputText input = read_input_file(path);
+  if (input.text) return load_scenario_text(*input.text, path);
+  LoadResult result;
+  DiagnosticSink sink{path, ""};
+  sink.error({}, "cannot read: " + input.problem, "");
+  result.diagnostics = sink.take_sorted();
+  return result;
 }
 
 }  // namespace ekssim::scenario

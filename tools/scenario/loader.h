@@ -31,14 +31,9 @@ struct LoadResult {
 // `display_path` is what diagnostics call the file.
 LoadResult load_scenario_text(std::string_view text, std::string_view display_path);
 
-// The largest scenario file read (64 MiB): a generated 100,000-node cluster is a few MiB, and
-// anything far larger is a mistake (a device, a log) that would otherwise be read until memory
-// runs out.
-inline constexpr uintmax_t kMaxScenarioFileBytes = uintmax_t{64} << 20;
-
 // Reads the file; one that cannot be read gives a single line-0 diagnostic,
-// "path: error: cannot read: <reason>". Only regular files of at most kMaxScenarioFileBytes are
-// read: a directory, a FIFO or a device (/dev/zero) is refused before it is opened.
+// "path: error: cannot read: <reason>". Only regular files of at most 64 MiB are read
+// (input_file.h): a directory, a FIFO or a device (/dev/zero) is refused before it is opened.
 LoadResult load_scenario_file(const std::string& path);
 
 }  // namespace ekssim::scenario
