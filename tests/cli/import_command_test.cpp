@@ -17,7 +17,9 @@ const std::string kSource = std::string(EKSSIM_SOURCE_DIR);
 nlohmann::json report(const std::string& scenario) {
   const auto r = run_ekssim("run " + scenario + " --format json");
   REQUIRE(r.exit_code == 0);
-  return nlohmann::json::parse(r.out);
+  const auto document = nlohmann::json::parse(r.out);
+  REQUIRE(document["runs"].size() == 1);
+  return document["runs"][0];
 }
 
 }  // namespace
