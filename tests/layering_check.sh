@@ -17,6 +17,7 @@ declare -A allowed=(
   [models/cluster]="sim models/net models/aws models/vpc models/k8s models/cni models/dns models/spec models/cluster"
   [models/report]="sim models/net models/aws models/vpc models/k8s models/cni models/dns models/spec models/cluster models/report"
   [tools/scenario]="sim models/net models/aws models/spec tools/scenario"
+  [tools/serve]="sim models/net models/aws models/vpc models/k8s models/cni models/dns models/spec models/cluster models/report tools/serve"
 )
 
 status=0
