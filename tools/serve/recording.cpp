@@ -122,8 +122,20 @@ std::string Recording::state_json(double seconds) const {
   for (; from != all.end() && from->t <= seconds && events.size() < kMaxDeltaEvents; ++from) {
     events.push_back({{"t", from->t}, {"kind", from->kind}, {"fields", from->fields}});
   }
+  // Pods whose lookups, connections or sandboxes failed in the minute up to `seconds`.
+  constexpr double kFailingWindow = 60;
+  std::set<std::string> failing;
+  for (auto it = std::lower_bound(all.begin(), all.end(), seconds - kFailingWindow,
+                                  [](const RecordedEvent& e, double s) { return e.t < s; });
+       it != all.end() && it->t <= seconds; ++it) {
+    if (it->kind == "DnsLookupFailed" || it->kind == "ConnectFailed" ||
+        it->kind == "PodSandboxFailed") {
+      failing.insert(field_text(*it, "namespace") + "/" + field_text(*it, "pod"));
+    }
+  }
   // The stored state is spliced in as text: it was serialised once, when recorded.
-  json head = {{"t", seconds}, {"instant", at.t}, {"events", std::move(events)}};
+  json head = {{"t", seconds}, {"instant", at.t}, {"events", std::move(events)},
+               {"failing", failing}};
   std::string out = head.dump();
   out.pop_back();  // the closing brace
   out += ",\"cluster\":" + states_[at.state] + "}";

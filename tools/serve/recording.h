@@ -36,7 +36,8 @@ class Recording {
   //  "expectations": [...], "pods": ["ns/name"…], "nodes": [...]}
   const std::string& timeline_json() const { return timeline_; }
   // The state at the last recorded instant at or before `seconds` (clamped to the run), with
-  // "events": the trace events after that instant up to `seconds`.
+  // "events": the trace events after that instant up to `seconds`, and "failing": the pods with
+  // a failed lookup, connection or sandbox in the minute before.
   std::string state_json(double seconds) const;
   // A pod's story (pod_story.h); none for a pod that never existed.
   std::optional<std::string> pod_json(std::string_view ns, std::string_view name) const;

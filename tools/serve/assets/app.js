@@ -9,6 +9,10 @@ let timeline = null;
 let now = 0;
 let timer = null;
 let selected = null; // {kind: "pod"|"node", key}
+let failing = new Set(); // pods with a failure in the last minute before now
+// Errors are counted on the page itself, so that a headless test can read them from the DOM.
+window.addEventListener("error", (e) => { document.body.dataset.errors = (document.body.dataset.errors || "") + e.message + "\n"; });
+window.addEventListener("unhandledrejection", (e) => { document.body.dataset.errors = (document.body.dataset.errors || "") + e.reason + "\n"; });
 
 function api(path, extra) {
   const q = new URLSearchParams(Object.assign({ s: run }, extra || {}));
@@ -55,7 +59,7 @@ function drawMarks() {
   const box = $("marks");
   box.textContent = "";
   for (const m of timeline.marks) {
-    const d = el("div", "mark " + m.category);
+    const d = el("div", "mark mark-" + m.category);
     d.style.left = (100 * m.t / timeline.duration) + "%";
     d.title = fmt(m.t) + "  " + m.label;
     d.addEventListener("click", () => seek(m.t));
@@ -87,7 +91,9 @@ function seek(t) {
   $("scrubber").value = now;
   $("clock").textContent = fmt(now);
   return api("state", { t: now }).then((s) => {
+    failing = new Set(s.failing);
     drawVpc(s.cluster);
+    document.body.dataset.instant = s.instant;
     drawEvents(s);
     if (selected && selected.kind === "node") showNode(selected.key);
   });
@@ -157,7 +163,7 @@ function drawPods(pods) {
   const box = el("div", "pods");
   for (const p of pods) {
     const key = p.ns + "/" + p.name;
-    const d = el("span", "pod " + p.phase + (p.reason ? " failing" : "") + (selected && selected.key === key ? " selected" : ""), p.name);
+    const d = el("span", "pod " + p.phase + (p.reason || failing.has(key) ? " failing" : "") + (selected && selected.key === key ? " selected" : ""), p.name);
     d.title = key + " " + p.phase + (p.ip ? " " + p.ip : "") + (p.reason ? "\n" + p.reason + ": " + p.message : "");
     d.addEventListener("click", (ev) => { ev.stopPropagation(); showPod(key); });
     box.appendChild(d);
@@ -203,7 +209,8 @@ function drawEntry(e) {
   d.appendChild(when);
   d.appendChild(el("strong", "", e.title));
   if (e.detail) d.appendChild(el("div", "", e.detail));
-  if (e.message) d.appendChild(el("div", "muted", "the application sees: " + e.message));
+  const said = /^Dns|^Connect/.test(e.kind) ? "the application sees: " : "";
+  if (e.message) d.appendChild(el("div", "muted", said + e.message));
   if (e.walk) d.appendChild(drawWalk(e.walk));
   if (e.cause) d.appendChild(el("div", "", "why: " + e.cause));
   if (e.fix) d.appendChild(el("div", "fix", "fix: " + e.fix));
@@ -252,8 +259,8 @@ $("step-back").addEventListener("click", () => step(-1));
 $("next").addEventListener("click", () => jump(1));
 $("back").addEventListener("click", () => jump(-1));
 $("play").addEventListener("click", () => {
-  if (timer) { clearInterval(timer); timer = null; $("play").textContent = "▶ play"; return; }
-  $("play").textContent = "⏸ pause";
+  if (timer) { clearInterval(timer); timer = null; $("play").textContent = "play"; return; }
+  $("play").textContent = "pause";
   timer = setInterval(() => { if (now >= timeline.duration) { clearInterval(timer); timer = null; } else step(1); }, 300);
 });
 load();
