@@ -140,7 +140,7 @@ function drawSubnet(s, c, podsOn) {
 function drawNode(n, pods) {
   const box = el("div", "node " + n.ready + (selected && selected.key === n.name ? " selected" : ""));
   box.appendChild(el("div", "node-head", n.name));
-  box.appendChild(el("div", "node-sub", n.group + " · " + n.type + " · " + n.ready + " · ENIs " + n.enis.length + "/" + n.maxEnis));
+  box.appendChild(el("div", "node-sub", n.group + " · " + n.type + " · " + (n.ready === "True" ? "Ready" : n.ready) + " · ENIs " + n.enis.length + "/" + n.maxEnis));
   for (const e of n.enis) {
     const row = el("div", "eni");
     row.appendChild(el("span", "", "eth" + e.device));
