@@ -7,8 +7,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cstdio>
+#include <filesystem>
+#include <vector>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -33,7 +36,7 @@ std::string run(const std::string& command) {
 // `ekssim serve` on a free port, stopped with SIGTERM at the end of the test.
 class Server {
  public:
-  Server() {
+  explicit Server(const std::string& scenario = kScenario) {
     int out[2];
     REQUIRE(::pipe(out) == 0);
     pid_ = ::fork();
@@ -42,7 +45,7 @@ class Server {
       ::dup2(out[1], 1);
       ::close(out[0]);
       std::freopen("/dev/null", "w", stderr);
-      ::execl(EKSSIM_BINARY, EKSSIM_BINARY, "serve", kScenario.c_str(), "--port", "0", nullptr);
+      ::execl(EKSSIM_BINARY, EKSSIM_BINARY, "serve", scenario.c_str(), "--port", "0", nullptr);
       ::_exit(127);
     }
     ::close(out[1]);
@@ -113,20 +116,45 @@ TEST_CASE("a pod's story on the page walks the search list of the seed story's f
         std::string::npos);
 }
 
-TEST_CASE("a screenshot of the page is not blank", "[serve][page]") {
-  Server server;
+// The size of a screenshot of `url`, after checking it is a PNG.
+size_t screenshot_bytes(const std::string& url) {
   char dir[] = "/tmp/ekssim-page-XXXXXX";
   REQUIRE(::mkdtemp(dir) != nullptr);
   const std::string png = std::string(dir) + "/page.png";
-  chromium("--screenshot=" + png, server.url() + "?t=1200&pod=" + kPod);
+  chromium("--screenshot=" + png, url);
   std::ifstream in(png, std::ios::binary);
   std::ostringstream bytes;
   bytes << in.rdbuf();
   const std::string data = bytes.str();
-  REQUIRE(data.size() > 8);
-  CHECK(data.substr(1, 3) == "PNG");
-  // A blank 1600×1100 page compresses to a few kilobytes; the drawn VPC to well over 100 kB.
-  CHECK(data.size() > 100000);
   std::remove(png.c_str());
   ::rmdir(dir);
+  REQUIRE(data.size() > 8);
+  CHECK(data.substr(1, 3) == "PNG");
+  return data.size();
+}
+
+TEST_CASE("a screenshot of the page is not blank", "[serve][page]") {
+  Server server;
+  // A blank 1600×1100 page compresses to a few kilobytes; the drawn VPC to well over 100 kB.
+  CHECK(screenshot_bytes(server.url() + "?t=1200&pod=" + kPod) > 100000);
+}
+
+TEST_CASE("every workshop lesson meets its expectations and draws a page that is not blank",
+          "[serve][page][workshop]") {
+  std::vector<std::string> lessons;
+  for (const auto& entry :
+       std::filesystem::directory_iterator(std::string(EKSSIM_SOURCE_DIR) + "/scenarios/workshop")) {
+    if (entry.path().extension() == ".yaml") lessons.push_back(entry.path().string());
+  }
+  std::sort(lessons.begin(), lessons.end());
+  REQUIRE(lessons.size() == 6);
+  for (const std::string& lesson : lessons) {
+    INFO(lesson);
+    const std::string report =
+        run(std::string(EKSSIM_BINARY) + " run '" + lesson + "' >/dev/null 2>&1; echo exit=$?");
+    CHECK(report == "exit=0\n");
+    Server server(lesson);
+    CHECK(screenshot_bytes(server.url() + "?t=600") > 60000);
+    CHECK(server.stop() == 0);
+  }
 }
