@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <sstream>
 #include <thread>
 #include <vector>
@@ -33,11 +34,12 @@ const serve::Recording& recording() {
 
 // One server on a free port, served from its own thread for the test's life.
 struct LiveServer {
+  explicit LiveServer(serve::HttpLimits limits = {}) : server{std::ref(routes), limits, log} {}
   std::ostringstream log;
   serve::Routes routes{{&recording()}, [](const serve::ExplainQuery& q) {
                          return serve::HttpResponse{200, "text/plain", "explain " + q.from};
                        }};
-  serve::HttpServer server{std::ref(routes), serve::HttpLimits{}, log};
+  serve::HttpServer server;
   uint16_t port = server.listen(0);
   std::thread thread{[this] { server.run(false); }};
   ~LiveServer() {
@@ -46,14 +48,19 @@ struct LiveServer {
   }
 };
 
-// Sends `raw` on a new connection and reads until the server closes it.
-std::string round_trip(uint16_t port, const std::string& raw) {
+int connect_to(uint16_t port) {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_port = htons(port);
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+  return fd;
+}
+
+// Sends `raw` on a new connection and reads until the server closes it.
+std::string round_trip(uint16_t port, const std::string& raw) {
+  const int fd = connect_to(port);
   size_t sent = 0;
   while (sent < raw.size()) {
     const ssize_t n = ::send(fd, raw.data() + sent, raw.size() - sent, MSG_NOSIGNAL);
@@ -163,4 +170,37 @@ TEST_CASE("serve answers concurrent clients and stops cleanly with requests serv
   for (auto& client : clients) client.join();
   for (int c = 0; c < kClients; ++c) CHECK(ok[c] == kRequests);
   CHECK(live.server.requests_served() == kClients * kRequests);
+}
+
+TEST_CASE("serve answers 503 past its connection limit and closes a connection past its requests",
+          "[serve][http]") {
+  serve::HttpLimits limits;
+  limits.max_connections = 2;
+  limits.max_requests_per_connection = 2;
+  LiveServer live(limits);
+  // Two idle connections take the two places; the third is refused.
+  const int a = connect_to(live.port);
+  const int b = connect_to(live.port);
+  CHECK(status_line(get(live.port, "/api/timeline")) == "HTTP/1.1 503 Service Unavailable");
+  ::close(a);
+  ::close(b);
+  // Once they are gone (the server notices the close), a client gets in again. Bounded wait.
+  std::string answer;
+  for (int tries = 0; tries < 100 && answer.find("200 OK") == std::string::npos; ++tries) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    answer = get(live.port, "/style.css");
+  }
+  CHECK(status_line(answer) == "HTTP/1.1 200 OK");
+  // Three keep-alive requests on one connection: the second answer says close, the third is
+  // never read.
+  const std::string three = round_trip(
+      live.port, "GET /style.css HTTP/1.1\r\nHost: x\r\n\r\nGET /style.css HTTP/1.1\r\nHost: x\r\n\r\n"
+                 "GET /style.css HTTP/1.1\r\nHost: x\r\n\r\n");
+  size_t answers = 0;
+  for (size_t at = three.find("HTTP/1.1 200 OK"); at != std::string::npos;
+       at = three.find("HTTP/1.1 200 OK", at + 1)) {
+    ++answers;
+  }
+  CHECK(answers == 2);
+  CHECK(three.find("Connection: close") != std::string::npos);
 }
