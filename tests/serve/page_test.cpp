@@ -133,6 +133,25 @@ size_t screenshot_bytes(const std::string& url) {
   return data.size();
 }
 
+TEST_CASE("the page's explain buttons get `ekssim explain`'s hop-by-hop text from the server",
+          "[serve][page]") {
+  Server server;
+  const std::string pod = "pod%2Fairflow%2Fairflow-scheduler-58b56c5567-mvf5h";
+  const std::string dns = chromium(
+      "--dump-dom", server.url() + "api/explain?from=" + pod +
+                        "&to=svc%2Fkube-system%2Fkube-dns%3A53&protocol=udp&at=1200s");
+  CHECK(dns.find("to:   service kube-system/kube-dns (172.20.0.10:53), udp") != std::string::npos);
+  CHECK(dns.find("=&gt; denied-in (ENI_SG_RULES_MISMATCH)") != std::string::npos);
+  CHECK(dns.find("0 of 2 endpoints reachable") != std::string::npos);
+  const std::string fixed = chromium(
+      "--dump-dom", server.url() + "api/explain?from=" + pod +
+                        "&to=svc%2Fkube-system%2Fkube-dns%3A53&protocol=udp&at=1800s");
+  CHECK(fixed.find("2 of 2 endpoints reachable") != std::string::npos);
+  const std::string story = chromium("--dump-dom", server.url() + "?t=1200&pod=" + kPod);
+  CHECK(story.find("<button>explain: DNS path to kube-dns</button>") != std::string::npos);
+  CHECK(story.find("<button>explain: connect airflow-pgbouncer:6432</button>") != std::string::npos);
+}
+
 TEST_CASE("a screenshot of the page is not blank", "[serve][page]") {
   Server server;
   // A blank 1600×1100 page compresses to a few kilobytes; the drawn VPC to well over 100 kB.

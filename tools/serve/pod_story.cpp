@@ -121,6 +121,26 @@ struct StoryBuilder {
   }
 };
 
+// What the pod's workload does (scenario `traffic`), for the page's "explain" buttons: the
+// connections it makes, and its lookups' path to kube-dns.
+json workload_traffic(const spec::Scenario& scenario, std::string_view ns, std::string_view pod) {
+  json out = json::array();
+  for (const spec::Workload& w : scenario.workloads) {
+    const auto* d = std::get_if<spec::Deployment>(&w);
+    if (d == nullptr || d->ns != ns || pod.rfind(d->name + "-", 0) != 0) continue;
+    for (const spec::Traffic& t : d->traffic) {
+      if (t.kind == spec::Traffic::Kind::kConnect) {
+        out.push_back({{"kind", "connect"},
+                       {"to", t.host + ":" + std::to_string(t.port)},
+                       {"protocol", t.protocol.to_string()}});
+      } else {
+        out.push_back({{"kind", "resolve"}, {"name", t.host}});
+      }
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 std::optional<json> pod_story(const cluster::World& world,
@@ -146,6 +166,7 @@ std::optional<json> pod_story(const cluster::World& world,
               {"name", std::string(name)},
               {"node", node},
               {"ip", ip},
+              {"traffic", workload_traffic(world.scenario(), ns, name)},
               {"entries", std::move(story.entries)}};
 }
 

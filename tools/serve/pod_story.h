@@ -16,7 +16,8 @@
 
 namespace ekssim::serve {
 
-// {"ns", "name", "node", "ip", "entries": [{"t", "until", "count", "kind", "title", "detail",
+// {"ns", "name", "node", "ip", "traffic": [{"kind": connect|resolve, "to", "protocol", "name"}],
+//  "entries": [{"t", "until", "count", "kind", "title", "detail",
 //  "cause", "fix", "walk"}]}; none when the trace never mentions the pod.
 std::optional<nlohmann::json> pod_story(const cluster::World& world,
                                         const std::vector<RecordedEvent>& events,

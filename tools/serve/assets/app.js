@@ -17,6 +17,7 @@ window.addEventListener("unhandledrejection", (e) => { document.body.dataset.err
 function api(path, extra) {
   const q = new URLSearchParams(Object.assign({ s: run }, extra || {}));
   return fetch("/api/" + path + "?" + q).then((r) => {
+    if (!r.ok && path === "explain") return r.text();  // the command's own message
     if (!r.ok) throw new Error(path + ": HTTP " + r.status);
     return r.headers.get("content-type").startsWith("application/json") ? r.json() : r.text();
   });
@@ -197,6 +198,7 @@ function showPod(key) {
     const box = $("detail");
     box.textContent = "";
     box.appendChild(el("div", "muted", "on " + (story.node || "no node") + (story.ip ? ", IP " + story.ip : "")));
+    box.appendChild(drawExplainButtons(key, story));
     for (const e of story.entries) box.appendChild(drawEntry(e));
   });
 }
@@ -215,6 +217,30 @@ function drawEntry(e) {
   if (e.cause) d.appendChild(el("div", "", "why: " + e.cause));
   if (e.fix) d.appendChild(el("div", "fix", "fix: " + e.fix));
   return d;
+}
+
+// Hop by hop, as `ekssim explain` judges one new connection from the pod at the time shown.
+function drawExplainButtons(key, story) {
+  const bar = el("div", "explain");
+  const out = el("pre", "explained");
+  out.hidden = true;
+  const targets = [{ label: "DNS path to kube-dns", to: "svc/kube-system/kube-dns:53", protocol: "udp" }];
+  for (const t of story.traffic || []) {
+    if (t.kind === "connect") targets.push({ label: "connect " + t.to, to: t.to, protocol: t.protocol });
+  }
+  for (const t of targets) {
+    const b = el("button", "", "explain: " + t.label);
+    b.addEventListener("click", () => {
+      out.hidden = false;
+      out.textContent = "…";
+      api("explain", { from: "pod/" + key, to: t.to, protocol: t.protocol, at: Math.floor(now) + "s" })
+        .then((text) => { out.textContent = text; })
+        .catch((e) => { out.textContent = String(e); });
+    });
+    bar.appendChild(b);
+  }
+  bar.appendChild(out);
+  return bar;
 }
 
 function drawWalk(w) {
