@@ -48,17 +48,15 @@ std::string describe_growth(const WarmPoolConfig& c, const PoolStats& s, int cou
 std::string describe_release(const WarmPoolConfig& c, const PoolStats& s, int count) {
   if (c.warm_ip_targets_defined()) {
     const TargetState t = datastore_target_state(c, s);
-    return fmt::format("{}: {} available of {}, over {} → releases {}", targets(c),
-                       s.available(), s.total, t.over_ips, unit(c, count));
+    return fmt::format("{}: {} available of {}, over {} → releases {}", targets(c), s.available(),
+                       s.total, t.over_ips, unit(c, count));
   }
-  return fmt::format("{}: {} free /28 → releases {}", targets(c), s.free_prefixes,
-                     unit(c, count));
+  return fmt::format("{}: {} free /28 → releases {}", targets(c), s.free_prefixes, unit(c, count));
 }
 
 std::string describe_eni_free(const WarmPoolConfig& c, const PoolStats& s) {
   if (c.warm_ip_targets_defined()) {
-    return fmt::format("{}: an ENI with no assigned address is not needed → frees it",
-                       targets(c));
+    return fmt::format("{}: an ENI with no assigned address is not needed → frees it", targets(c));
   }
   const int w = c.prefix_delegation ? c.warm_prefix_target : c.warm_eni_target;
   return fmt::format("{}: {} available ≥ ({} + 1) × {} per ENI → frees an ENI", targets(c),

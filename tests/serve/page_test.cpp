@@ -11,10 +11,10 @@
 #include <catch2/catch.hpp>
 #include <cstdio>
 #include <filesystem>
-#include <vector>
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 namespace {
 
@@ -28,7 +28,8 @@ std::string run(const std::string& command) {
   REQUIRE(pipe != nullptr);
   char buffer[65536];
   size_t n = 0;
-  while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) out.append(buffer, n);
+  while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0)
+    out.append(buffer, n);
   ::pclose(pipe);
   return out;
 }
@@ -52,7 +53,8 @@ class Server {
     // "ekssim serve: open http://127.0.0.1:PORT/  (Ctrl-C stops)"
     std::string line;
     char c = 0;
-    while (line.size() < 200 && ::read(out[0], &c, 1) == 1 && c != '\n') line += c;
+    while (line.size() < 200 && ::read(out[0], &c, 1) == 1 && c != '\n')
+      line += c;
     ::close(out[0]);
     const size_t at = line.find("http://");
     REQUIRE(at != std::string::npos);
@@ -75,9 +77,10 @@ class Server {
 };
 
 std::string chromium(const std::string& mode, const std::string& url) {
-  return run("timeout 90 chromium --headless --no-sandbox --disable-gpu --hide-scrollbars "
-             "--window-size=1600,1100 --virtual-time-budget=8000 " + mode + " '" + url +
-             "' 2>/dev/null");
+  return run(
+      "timeout 90 chromium --headless --no-sandbox --disable-gpu --hide-scrollbars "
+      "--window-size=1600,1100 --virtual-time-budget=8000 " +
+      mode + " '" + url + "' 2>/dev/null");
 }
 
 }  // namespace
@@ -90,15 +93,17 @@ TEST_CASE("the page loads without script errors and the time it is moved to chan
   CHECK(start.find("data-instant=\"0\"") != std::string::npos);
   CHECK(start.find("data-errors") == std::string::npos);
   // ng-new is not up yet (its launch is only a mark on the timeline).
-  CHECK(start.find("<div class=\"node-head\">ip-10-0-7-226.ec2.internal</div>") == std::string::npos);
+  CHECK(start.find("<div class=\"node-head\">ip-10-0-7-226.ec2.internal</div>") ==
+        std::string::npos);
   CHECK(start.find("title=\"5m0s  launched ip-10-0-7-226.ec2.internal\"") != std::string::npos);
   const std::string later = chromium("--dump-dom", server.url() + "?t=1200");
   CHECK(later.find("data-instant=\"1200\"") != std::string::npos);
   CHECK(later.find("data-errors") == std::string::npos);
-  CHECK(later.find("<div class=\"node-head\">ip-10-0-7-226.ec2.internal</div>") != std::string::npos);
+  CHECK(later.find("<div class=\"node-head\">ip-10-0-7-226.ec2.internal</div>") !=
+        std::string::npos);
   CHECK(later.find("cell assigned") != std::string::npos);
   CHECK(later.find("pod Running failing") != std::string::npos);  // its lookups time out
-  CHECK(server.stop() == 0);  // SIGTERM: a clean stop, exit 0
+  CHECK(server.stop() == 0);                                      // SIGTERM: a clean stop, exit 0
 }
 
 TEST_CASE("a pod's story on the page walks the search list of the seed story's failing lookup",
@@ -137,19 +142,20 @@ TEST_CASE("the page's explain buttons get `ekssim explain`'s hop-by-hop text fro
           "[serve][page]") {
   Server server;
   const std::string pod = "pod%2Fairflow%2Fairflow-scheduler-58b56c5567-mvf5h";
-  const std::string dns = chromium(
-      "--dump-dom", server.url() + "api/explain?from=" + pod +
-                        "&to=svc%2Fkube-system%2Fkube-dns%3A53&protocol=udp&at=1200s");
+  const std::string dns =
+      chromium("--dump-dom", server.url() + "api/explain?from=" + pod +
+                                 "&to=svc%2Fkube-system%2Fkube-dns%3A53&protocol=udp&at=1200s");
   CHECK(dns.find("to:   service kube-system/kube-dns (172.20.0.10:53), udp") != std::string::npos);
   CHECK(dns.find("=&gt; denied-in (ENI_SG_RULES_MISMATCH)") != std::string::npos);
   CHECK(dns.find("0 of 2 endpoints reachable") != std::string::npos);
-  const std::string fixed = chromium(
-      "--dump-dom", server.url() + "api/explain?from=" + pod +
-                        "&to=svc%2Fkube-system%2Fkube-dns%3A53&protocol=udp&at=1800s");
+  const std::string fixed =
+      chromium("--dump-dom", server.url() + "api/explain?from=" + pod +
+                                 "&to=svc%2Fkube-system%2Fkube-dns%3A53&protocol=udp&at=1800s");
   CHECK(fixed.find("2 of 2 endpoints reachable") != std::string::npos);
   const std::string story = chromium("--dump-dom", server.url() + "?t=1200&pod=" + kPod);
   CHECK(story.find("<button>explain: DNS path to kube-dns</button>") != std::string::npos);
-  CHECK(story.find("<button>explain: connect airflow-pgbouncer:6432</button>") != std::string::npos);
+  CHECK(story.find("<button>explain: connect airflow-pgbouncer:6432</button>") !=
+        std::string::npos);
 }
 
 TEST_CASE("a screenshot of the page is not blank", "[serve][page]") {
@@ -161,8 +167,8 @@ TEST_CASE("a screenshot of the page is not blank", "[serve][page]") {
 TEST_CASE("every workshop lesson meets its expectations and draws a page that is not blank",
           "[serve][page][workshop]") {
   std::vector<std::string> lessons;
-  for (const auto& entry :
-       std::filesystem::directory_iterator(std::string(EKSSIM_SOURCE_DIR) + "/scenarios/workshop")) {
+  for (const auto& entry : std::filesystem::directory_iterator(std::string(EKSSIM_SOURCE_DIR) +
+                                                               "/scenarios/workshop")) {
     if (entry.path().extension() == ".yaml") lessons.push_back(entry.path().string());
   }
   std::sort(lessons.begin(), lessons.end());

@@ -30,9 +30,11 @@ TEST_CASE("the seed story is recorded every 4 s with its quiet instants sharing 
       nlohmann::json::parse(*run.pod_json("airflow", "airflow-scheduler-58b56c5567-mvf5h"));
   std::vector<std::string> candidates;
   for (const auto& e : story["entries"]) {
-    if (e["kind"] != "DnsLookupFailed" || e["title"] != "lookup of airflow-pgbouncer failed: DnsTimeout")
+    if (e["kind"] != "DnsLookupFailed" ||
+        e["title"] != "lookup of airflow-pgbouncer failed: DnsTimeout")
       continue;
-    for (const auto& x : e["walk"]["exchanges"]) candidates.push_back(x["candidate"]);
+    for (const auto& x : e["walk"]["exchanges"])
+      candidates.push_back(x["candidate"]);
     break;
   }
   // A timeout ends the search list; glibc still tries the name as given (res_query.c).

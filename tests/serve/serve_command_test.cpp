@@ -20,7 +20,8 @@ std::string run(const std::string& command) {
   REQUIRE(pipe != nullptr);
   char buffer[4096];
   size_t n = 0;
-  while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) out.append(buffer, n);
+  while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0)
+    out.append(buffer, n);
   ::pclose(pipe);
   return out;
 }

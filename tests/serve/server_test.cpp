@@ -110,8 +110,8 @@ TEST_CASE("serve answers the page, its assets and every API route of the seed st
   CHECK(story.find("WARM_ENI_TARGET 1: 0 available < 1 × 14 per ENI") != std::string::npos);
   const std::string node = get(live.port, "/api/node/ip-10-0-7-226.ec2.internal?t=1500");
   CHECK(node.find("*nat") != std::string::npos);
-  CHECK(get(live.port, "/api/explain?from=pod%2Fairflow%2Fa&to=b%3A1").find("explain pod/airflow/a") !=
-        std::string::npos);
+  CHECK(get(live.port, "/api/explain?from=pod%2Fairflow%2Fa&to=b%3A1")
+            .find("explain pod/airflow/a") != std::string::npos);
 }
 
 TEST_CASE("serve answers a clean 4xx to paths, methods and parameters it does not serve",
@@ -125,20 +125,22 @@ TEST_CASE("serve answers a clean 4xx to paths, methods and parameters it does no
   CHECK(status_line(get(live.port, "/api/state?t=soon")) == "HTTP/1.1 400 Bad Request");
   CHECK(status_line(get(live.port, "/api/state?s=3")) == "HTTP/1.1 400 Bad Request");
   CHECK(status_line(get(live.port, "/api/explain?from=pod%2Fx")) == "HTTP/1.1 400 Bad Request");
-  CHECK(status_line(round_trip(live.port, "POST /api/timeline HTTP/1.1\r\nHost: x\r\n"
-                                        "Content-Length: 2\r\nConnection: close\r\n\r\nhi")) ==
+  CHECK(status_line(round_trip(live.port,
+                               "POST /api/timeline HTTP/1.1\r\nHost: x\r\n"
+                               "Content-Length: 2\r\nConnection: close\r\n\r\nhi")) ==
         "HTTP/1.1 405 Method Not Allowed");
 }
 
 TEST_CASE("serve refuses oversized and malformed requests and logs one line per request",
           "[serve][http]") {
   LiveServer live;
-  CHECK(status_line(round_trip(live.port, "GET / HTTP/1.1\r\nHost: x\r\nX-Big: " +
-                                            std::string(20000, 'a') + "\r\n\r\n")) ==
-        "HTTP/1.1 431 Request Header Fields Too Large");
-  CHECK(status_line(round_trip(live.port, "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n"
-                                        "\r\n" + std::string(100000, 'b'))) ==
-        "HTTP/1.1 413 Payload Too Large");
+  CHECK(status_line(round_trip(live.port,
+                               "GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(20000, 'a') +
+                                   "\r\n\r\n")) == "HTTP/1.1 431 Request Header Fields Too Large");
+  CHECK(status_line(round_trip(live.port,
+                               "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n"
+                               "\r\n" +
+                                   std::string(100000, 'b'))) == "HTTP/1.1 413 Payload Too Large");
   CHECK(status_line(round_trip(live.port, "NOT HTTP AT ALL\r\n\r\n")) ==
         "HTTP/1.1 400 Bad Request");
   CHECK(get(live.port, "/api/timeline").find("200 OK") != std::string::npos);
@@ -167,8 +169,10 @@ TEST_CASE("serve answers concurrent clients and stops cleanly with requests serv
       }
     });
   }
-  for (auto& client : clients) client.join();
-  for (int c = 0; c < kClients; ++c) CHECK(ok[c] == kRequests);
+  for (auto& client : clients)
+    client.join();
+  for (int c = 0; c < kClients; ++c)
+    CHECK(ok[c] == kRequests);
   CHECK(live.server.requests_served() == kClients * kRequests);
 }
 
@@ -194,8 +198,9 @@ TEST_CASE("serve answers 503 past its connection limit and closes a connection p
   // Three keep-alive requests on one connection: the second answer says close, the third is
   // never read.
   const std::string three = round_trip(
-      live.port, "GET /style.css HTTP/1.1\r\nHost: x\r\n\r\nGET /style.css HTTP/1.1\r\nHost: x\r\n\r\n"
-                 "GET /style.css HTTP/1.1\r\nHost: x\r\n\r\n");
+      live.port,
+      "GET /style.css HTTP/1.1\r\nHost: x\r\n\r\nGET /style.css HTTP/1.1\r\nHost: x\r\n\r\n"
+      "GET /style.css HTTP/1.1\r\nHost: x\r\n\r\n");
   size_t answers = 0;
   for (size_t at = three.find("HTTP/1.1 200 OK"); at != std::string::npos;
        at = three.find("HTTP/1.1 200 OK", at + 1)) {

@@ -64,18 +64,18 @@ void print_last_lookup(const cluster::World& world, const serve::EventLog& log,
   const auto elapsed = sim::Duration::from_seconds(last->fields.value("elapsed", 0.0));
   serve::LookupOutcome outcome{ok, reason, last->fields.value("queries", int64_t{0})};
   out << "its last failed lookup until then, at "
-      << sim::format_duration_ms(sim::Duration::from_seconds(last->t))
-      << ": " << (ok ? "resolved" : "failed, " + reason) << " after "
-      << sim::format_duration_ms(elapsed) << "\n";
+      << sim::format_duration_ms(sim::Duration::from_seconds(last->t)) << ": "
+      << (ok ? "resolved" : "failed, " + reason) << " after " << sim::format_duration_ms(elapsed)
+      << "\n";
   const nlohmann::json walk =
       serve::dns_walk(world, source.pod_namespace, source.pod_name, name, outcome);
   out << "  (" << walk["resolver"].get<std::string>() << ")\n";
   for (const auto& x : walk["exchanges"]) {
-    out << fmt::format("  {:<50} → {:<14} try {}  waits up to {:<6} {}\n",
-                       x["candidate"].get<std::string>(), x["server"].get<std::string>(),
-                       x["attempt"].get<int>(),
-                       sim::format_duration_ms(sim::Duration::from_seconds(x["wait"].get<double>())),
-                       x["reply"].get<std::string>());
+    out << fmt::format(
+        "  {:<50} → {:<14} try {}  waits up to {:<6} {}\n", x["candidate"].get<std::string>(),
+        x["server"].get<std::string>(), x["attempt"].get<int>(),
+        sim::format_duration_ms(sim::Duration::from_seconds(x["wait"].get<double>())),
+        x["reply"].get<std::string>());
   }
   for (const char* key : {"message", "cause", "fix"}) {
     const std::string v = serve::field_text(*last, key);

@@ -30,8 +30,8 @@ class ExplainService {
       : scenarios_(std::move(scenarios)), seeds_(std::move(seeds)) {}
 
   serve::HttpResponse operator()(const serve::ExplainQuery& q) {
-    const std::string key = std::to_string(q.scenario) + "\n" + q.from + "\n" + q.to + "\n" +
-                            q.protocol + "\n" + q.at;
+    const std::string key =
+        std::to_string(q.scenario) + "\n" + q.from + "\n" + q.to + "\n" + q.protocol + "\n" + q.at;
     if (const auto hit = cache_.find(key); hit != cache_.end()) return hit->second;
     serve::HttpResponse response = compute(q);
     constexpr size_t kMaxCached = 256;
@@ -92,8 +92,8 @@ int run_serve(const ServeOptions& options, std::ostream& out, std::ostream& err)
       views.push_back(runs.back().get());
       scenarios.push_back(&*l.scenario);
       seeds.push_back(seed);
-      err << "ekssim serve: recorded " << l.scenario->metadata.name << " (seed " << seed << "): "
-          << runs.back()->events().size() << " events, " << runs.back()->instants()
+      err << "ekssim serve: recorded " << l.scenario->metadata.name << " (seed " << seed
+          << "): " << runs.back()->events().size() << " events, " << runs.back()->instants()
           << " instants, " << runs.back()->distinct_states() << " distinct states\n";
     }
   } catch (const sim::InvariantViolation& e) {

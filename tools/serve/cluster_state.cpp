@@ -47,14 +47,16 @@ json eni_cells(sim::Time now, const aws::NetworkInterface& eni,
   if (!prefixes) {
     for (const net::Ipv4 ip : eni.secondary_ips) {
       bool known = false;
-      for (const cni::AddressInfo& a : pool) known = known || (a.eni == eni.id && a.ip == ip);
+      for (const cni::AddressInfo& a : pool)
+        known = known || (a.eni == eni.id && a.ip == ip);
       if (!known) {
         cells.push_back({{"ip", ip.to_string()}, {"state", "attaching"}});
         ++held;
       }
     }
   }
-  for (int i = held; i < slots; ++i) cells.push_back({{"state", "free"}});
+  for (int i = held; i < slots; ++i)
+    cells.push_back({{"state", "free"}});
   return cells;
 }
 
@@ -66,10 +68,11 @@ json node_state(const cluster::World& world, sim::Time now, const cluster::NodeA
   json enis = json::array();
   for (const aws::EniIndex e : instance.enis) {
     const aws::NetworkInterface& eni = world.ec2().eni(e);
-    enis.push_back({{"id", eni.id},
-                    {"device", eni.device_index},
-                    {"subnet", world.ec2().subnet(eni.subnet).name},
-                    {"cells", eni_cells(now, eni, pool, agent.ipamd().datastore().config(), slots)}});
+    enis.push_back(
+        {{"id", eni.id},
+         {"device", eni.device_index},
+         {"subnet", world.ec2().subnet(eni.subnet).name},
+         {"cells", eni_cells(now, eni, pool, agent.ipamd().datastore().config(), slots)}});
   }
   std::string ready = "NotRegistered";
   const k8s::NodeId id = world.api().find_node(agent.name());

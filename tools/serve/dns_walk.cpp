@@ -99,7 +99,8 @@ json dns_walk(const cluster::World& world, std::string_view ns, std::string_view
     lookup.complete(result);
   }
   json search = json::array();
-  for (const std::string& domain : config.search()) search.push_back(domain);
+  for (const std::string& domain : config.search())
+    search.push_back(domain);
   return {{"resolver", resolver_name(kind)},
           {"search", std::move(search)},
           {"ndots", config.options().ndots},

@@ -23,7 +23,8 @@ struct LookupOutcome {
   int64_t queries = 0;      // resolved: queries sent
 };
 
-// {"resolver", "search", "ndots", "exchanges": [{"candidate", "server", "attempt", "wait", "reply"}]}
+// {"resolver", "search", "ndots", "exchanges": [{"candidate", "server", "attempt", "wait",
+// "reply"}]}
 nlohmann::json dns_walk(const cluster::World& world, std::string_view ns, std::string_view pod,
                         std::string_view name, const LookupOutcome& outcome);
 

@@ -1,11 +1,11 @@
 #include "tools/serve/http_server.h"
 
 #include <atomic>
-#include <optional>
+#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <boost/asio/ip/tcp.hpp>
+#include <optional>
 #include <stdexcept>
 
 namespace ekssim::serve {
@@ -47,10 +47,9 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_->header_limit(static_cast<std::uint32_t>(server_.limits.max_header_bytes));
     parser_->body_limit(server_.limits.max_body_bytes);
     stream_.expires_after(std::chrono::seconds(server_.limits.idle_seconds));
-    http::async_read(stream_, buffer_, *parser_,
-                     [self = shared_from_this()](beast::error_code ec, size_t) {
-                       self->on_read(ec);
-                     });
+    http::async_read(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, size_t) { self->on_read(ec); });
   }
 
   void on_read(beast::error_code ec) {
@@ -73,8 +72,8 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     const auto& request = parser_->get();
     ++requests_;
-    const bool keep = request.keep_alive() &&
-                      requests_ < server_.limits.max_requests_per_connection;
+    const bool keep =
+        request.keep_alive() && requests_ < server_.limits.max_requests_per_connection;
     const std::string target(request.target());
     const std::string method(request.method_string());
     HttpResponse response;

@@ -37,8 +37,12 @@ struct StoryBuilder {
       return;
     }
     if (entries.size() >= kMaxEntries) return;
-    json entry = {{"t", e.t}, {"until", e.t}, {"count", 1}, {"kind", e.kind},
-                  {"title", std::move(title)}, {"detail", std::move(detail)}};
+    json entry = {{"t", e.t},
+                  {"until", e.t},
+                  {"count", 1},
+                  {"kind", e.kind},
+                  {"title", std::move(title)},
+                  {"detail", std::move(detail)}};
     for (const char* key : {"cause", "fix", "message"}) {
       const std::string v = field_text(e, key);
       if (!v.empty()) entry[key] = v;
@@ -66,24 +70,22 @@ struct StoryBuilder {
     const std::string reason = field_text(e, "reason");
     outcome.reason = reason;
     outcome.queries = e.fields.value("queries", int64_t{0});
-    const std::string title =
-        ok ? fmt::format("resolved {} ({} queries)", host, outcome.queries)
-           : fmt::format("lookup of {} failed: {}", host, reason);
+    const std::string title = ok ? fmt::format("resolved {} ({} queries)", host, outcome.queries)
+                                 : fmt::format("lookup of {} failed: {}", host, reason);
     if (folded(e, title)) return;
     const std::string key = fmt::format("{}|{}|{}|{}", ok, host, reason, outcome.queries);
     auto walk = walks.find(key);
-    if (walk == walks.end()) walk = walks.emplace(key, dns_walk(world, ns, name, host, outcome)).first;
-    add(e, title,
-        fmt::format("took {}", seconds_text(e.fields.value("elapsed", 0.0))));
+    if (walk == walks.end())
+      walk = walks.emplace(key, dns_walk(world, ns, name, host, outcome)).first;
+    add(e, title, fmt::format("took {}", seconds_text(e.fields.value("elapsed", 0.0))));
     if (entries.size() < kMaxEntries) entries.back()["walk"] = walk->second;
   }
 
   void ip_assigned(const RecordedEvent& e) {
     const std::string node = field_text(e, "node");
-    std::string detail =
-        fmt::format("ipamd gave {} from {} on {} ({} assigned on the node now)",
-                    field_text(e, "ip"), field_text(e, "eni"), node,
-                    e.fields.value("ipsAssigned", int64_t{0}));
+    std::string detail = fmt::format("ipamd gave {} from {} on {} ({} assigned on the node now)",
+                                     field_text(e, "ip"), field_text(e, "eni"), node,
+                                     e.fields.value("ipsAssigned", int64_t{0}));
     const auto why = last_pool_why.find(node);
     if (why != last_pool_why.end() && !why->second.empty()) {
       detail += "; the warm pool it came from: " + why->second;
@@ -106,7 +108,8 @@ struct StoryBuilder {
     } else if (e.kind == "PodIpAssigned") {
       ip_assigned(e);
     } else if (e.kind == "PodSandboxCreated") {
-      add(e, "sandbox created", "eth0 " + field_text(e, "ip") + " on " + field_text(e, "interface"));
+      add(e, "sandbox created",
+          "eth0 " + field_text(e, "ip") + " on " + field_text(e, "interface"));
     } else if (e.kind == "PodRunning") {
       add(e, "Running", field_text(e, "ip") + " on " + node);
     } else if (e.kind == "DnsLookupFailed" || e.kind == "DnsLookupSucceeded") {
@@ -143,9 +146,8 @@ json workload_traffic(const spec::Scenario& scenario, std::string_view ns, std::
 
 }  // namespace
 
-std::optional<json> pod_story(const cluster::World& world,
-                              const std::vector<RecordedEvent>& events, std::string_view ns,
-                              std::string_view name) {
+std::optional<json> pod_story(const cluster::World& world, const std::vector<RecordedEvent>& events,
+                              std::string_view ns, std::string_view name) {
   StoryBuilder story{world, ns, name, json::array(), {}, {}};
   std::string node;
   std::string ip;

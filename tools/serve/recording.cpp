@@ -126,7 +126,7 @@ std::string Recording::state_json(double seconds) const {
   constexpr double kFailingWindow = 60;
   std::set<std::string> failing;
   for (auto it = std::lower_bound(all.begin(), all.end(), seconds - kFailingWindow,
-                                  [](const RecordedEvent& e, double s) { return e.t < s; });
+                                  [](const RecordedEvent&e, double s) { return e.t < s; });
        it != all.end() && it->t <= seconds; ++it) {
     if (it->kind == "DnsLookupFailed" || it->kind == "ConnectFailed" ||
         it->kind == "PodSandboxFailed") {
@@ -134,8 +134,8 @@ std::string Recording::state_json(double seconds) const {
     }
   }
   // The stored state is spliced in as text: it was serialised once, when recorded.
-  json head = {{"t", seconds}, {"instant", at.t}, {"events", std::move(events)},
-               {"failing", failing}};
+  json head = {
+      {"t", seconds}, {"instant", at.t}, {"events", std::move(events)}, {"failing", failing}};
   std::string out = head.dump();
   out.pop_back();  // the closing brace
   out += ",\"cluster\":" + states_[at.state] + "}";

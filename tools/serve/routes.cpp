@@ -78,9 +78,12 @@ HttpResponse Routes::operator()(std::string_view method, std::string_view target
   const std::string_view path = target.substr(0, mark);
   const std::string query(mark == std::string_view::npos ? "" : target.substr(mark + 1));
   if (!safe_path(path)) return error(400, "bad path");
-  if (path == "/" || path == "/index.html") return {200, "text/html; charset=utf-8", std::string(asset("index.html"))};
-  if (path == "/app.js") return {200, "text/javascript; charset=utf-8", std::string(asset("app.js"))};
-  if (path == "/style.css") return {200, "text/css; charset=utf-8", std::string(asset("style.css"))};
+  if (path == "/" || path == "/index.html")
+    return {200, "text/html; charset=utf-8", std::string(asset("index.html"))};
+  if (path == "/app.js")
+    return {200, "text/javascript; charset=utf-8", std::string(asset("app.js"))};
+  if (path == "/style.css")
+    return {200, "text/css; charset=utf-8", std::string(asset("style.css"))};
   if (path.rfind("/api/", 0) == 0) return api(path.substr(4), query);
   return error(404, "no such page");
 }

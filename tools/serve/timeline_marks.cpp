@@ -1,7 +1,8 @@
 #include "tools/serve/timeline_marks.h"
 
-#include <algorithm>
 #include <fmt/format.h>
+
+#include <algorithm>
 
 #include "models/spec/kind_names.h"
 
@@ -75,10 +76,11 @@ json timeline_marks(const spec::Scenario& scenario, const std::vector<RecordedEv
   }
   add_trace_marks(events, marks);
   for (const report::CauseSummary& c : report.top_causes) {
-    marks.push_back({{"t", c.first_at},
-                     {"category", "failure"},
-                     {"label", fmt::format("first {} failure [{}] {}", c.kind, c.reason, c.first_pod)},
-                     {"cause", c.cause}});
+    marks.push_back(
+        {{"t", c.first_at},
+         {"category", "failure"},
+         {"label", fmt::format("first {} failure [{}] {}", c.kind, c.reason, c.first_pod)},
+         {"cause", c.cause}});
   }
   std::stable_sort(marks.begin(), marks.end(), [](const json& a, const json& b) {
     return a["t"].get<double>() < b["t"].get<double>();
