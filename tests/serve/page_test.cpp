@@ -156,6 +156,13 @@ TEST_CASE("the page's explain buttons get `ekssim explain`'s hop-by-hop text fro
   CHECK(story.find("<button>explain: DNS path to kube-dns</button>") != std::string::npos);
   CHECK(story.find("<button>explain: connect airflow-pgbouncer:6432</button>") !=
         std::string::npos);
+  const std::string node =
+      chromium("--dump-dom", server.url() + "?t=1200&node=ip-10-0-7-226.ec2.internal");
+  CHECK(node.find("<h2 id=\"detail-title\">Node ip-10-0-7-226.ec2.internal</h2>") !=
+        std::string::npos);
+  CHECK(node.find("class=\"pool-chart\"") != std::string::npos);
+  CHECK(node.find("-A KUBE-SERVICES") != std::string::npos);
+  CHECK(node.find("data-errors") == std::string::npos);
 }
 
 TEST_CASE("a screenshot of the page is not blank", "[serve][page]") {

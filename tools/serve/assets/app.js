@@ -264,12 +264,51 @@ function showNode(name) {
     box.textContent = "";
     box.appendChild(el("div", "muted", n.launched.nodeGroup + " · " + n.launched.instanceType + " · " + n.launched.availabilityZone + " · max pods " + n.launched.maxPods));
     box.appendChild(el("h3", "", "ipamd's pool"));
+    box.appendChild(drawPoolChart(n.pool));
     const pool = el("ul");
     for (const p of n.pool) pool.appendChild(el("li", p.t <= now ? "" : "muted", fmt(p.t) + " " + p.what + ": " + p.enis + " ENIs, " + p.assigned + "/" + p.total + " assigned — " + p.why));
     box.appendChild(pool);
     box.appendChild(el("h3", "", "iptables" + (n.iptablesSince !== null ? " (as of " + fmt(n.iptablesSince) + ")" : "")));
     box.appendChild(el("pre", "", n.iptables || "not registered yet"));
   });
+}
+
+// The pool over the run as two step lines: addresses in the pool (yellow) and assigned (blue),
+// with the time shown marked.
+function drawPoolChart(pool) {
+  const ns = "http://www.w3.org/2000/svg";
+  const w = 480, h = 110, pad = 4;
+  const svg = document.createElementNS(ns, "svg");
+  svg.setAttribute("width", w);
+  svg.setAttribute("height", h);
+  svg.setAttribute("class", "pool-chart");
+  const top = Math.max(1, ...pool.map((p) => p.total));
+  const x = (t) => pad + (w - 2 * pad) * t / timeline.duration;
+  const y = (v) => h - pad - (h - 2 * pad) * v / top;
+  const line = (key, colour) => {
+    let d = "M" + x(0) + "," + y(0);
+    let last = 0;
+    for (const p of pool) { d += " H" + x(p.t) + " V" + y(p[key]); last = p[key]; }
+    d += " H" + x(timeline.duration);
+    const path = document.createElementNS(ns, "path");
+    path.setAttribute("d", d);
+    path.setAttribute("fill", "none");
+    path.setAttribute("stroke", colour);
+    path.setAttribute("stroke-width", "3");
+    svg.appendChild(path);
+    return last;
+  };
+  line("total", "#f2b233");
+  line("assigned", "#2f6fde");
+  const mark = document.createElementNS(ns, "line");
+  for (const [k, v] of [["x1", x(now)], ["x2", x(now)], ["y1", 0], ["y2", h]]) mark.setAttribute(k, v);
+  mark.setAttribute("stroke", "#1b2430");
+  mark.setAttribute("stroke-dasharray", "4 3");
+  svg.appendChild(mark);
+  const wrap = el("div");
+  wrap.appendChild(svg);
+  wrap.appendChild(el("div", "muted", "yellow: addresses in the pool (up to " + top + "), blue: assigned to pods"));
+  return wrap;
 }
 
 function step(delta) { return seek(now + delta * timeline.step); }
