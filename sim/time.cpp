@@ -111,6 +111,13 @@ std::string format_duration(Duration d) {
 
 std::string format_duration_ms(Duration d) {
   const int64_t ns = d.nanoseconds();
+  // Under half a millisecond (which would round to "0s"), the microseconds, so that a fast
+  // exchange reads "450µs" and only nothing at all reads "0s".
+  if (ns != 0 && ns > -500'000 && ns < 500'000) {
+    const int64_t us = (ns + (ns >= 0 ? 500 : -500)) / 1'000;
+    if (us == 0) return std::to_string(ns) + "ns";
+    return std::to_string(us) + "µs";
+  }
   const int64_t half = ns >= 0 ? 500'000 : -500'000;
   return format_duration(Duration::milliseconds((ns + half) / 1'000'000));
 }

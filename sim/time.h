@@ -79,7 +79,8 @@ std::optional<Duration> parse_duration(std::string_view text);
 
 // Formats compactly and losslessly for people: "0s", "500ms", "2.5s", "1h30m", "1m0.5s".
 std::string format_duration(Duration d);
-// For reports: rounded to the millisecond first ("6m12.195s", not "6m12.194820514s").
+// For reports: rounded to the millisecond first ("6m12.195s", not "6m12.194820514s"); under
+// half a millisecond, to the microsecond ("450µs"), so that only zero reads "0s".
 std::string format_duration_ms(Duration d);
 // The same for a point in time, as its offset from the start ("t=…" is the caller's business).
 inline std::string format_time(Time t) { return format_duration(t.since_start()); }

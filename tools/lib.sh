@@ -9,7 +9,7 @@ EKSSIM_BUILD=${EKSSIM_BUILD:-$EKSSIM_ROOT/build/release}
 # iptables lets a test load `ekssim iptables` output into a real iptables-restore. ccache keeps
 # rebuilds cheap across build trees (release, sanitized) and clones of the repository.
 EKSSIM_PACKAGES=(
-  cmake ninja-build g++ pkg-config
+  cmake ninja-build g++ pkg-config chromium
   libboost-dev libboost-graph-dev libyaml-cpp-dev libfmt-dev catch2 libbenchmark-dev
   nlohmann-json3-dev libcli11-dev graphviz iptables util-linux ccache chromium
 )

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "models/cni/ipamd_events.h"
+#include "models/cni/warm_pool_reason.h"
 
 namespace ekssim::cni {
 
@@ -235,11 +236,13 @@ void Ipamd::try_assign_cidrs(Step next, Step otherwise) {
     return;
   }
   const auto [eni_id, current] = *target;
-  const int count = cidrs_to_assign(config_, datastore_.stats(ctx_.kernel.now()), current);
+  const PoolStats stats = datastore_.stats(ctx_.kernel.now());
+  const int count = cidrs_to_assign(config_, stats, current);
   if (count <= 0) {
     next();
     return;
   }
+  pool_reason_ = describe_growth(config_, stats, count, false);
   const auto index = eni_index(eni_id);
   if (!index) {
     otherwise();

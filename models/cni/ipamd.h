@@ -144,6 +144,8 @@ class Ipamd final : public k8s::NetworkPlugin {
   aws::Ec2Action last_growth_action_ = aws::Ec2Action::kAssignPrivateIpAddresses;
   std::optional<std::string> init_failure_cause_;
   std::optional<std::string> init_failure_fix_;
+  // The warm-pool rule behind the change in flight, for IpamdPoolChanged::why.
+  std::string pool_reason_;
 };
 
 }  // namespace ekssim::cni

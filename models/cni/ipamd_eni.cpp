@@ -11,6 +11,7 @@
 
 #include "models/cni/ipamd.h"
 #include "models/cni/ipamd_events.h"
+#include "models/cni/warm_pool_reason.h"
 
 namespace ekssim::cni {
 
@@ -25,11 +26,13 @@ constexpr sim::Duration kImdsMedian = sim::Duration::seconds(1);
 }  // namespace
 
 void Ipamd::try_allocate_eni(Step next) {
-  const int n = resources_to_allocate(config_, datastore_.stats(ctx_.kernel.now()));
+  const PoolStats stats = datastore_.stats(ctx_.kernel.now());
+  const int n = resources_to_allocate(config_, stats);
   if (n <= 0) {
     next();
     return;
   }
+  pool_reason_ = describe_growth(config_, stats, n, true);
   const aws::Instance& instance = ctx_.ec2.instance(ctx_.instance);
   const aws::NetworkInterface& primary = ctx_.ec2.eni(instance.enis.front());
   aws::SubnetIndex subnet = primary.subnet;
@@ -102,13 +105,15 @@ void Ipamd::try_allocate_eni(Step next) {
 }
 
 void Ipamd::decrease_pool(Step next) {
-  const int over = cidrs_to_release(config_, datastore_.stats(ctx_.kernel.now()));
+  const PoolStats stats = datastore_.stats(ctx_.kernel.now());
+  const int over = cidrs_to_release(config_, stats);
   const auto freeable = datastore_.freeable_cidrs(over);
   last_decrease_ = ctx_.kernel.now();
   if (freeable.empty()) {
     next();
     return;
   }
+  pool_reason_ = describe_release(config_, stats, static_cast<int>(freeable.size()));
   // One UnassignPrivateIpAddresses per ENI; the addresses leave the store first.
   std::map<std::string, std::vector<net::Cidr>> by_eni;
   for (const auto& [eni, cidr] : freeable) {
@@ -148,6 +153,7 @@ void Ipamd::try_free_eni(Step next) {
     return;
   }
   const auto e = eni_index(*victim);
+  pool_reason_ = describe_eni_free(config_, datastore_.stats(ctx_.kernel.now()));
   datastore_.remove_eni(*victim);
   pool_changed("ENI freed");
   if (!e) {
@@ -177,7 +183,7 @@ void Ipamd::try_free_eni(Step next) {
 
 void Ipamd::pool_changed(std::string_view what) {
   const PoolStats s = datastore_.stats(ctx_.kernel.now());
-  ctx_.trace.emit(IpamdPoolChanged{ctx_.node_name, what, s.enis, s.total, s.assigned});
+  ctx_.trace.emit(IpamdPoolChanged{ctx_.node_name, what, s.enis, s.total, s.assigned, pool_reason_});
 }
 
 }  // namespace ekssim::cni

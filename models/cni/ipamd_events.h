@@ -91,12 +91,16 @@ struct IpamdPoolChanged {
   int64_t enis;
   int64_t ips_total;
   int64_t ips_assigned;
+  // The warm-pool rule and its arithmetic behind the change (warm_pool_reason.h):
+  // "WARM_IP_TARGET 5: 3 available of 9, short 2 → asks EC2 for 2 addresses on an attached ENI".
+  std::string_view why;
   void write(sim::FieldWriter& w) const {
     w.text("node", node);
     w.text("what", what);
     w.integer("enis", enis);
     w.integer("ipsTotal", ips_total);
     w.integer("ipsAssigned", ips_assigned);
+    w.text("why", why);
   }
 };
 

@@ -165,3 +165,41 @@ TEST_CASE("the ekssim binary runs explain with its options", "[cli][explain]") {
         "GROUP/N (the N-th live node of a group in launch order); node groups: workers (2 "
         "nodes)\n");
 }
+
+TEST_CASE("explain --dns walks the seed story's failing lookup: candidates, tries, cause and path",
+          "[cli][explain]") {
+  const std::string scenario =
+      std::string(EKSSIM_SOURCE_DIR) + "/scenarios/new-asg-missing-sg-rules.yaml";
+  const auto r = ekssim::test::run_ekssim("explain " + scenario +
+                                          " --from pod/airflow/airflow-scheduler"
+                                          " --dns airflow-pgbouncer --at 20m");
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("  search airflow.svc.cluster.local svc.cluster.local cluster.local "
+                   "ec2.internal\n  nameserver 172.20.0.10\n  options ndots:5\n") !=
+        std::string::npos);
+  CHECK(r.out.find("  1. airflow-pgbouncer.airflow.svc.cluster.local.\n  2. "
+                   "airflow-pgbouncer.svc.cluster.local.\n  3. airflow-pgbouncer.cluster.local.\n"
+                   "  4. airflow-pgbouncer.ec2.internal.\n  5. airflow-pgbouncer.\n") !=
+        std::string::npos);
+  CHECK(r.out.find("its last failed lookup until then, at 19m51.692s: failed, DnsTimeout after "
+                   "20s\n") != std::string::npos);
+  CHECK(r.out.find("  airflow-pgbouncer.                                 → 172.20.0.10    try 2"
+                   "  waits up to 5s     timeout\n") != std::string::npos);
+  CHECK(r.out.find("  fix: add to nodes-old an inbound rule: udp 53 from security group "
+                   "nodes-new\n") != std::string::npos);
+  CHECK(r.out.find("0 of 2 endpoints reachable") != std::string::npos);
+}
+
+TEST_CASE("explain takes one of --to and --dns", "[cli][explain]") {
+  const std::string scenario =
+      std::string(EKSSIM_SOURCE_DIR) + "/scenarios/new-asg-missing-sg-rules.yaml";
+  const auto neither =
+      ekssim::test::run_ekssim("explain " + scenario + " --from pod/airflow/airflow-scheduler");
+  CHECK(neither.exit_code == 2);
+  CHECK(neither.err == "ekssim explain: error: give one of --to (a connection) and --dns (a "
+                       "lookup)\n");
+  const auto node = ekssim::test::run_ekssim("explain " + scenario +
+                                             " --from node/ng-old/1 --dns airflow-pgbouncer");
+  CHECK(node.exit_code == 2);
+  CHECK(node.err == "ekssim explain: error: --dns needs a pod as --from (pod/NAMESPACE/NAME)\n");
+}

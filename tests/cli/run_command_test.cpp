@@ -219,5 +219,7 @@ TEST_CASE("the events option writes the trace as JSON Lines, virtual time first"
   CHECK(first.contains("t"));
   CHECK(first.contains("kind"));
   CHECK(lines.rfind("{\"t\":", 0) == 0);  // virtual time first
+  // …then the same time as the report writes it.
+  CHECK(lines.rfind("{\"t\":0,\"at\":\"0s\",\"kind\":", 0) == 0);
   std::filesystem::remove_all(dir);
 }

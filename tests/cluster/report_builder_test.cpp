@@ -185,9 +185,9 @@ TEST_CASE("a node's report: launch facts, readiness, ipamd's pool, and why it is
   launch(run, s(1), "ip-10-0-1-7.ec2.internal", "ng-new");
   // The first registers NotReady until aws-node is up, then is Ready.
   run.at(s(60), k8s::NodeNotReady{kNode, "False", "KubeletNotReady", "network not ready"});
-  run.at(s(70), cni::IpamdPoolChanged{kNode, "eni attached", 1, 9, 0});
+  run.at(s(70), cni::IpamdPoolChanged{kNode, "eni attached", 1, 9, 0, ""});
   run.at(s(71), k8s::NodeReady{kNode});
-  run.at(s(90), cni::IpamdPoolChanged{kNode, "ips assigned", 2, 18, 3});
+  run.at(s(90), cni::IpamdPoolChanged{kNode, "ips assigned", 2, 18, 3, ""});
   // The second cannot reach the API server.
   run.at(s(60), cluster::NodeBringUpFailed{"ip-10-0-1-6.ec2.internal", "ng-new", "kubelet",
                                            "ApiServerUnreachable", "dial tcp: i/o timeout",
@@ -282,11 +282,11 @@ TEST_CASE("series keep at most one point per node and metric per 10 s, the last 
           "[report]") {
   ReportRun run;
   launch(run, s(0), kNode, "ng-old");
-  run.at(s(1), cni::IpamdPoolChanged{kNode, "eni attached", 1, 9, 0});
-  run.at(s(3), cni::IpamdPoolChanged{kNode, "ips assigned", 1, 9, 1});
-  run.at(s(9), cni::IpamdPoolChanged{kNode, "ips assigned", 1, 9, 2});
-  run.at(s(12), cni::IpamdPoolChanged{kNode, "ips assigned", 1, 9, 2});  // no change: no point
-  run.at(s(25), cni::IpamdPoolChanged{kNode, "eni attached", 2, 18, 3});
+  run.at(s(1), cni::IpamdPoolChanged{kNode, "eni attached", 1, 9, 0, ""});
+  run.at(s(3), cni::IpamdPoolChanged{kNode, "ips assigned", 1, 9, 1, ""});
+  run.at(s(9), cni::IpamdPoolChanged{kNode, "ips assigned", 1, 9, 2, ""});
+  run.at(s(12), cni::IpamdPoolChanged{kNode, "ips assigned", 1, 9, 2, ""});  // no change: no point
+  run.at(s(25), cni::IpamdPoolChanged{kNode, "eni attached", 2, 18, 3, ""});
   const RunReport r = run.finish(min(1));
 
   using Points = std::vector<std::pair<double, double>>;

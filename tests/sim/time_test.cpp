@@ -52,6 +52,10 @@ TEST_CASE("time points and durations combine as a clock does", "[time]") {
 TEST_CASE("report times round to the millisecond", "[time]") {
   using ekssim::sim::format_duration_ms;
   CHECK(format_duration_ms(Duration::nanoseconds(372'194'820'514)) == "6m12.195s");
-  CHECK(format_duration_ms(Duration::nanoseconds(499'999)) == "0s");
+  CHECK(format_duration_ms(Duration::nanoseconds(499'999)) == "500µs");
+  CHECK(format_duration_ms(Duration::nanoseconds(450'000)) == "450µs");
+  CHECK(format_duration_ms(Duration::nanoseconds(400)) == "400ns");
+  CHECK(format_duration_ms(Duration::nanoseconds(500'000)) == "1ms");
+  CHECK(format_duration_ms(Duration::zero()) == "0s");
   CHECK(format_duration_ms(Duration::seconds(90)) == "1m30s");
 }

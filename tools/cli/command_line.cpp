@@ -23,6 +23,7 @@ constexpr const char* kFooter = R"(Examples:
   ekssim explain scenarios/new-asg-missing-sg-rules.yaml --from pod/airflow/airflow-scheduler \
       --to svc/kube-system/kube-dns:53 --protocol udp --at 20m
   ekssim iptables scenarios/new-asg-missing-sg-rules.yaml --node ng-new/1 --at 20m
+  ekssim serve scenarios/workshop/04-sg-blocks-dns.yaml --port 8080
   ekssim max-pods m5.large c5.xlarge --prefix-delegation
   ekssim sweep scenarios/warm-ip-target.yaml \
       --set 'cluster.addons.vpcCni.env.WARM_IP_TARGET="1","10"' --seeds 3 --format csv

@@ -76,7 +76,9 @@ EventsJsonl::EventsJsonl(const std::string& path, std::string scenario)
 
 void EventsJsonl::record(sim::Time time, const sim::EventView& event) {
   if (!file_.ok()) return;
-  line_ = fmt::format("{{\"t\":{}", time.seconds_double());
+  // Seconds for programs, and the report's own form ("5m4.768s") for people reading along.
+  line_ = fmt::format("{{\"t\":{},\"at\":\"{}\"", time.seconds_double(),
+                      sim::format_duration_ms(time.since_start()));
   if (!scenario_.empty()) {
     line_ += ",\"scenario\":";
     append_json_string(line_, scenario_);

@@ -8,6 +8,7 @@
 #include "models/cluster/world.h"
 #include "sim/invariant.h"
 #include "tools/cli/exit_codes.h"
+#include "tools/cli/explain_dns.h"
 #include "tools/cli/explain_format.h"
 #include "tools/cli/subcommands.h"
 #include "tools/import/resolve.h"
@@ -22,6 +23,11 @@ constexpr const char* kPrefix = "ekssim explain: error: ";
 }  // namespace
 
 int run_explain(const ExplainOptions& options, std::ostream& out, std::ostream& err) {
+  if (options.dns.empty() == options.to.empty()) {
+    err << kPrefix << "give one of --to (a connection) and --dns (a lookup)\n";
+    return kExitBadInput;
+  }
+  if (!options.dns.empty()) return run_explain_dns(options, out, err);
   const auto protocol = net::Protocol::parse(options.protocol);
   if (!protocol || (!protocol->has_ports() && !protocol->is_icmp())) {
     err << kPrefix << "--protocol " << options.protocol << ": expected tcp, udp or icmp\n";
@@ -79,8 +85,9 @@ void add_explain_subcommand(CLI::App& app, int& exit_code) {
       ->required();
   sub->add_option("--to", o->to,
                   "ADDRESS:PORT, NAME:PORT (a host, external host, node or pod), "
-                  "pod/NAMESPACE/NAME:PORT, node/NAME:PORT or svc/NAMESPACE/NAME:PORT")
-      ->required();
+                  "pod/NAMESPACE/NAME:PORT, node/NAME:PORT or svc/NAMESPACE/NAME:PORT");
+  sub->add_option("--dns", o->dns,
+                  "instead of --to: a name the pod looks up; prints its search-list walk");
   sub->add_option("--protocol", o->protocol, "tcp, udp or icmp")->capture_default_str();
   sub->add_option("--at", o->at, "virtual time to explain at (default: the scenario's duration)");
   sub->add_option("--seed", o->seed, "override the scenario's seed");

@@ -22,6 +22,7 @@ struct ExplainOptions {
   std::string at;  // a duration; empty: the scenario's duration
   std::optional<uint64_t> seed;
   std::string format = "text";  // "text" or "json"
+  std::string dns;              // --dns NAME: the pod's lookup of NAME instead (explain_dns.h)
 };
 
 // Runs the command, printing to `out` and `err`; returns the exit code.

@@ -24,13 +24,14 @@ void add_sweep_subcommand(CLI::App& app, int& exit_code);
 void add_merge_subcommand(CLI::App& app, int& exit_code);
 void add_fit_subcommand(CLI::App& app, int& exit_code);
 void add_import_subcommand(CLI::App& app, int& exit_code);
+void add_serve_subcommand(CLI::App& app, int& exit_code);
 
 // In the order `ekssim --help` lists them.
 inline std::vector<AddSubcommand> all_subcommands() {
   return {add_run_subcommand,     add_check_subcommand,    add_reachability_subcommand,
           add_explain_subcommand, add_iptables_subcommand, add_max_pods_subcommand,
           add_sweep_subcommand,   add_merge_subcommand,    add_fit_subcommand,
-          add_generate_subcommand, add_import_subcommand};
+          add_generate_subcommand, add_import_subcommand,  add_serve_subcommand};
 }
 
 }  // namespace ekssim::cli
