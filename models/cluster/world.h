@@ -51,6 +51,7 @@ class World {
   void run_until(sim::Time end) { kernel_.run_until(end); }
 
   sim::Kernel& kernel() { return kernel_; }
+  sim::Time now() const { return kernel_.now(); }
   sim::Trace& trace() { return trace_; }
   uint64_t seed() const { return seed_; }
   const spec::Scenario& scenario() const { return scenario_; }
