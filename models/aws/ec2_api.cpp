@@ -10,7 +10,7 @@ Ec2Api::Ec2Api(sim::Kernel& kernel, sim::Trace& trace, uint64_t seed, std::strin
                Ec2ApiConfig config)
     : kernel_(kernel),
       trace_(trace),
-      latency_(seed, "ec2-api/latency"),
+      seed_(seed),
       endpoint_("ec2." + region + ".amazonaws.com"),
       config_(config) {
   for (size_t i = 0; i < kEc2ActionCount; ++i) {
@@ -54,6 +54,13 @@ void Ec2Api::apply_limits(Ec2Action action) {
                                                     limits.refill_per_second);
 }
 
+sim::RandomStream& Ec2Api::latency_stream(const std::string& caller) {
+  auto it = latency_.find(caller);
+  if (it == latency_.end())
+    it = latency_.emplace(caller, sim::RandomStream(seed_, "ec2-api/latency/" + caller)).first;
+  return it->second;
+}
+
 ThrottleLimits Ec2Api::limits(Ec2Action action) const {
   const TokenBucket& b = buckets_[static_cast<size_t>(action)];
   return ThrottleLimits{b.capacity(), b.rate_per_second()};
@@ -78,7 +85,8 @@ void Ec2Api::call(const Ec2Caller& caller, Ec2Action action, std::function<Ec2Er
       return;
     }
   }
-  const sim::Duration latency = latency_.lognormal(config_.latency_median, config_.latency_sigma);
+  const sim::Duration latency =
+      latency_stream(caller.name).lognormal(config_.latency_median, config_.latency_sigma);
   kernel_.schedule_in(latency,
                       [this, &caller, action, latency, effect = std::move(effect),
                        done = std::move(done)] { respond(caller, action, latency, effect, done); });

@@ -9,11 +9,12 @@
 // from a lognormal (median 150 ms, σ 0.4, a seed to calibrate; ../shared/reference/ipamd.md §3
 // suggests 100–500 ms). A caller that cannot reach the endpoint (no route, no NAT, a security
 // group without outbound 443, no ec2 interface endpoint) gets no answer: the SDK gives up after
-// its HTTP timeout with a dial error.
+// its HTTP timeout with a dial error. Each caller draws its latencies from its own stream.
 
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -108,7 +109,14 @@ class Ec2Api {
 
   sim::Kernel& kernel_;
   sim::Trace& trace_;
-  sim::RandomStream latency_;
+  // The latency stream of `caller`, made on its first call.
+  sim::RandomStream& latency_stream(const std::string& caller);
+
+  uint64_t seed_;
+  // One latency stream per caller, seeded by the scenario's seed and the caller's name
+  // ("ec2-api/latency/node/ip-10-0-1-23.ec2.internal/ipamd"), so that one caller's calls never
+  // shift another's timings (FoundationDB's habit: a stream per component, named).
+  std::map<std::string, sim::RandomStream, std::less<>> latency_;
   std::vector<Throttle> throttles_;  // in force, oldest first
   uint64_t next_throttle_ = 0;
   std::string endpoint_;

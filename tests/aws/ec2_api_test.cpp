@@ -142,3 +142,35 @@ TEST_CASE("a throttle that ends first while a later one covers it keeps the late
   CHECK(limits_of(f.api, Ec2Action::kCreateNetworkInterface) ==
         std::pair<int64_t, int64_t>{50, 5});
 }
+
+TEST_CASE("each caller draws its latencies from its own stream: another caller changes nothing",
+          "[ec2_api]") {
+  // ipamd on node A makes five calls, alone and then with node B calling in between: A's
+  // latencies are the same (they used to come from one stream shared by every caller).
+  const auto latencies_of_a = [](bool with_b) {
+    Fixture f;
+    aws::Ec2Caller a = caller(f.with_cni);
+    a.name = "node/ip-10-0-0-10.ec2.internal/ipamd";
+    aws::Ec2Caller b = caller(f.with_cni);
+    b.name = "node/ip-10-0-0-20.ec2.internal/ipamd";
+    std::vector<std::string> latencies;
+    f.trace.subscribe<aws::Ec2ApiCalled>([&](sim::Time, const aws::Ec2ApiCalled& e) {
+      if (e.caller == a.name) latencies.push_back(sim::format_duration_ms(e.latency));
+    });
+    for (int i = 0; i < 5; ++i) {
+      if (with_b) {
+        f.api.call(
+            b, aws::Ec2Action::kDescribeInstances, [] { return aws::Ec2Error::none(); },
+            [](const aws::Ec2Error&) {});
+      }
+      f.api.call(
+          a, aws::Ec2Action::kDescribeNetworkInterfaces, [] { return aws::Ec2Error::none(); },
+          [](const aws::Ec2Error&) {});
+      f.kernel.run();
+    }
+    return latencies;
+  };
+  const std::vector<std::string> alone = latencies_of_a(false);
+  REQUIRE(alone.size() == 5);
+  CHECK(alone == latencies_of_a(true));
+}
