@@ -2,13 +2,15 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace ekssim::aws {
 
 Ec2Api::Ec2Api(sim::Kernel& kernel, sim::Trace& trace, uint64_t seed, std::string region,
                Ec2ApiConfig config)
     : kernel_(kernel),
       trace_(trace),
-      latency_(seed, "ec2-api/latency"),
+      seed_(seed),
       endpoint_("ec2." + region + ".amazonaws.com"),
       config_(config) {
   for (size_t i = 0; i < kEc2ActionCount; ++i) {
@@ -18,17 +20,50 @@ Ec2Api::Ec2Api(sim::Kernel& kernel, sim::Trace& trace, uint64_t seed, std::strin
   }
 }
 
-void Ec2Api::set_limits(bool mutating, ThrottleLimits limits) {
+void Ec2Api::throttle(ThrottleLimits limits, sim::Duration duration,
+                      std::optional<Ec2Action> action) {
+  const uint64_t id = next_throttle_++;
+  throttles_.push_back(Throttle{id, action, limits});
   for (size_t i = 0; i < kEc2ActionCount; ++i) {
-    if (is_mutating(static_cast<Ec2Action>(i)) == mutating) {
-      buckets_[i].reconfigure(kernel_.now(), limits.capacity, limits.refill_per_second);
-    }
+    if (!action || *action == static_cast<Ec2Action>(i)) apply_limits(static_cast<Ec2Action>(i));
+  }
+  kernel_.schedule_in(duration, [this, id] { end_throttle(id); });
+}
+
+void Ec2Api::end_throttle(uint64_t id) {
+  const auto it = std::find_if(throttles_.begin(), throttles_.end(),
+                               [id](const Throttle& t) { return t.id == id; });
+  kernel_.check(it != throttles_.end(), "ec2-api", fmt::format("throttle {} ended twice", id));
+  const std::optional<Ec2Action> action = it->action;
+  throttles_.erase(it);
+  for (size_t i = 0; i < kEc2ActionCount; ++i) {
+    if (!action || *action == static_cast<Ec2Action>(i)) apply_limits(static_cast<Ec2Action>(i));
   }
 }
 
-void Ec2Api::set_limits(Ec2Action action, ThrottleLimits limits) {
+ThrottleLimits Ec2Api::effective_limits(Ec2Action action) const {
+  for (auto it = throttles_.rbegin(); it != throttles_.rend(); ++it) {
+    if (!it->action || *it->action == action) return it->limits;
+  }
+  return is_mutating(action) ? config_.mutating : config_.non_mutating;
+}
+
+void Ec2Api::apply_limits(Ec2Action action) {
+  const ThrottleLimits limits = effective_limits(action);
   buckets_[static_cast<size_t>(action)].reconfigure(kernel_.now(), limits.capacity,
                                                     limits.refill_per_second);
+}
+
+sim::RandomStream& Ec2Api::latency_stream(const std::string& caller) {
+  auto it = latency_.find(caller);
+  if (it == latency_.end())
+    it = latency_.emplace(caller, sim::RandomStream(seed_, "ec2-api/latency/" + caller)).first;
+  return it->second;
+}
+
+ThrottleLimits Ec2Api::limits(Ec2Action action) const {
+  const TokenBucket& b = buckets_[static_cast<size_t>(action)];
+  return ThrottleLimits{b.capacity(), b.rate_per_second()};
 }
 
 void Ec2Api::call(const Ec2Caller& caller, Ec2Action action, std::function<Ec2Error()> effect,
@@ -50,7 +85,8 @@ void Ec2Api::call(const Ec2Caller& caller, Ec2Action action, std::function<Ec2Er
       return;
     }
   }
-  const sim::Duration latency = latency_.lognormal(config_.latency_median, config_.latency_sigma);
+  const sim::Duration latency =
+      latency_stream(caller.name).lognormal(config_.latency_median, config_.latency_sigma);
   kernel_.schedule_in(latency,
                       [this, &caller, action, latency, effect = std::move(effect),
                        done = std::move(done)] { respond(caller, action, latency, effect, done); });

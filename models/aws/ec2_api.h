@@ -9,11 +9,12 @@
 // from a lognormal (median 150 ms, σ 0.4, a seed to calibrate; ../shared/reference/ipamd.md §3
 // suggests 100–500 ms). A caller that cannot reach the endpoint (no route, no NAT, a security
 // group without outbound 443, no ec2 interface endpoint) gets no answer: the SDK gives up after
-// its HTTP timeout with a dial error.
+// its HTTP timeout with a dial error. Each caller draws its latencies from its own stream.
 
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -70,9 +71,14 @@ class Ec2Api {
   void call(const Ec2Caller& caller, Ec2Action action, std::function<Ec2Error()> effect,
             std::function<void(const Ec2Error&)> done);
 
-  // ec2Throttle events: replace the limits of every API of a class, or of one action.
-  void set_limits(bool mutating, ThrottleLimits limits);
-  void set_limits(Ec2Action action, ThrottleLimits limits);
+  // An ec2Throttle event: for `duration`, the buckets of every API (or of `action` only) take
+  // `limits`. When it ends, each bucket it changed goes back to the limits it would have without
+  // it: those of the latest throttle still in force that covers it, else the configured ones. So
+  // overlapping throttles compose: one that ends never lifts another.
+  void throttle(ThrottleLimits limits, sim::Duration duration,
+                std::optional<Ec2Action> action = std::nullopt);
+  // The limits an action's bucket has now.
+  ThrottleLimits limits(Ec2Action action) const;
 
   struct Counters {
     int64_t calls = 0, errors = 0, throttled = 0;
@@ -91,9 +97,28 @@ class Ec2Api {
                const std::function<Ec2Error()>& effect,
                const std::function<void(const Ec2Error&)>& done);
 
+  struct Throttle {
+    uint64_t id = 0;
+    std::optional<Ec2Action> action;  // none: every API
+    ThrottleLimits limits;
+  };
+  // The limits `action` has with the throttles in force: the latest covering it, else config_'s.
+  ThrottleLimits effective_limits(Ec2Action action) const;
+  void apply_limits(Ec2Action action);
+  void end_throttle(uint64_t id);
+
   sim::Kernel& kernel_;
   sim::Trace& trace_;
-  sim::RandomStream latency_;
+  // The latency stream of `caller`, made on its first call.
+  sim::RandomStream& latency_stream(const std::string& caller);
+
+  uint64_t seed_;
+  // One latency stream per caller, seeded by the scenario's seed and the caller's name
+  // ("ec2-api/latency/node/ip-10-0-1-23.ec2.internal/ipamd"), so that one caller's calls never
+  // shift another's timings (FoundationDB's habit: a stream per component, named).
+  std::map<std::string, sim::RandomStream, std::less<>> latency_;
+  std::vector<Throttle> throttles_;  // in force, oldest first
+  uint64_t next_throttle_ = 0;
   std::string endpoint_;
   Ec2ApiConfig config_;
   std::vector<TokenBucket> buckets_;  // one per action, indexed by Ec2Action

@@ -84,4 +84,21 @@ struct ConnectFailed {
   }
 };
 
+// An ENI the cluster's setup creates (an interface endpoint's, the EKS control plane's, a VPC
+// host's) could not be created: the endpoint or host is missing from that subnet. `code` and
+// `message` are EC2's (InsufficientFreeAddressesInSubnet, InvalidIPAddress.InUse …).
+struct EndpointEniFailed {
+  static constexpr std::string_view kKind = "EndpointEniFailed";
+  std::string_view owner;  // the endpoint's service ("ec2", "eks") or the host's name
+  std::string_view subnet;
+  std::string_view code;
+  std::string_view message;
+  void write(sim::FieldWriter& w) const {
+    w.text("owner", owner);
+    w.text("subnet", subnet);
+    w.text("code", code);
+    w.text("message", message);
+  }
+};
+
 }  // namespace ekssim::cluster

@@ -96,13 +96,8 @@ Explanation explain_flow(const World& world, sim::Duration at, const ExplainSour
   if (node_id.valid()) {
     judge_paths(world, at, *node, node_id, flow, e);
   } else {
-    // The kubelet never registered the node, so no kube-proxy runs there: the host's own path
-    // with no Service rules (a node's bring-up checks send the same way, aws_endpoints.h).
-    const PodNetwork& network = world.network();
-    const std::vector<vpc::EniId> enis = network.node_enis(*node);
-    e.paths.push_back({std::nullopt, cni::evaluate_from_node(
-                                         {network.vpc(), network.snat(), nullptr},
-                                         {node->name(), node->primary_eni(), enis}, flow, {true})});
+    // The kubelet never registered the node, so no kube-proxy runs there.
+    e.paths.push_back({std::nullopt, world.network().from_unregistered_node(*node, flow, true)});
   }
   if (destination.kind == ExplainDestination::Kind::kAwsEndpoint) {
     // The same advice a node's bring-up failure gives (node_agent.h).

@@ -100,6 +100,28 @@ void NodeGroup::instance_gone(NodeAgent& node) {
   reconcile();
 }
 
+bool NodeGroup::terminate_instance(size_t index) {
+  NodeAgent* node = live_node(index);
+  if (node != nullptr) instance_gone(*node);
+  return node != nullptr;
+}
+
+bool NodeGroup::terminate_instance(std::string_view name) {
+  for (auto& n : nodes_) {
+    if (!n->terminated() && n->name() == name) {
+      instance_gone(*n);
+      return true;
+    }
+  }
+  return false;
+}
+
+void NodeGroup::restart_ipamd(std::string_view node) {
+  for (auto& n : nodes_) {
+    if (node.empty() || n->name() == node) n->restart_ipamd();
+  }
+}
+
 void NodeGroup::fail_zone(const std::string& availability_zone) {
   failed_zones_.insert(availability_zone);
   for (auto& n : nodes_) {

@@ -35,6 +35,13 @@ class NodeGroup {
   // An instance of this group was terminated (event, zone failure): it will be replaced.
   void instance_gone(NodeAgent& node);
   void fail_zone(const std::string& availability_zone);
+  // The terminateInstance event: the live node `index` in launch order, or the live node named
+  // `node`; returns whether one was terminated (it is replaced).
+  bool terminate_instance(size_t index);
+  bool terminate_instance(std::string_view node);
+  // The restartDaemon (ipamd) and setEnv events: aws-node restarts on the live node named `node`
+  // (empty: on every live node).
+  void restart_ipamd(std::string_view node = {});
 
   const NodeGroupConfig& config() const { return config_; }
   int desired() const { return desired_; }

@@ -83,6 +83,15 @@ net::Verdict PodNetwork::from_node(const NodeAgent& node, k8s::NodeId node_id,
                                  from_host, {want_trace});
 }
 
+net::Verdict PodNetwork::from_unregistered_node(const NodeAgent& node, const net::Flow& flow,
+                                                bool want_trace) const {
+  const std::vector<vpc::EniId> enis = node_enis(node);
+  net::Flow from_host = flow;
+  from_host.src = node.primary_ip();
+  return cni::evaluate_from_node({vpc_, snat_, nullptr}, {node.name(), node.primary_eni(), enis},
+                                 from_host, {want_trace});
+}
+
 net::Verdict PodNetwork::from_senders(const Senders& senders, const net::Flow& flow,
                                       bool want_trace, size_t pick) const {
   return senders.host_network

@@ -75,6 +75,10 @@ class PodNetwork {
   // The same flow from the node's own address (host network).
   net::Verdict from_node(const NodeAgent& node, k8s::NodeId node_id, const net::Flow& flow,
                          bool want_trace, size_t pick = 0) const;
+  // From the node's own address, on a node whose kubelet never registered it: no kube-proxy runs
+  // there, so no Service rules (a node's bring-up checks send the same way, aws_endpoints.h).
+  net::Verdict from_unregistered_node(const NodeAgent& node, const net::Flow& flow,
+                                      bool want_trace) const;
 
  private:
   cni::ServiceDnat service_rules(const NodeAgent& node, k8s::NodeId node_id, size_t pick) const;

@@ -7,95 +7,76 @@
 #include <tuple>
 #include <utility>
 
-#include "models/cluster/reachability_placement.h"
-#include "models/cni/host_path.h"
-#include "models/cni/snat.h"
+#include "models/cluster/reachability_members.h"
 #include "models/vpc/path.h"
 
 namespace ekssim::cluster {
 
 namespace {
 
-// An ephemeral source port in Linux's default range (net.ipv4.ip_local_port_range).
+// An ephemeral source port in Linux's default range (net.ipv4.ip_local_port_range), as the
+// simulation's traffic uses (workload_traffic.cpp).
 constexpr uint16_t kSourcePort = 40000;
 
-struct KubeDnsPort {
-  uint16_t port;
-  net::Protocol protocol;
-  std::string_view name;  // proxy.ServicePortName
-  uint32_t index;
-};
-// The kube-dns Service of EKS's CoreDNS add-on: dns 53/UDP, dns-tcp 53/TCP, metrics 9153/TCP.
-constexpr KubeDnsPort kKubeDnsPorts[] = {
-    {53, net::Protocol::udp(), "kube-system/kube-dns:dns", 0},
-    {53, net::Protocol::tcp(), "kube-system/kube-dns:dns-tcp", 1},
-    {9153, net::Protocol::tcp(), "kube-system/kube-dns:metrics", 2},
-};
-
-const KubeDnsPort* kube_dns_port(uint16_t port, net::Protocol protocol) {
-  for (const KubeDnsPort& p : kKubeDnsPorts) {
-    if (p.port == port && p.protocol == protocol) return &p;
-  }
-  return nullptr;
+net::Flow flow(net::Ipv4 src, net::Ipv4 dst, const PortProtocol& port) {
+  return port.protocol == net::Protocol::udp() ? net::Flow::udp(src, kSourcePort, dst, port.port)
+                                               : net::Flow::tcp(src, kSourcePort, dst, port.port);
 }
 
-// kube-proxy's rules for kube-dns on every node: DNAT to the CoreDNS pod, or REJECT without one.
-cni::ServiceDnat kube_dns_rules(net::Ipv4 cluster_ip, std::optional<net::Ipv4> coredns_pod) {
-  return [cluster_ip, coredns_pod](net::Ipv4 dst, uint16_t port, net::Protocol protocol) {
-    const KubeDnsPort* p = dst == cluster_ip ? kube_dns_port(port, protocol) : nullptr;
-    if (p == nullptr) return cni::ServiceLookup::not_a_service();
-    if (!coredns_pod) return cni::ServiceLookup::reject(p->name, p->index);
-    return cni::ServiceLookup::endpoint(p->name, p->index, *coredns_pod, port);
-  };
-}
-
+// Judges pairs on the live World through PodNetwork, the path every simulated packet and
+// `ekssim explain` take.
 class Judge {
  public:
-  explicit Judge(const detail::Placement& placement)
-      : placement_(placement),
-        snat_(placement.vpc().cidrs(), cni::SnatSettings::from_env(placement.cni_env())),
-        kube_dns_(kube_dns_rules(placement.kube_dns(), placement.coredns_pod())) {}
+  Judge(const World& world, const std::vector<detail::Member>& members)
+      : world_(world), members_(members) {}
 
   // The verdict for one pair and port, traced if it did not pass; nullopt when not judged.
   std::optional<net::Verdict> judge(size_t from, size_t to, const PortProtocol& port) const {
-    const detail::Member& source = placement_.members()[from];
-    const detail::Member& target = placement_.members()[to];
+    const detail::Member& source = members_[from];
+    const detail::Member& target = members_[to];
     if (from == to && source.endpoint.kind != EndpointKind::kNodeGroup) return std::nullopt;
-    if (!source.sender_node && !source.sender_eni) return std::nullopt;
+    if (!source.pod_sender && !source.sender_eni) return std::nullopt;
     std::optional<net::Ipv4> dst = target.endpoint.address;
-    // A pod reaches CoreDNS the way its resolver does: through the kube-dns Service.
-    if (target.endpoint.kind == EndpointKind::kCoreDns && source.sender_node &&
-        kube_dns_port(port.port, port.protocol)) {
-      dst = placement_.kube_dns();
+    size_t pick = 0;
+    // A pod reaches CoreDNS the way its resolver does: through the kube-dns Service, which its
+    // node's kube-proxy DNATs to the representative pod when that is among the endpoints.
+    if (target.endpoint.kind == EndpointKind::kCoreDns && source.pod_sender &&
+        source.pod_sender->node_id.valid()) {
+      const detail::PodSender& s = *source.pod_sender;
+      const net::Ipv4 kube_dns = world_.services().kube_dns_ip();
+      const k8s::DnatDecision d = world_.services().decide(
+          s.node_id, s.node->name(), kube_dns, port.port, port.protocol, world_.now());
+      if (d.verdict != k8s::DnatVerdict::kNotAService) {
+        dst = kube_dns;
+        for (size_t i = 0; i < d.candidates.size(); ++i) {
+          if (target.endpoint.address && d.candidates[i].ip == *target.endpoint.address) pick = i;
+        }
+      }
     }
     if (!dst) return std::nullopt;
-    net::Verdict verdict = send(source, *dst, port, false);
-    if (!verdict.passed()) verdict = send(source, *dst, port, true);
+    net::Verdict verdict = send(source, *dst, port, pick, false);
+    if (!verdict.passed()) verdict = send(source, *dst, port, pick, true);
     return verdict;
   }
 
  private:
   net::Verdict send(const detail::Member& source, net::Ipv4 dst, const PortProtocol& port,
-                    bool trace) const {
-    const vpc::EvaluateOptions options{.want_trace = trace};
-    if (source.sender_node) {
-      const detail::RepresentativeNode& node = placement_.nodes()[*source.sender_node];
-      const cni::NodeHost host{node.name, node.enis.front(), node.enis};
-      return cni::evaluate_from_pod({placement_.vpc(), snat_, &kube_dns_}, host,
-                                    flow(node.pod, dst, port), options);
+                    size_t pick, bool trace) const {
+    if (source.pod_sender) {
+      const detail::PodSender& s = *source.pod_sender;
+      const PodNetwork& network = world_.network();
+      if (!s.node_id.valid())
+        return network.from_unregistered_node(*s.node, flow(s.pod, dst, port), trace);
+      return s.host ? network.from_node(*s.node, s.node_id, flow(s.pod, dst, port), trace, pick)
+                    : network.from_pod(*s.node, s.node_id, s.pod, flow(s.pod, dst, port), trace,
+                                       pick);
     }
-    return vpc::evaluate(placement_.vpc(), flow(*source.endpoint.address, dst, port),
-                         *source.sender_eni, options);
+    return vpc::evaluate(world_.vpc(), flow(*source.endpoint.address, dst, port),
+                         *source.sender_eni, vpc::EvaluateOptions{.want_trace = trace});
   }
 
-  static net::Flow flow(net::Ipv4 src, net::Ipv4 dst, const PortProtocol& port) {
-    return port.protocol == net::Protocol::udp() ? net::Flow::udp(src, kSourcePort, dst, port.port)
-                                                 : net::Flow::tcp(src, kSourcePort, dst, port.port);
-  }
-
-  const detail::Placement& placement_;
-  cni::SnatChain snat_;
-  cni::ServiceDnat kube_dns_;
+  const World& world_;
+  const std::vector<detail::Member>& members_;
 };
 
 std::string reason_of(const net::Verdict& verdict) {
@@ -198,13 +179,12 @@ std::optional<size_t> Reachability::find_endpoint(std::string_view name) const {
   return std::nullopt;
 }
 
-Reachability compute_reachability(const spec::Scenario& scenario,
-                                  const std::vector<PortProtocol>& ports) {
-  const detail::Placement placement(scenario);
-  const Judge judge(placement);
+Reachability compute_reachability(const World& world, const std::vector<PortProtocol>& ports) {
+  const std::vector<detail::Member> members = detail::find_members(world);
+  const Judge judge(world, members);
   Reachability r;
   r.ports = ports;
-  for (const detail::Member& m : placement.members())
+  for (const detail::Member& m : members)
     r.endpoints.push_back(m.endpoint);
   for (size_t port = 0; port < ports.size(); ++port) {
     for (size_t from = 0; from < r.endpoints.size(); ++from) {

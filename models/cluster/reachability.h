@@ -1,35 +1,32 @@
 #pragma once
-// Which parts of a cluster can open a connection to which, on a few ports, worked out from the
-// scenario's configuration alone (no simulation): `ekssim reachability`. Reachability Analyzer
-// answers this for one pair of AWS resources and np-guard's connectivity list for pods under
-// NetworkPolicies (../shared/reference/explanations.md); this matrix joins the two layers that
-// decide it on EKS, the nodes' host path and the VPC.
+// Which parts of a cluster can open a connection to which, on a few ports, on the live World at
+// its current time: `ekssim reachability --at D` and the reachable / unreachable expectations.
+// Reachability Analyzer answers this for one pair of AWS resources and np-guard's connectivity
+// list for pods under NetworkPolicies (../shared/reference/explanations.md); this matrix joins
+// the two layers that decide it on EKS, the nodes' host path and the VPC.
 //
-// The VPC is built as a run builds it (build_vpc), and representatives are placed in it:
-//  - each node group: nodes <group>-1 and <group>-2 in its first subnet, each holding one pod, with
-//    the group's security groups plus the cluster security group if the group is managed (AWS EKS
-//    "sec-group-reqs"). With custom networking (AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG) and an
-//    ENIConfig named for that subnet's zone, the pods sit on a second ENI in the ENIConfig's
-//    subnet, with its groups (the node's when it names none). A node group sends from its pod on
-//    <group>-1 and is reached at its pod on <group>-2, so even a group's traffic to itself crosses
-//    the network, as it does between two of its nodes;
-//  - CoreDNS: one pod on node <group>-3 of the first node group with nodes that has no NoSchedule
-//    or NoExecute taint (CoreDNS's Deployment tolerates none that a node group normally carries),
-//    behind the kube-dns Service at the tenth address of serviceIpv4Cidr (dataplane.md §b);
-//  - the EKS control plane, when private access is on: one ENI in the first node group's first
-//    subnet carrying the cluster security group;
-//  - each interface endpoint: one ENI in its first subnet with its own security groups;
+// One representative per endpoint, found among what exists (reachability_members.h):
+//  - each node group: its first two live nodes (launch order), each by the first Running pod on it
+//    with an address of its own (by name), else the first free address ipamd holds for it (where
+//    its next pod would go), else the node's own address (as a host-network pod; a node whose
+//    kubelet never registered runs no kube-proxy either). It sends from the first and is reached
+//    at the second (the first when it has one), so that a group's traffic to itself crosses the
+//    network as it does between two of its nodes. A group without a node is not reached;
+//  - CoreDNS: its first Running pod by name (kube-system, k8s-app=kube-dns), behind kube-dns;
+//  - the EKS control plane, when private access is on: its first ENI;
+//  - each interface endpoint: its first ENI;
 //  - each VPC host, at its own address.
-// Every ordered pair × port is then judged. A node group or CoreDNS sends as a pod, through its
-// node's kube-proxy, policy routing and SNAT (cni::evaluate_from_pod); to CoreDNS on a port of
-// kube-dns (53/udp, 53/tcp, 9153/tcp) it sends to the Service address, which kube-proxy DNATs to
-// the CoreDNS pod or, with no pod, REJECTs. The control plane and hosts send from their ENI with
-// vpc::evaluate; an interface endpoint only answers. A denied pair is evaluated again with a
-// trace, for the hop and the fix.
+// Every ordered pair × port is then judged by PodNetwork, the path every simulated packet and
+// `ekssim explain` take: a node group or CoreDNS sends as a pod, through its node's kube-proxy
+// rules (as of its last sync), policy routing and SNAT; to CoreDNS on a port of kube-dns it sends
+// to the Service address, which kube-proxy DNATs to the representative pod (when it is among the
+// endpoints) or REJECTs. The control plane and hosts send from their ENI with vpc::evaluate; an
+// interface endpoint only answers. A denied pair is evaluated again with a trace, for the hop and
+// the fix.
 //
 // Simplifications: one representative per endpoint (a group whose subnets differ in network ACLs
-// is judged by its first subnet only); ports are tested, not whether anything listens on them;
-// security groups for pods and NetworkPolicies are not modelled.
+// is judged by its first usable nodes only); ports are tested, not whether anything listens on
+// them; security groups for pods and NetworkPolicies are not modelled.
 
 #include <boost/graph/adjacency_list.hpp>
 #include <cstddef>
@@ -43,7 +40,7 @@
 #include "models/net/ipv4.h"
 #include "models/net/protocol.h"
 #include "models/net/verdict.h"
-#include "models/spec/scenario.h"
+#include "models/cluster/world.h"
 
 namespace ekssim::cluster {
 
@@ -73,10 +70,10 @@ enum class EndpointKind : uint8_t {
 struct ReachabilityEndpoint {
   std::string name;  // "ng-old", "coredns", "control-plane", "vpce-ec2", a host's name
   EndpointKind kind = EndpointKind::kNodeGroup;
-  // Where it is reached; none for CoreDNS without a pod.
+  // Where it is reached; none for a node group or CoreDNS without a pod.
   std::optional<net::Ipv4> address;
-  // "node group ng-old: pods 10.0.0.5 on ng-old-1 and 10.0.0.7 on ng-old-2 in private-1a, with
-  // nodes-old, eks-cluster-sg-prod".
+  // "node group ng-old: pod airflow/web-6c9d-4x7kq 10.0.0.37 on ip-10-0-0-12.ec2.internal and
+  // free address 10.0.0.58 on ip-10-0-0-40.ec2.internal in private-1a, with nodes-old".
   std::string description;
 };
 
@@ -111,8 +108,8 @@ struct Reachability {
   std::vector<ReachabilityEndpoint> endpoints;
   std::vector<PortProtocol> ports;
   // Every pair judged, by port, then source, then destination. Not judged: an endpoint to itself
-  // (node groups excepted), anything from an interface endpoint, and CoreDNS without a pod except
-  // through kube-dns.
+  // (node groups excepted), anything from an interface endpoint or a node group without a pod,
+  // and CoreDNS without a pod except through kube-dns.
   std::vector<ReachabilityCell> cells;
   ReachabilityGraph graph;
 
@@ -121,9 +118,8 @@ struct Reachability {
   std::optional<size_t> find_endpoint(std::string_view name) const;
 };
 
-// Throws std::runtime_error when a subnet has no free address left for a representative.
-Reachability compute_reachability(const spec::Scenario& scenario,
-                                  const std::vector<PortProtocol>& ports);
+// The matrix on `world` as it is now (World::kernel().now()).
+Reachability compute_reachability(const World& world, const std::vector<PortProtocol>& ports);
 
 // The hop that stopped a flow (the last one denied or dropped), or null.
 const net::Hop* blocking_hop(const net::Verdict& verdict);

@@ -68,6 +68,14 @@ NodeGroup* World::node_group(const std::string& name) {
   return nullptr;
 }
 
+aws::SubnetIndex World::subnet_index(const std::string& name) const {
+  for (aws::SubnetIndex i = 0; i < ec2_.subnets().size(); ++i) {
+    if (ec2_.subnet(i).name == name) return i;
+  }
+  // The loader checks every subnet reference: an unknown one here is a bug.
+  kernel_.fail("world", "subnet '" + name + "' is referenced but does not exist");
+}
+
 void World::build_iam() {
   for (const spec::IamRole& r : scenario_.cluster.iam_roles) {
     std::vector<std::string> policies;
@@ -85,12 +93,6 @@ void World::build_aws_side() {
   ec2_.set_observer(addresses_.get());
   endpoints_ = std::make_unique<AwsEndpoints>(c.region, c.endpoints.public_access,
                                               c.endpoints.private_access);
-  auto subnet_index = [this](const std::string& name) {
-    for (aws::SubnetIndex i = 0; i < ec2_.subnets().size(); ++i) {
-      if (ec2_.subnet(i).name == name) return i;
-    }
-    return aws::SubnetIndex{0};
-  };
   // Interface endpoints: one ENI per subnet, carrying the endpoint's own security groups.
   for (const spec::VpcEndpoint& e : c.vpc.endpoints) {
     if (e.type != spec::VpcEndpoint::Type::kInterface) continue;
@@ -101,7 +103,10 @@ void World::build_aws_side() {
       const aws::SubnetIndex subnet = subnet_index(s.name);
       const auto created = ec2_.create_service_interface(
           subnet, groups, aws::EniKind::kInterfaceEndpoint, e.service, std::nullopt, kernel_.now());
-      if (!created.error.ok()) continue;
+      if (!created.error.ok()) {
+        setup_failures_.push_back({e.service, s.name, created.error});
+        continue;
+      }
       endpoints_->add_interface_endpoint(e.service, ec2_.subnet(subnet).availability_zone,
                                          *addresses_->vpc_eni(created.eni),
                                          ec2_.eni(created.eni).primary_ip, e.private_dns);
@@ -122,10 +127,12 @@ void World::build_aws_side() {
         const auto created = ec2_.create_service_interface(
             subnet, {names_.cluster_security_group_name}, aws::EniKind::kEksControlPlane, "eks",
             std::nullopt, kernel_.now());
-        if (created.error.ok()) {
-          endpoints_->add_control_plane_eni(*addresses_->vpc_eni(created.eni),
-                                            ec2_.eni(created.eni).primary_ip);
+        if (!created.error.ok()) {
+          setup_failures_.push_back({"eks", s.name, created.error});
+          continue;
         }
+        endpoints_->add_control_plane_eni(*addresses_->vpc_eni(created.eni),
+                                          ec2_.eni(created.eni).primary_ip);
       }
     }
   }
@@ -133,8 +140,11 @@ void World::build_aws_side() {
     std::vector<std::string> groups;
     for (const spec::Ref& g : h.security_groups)
       groups.push_back(g.name);
-    ec2_.create_service_interface(subnet_index(h.subnet.name), groups, aws::EniKind::kInstance,
-                                  h.name, h.ip, kernel_.now());
+    const auto created = ec2_.create_service_interface(
+        subnet_index(h.subnet.name), groups, aws::EniKind::kInstance, h.name, h.ip, kernel_.now());
+    if (!created.error.ok()) {
+      setup_failures_.push_back({h.name, h.subnet.name, created.error});
+    }
   }
 }
 
@@ -150,17 +160,13 @@ void World::build_node_groups() {
     for (const spec::Ref& s : g.subnets) {
       GroupSubnet subnet;
       subnet.name = s.name;
-      for (aws::SubnetIndex i = 0; i < ec2_.subnets().size(); ++i) {
-        if (ec2_.subnet(i).name == s.name) subnet.subnet = i;
-      }
+      subnet.subnet = subnet_index(s.name);
       subnet.availability_zone = ec2_.subnet(subnet.subnet).availability_zone;
       if (custom_networking) {
         for (const spec::EniConfig& e : c.addons.vpc_cni.eni_configs) {
           if (e.name != subnet.availability_zone) continue;
           cni::PodEniPlacement placement;
-          for (aws::SubnetIndex i = 0; i < ec2_.subnets().size(); ++i) {
-            if (ec2_.subnet(i).name == e.subnet.name) placement.subnet = i;
-          }
+          placement.subnet = subnet_index(e.subnet.name);
           for (const spec::Ref& sg : e.security_groups)
             placement.security_groups.push_back(sg.name);
           subnet.eni_config = placement;

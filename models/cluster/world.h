@@ -6,6 +6,7 @@
 // Members are declared in dependency order, so that destruction runs the other way: node agents
 // (which own the network plugins and kubelets) go before the API server, EC2 and the kernel.
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -51,6 +52,7 @@ class World {
   void run_until(sim::Time end) { kernel_.run_until(end); }
 
   sim::Kernel& kernel() { return kernel_; }
+  sim::Time now() const { return kernel_.now(); }
   sim::Trace& trace() { return trace_; }
   uint64_t seed() const { return seed_; }
   const spec::Scenario& scenario() const { return scenario_; }
@@ -91,10 +93,27 @@ class World {
   void build_workloads();
   void build_dataplane();
   void schedule_events();
+  // Dispatches one timeline event to the component that owns it.
   void apply(const spec::Event& event);
+  template <class T>
+  T& named(T* found, const spec::Event& event, std::string_view component, std::string_view name);
+  vpc::SecurityGroupId security_group(const spec::Event& event, const std::string& name);
+  template <class RuleEvent>
+  void apply_rule(const spec::Event& event, const RuleEvent& e, bool add);
+  void set_cni_env(const std::map<std::string, std::string>& env);
   aws::IamRole* role(const std::string& name);
   NodeGroup* node_group(const std::string& name);
+  // The EC2 index of a subnet the scenario declares; an invariant failure for any other name.
+  aws::SubnetIndex subnet_index(const std::string& name) const;
 
+  // ENIs the setup could not create, traced as EndpointEniFailed by start() (once the report's
+  // subscribers listen).
+  struct SetupFailure {
+    std::string owner;
+    std::string subnet;
+    aws::Ec2Error error;
+  };
+  std::vector<SetupFailure> setup_failures_;
   const spec::Scenario& scenario_;
   uint64_t seed_;
   sim::Kernel kernel_;

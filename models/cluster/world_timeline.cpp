@@ -3,8 +3,10 @@
 
 #include <fmt/format.h>
 
+#include <iterator>
 #include <type_traits>
 
+#include "models/cluster/cluster_events.h"
 #include "models/cluster/spec_conversions.h"
 #include "models/cluster/world.h"
 
@@ -78,6 +80,8 @@ void World::build_workloads() {
 }
 
 void World::start() {
+  for (const SetupFailure& f : setup_failures_)
+    trace_.emit(EndpointEniFailed{f.owner, f.subnet, f.error.code, f.error.message});
   // The scheduler and the controllers watch the API server from their construction.
   scheduler_.start();
   for (size_t i = 0; i < node_groups_.size(); ++i) {
@@ -89,102 +93,111 @@ void World::start() {
   traffic_->start();
 }
 
+namespace {
+
+// The scenario's name for each event action, for invariant messages.
+constexpr std::string_view kEventNames[] = {
+    "scaleNodeGroup", "scaleDeployment", "addSecurityGroupRule", "removeSecurityGroupRule",
+    "terminateInstance", "deletePod", "setEnv", "attachPolicy", "detachPolicy", "ec2Throttle",
+    "failAvailabilityZone", "restartDaemon"};
+static_assert(std::size(kEventNames) == std::variant_size_v<spec::EventAction>);
+
+}  // namespace
+
+// The loader checks every name an event refers to, so one that is unknown here is a bug: the run
+// stops with the time, the event and the component.
+template <class T>
+T& World::named(T* found, const spec::Event& event, std::string_view component,
+                std::string_view name) {
+  if (found == nullptr) {
+    kernel_.fail("world", fmt::format("{} (line {}) names {} '{}', which does not exist",
+                                      kEventNames[event.action.index()], event.location.line,
+                                      component, name));
+  }
+  return *found;
+}
+
+vpc::SecurityGroupId World::security_group(const spec::Event& event, const std::string& name) {
+  const auto it = names_.security_groups.find(name);
+  const vpc::SecurityGroupId* id = it == names_.security_groups.end() ? nullptr : &it->second;
+  return named(id, event, "security group", name);
+}
+
 void World::apply(const spec::Event& event) {
   // Any event may change a path (a rule, a route, the CNI's SNAT, a node): cached verdicts go.
   exchanges_->network_changed();
   std::visit(Overloaded{
-                 [this](const spec::ScaleNodeGroup& e) {
-                   node_group(e.node_group.name)->set_desired(e.desired_capacity);
+                 [&](const spec::ScaleNodeGroup& e) {
+                   named(node_group(e.node_group.name), event, "node group", e.node_group.name)
+                       .set_desired(e.desired_capacity);
                  },
-                 [this](const spec::ScaleDeployment& e) {
-                   if (auto d = deployments_.find(e.ns, e.name.name))
-                     deployments_.scale(*d, e.replicas);
+                 [&](const spec::ScaleDeployment& e) {
+                   const std::optional<uint32_t> d = deployments_.find(e.ns, e.name.name);
+                   named(d ? &*d : nullptr, event, "Deployment", e.ns + "/" + e.name.name);
+                   deployments_.scale(*d, e.replicas);
                  },
-                 [this](const spec::AddSecurityGroupRule& e) {
-                   vpc_.add_rule(names_.security_groups.at(e.security_group.name),
-                                 e.ingress ? net::Direction::kInbound : net::Direction::kOutbound,
-                                 to_sg_rule(e.rule, names_));
-                 },
-                 [this](const spec::RemoveSecurityGroupRule& e) {
-                   vpc_.remove_rule(
-                       names_.security_groups.at(e.security_group.name),
-                       e.ingress ? net::Direction::kInbound : net::Direction::kOutbound,
-                       to_sg_rule(e.rule, names_));
-                 },
-                 [this](const spec::TerminateInstance& e) {
-                   for (auto& g : node_groups_) {
-                     if (e.node_group && g->config().name != e.node_group->name) continue;
-                     if (e.node_group) {
-                       if (NodeAgent* n = g->live_node(static_cast<size_t>(e.index)))
-                         g->instance_gone(*n);
-                       return;
-                     }
-                     for (const auto& n : g->nodes()) {
-                       if (!n->terminated() && n->name() == e.node) {
-                         g->instance_gone(*n);
-                         return;
-                       }
-                     }
-                   }
-                 },
-                 [this](const spec::DeletePod& e) {
-                   if (!e.name.empty()) {
-                     const k8s::PodId pod = api_.find_pod(e.ns, e.name);
-                     if (pod.valid()) api_.delete_pod(pod);
+                 [&](const spec::AddSecurityGroupRule& e) { apply_rule(event, e, true); },
+                 [&](const spec::RemoveSecurityGroupRule& e) { apply_rule(event, e, false); },
+                 [&](const spec::TerminateInstance& e) {
+                   if (e.node_group) {
+                     named(node_group(e.node_group->name), event, "node group",
+                           e.node_group->name)
+                         .terminate_instance(static_cast<size_t>(e.index));
                      return;
                    }
-                   const k8s::Labels selector = k8s::Labels::intern(api_.strings(), e.selector);
-                   std::vector<k8s::PodId> victims;
-                   for (size_t i = 0; i < api_.pod_slots(); ++i) {
-                     const k8s::Pod& p = api_.pod(k8s::PodId(static_cast<uint32_t>(i)));
-                     if (p.removed || api_.namespace_of(p) != e.ns) continue;
-                     if (api_.spec_of(p).labels.matches(selector)) victims.push_back(p.id);
-                   }
-                   for (k8s::PodId pod : victims)
-                     api_.delete_pod(pod);
-                 },
-                 [this](const spec::SetEnv& e) {
-                   // A change of aws-node's environment rolls the DaemonSet: every ipamd restarts.
-                   for (const auto& [k, v] : e.env)
-                     cni_env_[k] = v;
-                   network_->refresh_snat();
+                   // A node name is not declared: one that is gone already is left alone.
                    for (auto& g : node_groups_) {
-                     for (auto& n : g->nodes())
-                       n->restart_ipamd();
+                     if (g->terminate_instance(e.node)) return;
                    }
                  },
-                 [this](const spec::AttachPolicy& e) { role(e.role.name)->attach(e.policy.name); },
-                 [this](const spec::DetachPolicy& e) { role(e.role.name)->detach(e.policy.name); },
-                 [this](const spec::Ec2Throttle& e) {
+                 [&](const spec::DeletePod& e) {
+                   api_.delete_pods(e.ns, e.name, k8s::Labels::intern(api_.strings(), e.selector));
+                 },
+                 [&](const spec::SetEnv& e) { set_cni_env(e.env); },
+                 [&](const spec::AttachPolicy& e) {
+                   named(role(e.role.name), event, "IAM role", e.role.name).attach(e.policy.name);
+                 },
+                 [&](const spec::DetachPolicy& e) {
+                   named(role(e.role.name), event, "IAM role", e.role.name).detach(e.policy.name);
+                 },
+                 [&](const spec::Ec2Throttle& e) {
                    const aws::ThrottleLimits limits{std::max<int64_t>(1, e.rate), e.rate};
-                   const aws::Ec2ApiConfig defaults = ec2_api_.config();
-                   if (e.action.empty()) {
-                     ec2_api_.set_limits(true, limits);
-                     ec2_api_.set_limits(false, limits);
-                   } else if (const auto action = aws::action_from_name(e.action)) {
-                     ec2_api_.set_limits(*action, limits);
+                   std::optional<aws::Ec2Action> action;
+                   if (!e.action.empty()) {
+                     action = aws::action_from_name(e.action);
+                     named(action ? &*action : nullptr, event, "EC2 action", e.action);
                    }
-                   kernel_.schedule_in(e.duration, [this, defaults] {
-                     ec2_api_.set_limits(true, defaults.mutating);
-                     ec2_api_.set_limits(false, defaults.non_mutating);
-                   });
+                   ec2_api_.throttle(limits, e.duration, action);
                  },
-                 [this](const spec::FailAvailabilityZone& e) {
+                 [&](const spec::FailAvailabilityZone& e) {
                    for (auto& g : node_groups_)
                      g->fail_zone(e.az.name);
                  },
-                 [this](const spec::RestartDaemon& e) {
+                 [&](const spec::RestartDaemon& e) {
                    // kube-proxy's restart is a full sync of the rules it would hold anyway.
                    if (e.daemon == spec::RestartDaemon::Daemon::kCoredns) coredns_->restart_all();
                    if (e.daemon != spec::RestartDaemon::Daemon::kIpamd) return;
-                   for (auto& g : node_groups_) {
-                     for (auto& n : g->nodes()) {
-                       if (e.node.empty() || n->name() == e.node) n->restart_ipamd();
-                     }
-                   }
+                   for (auto& g : node_groups_)
+                     g->restart_ipamd(e.node);
                  },
              },
              event.action);
+}
+
+template <class RuleEvent>
+void World::apply_rule(const spec::Event& event, const RuleEvent& e, bool add) {
+  vpc_.apply(vpc::Vpc::RuleChange{security_group(event, e.security_group.name),
+                                  e.ingress ? net::Direction::kInbound : net::Direction::kOutbound,
+                                  to_sg_rule(e.rule, names_), add});
+}
+
+void World::set_cni_env(const std::map<std::string, std::string>& env) {
+  // A change of aws-node's environment rolls the DaemonSet: every ipamd restarts.
+  for (const auto& [k, v] : env)
+    cni_env_[k] = v;
+  network_->refresh_snat();
+  for (auto& g : node_groups_)
+    g->restart_ipamd();
 }
 
 }  // namespace ekssim::cluster

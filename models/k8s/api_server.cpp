@@ -145,6 +145,21 @@ void ApiServer::set_running(PodId id) {
   notify_changed(pod, PodChange::kRunning);
 }
 
+size_t ApiServer::delete_pods(std::string_view ns, std::string_view name, const Labels& selector) {
+  std::vector<PodId> victims;
+  if (!name.empty()) {
+    if (const PodId pod = find_pod(ns, name); pod.valid()) victims.push_back(pod);
+  } else {
+    for (const Pod& p : pods_) {
+      if (!p.removed && namespace_of(p) == ns && spec_of(p).labels.matches(selector))
+        victims.push_back(p.id);
+    }
+  }
+  for (PodId pod : victims)
+    delete_pod(pod);
+  return victims.size();
+}
+
 void ApiServer::delete_pod(PodId id) {
   Pod& pod = mutable_pod(id, "delete_pod");
   if (pod.terminating) return;

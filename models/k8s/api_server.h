@@ -92,6 +92,10 @@ class ApiServer {
   // pod becomes Terminating and goes when its kubelet calls finish_pod_deletion. (A pod on a
   // node whose kubelet is dead stays Terminating, as upstream until the node is deleted.)
   void delete_pod(PodId pod);
+  // The deletePod event: the pod `name` of `ns` (none: no-op, as `kubectl delete --ignore-not-
+  // found`), or with an empty name every live pod of `ns` whose labels match `selector`
+  // (`kubectl delete pods -l`). Returns how many were deleted.
+  size_t delete_pods(std::string_view ns, std::string_view name, const Labels& selector);
   void finish_pod_deletion(PodId pod);
 
   // --- Nodes

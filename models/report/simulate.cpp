@@ -87,6 +87,26 @@ DnsSummary dns_summary(const cluster::World& world, sim::Duration duration) {
   return s;
 }
 
+// Runs to `end`, stopping for the path probes' times and the progress line. Stopping the kernel
+// at a time and resuming runs the same events in the same order.
+void run_to_end(cluster::World& world, sim::Time end, const SimulateOptions& options,
+                PathProbes& paths) {
+  std::optional<sim::Time> progress;
+  if (options.progress) progress = world.now() + options.progress_every;
+  for (;;) {
+    sim::Time stop = end;
+    if (progress && *progress < stop) stop = *progress;
+    if (const auto next = paths.next_stop(world.now()); next && *next < stop) stop = *next;
+    world.run_until(stop);
+    paths.judge_due();
+    if (stop == end) return;
+    if (progress && stop == *progress) {
+      options.progress(stop, world.kernel().events_processed());
+      progress = stop + options.progress_every;
+    }
+  }
+}
+
 }  // namespace
 
 RunReport simulate(const spec::Scenario& scenario, const SimulateOptions& options) {
@@ -115,19 +135,12 @@ RunReport simulate(const spec::Scenario& scenario, const SimulateOptions& option
   checkers.check_state_every(kStateCheckPeriod);
 
   LiveProbes probes(world, scenario.expectations);
+  PathProbes paths(world, scenario.expectations);
   world.start();
-  const sim::Time end = sim::Time::at(duration);
-  if (options.progress) {
-    // Stopping the kernel at a time and resuming runs the same events in the same order.
-    for (sim::Time t = world.kernel().now() + options.progress_every; t < end;
-         t = t + options.progress_every) {
-      world.run_until(t);
-      options.progress(t, world.kernel().events_processed());
-    }
-  }
-  world.run_until(end);
+  run_to_end(world, sim::Time::at(duration), options, paths);
   checkers.check_state();
   probes.finish();
+  paths.finish();
 
   RunReport report;
   report.scenario = scenario.metadata.name;
@@ -137,10 +150,12 @@ RunReport simulate(const spec::Scenario& scenario, const SimulateOptions& option
   builder.release(report);
   report.dns = dns_summary(world, duration);
   report.expectations = evaluate_expectations(scenario.expectations, report,
-                                              [&scenario, &probes](const spec::Expectation& e) {
+                                              [&probes, &paths](const spec::Expectation& e) {
                                                 if (std::optional<Verdict> v = probes.verdict(e))
                                                   return *v;
-                                                return evaluate_path_expectation(scenario, e);
+                                                if (std::optional<Verdict> v = paths.verdict(e))
+                                                  return *v;
+                                                return Verdict{false, "not evaluated"};
                                               });
   report.events = world.kernel().events_processed();
   report.digest = world.trace().digest().hex();

@@ -85,6 +85,18 @@ class Vpc {
   EniId add_eni(Eni eni);
 
   // --- Changes during a run ---
+  // An add/removeSecurityGroupRule event (AuthorizeSecurityGroupIngress/Egress, Revoke…):
+  // whether the rules changed (a duplicate is not added twice; an absent rule is not removed).
+  struct RuleChange {
+    SecurityGroupId group;
+    net::Direction direction;
+    SgRule rule;
+    bool add = true;
+  };
+  bool apply(const RuleChange& change) {
+    return change.add ? add_rule(change.group, change.direction, change.rule)
+                      : remove_rule(change.group, change.direction, change.rule);
+  }
   bool add_rule(SecurityGroupId group, net::Direction direction, SgRule rule);
   bool remove_rule(SecurityGroupId group, net::Direction direction, const SgRule& rule);
   void add_nacl_entry(NetworkAclId acl, net::Direction direction, NaclEntry entry);

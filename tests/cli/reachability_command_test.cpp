@@ -18,7 +18,8 @@ using ekssim::test::write_file;
 
 namespace {
 
-// One node group, CoreDNS on it, and a DNS forwarder host that admits udp 53 from the nodes only.
+// One node group, CoreDNS on it, and a DNS forwarder host that admits udp 53 from the nodes only;
+// the nodes reach the API server and EC2 through a NAT gateway.
 constexpr const char* kTiny = R"(apiVersion: ekssim/v1
 kind: Scenario
 metadata: {name: tiny}
@@ -29,7 +30,13 @@ cluster:
   vpc:
     cidr: 10.0.0.0/16
     subnets:
-      - {name: a, az: us-east-1a, cidr: 10.0.0.0/24}
+      - {name: a, az: us-east-1a, cidr: 10.0.0.0/24, routeTable: private}
+      - {name: public, az: us-east-1a, cidr: 10.0.128.0/24, routeTable: public}
+    internetGateway: true
+    natGateways: [{name: nat, subnet: public}]
+    routeTables:
+      - {name: private, routes: [{destination: 0.0.0.0/0, natGateway: nat}]}
+      - {name: public, routes: [{destination: 0.0.0.0/0, internetGateway: true}]}
     hosts:
       - {name: forwarder, subnet: a, ip: 10.0.0.53, securityGroups: [dns], dnsServer: true}
   securityGroups:
@@ -41,7 +48,7 @@ cluster:
         - {protocol: udp, ports: 53, from: {securityGroup: nodes}}
   iam:
     roles:
-      - {name: node-role, policies: [AmazonEKSWorkerNodePolicy]}
+      - {name: node-role, policies: [AmazonEKSWorkerNodePolicy, AmazonEKS_CNI_Policy]}
   nodeGroups:
     - name: ng
       managed: false
@@ -74,13 +81,16 @@ Run reachability(ReachabilityOptions options) {
 
 TEST_CASE("reachability prints the endpoints, a matrix per port and every denial with its fix",
           "[cli][reachability]") {
-  const Run r = reachability({"", {"53/tcp"}, "text"});
+  const Run r = reachability({"", {"53/tcp"}, "text", ""});
   CHECK(r.exit_code == 0);
   CHECK(r.err.empty());
   CHECK(r.out ==
         "endpoints:\n"
-        "  ng         node group ng: pods 10.0.0.5 on ng-1 and 10.0.0.7 on ng-2 in a, with nodes\n"
-        "  coredns    CoreDNS: pod 10.0.0.9 on ng-3, behind kube-dns 172.20.0.10\n"
+        "  ng         node group ng: free address 10.0.0.18 on ip-10-0-0-126.ec2.internal and pod "
+        "kube-system/coredns-5c8968d746-kh9hj 10.0.0.25 on ip-10-0-0-204.ec2.internal in a, with "
+        "nodes\n"
+        "  coredns    CoreDNS: pod kube-system/coredns-5c8968d746-kh9hj 10.0.0.25 on "
+        "ip-10-0-0-204.ec2.internal, behind kube-dns 172.20.0.10\n"
         "  forwarder  host forwarder: 10.0.0.53 in a, with dns\n"
         "\n"
         "rows: from, columns: to; ok: allowed; DENIED #n: explained below the matrix; -: not "
@@ -92,30 +102,53 @@ TEST_CASE("reachability prints the endpoints, a matrix per port and every denial
         "coredns    ok         -          DENIED #2\n"
         "forwarder  DENIED #3  DENIED #4  -\n"
         "  #1 ng -> forwarder on 53/tcp: denied-in (ENI_SG_RULES_MISMATCH)\n"
-        "     at: security group dns (eni forwarder, inbound): denied: no rule matches tcp 53 "
-        "from 10.0.0.5 (secondary IP of eni ng-1/eth0, which carries nodes)\n"
+        "     at: security group dns (eni eni-00c6422a70ad515fb, inbound): denied: no rule matches "
+        "tcp 53 from 10.0.0.18 (secondary IP of eni eni-0658e48c15199c5e9, which carries nodes)\n"
         "     fix: add to dns an inbound rule: tcp 53 from security group nodes\n"
         "  #2 coredns -> forwarder on 53/tcp: denied-in (ENI_SG_RULES_MISMATCH)\n"
-        "     at: security group dns (eni forwarder, inbound): denied: no rule matches tcp 53 "
-        "from 10.0.0.9 (secondary IP of eni ng-3/eth0, which carries nodes)\n"
+        "     at: security group dns (eni eni-00c6422a70ad515fb, inbound): denied: no rule matches "
+        "tcp 53 from 10.0.0.25 (secondary IP of eni eni-0025bf604e596e1a0, which carries nodes)\n"
         "     fix: add to dns an inbound rule: tcp 53 from security group nodes\n"
         "  #3 forwarder -> ng on 53/tcp: denied-in (ENI_SG_RULES_MISMATCH)\n"
-        "     at: security group nodes (eni ng-2/eth0, inbound): denied: no rule matches tcp 53 "
-        "from 10.0.0.53 (primary IP of eni forwarder, which carries dns)\n"
+        "     at: security group nodes (eni eni-0025bf604e596e1a0, inbound): denied: no rule "
+        "matches tcp 53 from 10.0.0.53 (primary IP of eni eni-00c6422a70ad515fb, which carries "
+        "dns)\n"
         "     fix: add to nodes an inbound rule: tcp 53 from security group dns\n"
         "  #4 forwarder -> coredns on 53/tcp: denied-in (ENI_SG_RULES_MISMATCH)\n"
-        "     at: security group nodes (eni ng-3/eth0, inbound): denied: no rule matches tcp 53 "
-        "from 10.0.0.53 (primary IP of eni forwarder, which carries dns)\n"
+        "     at: security group nodes (eni eni-0025bf604e596e1a0, inbound): denied: no rule "
+        "matches tcp 53 from 10.0.0.53 (primary IP of eni eni-00c6422a70ad515fb, which carries "
+        "dns)\n"
         "     fix: add to nodes an inbound rule: tcp 53 from security group dns\n");
+}
+
+TEST_CASE("reachability --at judges the cluster as simulated up to then", "[cli][reachability]") {
+  // At 30 s the nodes are still booting: no kubelet registered them, no CoreDNS pod runs.
+  const Run early = reachability({"", {"53/tcp"}, "text", "30s"});
+  CHECK(early.exit_code == 0);
+  CHECK(early.out.rfind("endpoints:\n"
+                        "  ng         node group ng: the node's own address 10.0.0.126 (not "
+                        "registered) on ip-10-0-0-126.ec2.internal and the node's own address "
+                        "10.0.0.204 (not registered) on ip-10-0-0-204.ec2.internal in a, with nodes\n"
+                        "  coredns    CoreDNS: no running pod, behind kube-dns 172.20.0.10\n",
+                        0) == 0);
+  const Run late = reachability({"", {"53/tcp"}, "text", "11m"});
+  CHECK(late.exit_code == 2);
+  CHECK(late.out.empty());
+  CHECK(late.err == "ekssim reachability: error: --at 11m is after the scenario's end (10m)\n");
+  const Run bad = reachability({"", {"53/tcp"}, "text", "soon"});
+  CHECK(bad.exit_code == 2);
+  CHECK(bad.err ==
+        "ekssim reachability: error: --at takes a duration such as 30s, 5m or 1h30m, not 'soon'\n");
 }
 
 TEST_CASE("reachability's DOT has allowed and red dashed denied edges and renders with Graphviz",
           "[cli][reachability]") {
-  const Run r = reachability({"", {}, "dot"});
+  const Run r = reachability({"", {}, "dot", ""});
   REQUIRE(r.exit_code == 0);
   CHECK(r.out.rfind("digraph G {\n", 0) == 0);
   CHECK(r.out.find("0[label=\"ng\", shape=box3d];\n") != std::string::npos);
   CHECK(r.out.find("2[label=\"forwarder\", shape=box];\n") != std::string::npos);
+  CHECK(r.out.find("1[label=\"coredns\", shape=ellipse];\n") != std::string::npos);
   CHECK(r.out.find("0->2 [label=\"53/udp\", color=darkgreen];\n") != std::string::npos);
   CHECK(r.out.find("0->2 [label=\"53/tcp, 443/tcp, 10250/tcp: ENI_SG_RULES_MISMATCH\", "
                    "color=red, fontcolor=red, style=dashed];\n") != std::string::npos);
@@ -136,14 +169,14 @@ TEST_CASE("reachability's DOT has allowed and red dashed denied edges and render
 }
 
 TEST_CASE("reachability refuses a bad port and a bad scenario with exit 2", "[cli][reachability]") {
-  const Run port = reachability({"", {"53/udp", "53/icmp"}, "text"});
+  const Run port = reachability({"", {"53/udp", "53/icmp"}, "text", ""});
   CHECK(port.exit_code == 2);
   CHECK(port.out.empty());
   CHECK(port.err ==
         "ekssim reachability: error: --port 53/icmp: expected PORT/PROTOCOL such as 53/udp or "
         "443/tcp (a port 1-65535, tcp or udp)\n");
 
-  const Run missing = reachability({"/nonexistent/s.yaml", {}, "text"});
+  const Run missing = reachability({"/nonexistent/s.yaml", {}, "text", ""});
   CHECK(missing.exit_code == 2);
   CHECK(missing.out.empty());
   CHECK(missing.err.rfind("/nonexistent/s.yaml: error: cannot read: ", 0) == 0);
