@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "sim/clock.h"
 #include "sim/invariant.h"
 
 namespace ekssim::sim {
@@ -10,7 +11,7 @@ void Kernel::run_until(Time end) {
   if (end < now_) fail("kernel", "run_until(" + format_time(end) + ") is before now");
   stop_requested_ = false;
   while (!stop_requested_ && !queue_.empty() && queue_.next_time() <= end) step();
-  if (!stop_requested_) now_ = end;
+  if (!stop_requested_) advance_clock(now_, end, events_processed_);
 }
 
 void Kernel::run() {
@@ -22,8 +23,8 @@ void Kernel::run() {
 bool Kernel::step() {
   if (queue_.empty()) return false;
   const EventQueue::Ticket next = queue_.take_next();
-  now_ = next.time;
   ++events_processed_;
+  advance_clock(now_, next.time, events_processed_);
   // An exception escaping an event is a bug wherever it comes from: it leaves with the time and
   // event number (OMNeT++'s cRuntimeError does the same), and the component when it names one.
   try {

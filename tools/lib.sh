@@ -7,9 +7,10 @@ EKSSIM_BUILD=${EKSSIM_BUILD:-$EKSSIM_ROOT/build/release}
 # Debian packages the project builds and tests with. CLI11 parses the command line and
 # nlohmann-json writes the JSON report; graphviz renders the reachability DOT export in a test;
 # iptables lets a test load `ekssim iptables` output into a real iptables-restore. ccache keeps
-# rebuilds cheap across build trees (release, sanitized) and clones of the repository.
+# rebuilds cheap across build trees (release, sanitized) and clones of the repository. clang and
+# its compiler-rt build the sanitized tree and libFuzzer's fuzz targets.
 EKSSIM_PACKAGES=(
-  cmake ninja-build g++ pkg-config chromium
+  cmake ninja-build g++ clang libclang-rt-dev pkg-config chromium
   libboost-dev libboost-graph-dev libyaml-cpp-dev libfmt-dev catch2 libbenchmark-dev
   nlohmann-json3-dev libcli11-dev graphviz iptables util-linux ccache chromium
 )
@@ -35,19 +36,41 @@ ekssim_ensure_packages() {
   "${sudo[@]}" apt-get install -y -qq --no-install-recommends $missing >&2
 }
 
-# Configure once, then build incrementally. The build log goes to a file so that a command whose
-# stdout is a report (JSON, JUnit) stays clean; it is shown only when the build fails.
-ekssim_build() {
-  local log=$EKSSIM_BUILD/build.log
-  mkdir -p "$EKSSIM_BUILD"
+# ekssim_build_tree DIR [CMAKE_ARG…] [-- NINJA_ARG…]: configures DIR with the given cmake arguments
+# (again whenever they change), then builds it incrementally through ccache. The build log goes to
+# DIR/build.log so that a command whose stdout is a report (JSON, JUnit) stays clean; it is shown
+# only when the build fails.
+ekssim_build_tree() {
+  local dir=$1 cmake_args=()
+  shift
+  while [ $# -gt 0 ] && [ "$1" != -- ]; do cmake_args+=("$1"); shift; done
+  [ $# -gt 0 ] && shift
+  local log=$dir/build.log stamp=$dir/ekssim-cmake-args
+  mkdir -p "$dir"
   # Paths below the repository's parent are hashed relative to it, so another clone or worktree
   # of the same sources hits the same cache entries.
   export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$(dirname "$EKSSIM_ROOT")}
-  if [ ! -f "$EKSSIM_BUILD/build.ninja" ]; then
-    cmake -S "$EKSSIM_ROOT" -B "$EKSSIM_BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release \
-      -DCMAKE_CXX_COMPILER_LAUNCHER=ccache >"$log" 2>&1 ||
+  if [ ! -f "$dir/build.ninja" ] || [ "$(cat "$stamp" 2>/dev/null)" != "${cmake_args[*]}" ]; then
+    cmake -S "$EKSSIM_ROOT" -B "$dir" -G Ninja -DCMAKE_CXX_COMPILER_LAUNCHER=ccache \
+      "${cmake_args[@]}" >"$log" 2>&1 ||
       { cat "$log" >&2; echo "ekssim: configure failed (log: $log)" >&2; return 1; }
+    echo "${cmake_args[*]}" >"$stamp"
   fi
-  cmake --build "$EKSSIM_BUILD" --parallel "$(nproc)" -- "$@" >"$log" 2>&1 ||
+  cmake --build "$dir" --parallel "$(nproc)" -- "$@" >"$log" 2>&1 ||
     { cat "$log" >&2; echo "ekssim: build failed (log: $log)" >&2; return 1; }
+}
+
+# The Release tree (EKSSIM_BUILD); arguments are ninja targets.
+ekssim_build() {
+  ekssim_build_tree "$EKSSIM_BUILD" -DCMAKE_BUILD_TYPE=Release -- "$@"
+}
+
+# The sanitized tree: clang, AddressSanitizer + UndefinedBehaviorSanitizer at -O1 with debug
+# information and assertions, the libFuzzer targets included (CMakeLists.txt, EKSSIM_FUZZ), no
+# benchmarks. One clang tree serves both the sanitized suite and fuzzing.
+EKSSIM_SANITIZE_BUILD=${EKSSIM_SANITIZE_BUILD:-$EKSSIM_ROOT/build/sanitize}
+ekssim_build_sanitized() {
+  ekssim_build_tree "$EKSSIM_SANITIZE_BUILD" -DCMAKE_CXX_COMPILER=clang++ \
+    -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g" \
+    -DEKSSIM_SANITIZE=ON -DEKSSIM_FUZZ=ON -DEKSSIM_BENCHMARKS=OFF -- "$@"
 }

@@ -69,7 +69,9 @@ class AwsEndpoints {
 
   std::string region_;
   std::string ec2_hostname_;
-  bool api_public_access_;
+  // Not read yet (clang's -Wunused-private-field says so): without private access the public
+  // endpoint is used, whether or not public access is on.
+  [[maybe_unused]] bool api_public_access_;
   bool api_private_access_;
   std::vector<Local> ec2_endpoint_;  // with private DNS only
   std::vector<Local> control_plane_;

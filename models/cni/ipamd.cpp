@@ -235,7 +235,10 @@ void Ipamd::try_assign_cidrs(Step next, Step otherwise) {
     otherwise();
     return;
   }
-  const auto [eni_id, current] = *target;
+  // Not a structured binding: clang 14 (the sanitized tree's compiler) cannot capture one in the
+  // lambdas below, a C++20 rule it implements from clang 16.
+  const std::string eni_id = target->first;
+  const int current = target->second;
   const PoolStats stats = datastore_.stats(ctx_.kernel.now());
   const int count = cidrs_to_assign(config_, stats, current);
   if (count <= 0) {

@@ -19,8 +19,7 @@ int64_t least_requested(int64_t requested, int64_t capacity) {
 }  // namespace
 
 Scheduler::Scheduler(sim::Kernel& kernel, ApiServer& api, uint64_t scenario_seed, Config config)
-    : kernel_(kernel),
-      api_(api),
+    : api_(api),
       config_(config),
       rng_(scenario_seed, "scheduler"),
       queue_(kernel, config.queue, [this] { arm_cycle(); }),

@@ -90,7 +90,6 @@ class Scheduler : public PodWatcher, public NodeWatcher {
     std::string message;
   };
 
-  sim::Kernel& kernel_;
   ApiServer& api_;
   Config config_;
   sim::RandomStream rng_;

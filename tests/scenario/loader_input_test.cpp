@@ -39,6 +39,26 @@ std::string load_file_diagnostics(const std::string& path) {
   return format_diagnostics(result.diagnostics);
 }
 
+TEST_CASE("Text on which yaml-cpp 0.7's LoadAll never returns is a located error") {
+  // Found by tests/fuzz (tests/fuzz/regressions/load_scenario/): a '%' directive line inside a
+  // document made LoadAll append empty documents until memory ran out.
+  const LoadResult result = load_scenario_text("a:\n% x\n,\n", "loop.yaml");
+  REQUIRE_FALSE(result.ok());
+  REQUIRE(result.diagnostics.size() == 1);
+  CHECK(result.diagnostics[0].line == 1);
+  CHECK(result.diagnostics[0].message.rfind("invalid YAML: the parser does not terminate", 0) ==
+        0);
+}
+
+TEST_CASE("Several documents are still counted as they are written") {
+  const LoadResult result = load_scenario_text("a: 1\n---\nb: 2\n", "two.yaml");
+  REQUIRE_FALSE(result.ok());
+  bool second = false;
+  for (const auto& d : result.diagnostics)
+    second = second || (d.line == 3 && d.message == "a second YAML document");
+  CHECK(second);
+}
+
 TEST_CASE("A directory is refused as not a regular file") {
   TempDir dir;
   CHECK(load_file_diagnostics(dir.path.string()) ==

@@ -7,11 +7,16 @@
 #include <vector>
 
 // GCC's -O3 flow analysis sees Boost.Graph's edge iterator (a boost::optional inside) as maybe
-// uninitialized; a known false positive, silenced for this header only.
+// uninitialized; a known false positive, silenced for this header only. (Clang has no such
+// warning and would reject the unknown name under -Werror.)
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 #include <boost/graph/graphviz.hpp>
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic pop
+#endif
 
 namespace ekssim::cli {
 

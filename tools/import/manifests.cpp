@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "tools/import/manifest_kinds.h"
+#include "tools/scenario/yaml_documents.h"
 
 namespace ekssim::import {
 namespace {
@@ -20,7 +21,7 @@ class ManifestReader {
     const auto text = read_file(path, log_);
     if (!text) return;
     try {
-      for (const YAML::Node& document : YAML::LoadAll(*text)) {
+      for (const YAML::Node& document : scenario::load_all_documents(*text)) {
         if (document.IsNull()) continue;  // an empty document between '---' lines
         read_object(document, path);
       }

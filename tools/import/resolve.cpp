@@ -9,6 +9,7 @@
 #include "tools/import/from_section.h"
 #include "tools/import/merge.h"
 #include "tools/scenario/input_file.h"
+#include "tools/scenario/yaml_documents.h"
 
 namespace ekssim::import {
 namespace {
@@ -50,7 +51,7 @@ void map_back(std::vector<scenario::Diagnostic>& diagnostics, const Resolution& 
 
 std::optional<YAML::Node> scenario_with_from(std::string_view text) {
   try {
-    const std::vector<YAML::Node> documents = YAML::LoadAll(std::string(text));
+    const std::vector<YAML::Node> documents = scenario::load_all_documents(std::string(text));
     if (documents.size() != 1 || !documents.front().IsMap()) return std::nullopt;
     const YAML::Node& root = documents.front();
     if (!root["from"]) return std::nullopt;

@@ -53,7 +53,10 @@ void load_acl(Reader& reader, const YAML::Node& node, const std::string& label,
     acl.name = *name;
     map.set_what("network ACL '" + acl.name + "'");
   }
-  for (auto [key, entries] : {std::pair{"inbound", &acl.inbound}, {"outbound", &acl.outbound}}) {
+  for (const auto& section : {std::pair{"inbound", &acl.inbound}, {"outbound", &acl.outbound}}) {
+    // Not a structured binding: clang 14 (the sanitized tree) cannot capture one in a lambda.
+    const char* key = section.first;
+    std::vector<spec::NetworkAclEntry>* entries = section.second;
     if (auto list = map.get(key)) {
       for_each_item(reader, *list, key, "a list of network ACL entries",
                     [&](const YAML::Node& item, const std::string& item_label) {

@@ -61,7 +61,10 @@ void load_group(Reader& reader, const YAML::Node& node, const std::string& label
   if (auto description = map.text("description", Need::kOptional)) {
     group.description = *description;
   }
-  for (auto [key, rules] : {std::pair{"ingress", &group.ingress}, {"egress", &group.egress}}) {
+  for (const auto& section : {std::pair{"ingress", &group.ingress}, {"egress", &group.egress}}) {
+    // Not a structured binding: clang 14 (the sanitized tree) cannot capture one in a lambda.
+    const char* key = section.first;
+    std::vector<spec::SecurityGroupRule>* rules = section.second;
     const bool ingress = std::string_view(key) == "ingress";
     if (auto list = map.get(key)) {
       for_each_item(reader, *list, key, "a list of rules",

@@ -18,6 +18,7 @@
 #include "tools/scenario/resource_limits.h"
 #include "tools/scenario/sections.h"
 #include "tools/scenario/utf8.h"
+#include "tools/scenario/yaml_documents.h"
 
 namespace ekssim::scenario {
 namespace {
@@ -142,7 +143,7 @@ LoadResult load_scenario_text(std::string_view text, std::string_view display_pa
     return result;
   }
   try {
-    const std::vector<YAML::Node> documents = YAML::LoadAll(std::string(text));
+    const std::vector<YAML::Node> documents = load_all_documents(std::string(text));
     if (documents.empty() || documents.front().IsNull()) {
       sink.error({1, 1}, "the file is empty", "a scenario starting with apiVersion: ekssim/v1");
     } else {
