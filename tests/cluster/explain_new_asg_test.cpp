@@ -56,7 +56,7 @@ TEST_CASE("at 20m a pod on ng-new is denied at nodes-old asking a CoreDNS pod on
   CHECK(by_address.paths[0].verdict.fix->text == kFix);
 }
 
-TEST_CASE("at 20m kube-dns's two endpoints are both denied; at 30m both are accepted",
+TEST_CASE("at 20m kube-dns's two endpoints are both denied — at 30m both are accepted",
           "[explain][seed-story][service]") {
   const ekssim::test::ScenarioWorld at20(kFile, Duration::minutes(20));
   const auto e = at20.explain("pod/airflow/airflow-scheduler", "svc/kube-system/kube-dns:dns",

@@ -19,7 +19,7 @@ Failure failure(double at, std::string reason, std::string cause, std::string me
 
 }  // namespace
 
-TEST_CASE("the same failure again folds into the last record; another one starts a new record",
+TEST_CASE("the same failure again folds into the last record — another one starts a new record",
           "[report][failures]") {
   std::vector<Failure> list;
   for (int k = 0; k < 5; ++k)

@@ -148,7 +148,7 @@ TEST_CASE(
         "configuration yet |  | ");
 }
 
-TEST_CASE("deleted pods stay in creation order with deletedAt; a reused name is a new entry",
+TEST_CASE("deleted pods stay in creation order with deletedAt — a reused name is a new entry",
           "[report]") {
   ReportRun run;
   run.builder.set_workload_labels("default", "web", {{"app", "web"}});

@@ -15,7 +15,7 @@ int idle_addresses(const ekssim::report::RunReport& r) {
 }
 }  // namespace
 
-TEST_CASE("WARM_ENI_TARGET holds more addresses idle; WARM_IP_TARGET starts pods later",
+TEST_CASE("WARM_ENI_TARGET holds more addresses idle — WARM_IP_TARGET starts pods later",
           "[scenario][warm-pool]") {
   const auto eni = ekssim::test::run_scenario("warm-eni-target.yaml");
   const auto ip = ekssim::test::run_scenario("warm-ip-target.yaml");

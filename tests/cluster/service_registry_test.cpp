@@ -19,7 +19,7 @@ const ekssim::spec::Scenario& shop() {
 
 }  // namespace
 
-TEST_CASE("kube-dns sits at the tenth address; other ClusterIPs are drawn from the upper band",
+TEST_CASE("kube-dns sits at the tenth address — other ClusterIPs are drawn from the upper band",
           "[services]") {
   ekssim::cluster::World world(shop(), 3);
   const auto& services = world.services();

@@ -61,7 +61,7 @@ int64_t rate(const cluster::World& world) {
 
 }  // namespace
 
-TEST_CASE("Overlapping ec2Throttle events compose; the shorter one's end keeps the longer one") {
+TEST_CASE("Overlapping ec2Throttle events compose — the shorter one's end keeps the longer one") {
   const spec::Scenario scenario = load();
   cluster::World world(scenario, 1);
   world.start();

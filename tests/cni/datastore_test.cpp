@@ -79,7 +79,7 @@ TEST_CASE("addresses EC2 reports again keep their pods", "[datastore]") {
   CHECK_THROWS_AS(ds.add_ips("eni-unknown", {ip("10.0.0.7")}), std::logic_error);
 }
 
-TEST_CASE("an ipamd restart forgets the cooldown; a negative IP_COOLDOWN_PERIOD has none",
+TEST_CASE("an ipamd restart forgets the cooldown — a negative IP_COOLDOWN_PERIOD has none",
           "[datastore]") {
   Datastore ds(config(false));
   ds.add_eni("eni-0", 0, true, at(0));

@@ -113,7 +113,7 @@ TEST_CASE("A pod's packet to the internet is SNATed to the node's primary IP and
         "to 0.0.0.0/0");
 }
 
-TEST_CASE("SNATed traffic meets eth0's groups; with EXTERNALSNAT it meets the pod ENI's") {
+TEST_CASE("SNATed traffic meets eth0's groups — with EXTERNALSNAT it meets the pod ENI's") {
   HostNetwork net;
   // nodes-new may only talk inside the VPC; `locked` (on eth1) may talk anywhere.
   vpc::Vpc& vpc = net.seed.vpc;

@@ -38,7 +38,7 @@ BatchResult distinct_lookups(DnsWorld& world, CoreDns& coredns, int count, int s
 }  // namespace
 
 TEST_CASE(
-    "1,500 distinct names in one second lose 476 first attempts to the ENI budget; "
+    "1,500 distinct names in one second lose 476 first attempts to the ENI budget — "
     "forward's retry 2 s later gets them answered",
     "[coredns][budget]") {
   DnsWorld world;
@@ -62,7 +62,7 @@ TEST_CASE("when the retry is dropped too, CoreDNS answers SERVFAIL after 4 s",
                                            outcome(ResponseKind::kServFail, ms(4000), 476)});
 }
 
-TEST_CASE("two replicas on one ENI share the 1024 pps budget; on two ENIs they do not",
+TEST_CASE("two replicas on one ENI share the 1024 pps budget — on two ENIs they do not",
           "[coredns][budget]") {
   {
     DnsWorld world;

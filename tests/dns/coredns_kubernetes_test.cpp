@@ -116,7 +116,7 @@ TEST_CASE("the search-path expansions of a service name are NXDOMAIN, as in the 
         DnsAnswer::records({ip("172.20.14.7")}, seconds(5)));
 }
 
-TEST_CASE("an ExternalName service is a CNAME to its target; an IP literal target is nothing",
+TEST_CASE("an ExternalName service is a CNAME to its target — an IP literal target is nothing",
           "[coredns][kubernetes]") {
   const Cluster c;
   const KubernetesAnswer a = c.ask("warehouse.airflow.svc.cluster.local");

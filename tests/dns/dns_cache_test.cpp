@@ -62,7 +62,7 @@ TEST_CASE("SERVFAIL is never cached, and the newest response replaces the other 
   CHECK(cache.find(1, QueryType::kA, at_ms(10))->answer.kind() == ResponseKind::kAnswer);
 }
 
-TEST_CASE("a full cache evicts its oldest entry; success and denial count apart", "[dns_cache]") {
+TEST_CASE("a full cache evicts its oldest entry — success and denial count apart", "[dns_cache]") {
   CHECK(DnsCache().config().capacity == 9984);
   CacheConfig config;
   config.capacity = 3;

@@ -46,7 +46,7 @@ TEST_CASE("packets spread across a second boundary count in the second each is s
   CHECK(budget.dropped_total() == 726 * 2);
 }
 
-TEST_CASE("two replicas on one ENI share its budget; on two ENIs they do not", "[packet_budget]") {
+TEST_CASE("two replicas on one ENI share its budget — on two ENIs they do not", "[packet_budget]") {
   using ekssim::dns::test::DnsWorld;
   {
     DnsWorld world;

@@ -41,7 +41,7 @@ TEST_CASE("Outside us-east-1 the node's domain is <region>.compute.internal", "[
 }
 
 // TestGetPodDNSType: which base each policy and hostNetwork combination gets.
-TEST_CASE("Host network and Default pods get the node's file; ClusterFirstWithHostNet does not",
+TEST_CASE("Host network and Default pods get the node's file — ClusterFirstWithHostNet does not",
           "[dns][resolv]") {
   const KubeletDnsSettings kubelet = eks_kubelet("us-east-1");
   const ResolvConf& node = kubelet.host;

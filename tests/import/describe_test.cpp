@@ -52,7 +52,7 @@ TEST_CASE("describe output gives the VPC, its CIDR blocks and its subnets by id"
 }
 
 TEST_CASE(
-    "describe routes: nat, igw, tgw and blackhole kept; local and prefix-list routes implied") {
+    "describe routes: nat, igw, tgw and blackhole kept — local and prefix-list routes implied") {
   const spec::Scenario s = described();
   const auto& routes = table(s, "rtb-0private000000003").routes;
   REQUIRE(routes.size() == 3);
@@ -65,7 +65,7 @@ TEST_CASE(
   CHECK(table(s, "rtb-0main000000000001").routes.empty());
 }
 
-TEST_CASE("describe security groups: a rule per peer; outside groups and prefix lists left out") {
+TEST_CASE("describe security groups: a rule per peer — outside groups and prefix lists left out") {
   const spec::Scenario s = described();
   const spec::SecurityGroup& nodes = group(s, "sg-0123456789abcdef0");
   CHECK(nodes.description == "payments-nodes");
@@ -102,7 +102,7 @@ TEST_CASE("several VPCs without a VPC id is an error listing them") {
       "          ^\n");
 }
 
-TEST_CASE("vpcId picks one of several VPCs; one not described is an error at vpcId") {
+TEST_CASE("vpcId picks one of several VPCs — one not described is an error at vpcId") {
   const std::string both = "  awsDescribe: [bad/describe-two-vpcs.json, describe/]\n";
   const spec::Scenario s = load_from(both + "  vpcId: vpc-0f1e2d3c4b5a69788\n", kCluster);
   CHECK(s.cluster.vpc.cidr.to_string() == "10.40.0.0/16");

@@ -103,7 +103,7 @@ TEST_CASE("advanced node groups: private networking, one zone, map-form taints, 
   CHECK(s.cluster.vpc.subnets[4].route_table->name == "private-eu-central-1b");
 }
 
-TEST_CASE("an existing VPC keeps its subnets and CIDRs; a managed group takes its first type") {
+TEST_CASE("an existing VPC keeps its subnets and CIDRs — a managed group takes its first type") {
   const spec::Scenario s = eksctl("existing-vpc.yaml");
   CHECK(s.cluster.vpc.cidr.to_string() == "10.40.0.0/16");
   CHECK(cidrs(s) == std::vector<std::string>{"public-eu-north-1a 10.40.128.0/22",

@@ -44,7 +44,7 @@ TEST_CASE("a pod's request is its containers' requests summed, a limit standing 
   CHECK(cart.labels.at("app") == "cart");
 }
 
-TEST_CASE("env values that name an imported Service become traffic; others do not") {
+TEST_CASE("env values that name an imported Service become traffic — others do not") {
   const spec::Scenario s = load_from("  manifests: [manifests/online-shop.yaml]\n");
   const spec::Deployment& frontend = deployment(s, "default", "frontend");
   CHECK(frontend.traffic.size() == 3);

@@ -66,7 +66,7 @@ TEST_CASE("DaemonSet pods count against the node's max pods", "[daemonset]") {
         "preemption victims found for incoming pod..");
 }
 
-TEST_CASE("a DaemonSet pod that is gone is replaced on its node; a removed node is not refilled",
+TEST_CASE("a DaemonSet pod that is gone is replaced on its node — a removed node is not refilled",
           "[daemonset]") {
   DaemonWorld w;
   const NodeId node = w.add_ready_node(w.node("n1"));

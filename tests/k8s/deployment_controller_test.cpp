@@ -52,7 +52,7 @@ TEST_CASE("pod names have upstream's shape: deployment, template hash, 5-charact
   CHECK(w.lines("PodCreated")[0].find("owner=airflow-scheduler") != std::string::npos);
 }
 
-TEST_CASE("the same seed gives the same pod names; another seed, others", "[deployment]") {
+TEST_CASE("the same seed gives the same pod names — another seed, others", "[deployment]") {
   auto first_name = [](uint64_t seed) {
     World w;
     DeploymentController controller(w.kernel, w.api, seed);

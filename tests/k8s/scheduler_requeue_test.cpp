@@ -63,7 +63,7 @@ TEST_CASE("a pod deletion moves only pods a resource shortage rejected, into bac
   CHECK(q.queue.pop() == PodId(1));
 }
 
-TEST_CASE("a NotReady node joining does not requeue a pod; the same node turning Ready does",
+TEST_CASE("a NotReady node joining does not requeue a pod — the same node turning Ready does",
           "[scheduler]") {
   SchedulerWorld w;
   NodeSpec tainted = w.node("n1");
@@ -94,7 +94,7 @@ TEST_CASE("a node too small for the pod does not requeue it", "[scheduler]") {
   CHECK(w.scheduled == std::vector<std::pair<sim::Time, std::string>>{{at(40), "big@n3"}});
 }
 
-TEST_CASE("cordoning a node requeues nothing; it is no event upstream", "[scheduler]") {
+TEST_CASE("cordoning a node requeues nothing — it is no event upstream", "[scheduler]") {
   SchedulerWorld w;
   const NodeId node = w.add_ready_node(w.node("n1", /*max_pods=*/1));
   w.create(w.pod_spec(), "first");

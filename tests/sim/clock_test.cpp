@@ -8,7 +8,7 @@
 
 using namespace ekssim::sim;
 
-TEST_CASE("the clock moves forward or stays; a step backwards is an invariant violation",
+TEST_CASE("the clock moves forward or stays — a step backwards is an invariant violation",
           "[kernel][clock]") {
   Time now = Time::at(Duration::seconds(5));
   advance_clock(now, Time::at(Duration::seconds(5)), 3);

@@ -35,7 +35,7 @@ TEST_CASE("Adding a rule twice is refused, whatever its description, and removal
   CHECK(group.rules(Direction::kInbound).empty());
 }
 
-TEST_CASE("Network ACL entries are evaluated in ascending rule number; the first match wins") {
+TEST_CASE("Network ACL entries are evaluated in ascending rule number — the first match wins") {
   NetworkAcl acl("strict");
   const auto ssh = net::TrafficSelector::tcp(net::PortRange::single(22));
   acl.add_entry(Direction::kInbound, {200, ssh, cidr("0.0.0.0/0"), NaclAction::kAllow});
@@ -73,7 +73,7 @@ TEST_CASE("A packet no entry matches falls to the implicit deny rule *") {
   CHECK(decision.position == -1);
 }
 
-TEST_CASE("A new custom network ACL denies everything; the VPC's default one allows everything") {
+TEST_CASE("A new custom network ACL denies everything — the VPC's default one allows everything") {
   const net::Flow flow = net::Flow::tcp(ip("10.0.5.5"), 40000, ip("10.0.16.5"), 443);
   const NetworkAcl custom("custom");
   CHECK_FALSE(custom.evaluate(Direction::kInbound, flow).allowed);

@@ -86,7 +86,7 @@ TEST_CASE("A security-group rule matches a pod's /28 prefix address on an ENI of
   CHECK(seed.vpc.owner_of(ip("10.0.17.5")) == other_old);
 }
 
-TEST_CASE("A group without outbound rules denies-out; the fix names the destination's group") {
+TEST_CASE("A group without outbound rules denies-out — the fix names the destination's group") {
   SeedNetwork seed;
   const SecurityGroupId bare = seed.vpc.add_security_group(SecurityGroup("locked"));
   seed.vpc.set_security_groups(seed.new_node, {bare});
@@ -104,7 +104,7 @@ TEST_CASE("A group without outbound rules denies-out; the fix names the destinat
         "203.0.113.10");
 }
 
-TEST_CASE("Any of an ENI's groups may allow a flow; the hop names the one that did") {
+TEST_CASE("Any of an ENI's groups may allow a flow — the hop names the one that did") {
   SeedNetwork seed;
   const SecurityGroupId dns = seed.vpc.add_security_group(SecurityGroup("dns-from-anywhere"));
   seed.vpc.add_rule(dns, Direction::kInbound, allow_cidr(kDns, "10.0.0.0/8"));
@@ -117,7 +117,7 @@ TEST_CASE("Any of an ENI's groups may allow a flow; the hop names the one that d
         "from 10.0.0.0/8");
 }
 
-TEST_CASE("A network ACL refuses a request by its implicit deny; the fix numbers the new rule") {
+TEST_CASE("A network ACL refuses a request by its implicit deny — the fix numbers the new rule") {
   SeedNetwork seed;
   seed.vpc.add_rule(seed.nodes_old, Direction::kInbound, allow_from_group(kDns, seed.nodes_new));
   strict_acl(seed, true);
@@ -133,7 +133,7 @@ TEST_CASE("A network ACL refuses a request by its implicit deny; the fix numbers
         "add to network ACL strict an inbound rule 200: allow tcp 53 from 10.0.0.0/20");
 }
 
-TEST_CASE("A network ACL deny entry wins over a later allow; the fix goes just below it") {
+TEST_CASE("A network ACL deny entry wins over a later allow — the fix goes just below it") {
   SeedNetwork seed;
   seed.vpc.add_rule(seed.nodes_old, Direction::kInbound, allow_from_group(kDns, seed.nodes_new));
   const NetworkAclId acl = strict_acl(seed, true);

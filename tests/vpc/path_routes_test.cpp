@@ -132,7 +132,7 @@ TEST_CASE("A NAT gateway whose subnet has no route to the internet gateway goes 
         "attach an internet gateway to VPC main (route table public sends 0.0.0.0/0 to it)");
 }
 
-TEST_CASE("Without a default route a private subnet has no route; the fix picks a NAT gateway") {
+TEST_CASE("Without a default route a private subnet has no route — the fix picks a NAT gateway") {
   SeedNetwork seed;
   seed.vpc.remove_route(seed.private_table, net::Cidr::everything());
   const SubnetId public_1b =

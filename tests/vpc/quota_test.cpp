@@ -17,7 +17,7 @@ SgRule tcp_port_from(uint16_t port, const char* block) {
 }
 }  // namespace
 
-TEST_CASE("A security group may have 60 inbound rules; the 61st breaks the quota") {
+TEST_CASE("A security group may have 60 inbound rules — the 61st breaks the quota") {
   SeedNetwork seed;
   // nodes-old has 2 inbound rules already.
   for (uint16_t port = 1000; port < 1058; ++port) {
@@ -42,7 +42,7 @@ TEST_CASE("A rule that references a prefix list counts as the list's maximum ent
             "group')"});
 }
 
-TEST_CASE("A network interface may carry 5 security groups; a sixth breaks the quota") {
+TEST_CASE("A network interface may carry 5 security groups — a sixth breaks the quota") {
   SeedNetwork seed;
   std::vector<SecurityGroupId> groups{seed.nodes_old};
   for (int i = 0; i < 5; ++i) {

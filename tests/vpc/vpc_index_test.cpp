@@ -73,7 +73,7 @@ TEST_CASE("An address held twice, outside its subnet, or a prefix that overlaps 
                     "prefix 10.0.1.64/26 is not a /28, the only IPv4 prefix size EC2 assigns");
 }
 
-TEST_CASE("Subnets are found by address; gaps and other VPCs' space belong to none") {
+TEST_CASE("Subnets are found by address — gaps and other VPCs' space belong to none") {
   SeedNetwork seed;
   CHECK(seed.vpc.subnet_containing(ip("10.0.0.0")) == seed.private_1a);
   CHECK(seed.vpc.subnet_containing(ip("10.0.31.255")) == seed.private_1b);
@@ -87,7 +87,7 @@ TEST_CASE("Subnets are found by address; gaps and other VPCs' space belong to no
   CHECK_FALSE(seed.vpc.find_security_group("nodes"));
 }
 
-TEST_CASE("Routes follow the longest prefix; a prefix-list route loses a tie to a CIDR route") {
+TEST_CASE("Routes follow the longest prefix — a prefix-list route loses a tie to a CIDR route") {
   SeedNetwork seed;
   const PrefixListId s3 =
       seed.vpc.add_prefix_list({"pl-63a5400a", {cidr("52.216.0.0/15"), cidr("3.5.0.0/19")}, 0});
@@ -123,7 +123,7 @@ TEST_CASE("Every route table has the local routes, which cannot be removed") {
                     "route table private already has a route for 10.0.0.0/16");
 }
 
-TEST_CASE("The DNS server is the VPC base + 2; the link-local services are recognised") {
+TEST_CASE("The DNS server is the VPC base + 2 — the link-local services are recognised") {
   const Vpc vpc("main", cidr("10.0.0.0/16"));
   CHECK(vpc.dns_server() == ip("10.0.0.2"));
   CHECK(vpc.amazon_service_at(ip("10.0.0.2")) == AmazonService::kDns);
