@@ -50,6 +50,9 @@ ekssim_build_tree() {
   # Paths below the repository's parent are hashed relative to it, so another clone or worktree
   # of the same sources hits the same cache entries.
   export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$(dirname "$EKSSIM_ROOT")}
+  # The sanitized tree builds with -g, and ccache would then hash the build directory too: a clean
+  # clone (CI) would miss every entry. Debug information may name the first clone's paths.
+  export CCACHE_NOHASHDIR=${CCACHE_NOHASHDIR:-1}
   if [ ! -f "$dir/build.ninja" ] || [ "$(cat "$stamp" 2>/dev/null)" != "${cmake_args[*]}" ]; then
     cmake -S "$EKSSIM_ROOT" -B "$dir" -G Ninja -DCMAKE_CXX_COMPILER_LAUNCHER=ccache \
       "${cmake_args[@]}" >"$log" 2>&1 ||
