@@ -15,7 +15,9 @@
 #include <vector>
 
 #include "models/report/simulate.h"
+#include "tools/cli/report_github.h"
 #include "tools/cli/report_json.h"
+#include "tools/cli/report_junit.h"
 #include "tools/cli/report_text.h"
 #include "tools/scenario/loader.h"
 
@@ -67,12 +69,19 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   options.progress = [](sim::Time, uint64_t events) {
     if (events > kMaxEvents) throw OverBudget{};
   };
-  std::vector<report::RunReport> reports;
+  std::vector<cli::ScenarioOutcome> outcomes(1);
+  outcomes[0].file = "fuzz.yaml";
+  outcomes[0].diagnostics = loaded.diagnostics;  // its warnings
   try {
-    reports.push_back(report::simulate(*loaded.scenario, options));
+    outcomes[0].report = report::simulate(*loaded.scenario, options);
   } catch (const OverBudget&) {
     return 0;
   }
-  if (cli::format_json(reports).empty() || cli::format_text(reports).empty()) std::abort();
+  // Every format of the CI contract writes what the run reported, strict or not.
+  for (const bool strict : {false, true}) {
+    if (cli::format_json(outcomes, strict).empty() || cli::format_text(outcomes, strict).empty() ||
+        cli::format_junit(outcomes, strict).empty() || cli::format_github(outcomes, strict).empty())
+      std::abort();
+  }
   return 0;
 }
