@@ -11,6 +11,7 @@
 
 #include "tools/import/describe_rules.h"
 #include "tools/import/manifest_kinds.h"
+#include "tools/scenario/endpoint_services.h"
 
 namespace ekssim::import {
 namespace {
@@ -19,14 +20,6 @@ const std::vector<std::string> kArrays = {"Vpcs",           "Subnets",          
                                           "SecurityGroups", "NetworkAcls",      "NetworkInterfaces",
                                           "NatGateways",    "InternetGateways", "VpcEndpoints",
                                           "Reservations"};
-const std::vector<std::string> kModelledEndpoints = {
-    "ec2",         "ecr.api", "ecr.dkr",
-    "s3",          "sts",     "eks",
-    "eks-auth",    "logs",    "elasticloadbalancing",
-    "autoscaling", "ssm",     "ssmmessages",
-    "ec2messages", "kms",     "secretsmanager",
-    "sqs",         "sns",     "monitoring",
-    "xray",        "dynamodb"};
 
 struct Item {
   YAML::Node node;
@@ -344,8 +337,7 @@ class DescribeReader {
       const size_t region_end = name.find('.', std::string("com.amazonaws.").size());
       const std::string service =
           region_end == std::string::npos ? name : name.substr(region_end + 1);
-      if (std::find(kModelledEndpoints.begin(), kModelledEndpoints.end(), service) ==
-          kModelledEndpoints.end()) {
+      if (!scenario::is_interface_endpoint_service(service)) {
         log_.note("describe endpoint " + name + ": service not modelled");
         continue;
       }

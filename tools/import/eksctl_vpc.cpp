@@ -23,19 +23,12 @@
 
 #include "models/net/ipv4.h"
 #include "tools/import/eksctl_parts.h"
+#include "tools/scenario/endpoint_services.h"
 
 namespace ekssim::import {
 namespace {
 
 const std::vector<std::string> kPrivateEndpoints = {"ec2", "ecr.api", "ecr.dkr", "sts"};
-const std::vector<std::string> kModelledEndpoints = {
-    "ec2",         "ecr.api", "ecr.dkr",
-    "s3",          "sts",     "eks",
-    "eks-auth",    "logs",    "elasticloadbalancing",
-    "autoscaling", "ssm",     "ssmmessages",
-    "ec2messages", "kms",     "secretsmanager",
-    "sqs",         "sns",     "monitoring",
-    "xray",        "dynamodb"};
 
 Doc noted(Doc d, std::string note) {
   d.note = std::move(note);
@@ -200,8 +193,7 @@ void endpoints(EksctlContext& c, Doc& vpc, const net::Cidr& cidr) {
       extra && extra->IsSequence()) {
     for (const YAML::Node& e : *extra) {
       const std::string service = e.Scalar() == "cloudwatch" ? "logs" : e.Scalar();
-      if (std::find(kModelledEndpoints.begin(), kModelledEndpoints.end(), service) ==
-          kModelledEndpoints.end()) {
+      if (!scenario::is_interface_endpoint_service(service)) {
         c.log.note("eksctl privateCluster endpoint " + e.Scalar() + ": not modelled");
       } else {
         interface.push_back(service);

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <map>
 
+#include "tools/scenario/endpoint_services.h"
 #include "tools/scenario/edit_distance.h"
 #include "tools/scenario/sections.h"
 
@@ -219,16 +220,6 @@ void load_route_table(Reader& reader, const YAML::Node& node, const std::string&
   vpc.route_tables.push_back(std::move(table));
 }
 
-const std::vector<std::string> kGatewayServices = {"s3", "dynamodb"};
-const std::vector<std::string> kInterfaceServices = {
-    "ec2",         "ecr.api", "ecr.dkr",
-    "s3",          "sts",     "eks",
-    "eks-auth",    "logs",    "elasticloadbalancing",
-    "autoscaling", "ssm",     "ssmmessages",
-    "ec2messages", "kms",     "secretsmanager",
-    "sqs",         "sns",     "monitoring",
-    "xray",        "dynamodb"};
-
 void load_endpoint(Reader& reader, const YAML::Node& node, const std::string& label,
                    spec::Vpc& vpc) {
   MapReader map(reader, node, label, "a VPC endpoint");
@@ -242,7 +233,8 @@ void load_endpoint(Reader& reader, const YAML::Node& node, const std::string& la
   const bool gateway = type && *type == "Gateway";
   if (auto service = map.require("service", "an AWS service such as ec2, sts or s3")) {
     if (auto s =
-            reader.one_of(*service, "service", gateway ? kGatewayServices : kInterfaceServices)) {
+            reader.one_of(*service, "service",
+                          gateway ? gateway_endpoint_services() : interface_endpoint_services())) {
       e.service = *s;
     }
   }
