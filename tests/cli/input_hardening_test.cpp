@@ -47,6 +47,14 @@ TEST_CASE("a value aws-node falls back on is a warning: check passes and says wh
   CHECK(run.exit_code != 2);
 }
 
+TEST_CASE("the single-scenario commands print the loader's warnings too", "[cli]") {
+  const std::string path = variant("WARM_IP_TARGET: \"5\"", "WARM_IP_TARGET: \"five\"");
+  const std::string warning = path + ":46:25: warning: WARM_IP_TARGET \"five\"";
+  CHECK(run_ekssim("reachability " + path).err.find(warning) != std::string::npos);
+  const auto explain = run_ekssim("explain " + path + " --from pod/nowhere/none --to 10.0.0.1:53");
+  CHECK(explain.err.find(warning) != std::string::npos);
+}
+
 TEST_CASE("a name that is not UTF-8 is refused by run and reported as a load error",
           "[cli][run]") {
   const std::string path = variant("name: warm-ip-target", "name: \"caf\xe9\"");

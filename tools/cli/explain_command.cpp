@@ -11,7 +11,7 @@
 #include "tools/cli/explain_dns.h"
 #include "tools/cli/explain_format.h"
 #include "tools/cli/subcommands.h"
-#include "tools/import/resolve.h"
+#include "tools/cli/scenario_for_command.h"
 #include "tools/scenario/loader.h"
 
 namespace ekssim::cli {
@@ -42,12 +42,9 @@ int run_explain(const ExplainOptions& options, std::ostream& out, std::ostream& 
       return kExitBadInput;
     }
   }
-  const scenario::LoadResult loaded = import::load_scenario_file(options.scenario);
-  if (!loaded.ok()) {
-    err << scenario::format_diagnostics(loaded.diagnostics);
-    return kExitBadInput;
-  }
-  const spec::Scenario& scenario = *loaded.scenario;
+  const std::optional<spec::Scenario> loaded = load_scenario_for_command(options.scenario, err);
+  if (!loaded) return kExitBadInput;
+  const spec::Scenario& scenario = *loaded;
   const sim::Duration when = at.value_or(scenario.duration);
   if (when > scenario.duration) {
     err << kPrefix << "--at " << options.at << " is after the scenario's end ("

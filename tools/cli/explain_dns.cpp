@@ -8,7 +8,7 @@
 #include "sim/invariant.h"
 #include "tools/cli/exit_codes.h"
 #include "tools/cli/explain_format.h"
-#include "tools/import/resolve.h"
+#include "tools/cli/scenario_for_command.h"
 #include "tools/scenario/loader.h"
 #include "tools/serve/dns_walk.h"
 #include "tools/serve/event_log.h"
@@ -93,12 +93,9 @@ int run_explain_dns(const ExplainOptions& options, std::ostream& out, std::ostre
         << "'\n";
     return kExitBadInput;
   }
-  const scenario::LoadResult loaded = import::load_scenario_file(options.scenario);
-  if (!loaded.ok()) {
-    err << scenario::format_diagnostics(loaded.diagnostics);
-    return kExitBadInput;
-  }
-  const spec::Scenario& scenario = *loaded.scenario;
+  const std::optional<spec::Scenario> loaded = load_scenario_for_command(options.scenario, err);
+  if (!loaded) return kExitBadInput;
+  const spec::Scenario& scenario = *loaded;
   const sim::Duration when = at.value_or(scenario.duration);
   const uint64_t seed = options.seed.value_or(scenario.seed);
   try {

@@ -9,7 +9,7 @@
 #include "models/cluster/world.h"
 #include "tools/cli/exit_codes.h"
 #include "tools/cli/subcommands.h"
-#include "tools/import/resolve.h"
+#include "tools/cli/scenario_for_command.h"
 #include "tools/scenario/loader.h"
 
 namespace ekssim::cli {
@@ -31,12 +31,9 @@ std::string live_nodes(const cluster::World& world) {
 }  // namespace
 
 int run_iptables(const IptablesOptions& options, std::ostream& out, std::ostream& err) {
-  const scenario::LoadResult loaded = import::load_scenario_file(options.scenario);
-  if (!loaded.ok()) {
-    err << scenario::format_diagnostics(loaded.diagnostics);
-    return kExitBadInput;
-  }
-  const spec::Scenario& scenario = *loaded.scenario;
+  const std::optional<spec::Scenario> loaded = load_scenario_for_command(options.scenario, err);
+  if (!loaded) return kExitBadInput;
+  const spec::Scenario& scenario = *loaded;
   sim::Duration at = scenario.duration;
   if (options.at) {
     const auto parsed = sim::parse_duration(*options.at);
