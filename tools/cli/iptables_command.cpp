@@ -7,6 +7,7 @@
 
 #include "models/cluster/node_rules.h"
 #include "models/cluster/world.h"
+#include "sim/invariant.h"
 #include "tools/cli/exit_codes.h"
 #include "tools/cli/subcommands.h"
 #include "tools/cli/scenario_for_command.h"
@@ -28,23 +29,9 @@ std::string live_nodes(const cluster::World& world) {
   return out.empty() ? "\n  (no node is up at that time)" : out;
 }
 
-}  // namespace
-
-int run_iptables(const IptablesOptions& options, std::ostream& out, std::ostream& err) {
-  const std::optional<spec::Scenario> loaded = load_scenario_for_command(options.scenario, err);
-  if (!loaded) return kExitBadInput;
-  const spec::Scenario& scenario = *loaded;
-  sim::Duration at = scenario.duration;
-  if (options.at) {
-    const auto parsed = sim::parse_duration(*options.at);
-    if (!parsed) {
-      err << "ekssim iptables: error: --at " << *options.at
-          << ": expected a duration such as 90s, 20m or 1h30m\n";
-      return kExitBadInput;
-    }
-    at = *parsed;
-  }
-  const uint64_t seed = options.seed.value_or(scenario.seed);
+// Simulates to the node's last kube-proxy sync before `at` and prints its rules.
+int print_node_rules(const spec::Scenario& scenario, sim::Duration at, uint64_t seed,
+                     const IptablesOptions& options, std::ostream& out, std::ostream& err) {
   // The rules as of the node's last kube-proxy sync, its lag (< minSyncPeriod) before `at`: run
   // to `at` less minSyncPeriod, find the node there, then on to its own sync. A node not up yet
   // at that point is looked for at `at` and the run made again (the same seed, the same run).
@@ -85,6 +72,33 @@ int run_iptables(const IptablesOptions& options, std::ostream& out, std::ostream
       << sim::format_duration(synced) << ")\n"
       << *rules;
   return kExitOk;
+}
+
+
+}  // namespace
+
+int run_iptables(const IptablesOptions& options, std::ostream& out, std::ostream& err) {
+  const std::optional<spec::Scenario> loaded = load_scenario_for_command(options.scenario, err);
+  if (!loaded) return kExitBadInput;
+  const spec::Scenario& scenario = *loaded;
+  sim::Duration at = scenario.duration;
+  if (options.at) {
+    const auto parsed = sim::parse_duration(*options.at);
+    if (!parsed) {
+      err << "ekssim iptables: error: --at " << *options.at
+          << ": expected a duration such as 90s, 20m or 1h30m\n";
+      return kExitBadInput;
+    }
+    at = *parsed;
+  }
+  const uint64_t seed = options.seed.value_or(scenario.seed);
+  try {
+    return print_node_rules(scenario, at, seed, options, out, err);
+  } catch (const sim::InvariantViolation& e) {
+    // A broken invariant is exit 70 here too, not an abort.
+    err << e.what() << "\n";
+    return kExitInternalError;
+  }
 }
 
 void add_iptables_subcommand(CLI::App& app, int& exit_code) {
