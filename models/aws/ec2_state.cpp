@@ -95,6 +95,11 @@ Ec2State::Launched Ec2State::run_instance(const InstanceType& type, SubnetIndex 
   instances_.push_back(std::move(instance));
   enis_[primary.eni].delete_on_termination = true;
   attach_network_interface(primary.eni, instances_.back().index, 0);
+  if (subnets_[subnet].map_public_ip_on_launch) {
+    NetworkInterface& eth0 = enis_[primary.eni];
+    eth0.public_ip = public_ips_.take();
+    if (eth0.public_ip && observer_ != nullptr) observer_->on_public_ip_changed(eth0);
+  }
   return {Ec2Error::none(), instances_.back().index};
 }
 
@@ -104,6 +109,11 @@ void Ec2State::terminate_instance(InstanceIndex index) {
   instance.state = InstanceState::kTerminated;
   const std::vector<EniIndex> attached = instance.enis;
   for (EniIndex e : attached) {
+    if (NetworkInterface& eni = enis_[e]; eni.public_ip) {
+      public_ips_.release(*eni.public_ip);
+      eni.public_ip.reset();
+      if (observer_ != nullptr) observer_->on_public_ip_changed(eni);
+    }
     detach_network_interface(e);
     if (enis_[e].delete_on_termination) delete_network_interface(e);
   }

@@ -27,6 +27,7 @@
 
 #include "models/aws/ec2_error.h"
 #include "models/aws/instance_types.h"
+#include "models/aws/public_ip_pool.h"
 #include "models/aws/subnet_address_space.h"
 #include "models/net/ipv4.h"
 #include "sim/random.h"
@@ -43,6 +44,9 @@ struct Subnet {
   std::string availability_zone;
   net::Cidr cidr;
   std::unique_ptr<SubnetAddressSpace> addresses;
+  // The subnet attribute MapPublicIpOnLaunch: instances launched here get a public IPv4 address
+  // on their primary ENI. False by default for subnets that are not a default VPC's.
+  bool map_public_ip_on_launch = false;
 };
 
 enum class EniStatus { kAvailable, kInUse, kDeleted };
@@ -57,6 +61,7 @@ struct NetworkInterface {
   SubnetIndex subnet = 0;
   std::vector<std::string> security_groups;
   net::Ipv4 primary_ip;
+  std::optional<net::Ipv4> public_ip;  // auto-assigned at launch (eth0 only), released at terminate
   std::vector<net::Ipv4> secondary_ips;
   std::vector<net::Cidr> prefixes;  // /28s (prefix delegation)
   std::optional<InstanceIndex> instance;
@@ -89,6 +94,7 @@ class Ec2Observer {
   virtual void on_addresses_removed(const NetworkInterface& eni, const std::vector<net::Ipv4>& ips,
                                     const std::vector<net::Cidr>& prefixes) = 0;
   virtual void on_attachment_changed(const NetworkInterface& eni) = 0;
+  virtual void on_public_ip_changed(const NetworkInterface& eni) = 0;
 };
 
 class Ec2State {
@@ -96,9 +102,14 @@ class Ec2State {
   explicit Ec2State(uint64_t seed);
 
   SubnetIndex add_subnet(std::string name, std::string availability_zone, net::Cidr cidr);
+  void set_map_public_ip_on_launch(SubnetIndex subnet, bool map) {
+    subnets_[subnet].map_public_ip_on_launch = map;
+  }
   void set_observer(Ec2Observer* observer) { observer_ = observer; }
 
-  // Launches an instance with its primary ENI (device 0, DeleteOnTermination) in `subnet`.
+  // Launches an instance with its primary ENI (device 0, DeleteOnTermination) in `subnet`, with a
+  // public IPv4 address when the subnet maps one on launch (none left: InsufficientAddressCapacity
+  // is not modelled; the instance launches without one).
   struct Launched {
     Ec2Error error;
     InstanceIndex instance = 0;
@@ -153,6 +164,7 @@ class Ec2State {
   std::vector<Instance> instances_;
   sim::RandomStream ids_;
   sim::RandomStream placement_;
+  PublicIpPool public_ips_;
   Ec2Observer* observer_ = nullptr;
 };
 

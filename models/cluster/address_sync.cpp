@@ -70,6 +70,12 @@ void AddressSync::on_addresses_removed(const aws::NetworkInterface& eni,
 // The data plane does not care where an ENI is attached, only which addresses it holds.
 void AddressSync::on_attachment_changed(const aws::NetworkInterface&) {}
 
+// The internet gateway translates between the ENI's primary private address and its public one
+// (VPC user guide, "Enable internet access": one-to-one NAT at the gateway).
+void AddressSync::on_public_ip_changed(const aws::NetworkInterface& eni) {
+  if (const auto id = vpc_eni(eni.index)) vpc_.set_public_ip(*id, eni.public_ip);
+}
+
 void AddressSync::groups_changed(const aws::NetworkInterface& eni) {
   if (const auto id = vpc_eni(eni.index)) {
     vpc_.set_security_groups(*id, group_ids(eni.security_groups));

@@ -23,6 +23,7 @@ class AddressSync final : public aws::Ec2Observer {
   void on_addresses_removed(const aws::NetworkInterface& eni, const std::vector<net::Ipv4>& ips,
                             const std::vector<net::Cidr>& prefixes) override;
   void on_attachment_changed(const aws::NetworkInterface& eni) override;
+  void on_public_ip_changed(const aws::NetworkInterface& eni) override;
 
   // The data plane's ENI for an EC2 ENI, once EC2 has created it.
   std::optional<vpc::EniId> vpc_eni(aws::EniIndex eni) const;

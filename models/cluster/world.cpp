@@ -87,8 +87,10 @@ void World::build_iam() {
 
 void World::build_aws_side() {
   const spec::Cluster& c = scenario_.cluster;
-  for (const spec::Subnet& s : c.vpc.subnets)
-    ec2_.add_subnet(s.name, s.az, s.cidr);
+  for (const spec::Subnet& s : c.vpc.subnets) {
+    const aws::SubnetIndex index = ec2_.add_subnet(s.name, s.az, s.cidr);
+    ec2_.set_map_public_ip_on_launch(index, s.map_public_ip_on_launch);
+  }
   addresses_ = std::make_unique<AddressSync>(ec2_, vpc_, names_, trace_);
   ec2_.set_observer(addresses_.get());
   endpoints_ = std::make_unique<AwsEndpoints>(c.region, c.endpoints.public_access,

@@ -19,6 +19,7 @@ struct Subnet {
   net::Cidr cidr;
   std::optional<Ref> route_table;  // none: the VPC's main route table (local routes only)
   std::optional<Ref> network_acl;  // none: the VPC's default network ACL (allows everything)
+  bool map_public_ip_on_launch = false;  // instances launched here get a public IPv4 address
   Location location;
   Location cidr_location;
 };

@@ -196,10 +196,14 @@ net::Fix gateway_route_fix(const Vpc& vpc, GatewayId gateway_id, net::Ipv4 desti
 }
 
 net::Fix public_ip_fix(const Eni& source, net::Ipv4 address) {
+  // Only an instance's primary address gets a public IP at launch (EC2: eth0 only).
+  const bool at_launch = source.role == EniRole::kInstance && address == source.primary_ip;
   return {net::Component::kNetworkInterface, source.name,
-          fmt::format("associate an Elastic IP with {} on {}, or send its internet traffic "
+          fmt::format("associate an Elastic IP with {} on {}, {}send its internet traffic "
                       "through a NAT gateway",
-                      address.to_string(), describe_eni(source))};
+                      address.to_string(), describe_eni(source),
+                      at_launch ? "launch its instance in a subnet with mapPublicIpOnLaunch, or "
+                                : "or ")};
 }
 
 }  // namespace ekssim::vpc

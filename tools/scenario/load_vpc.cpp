@@ -52,6 +52,9 @@ void load_subnet(Reader& reader, const YAML::Node& node, const std::string& labe
   }
   s.route_table = map.ref("routeTable", Need::kOptional, "a route table name");
   s.network_acl = map.ref("networkAcl", Need::kOptional, "a network ACL name");
+  if (auto map_public = map.boolean("mapPublicIpOnLaunch", Need::kOptional)) {
+    s.map_public_ip_on_launch = *map_public;
+  }
   map.finish();
   vpc.subnets.push_back(std::move(s));
 }
