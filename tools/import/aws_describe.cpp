@@ -181,6 +181,10 @@ class DescribeReader {
       d.set("name", Doc::quoted(id));
       d.set("az", Doc::quoted(s(*item, "AvailabilityZone")));
       d.set("cidr", Doc::plain(s(*item, "CidrBlock")).at(at(*item, "CidrBlock")));
+      if (s(*item, "MapPublicIpOnLaunch") == "true")
+        d.set("mapPublicIpOnLaunch",
+              Doc::boolean(true).with_note("describe: MapPublicIpOnLaunch").at(
+                  at(*item, "MapPublicIpOnLaunch")));
       d.note =
           provenance(*item, id) + " AvailableIpAddressCount " + s(*item, "AvailableIpAddressCount");
       d.origin = origin(*item);

@@ -152,12 +152,6 @@ class NodeGroupReader {
     }
     list.note = is_private ? "eksctl: private subnets (privateNetworking)"
                            : "eksctl default: public subnets (privateNetworking false)";
-    if (!is_private) {
-      c_.log.note("eksctl " + where_ +
-                  " in public subnets: eksctl gives its nodes public IPs "
-                  "(MapPublicIpOnLaunch), which ekssim does not model; without "
-                  "clusterEndpoints.privateAccess they cannot reach the API server");
-    }
     return list;
   }
 

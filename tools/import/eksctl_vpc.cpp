@@ -63,6 +63,13 @@ void add_subnet(EksctlContext& c, Doc& subnets, EksctlSubnet s, const std::strin
   d.set("name", Doc::quoted(s.name));
   d.set("az", Doc::quoted(s.az));
   d.set("cidr", Doc::plain(cidr));
+  if (!s.is_private) {
+    // eksctl's own public subnets set it (pkg/cfn/builder/vpc_ipv4.go); for a VPC it did not
+    // create, it refuses new node groups in public subnets without it unless the API server has
+    // private access (pkg/vpc/vpc.go, ValidateExistingPublicSubnets), so it is assumed set.
+    d.set("mapPublicIpOnLaunch",
+          Doc::boolean(true).with_note("eksctl: public subnets map public IPs on launch"));
+  }
   d.note = note;
   d.origin = at;
   subnets.push(std::move(d));
