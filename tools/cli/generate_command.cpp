@@ -99,100 +99,94 @@ std::optional<std::string> check_generate_options(const GenerateOptions& o) {
   return std::nullopt;
 }
 
-std::string generate_scenario(const GenerateOptions& o) {
-  const int64_t per_node = ceil_div(o.pods, o.nodes);
-  const NodeType& type = node_type_for(per_node);
-  const int64_t addresses = o.nodes * addresses_per_node(type, per_node) * 5 / 4;
-  const int blocks =
-      static_cast<int>(std::max<int64_t>(1, ceil_div(addresses, kAddressesPerBlock)));
+namespace {
 
-  std::string y;
-  auto line = [&y](std::string_view text) {
-    y += text;
-    y += '\n';
-  };
-  line("apiVersion: ekssim/v1");
-  line("kind: Scenario");
-  line("metadata:");
-  line(fmt::format("  name: generated-{}n-{}p-{}s", o.nodes, o.pods, o.services));
-  line(fmt::format(
+// The generated text, a line at a time.
+class ScenarioText {
+ public:
+  void line(std::string_view text) {
+    text_ += text;
+    text_ += '\n';
+  }
+  void append(std::string_view text) { text_ += text; }
+  std::string take() { return std::move(text_); }
+
+ private:
+  std::string text_;
+};
+
+void write_header(const GenerateOptions& o, ScenarioText& y) {
+  y.line("apiVersion: ekssim/v1");
+  y.line("kind: Scenario");
+  y.line("metadata:");
+  y.line(fmt::format("  name: generated-{}n-{}p-{}s", o.nodes, o.pods, o.services));
+  y.line(fmt::format(
       "  description: \"ekssim generate --nodes {} --pods {} --services {} --seed {} "
       "--node-groups {} --dns-every {}\"",
       o.nodes, o.pods, o.services, o.seed, o.node_groups, sim::format_duration(o.dns_every)));
-  line(fmt::format("seed: {}", o.seed));
-  line(fmt::format("duration: {}", sim::format_duration(o.duration)));
-  line("cluster:");
-  line("  name: generated");
-  line("  region: us-west-2");
-  line("  version: \"1.30\"");
-  line("  vpc:");
-  line("    cidr: 10.0.0.0/16");
+  y.line(fmt::format("seed: {}", o.seed));
+  y.line(fmt::format("duration: {}", sim::format_duration(o.duration)));
+  y.line("cluster:");
+  y.line("  name: generated");
+  y.line("  region: us-west-2");
+  y.line("  version: \"1.30\"");
+}
+
+// The VPC: one /16 block per 65,536 addresses needed, four /18 private subnets per block (the
+// first block's first quarter holds the public subnet); returns the private subnets' names.
+std::vector<std::string> write_vpc(int blocks, ScenarioText& y) {
+  y.line("  vpc:");
+  y.line("    cidr: 10.0.0.0/16");
   if (blocks > 1) {
-    y += "    secondaryCidrs: [";
+    y.append("    secondaryCidrs: [");
     for (int b = 1; b < blocks; ++b)
-      y += fmt::format("{}10.{}.0.0/16", b > 1 ? ", " : "", b);
-    line("]");
+      y.append(fmt::format("{}10.{}.0.0/16", b > 1 ? ", " : "", b));
+    y.line("]");
   }
-  line("    subnets:");
-  line("      - {name: public-a, az: us-west-2a, cidr: 10.0.0.0/24, routeTable: public}");
+  y.line("    subnets:");
+  y.line("      - {name: public-a, az: us-west-2a, cidr: 10.0.0.0/24, routeTable: public}");
   std::vector<std::string> private_subnets;
   for (int b = 0; b < blocks; ++b) {
     for (int quarter = b == 0 ? 1 : 0; quarter < 4; ++quarter) {
       const std::string name = fmt::format("private-{}", private_subnets.size() + 1);
       const char* zone = kZones[private_subnets.size() % kZones.size()];
-      line(
+      y.line(
           fmt::format("      - {{name: {}, az: us-west-2{}, cidr: 10.{}.{}.0/18, routeTable: "
                       "private}}",
                       name, zone, b, quarter * 64));
       private_subnets.push_back(name);
     }
   }
-  line("    internetGateway: true");
-  line("    natGateways: [{name: nat-a, subnet: public-a}]");
-  line("    routeTables:");
-  line("      - {name: public, routes: [{destination: 0.0.0.0/0, internetGateway: true}]}");
-  line("      - {name: private, routes: [{destination: 0.0.0.0/0, natGateway: nat-a}]}");
-  if (o.nodes > kDefaultEc2LimitNodes) {
-    // A cluster this size runs in an account whose EC2 API rate limits were raised (AWS grants
-    // increases on request): with the defaults (5 mutating calls per second) thousands of nodes
-    // launched at once would wait over an hour for their ENIs and addresses.
-    const int64_t mutate = std::max<int64_t>(5, o.nodes / 25);
-    const int64_t describe = std::max<int64_t>(20, o.nodes / 25);
-    line(fmt::format(
-        "  ec2Api: {{throttle: {{describe: {{rate: {}, burst: {}}}, mutate: {{rate: {}, "
-        "burst: {}}}}}}}",
-        describe, describe * 5, mutate, mutate * 5));
-  }
-  line("  securityGroups:");
-  line("    - name: nodes");
-  line("      ingress:");
-  line("        - {protocol: all, from: {securityGroup: nodes}}");
-  line("  iam:");
-  line("    roles:");
-  line("      - name: node-role");
-  line(
-      "        policies: [AmazonEKSWorkerNodePolicy, AmazonEKS_CNI_Policy, "
-      "AmazonEC2ContainerRegistryReadOnly]");
-  line("  nodeGroups:");
+  y.line("    internetGateway: true");
+  y.line("    natGateways: [{name: nat-a, subnet: public-a}]");
+  y.line("    routeTables:");
+  y.line("      - {name: public, routes: [{destination: 0.0.0.0/0, internetGateway: true}]}");
+  y.line("      - {name: private, routes: [{destination: 0.0.0.0/0, natGateway: nat-a}]}");
+  return private_subnets;
+}
+
+void write_node_groups(const GenerateOptions& o, const NodeType& type,
+                       const std::vector<std::string>& private_subnets, ScenarioText& y) {
+  y.line("  nodeGroups:");
   std::string subnet_list;
-  for (size_t i = 0; i < private_subnets.size(); ++i) {
+  for (size_t i = 0; i < private_subnets.size(); ++i)
     subnet_list += (i ? ", " : "") + private_subnets[i];
-  }
   for (int g = 0; g < o.node_groups; ++g) {
     const int64_t size = o.nodes / o.node_groups + (g < o.nodes % o.node_groups ? 1 : 0);
-    line(fmt::format("    - name: ng-{}", g + 1));
-    line(fmt::format("      instanceType: {}", g % 2 == 0 ? type.family_a : type.family_b));
-    line(fmt::format("      desiredCapacity: {}", size));
-    line(fmt::format("      minSize: {}", size));
-    line(fmt::format("      maxSize: {}", size * 2));
-    line(fmt::format("      subnets: [{}]", subnet_list));
-    line("      securityGroups: [nodes]");
-    line("      iamRole: node-role");
+    y.line(fmt::format("    - name: ng-{}", g + 1));
+    y.line(fmt::format("      instanceType: {}", g % 2 == 0 ? type.family_a : type.family_b));
+    y.line(fmt::format("      desiredCapacity: {}", size));
+    y.line(fmt::format("      minSize: {}", size));
+    y.line(fmt::format("      maxSize: {}", size * 2));
+    y.line(fmt::format("      subnets: [{}]", subnet_list));
+    y.line("      securityGroups: [nodes]");
+    y.line("      iamRole: node-role");
   }
-  line("  addons:");
-  line("    coredns:");
-  line(fmt::format("      replicas: {}", coredns_replicas(o.nodes)));
-  line("workloads:");
+}
+
+// One Deployment and Service per service, each resolving and calling the next one round.
+void write_workloads(const GenerateOptions& o, ScenarioText& y) {
+  y.line("workloads:");
   for (int64_t s = 0; s < o.services; ++s) {
     const int64_t replicas = o.pods / o.services + (s < o.pods % o.services ? 1 : 0);
     const std::string ns = fmt::format("team-{:02}", s % kNamespaces + 1);
@@ -200,26 +194,66 @@ std::string generate_scenario(const GenerateOptions& o) {
     const int64_t peer = (s + 1) % o.services;
     const std::string peer_name =
         fmt::format("svc-{:05}.team-{:02}", peer + 1, peer % kNamespaces + 1);
-    line(
+    y.line(
         fmt::format("  - {{kind: Deployment, namespace: {}, name: {}, replicas: {}, labels: "
                     "{{app: {}}}, resources: {{cpu: 100m, memory: 128Mi}}, traffic: [{{resolve: "
                     "{}, every: {}}}, {{connect: \"{}:80\", every: {}}}]}}",
                     ns, name, replicas, name, peer_name, sim::format_duration(o.dns_every),
                     peer_name, sim::format_duration(o.dns_every * 2)));
-    line(
+    y.line(
         fmt::format("  - {{kind: Service, namespace: {}, name: {}, selector: {{app: {}}}, ports: "
                     "[{{name: http, port: 80, targetPort: 8080, protocol: TCP}}]}}",
                     ns, name, name));
   }
+}
+
+}  // namespace
+
+std::string generate_scenario(const GenerateOptions& o) {
+  const int64_t per_node = ceil_div(o.pods, o.nodes);
+  const NodeType& type = node_type_for(per_node);
+  const int64_t addresses = o.nodes * addresses_per_node(type, per_node) * 5 / 4;
+  const int blocks =
+      static_cast<int>(std::max<int64_t>(1, ceil_div(addresses, kAddressesPerBlock)));
+
+  ScenarioText y;
+  write_header(o, y);
+  const std::vector<std::string> private_subnets = write_vpc(blocks, y);
+  if (o.nodes > kDefaultEc2LimitNodes) {
+    // A cluster this size runs in an account whose EC2 API rate limits were raised (AWS grants
+    // increases on request): with the defaults (5 mutating calls per second) thousands of nodes
+    // launched at once would wait over an hour for their ENIs and addresses.
+    const int64_t mutate = std::max<int64_t>(5, o.nodes / 25);
+    const int64_t describe = std::max<int64_t>(20, o.nodes / 25);
+    y.line(fmt::format(
+        "  ec2Api: {{throttle: {{describe: {{rate: {}, burst: {}}}, mutate: {{rate: {}, "
+        "burst: {}}}}}}}",
+        describe, describe * 5, mutate, mutate * 5));
+  }
+  y.line("  securityGroups:");
+  y.line("    - name: nodes");
+  y.line("      ingress:");
+  y.line("        - {protocol: all, from: {securityGroup: nodes}}");
+  y.line("  iam:");
+  y.line("    roles:");
+  y.line("      - name: node-role");
+  y.line(
+      "        policies: [AmazonEKSWorkerNodePolicy, AmazonEKS_CNI_Policy, "
+      "AmazonEC2ContainerRegistryReadOnly]");
+  write_node_groups(o, type, private_subnets, y);
+  y.line("  addons:");
+  y.line("    coredns:");
+  y.line(fmt::format("      replicas: {}", coredns_replicas(o.nodes)));
+  write_workloads(o, y);
   // No noIpFailures: a cold start of this many pods under the default warm pool gives transient
   // "failed to assign an IP address" retries while ipamd grows (ipamd adds an ENI per 5 s tick),
   // as real clusters do; the pods all run in the end.
   // Both windows end inside the run, however short it is.
   const sim::Duration settle = std::min(sim::Duration::minutes(30), o.duration);
-  line("expect:");
-  line(fmt::format("  - {{podsRunning: {{within: {}}}}}", sim::format_duration(settle)));
-  line(fmt::format("  - {{noDnsFailures: {{after: {}}}}}", sim::format_duration(settle / 2)));
-  return y;
+  y.line("expect:");
+  y.line(fmt::format("  - {{podsRunning: {{within: {}}}}}", sim::format_duration(settle)));
+  y.line(fmt::format("  - {{noDnsFailures: {{after: {}}}}}", sim::format_duration(settle / 2)));
+  return y.take();
 }
 
 }  // namespace ekssim::cli

@@ -92,6 +92,63 @@ Json subnet_to_json(const report::SubnetReport& s) {
   return j;
 }
 
+template <typename T, typename Convert>
+Json list_to_json(const std::vector<T>& items, Convert convert) {
+  Json list = Json::array();
+  for (const T& item : items)
+    list.push_back(convert(item));
+  return list;
+}
+
+Json expectation_to_json(const report::ExpectationResult& e) {
+  return {{"name", e.name},
+          {"kind", e.kind},
+          {"line", e.line},
+          {"passed", e.passed},
+          {"detail", e.detail}};
+}
+
+Json cause_to_json(const report::CauseSummary& c) {
+  return {{"kind", c.kind},        {"reason", c.reason},     {"cause", c.cause},
+          {"fix", c.fix},          {"failures", c.failures}, {"pods", c.pods},
+          {"firstAt", c.first_at}, {"firstPod", c.first_pod}};
+}
+
+Json dns_to_json(const report::DnsSummary& dns) {
+  Json failures = list_to_json(dns.failures, [](const auto& f) -> Json {
+    return {{"nodeGroup", f.node_group}, {"reason", f.reason}, {"count", f.count}};
+  });
+  Json enis = list_to_json(dns.vpc_resolver_enis, [](const auto& e) -> Json {
+    return {{"eni", e.eni},         {"node", e.node},       {"coredns", e.coredns},
+            {"packets", e.packets}, {"dropped", e.dropped}, {"peakPerSecond", e.peak_per_second},
+            {"peakAt", e.peak_at}};
+  });
+  return {{"lookups", dns.lookups},
+          {"failedLookups", dns.failed_lookups},
+          {"queries", dns.queries},
+          {"queriesPerLookup", dns.queries_per_lookup},
+          {"corednsReplicas", dns.coredns_replicas},
+          {"corednsQueries", dns.coredns_queries},
+          {"corednsQueriesPerSecond", dns.coredns_queries_per_second},
+          {"corednsForwarded", dns.coredns_forwarded},
+          {"corednsErrorLogs", dns.coredns_error_logs},
+          {"lastCorednsError", dns.last_coredns_error},
+          {"vpcResolverDropped", dns.vpc_resolver_dropped},
+          {"vpcResolverEnis", std::move(enis)},
+          {"lookupLatency", percentiles_to_json(dns.lookup_latency)},
+          {"slowLookups", dns.slow_lookups},
+          {"connects", dns.connects},
+          {"failedConnects", dns.failed_connects},
+          {"failures", std::move(failures)}};
+}
+
+Json series_to_json(const report::Series& s) {
+  Json points = Json::array();
+  for (const auto& [t, v] : s.points)
+    points.push_back(Json::array({t, v}));
+  return {{"metric", s.metric}, {"label", s.label}, {"points", std::move(points)}};
+}
+
 }  // namespace
 
 Json report_to_json(const report::RunReport& r) {
@@ -103,91 +160,18 @@ Json report_to_json(const report::RunReport& r) {
   j["events"] = r.events;
   j["digest"] = r.digest;
   j["passed"] = r.all_expectations_passed();
-
-  Json expectations = Json::array();
-  for (const auto& e : r.expectations) {
-    expectations.push_back({{"name", e.name},
-                            {"kind", e.kind},
-                            {"line", e.line},
-                            {"passed", e.passed},
-                            {"detail", e.detail}});
-  }
-  j["expectations"] = std::move(expectations);
-
-  Json causes = Json::array();
-  for (const auto& c : r.top_causes) {
-    causes.push_back({{"kind", c.kind},
-                      {"reason", c.reason},
-                      {"cause", c.cause},
-                      {"fix", c.fix},
-                      {"failures", c.failures},
-                      {"pods", c.pods},
-                      {"firstAt", c.first_at},
-                      {"firstPod", c.first_pod}});
-  }
-  j["topCauses"] = std::move(causes);
-
+  j["expectations"] = list_to_json(r.expectations, expectation_to_json);
+  j["topCauses"] = list_to_json(r.top_causes, cause_to_json);
   j["podStartLatency"] = percentiles_to_json(r.pod_start_latency);
-  Json ec2 = Json::array();
-  for (const auto& a : r.ec2_api) {
-    ec2.push_back({{"action", a.action},
-                   {"calls", a.calls},
-                   {"errors", a.errors},
-                   {"throttled", a.throttled}});
-  }
-  j["ec2Api"] = std::move(ec2);
-  Json failures = Json::array();
-  for (const auto& f : r.dns.failures)
-    failures.push_back({{"nodeGroup", f.node_group}, {"reason", f.reason}, {"count", f.count}});
-  Json enis = Json::array();
-  for (const auto& e : r.dns.vpc_resolver_enis) {
-    enis.push_back({{"eni", e.eni},
-                    {"node", e.node},
-                    {"coredns", e.coredns},
-                    {"packets", e.packets},
-                    {"dropped", e.dropped},
-                    {"peakPerSecond", e.peak_per_second},
-                    {"peakAt", e.peak_at}});
-  }
-  j["dns"] = {{"lookups", r.dns.lookups},
-              {"failedLookups", r.dns.failed_lookups},
-              {"queries", r.dns.queries},
-              {"queriesPerLookup", r.dns.queries_per_lookup},
-              {"corednsReplicas", r.dns.coredns_replicas},
-              {"corednsQueries", r.dns.coredns_queries},
-              {"corednsQueriesPerSecond", r.dns.coredns_queries_per_second},
-              {"corednsForwarded", r.dns.coredns_forwarded},
-              {"corednsErrorLogs", r.dns.coredns_error_logs},
-              {"lastCorednsError", r.dns.last_coredns_error},
-              {"vpcResolverDropped", r.dns.vpc_resolver_dropped},
-              {"vpcResolverEnis", std::move(enis)},
-              {"lookupLatency", percentiles_to_json(r.dns.lookup_latency)},
-              {"slowLookups", r.dns.slow_lookups},
-              {"connects", r.dns.connects},
-              {"failedConnects", r.dns.failed_connects},
-              {"failures", std::move(failures)}};
-
-  Json pods = Json::array();
-  for (const auto& p : r.pods)
-    pods.push_back(pod_to_json(p));
-  j["pods"] = std::move(pods);
-  Json nodes = Json::array();
-  for (const auto& n : r.nodes)
-    nodes.push_back(node_to_json(n));
-  j["nodes"] = std::move(nodes);
-  Json subnets = Json::array();
-  for (const auto& s : r.subnets)
-    subnets.push_back(subnet_to_json(s));
-  j["subnets"] = std::move(subnets);
-
-  Json series = Json::array();
-  for (const auto& s : r.series) {
-    Json points = Json::array();
-    for (const auto& [t, v] : s.points)
-      points.push_back(Json::array({t, v}));
-    series.push_back({{"metric", s.metric}, {"label", s.label}, {"points", std::move(points)}});
-  }
-  j["series"] = std::move(series);
+  j["ec2Api"] = list_to_json(r.ec2_api, [](const auto& a) -> Json {
+    return {
+        {"action", a.action}, {"calls", a.calls}, {"errors", a.errors}, {"throttled", a.throttled}};
+  });
+  j["dns"] = dns_to_json(r.dns);
+  j["pods"] = list_to_json(r.pods, pod_to_json);
+  j["nodes"] = list_to_json(r.nodes, node_to_json);
+  j["subnets"] = list_to_json(r.subnets, subnet_to_json);
+  j["series"] = list_to_json(r.series, series_to_json);
   return j;
 }
 
