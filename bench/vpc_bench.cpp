@@ -74,7 +74,7 @@ struct Cluster {
     const SubnetId public_subnet =
         vpc.add_subnet({"public", "us-west-2a", *Cidr::parse("10.4.0.0/24"), public_table,
                         vpc.default_network_acl()});
-    const NatGatewayId nat = vpc.add_nat_gateway({"nat", public_subnet, true});
+    const NatGatewayId nat = vpc.add_nat_gateway({"nat", public_subnet, true, Ipv4::from_octets(203, 0, 113, 1)});
     vpc.add_route(private_table, Route{Cidr::everything(), {}, RouteTarget::nat_gateway(nat)});
 
     const SecurityGroupId nodes = vpc.add_security_group(SecurityGroup::with_aws_defaults("nodes"));

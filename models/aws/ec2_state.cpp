@@ -6,12 +6,21 @@
 
 namespace ekssim::aws {
 
-Ec2State::Ec2State(uint64_t seed) : ids_(seed, "ec2/ids"), placement_(seed, "ec2/placement") {}
+Ec2State::Ec2State(uint64_t seed)
+    : seed_(seed), ids_(seed, "ec2/ids"), placement_(seed, "ec2/placement") {}
 
 SubnetIndex Ec2State::add_subnet(std::string name, std::string availability_zone, net::Cidr cidr) {
   subnets_.push_back(Subnet{std::move(name), std::move(availability_zone), cidr,
                             std::make_unique<SubnetAddressSpace>(cidr)});
   return static_cast<SubnetIndex>(subnets_.size() - 1);
+}
+
+void Ec2State::occupy_addresses(SubnetIndex subnet, int64_t count) {
+  SubnetAddressSpace& space = *subnets_[subnet].addresses;
+  sim::RandomStream stream(seed_, "ec2/in-use/" + subnets_[subnet].name);
+  const auto pick = [&stream](uint64_t bound) { return stream.below(bound); };
+  for (int64_t i = 0; i < count && space.free_addresses() > 0; ++i)
+    space.allocate_address(pick);
 }
 
 std::string Ec2State::next_id(std::string_view prefix) {

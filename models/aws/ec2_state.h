@@ -105,6 +105,10 @@ class Ec2State {
   void set_map_public_ip_on_launch(SubnetIndex subnet, bool map) {
     subnets_[subnet].map_public_ip_on_launch = map;
   }
+  // Takes `count` free addresses of `subnet` for what the simulation does not model, picked as
+  // EC2 picks any (at random) from a stream of the subnet's own, so the rest of the run draws as
+  // it would without them. Fewer when the subnet has fewer free.
+  void occupy_addresses(SubnetIndex subnet, int64_t count);
   void set_observer(Ec2Observer* observer) { observer_ = observer; }
 
   // Launches an instance with its primary ENI (device 0, DeleteOnTermination) in `subnet`, with a
@@ -162,6 +166,7 @@ class Ec2State {
   std::vector<Subnet> subnets_;
   std::vector<NetworkInterface> enis_;
   std::vector<Instance> instances_;
+  uint64_t seed_;
   sim::RandomStream ids_;
   sim::RandomStream placement_;
   PublicIpPool public_ips_;

@@ -10,8 +10,11 @@
 //    public address, reached through a NAT or internet gateway.
 // The checks run through the same path evaluator as every other packet, so their explanations
 // name the exact rule or route.
-// Simplification: public endpoints are one representative address each; publicAccessCidrs is
-// not checked against the NAT gateway's public address (which ekssim does not model).
+// The public API endpoint admits only sources in the cluster's publicAccessCidrs: a node reaching
+// it through a NAT gateway (its Elastic IP) or with its own public IP must come from one of them
+// (AWS "Cluster API server endpoint": "ensure that the CIDR blocks that you specify include the
+// addresses that nodes ... access the public endpoint from").
+// Simplification: public endpoints are one representative address each.
 
 #include <map>
 #include <optional>
@@ -26,6 +29,9 @@ namespace ekssim::cluster {
 struct EndpointTarget {
   net::Ipv4 address;
   std::string description;  // "ec2.us-east-1.amazonaws.com (interface endpoint vpce-ec2 in …)"
+  std::string hostname;     // "ec2.us-east-1.amazonaws.com", as a client's error message names it
+  // The internet sources it admits (the public API endpoint's publicAccessCidrs); empty: any.
+  std::vector<net::Cidr> admitted_sources;
 };
 
 // Why a path is blocked: the hop that stopped it, the fix, and the whole trace.
@@ -37,7 +43,8 @@ struct BlockedPath {
 
 class AwsEndpoints {
  public:
-  AwsEndpoints(std::string region, bool api_public_access, bool api_private_access);
+  AwsEndpoints(const std::string& cluster, std::string region, bool api_public_access,
+               bool api_private_access, std::vector<net::Cidr> public_access_cidrs);
 
   void add_interface_endpoint(const std::string& service, const std::string& availability_zone,
                               vpc::EniId eni, net::Ipv4 address, bool private_dns);
@@ -46,6 +53,7 @@ class AwsEndpoints {
   EndpointTarget ec2(const std::string& availability_zone) const;
   EndpointTarget api_server(const std::string& availability_zone) const;
   const std::string& ec2_hostname() const { return ec2_hostname_; }
+  const std::string& api_server_hostname() const { return api_hostname_; }
   // The control plane's ENI addresses (private access): default/kubernetes's endpoints.
   std::vector<net::Ipv4> control_plane_addresses() const {
     std::vector<net::Ipv4> addresses;
@@ -69,6 +77,8 @@ class AwsEndpoints {
 
   std::string region_;
   std::string ec2_hostname_;
+  std::string api_hostname_;
+  std::vector<net::Cidr> public_access_cidrs_;
   // Not read yet (clang's -Wunused-private-field says so): without private access the public
   // endpoint is used, whether or not public access is on.
   [[maybe_unused]] bool api_public_access_;

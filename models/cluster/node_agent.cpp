@@ -124,7 +124,7 @@ void NodeAgent::try_start_kubelet() {
     bring_up_failed("kubelet", "ApiServerUnreachable",
                     fmt::format("Unable to register node with API server: Post "
                                 "\"https://{}/api/v1/nodes\": dial tcp {}:443: i/o timeout",
-                                api.description, api.address.to_string()),
+                                api.hostname, api.address.to_string()),
                     *blocked);
     retry_timer_.schedule_in(kKubeletRetry, [this] { try_start_kubelet(); });
     return;

@@ -93,8 +93,9 @@ void World::build_aws_side() {
   }
   addresses_ = std::make_unique<AddressSync>(ec2_, vpc_, names_, trace_);
   ec2_.set_observer(addresses_.get());
-  endpoints_ = std::make_unique<AwsEndpoints>(c.region, c.endpoints.public_access,
-                                              c.endpoints.private_access);
+  endpoints_ =
+      std::make_unique<AwsEndpoints>(c.name, c.region, c.endpoints.public_access,
+                                     c.endpoints.private_access, c.endpoints.public_access_cidrs);
   // Interface endpoints: one ENI per subnet, carrying the endpoint's own security groups.
   for (const spec::VpcEndpoint& e : c.vpc.endpoints) {
     if (e.type != spec::VpcEndpoint::Type::kInterface) continue;
@@ -148,6 +149,9 @@ void World::build_aws_side() {
       setup_failures_.push_back({h.name, h.subnet.name, created.error});
     }
   }
+  // Addresses held by what the scenario does not model, once the hosts have their fixed ones.
+  for (aws::SubnetIndex i = 0; i < c.vpc.subnets.size(); ++i)
+    ec2_.occupy_addresses(i, c.vpc.subnets[i].addresses_in_use);
 }
 
 void World::build_node_groups() {

@@ -1,6 +1,7 @@
 #include "models/net/ipv4.h"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 
 namespace ekssim::net {
@@ -14,7 +15,8 @@ std::optional<Ipv4> Ipv4::parse(std::string_view text) {
       ++pos;
     }
     const size_t start = pos;
-    while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9') ++pos;
+    while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9')
+      ++pos;
     const size_t digits = pos - start;
     if (digits == 0 || digits > 3 || (digits > 1 && text[start] == '0')) return std::nullopt;
     unsigned part = 0;
@@ -77,10 +79,20 @@ bool Cidr::contains(const Cidr& inner) const {
   return inner.prefix_length_ >= prefix_length_ && contains(inner.base_);
 }
 
-bool Cidr::overlaps(const Cidr& other) const { return contains(other) || other.contains(*this); }
+bool Cidr::overlaps(const Cidr& other) const {
+  return contains(other) || other.contains(*this);
+}
 
 std::string Cidr::to_string() const {
   return base_.to_string() + "/" + std::to_string(prefix_length_);
+}
+
+bool is_rfc1918(const Cidr& block) {
+  static const std::array<Cidr, 3> kPrivate = {Cidr::of(Ipv4::from_octets(10, 0, 0, 0), 8),
+                                               Cidr::of(Ipv4::from_octets(172, 16, 0, 0), 12),
+                                               Cidr::of(Ipv4::from_octets(192, 168, 0, 0), 16)};
+  return std::any_of(kPrivate.begin(), kPrivate.end(),
+                     [&](const Cidr& p) { return p.contains(block); });
 }
 
 }  // namespace ekssim::net

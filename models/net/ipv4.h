@@ -58,4 +58,7 @@ class Cidr {
   int prefix_length_ = 32;
 };
 
+// Inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16 (RFC 1918's private blocks).
+bool is_rfc1918(const Cidr& block);
+
 }  // namespace ekssim::net

@@ -77,6 +77,9 @@ struct Verdict {
   std::optional<ComponentRef> blocker;  // set for every failure
   std::vector<Hop> hops;                // filled only when a trace was asked for
   std::optional<Fix> fix;               // filled only when a trace was asked for
+  // The source address the internet sees, for a flow that left through an internet gateway (the
+  // ENI's public IP) or a NAT gateway (its Elastic IP); set with or without a trace.
+  std::optional<Ipv4> internet_source;
 
   // accepted, delivered or exits-network.
   bool passed() const;

@@ -17,9 +17,12 @@ struct Subnet {
   std::string name;
   std::string az;  // "us-east-1a"
   net::Cidr cidr;
-  std::optional<Ref> route_table;  // none: the VPC's main route table (local routes only)
-  std::optional<Ref> network_acl;  // none: the VPC's default network ACL (allows everything)
+  std::optional<Ref> route_table;        // none: the VPC's main route table (local routes only)
+  std::optional<Ref> network_acl;        // none: the VPC's default network ACL (allows everything)
   bool map_public_ip_on_launch = false;  // instances launched here get a public IPv4 address
+  // Addresses already held at t=0 by what the scenario does not model (other workloads'
+  // instances and interfaces, load balancers, NAT gateways); EC2 took them as it takes any.
+  int64_t addresses_in_use = 0;
   Location location;
   Location cidr_location;
 };
@@ -39,6 +42,9 @@ struct DhcpOptions {
 struct NatGateway {
   std::string name;
   Ref subnet;
+  // Its Elastic IP: the source address of everything it sends to the internet. None given: a
+  // documentation address (vpc_builder.cpp, default_nat_public_ip).
+  std::optional<net::Ipv4> public_ip;
   Location location;
 };
 

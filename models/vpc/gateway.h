@@ -29,6 +29,8 @@ struct NatGateway {
   std::string name;  // "nat-1a"
   SubnetId subnet;
   bool available = true;  // false once deleted: routes to it become blackholes
+  // Its Elastic IP: what the internet sees as the source of everything it translates.
+  net::Ipv4 public_ip;
 };
 
 struct Gateway {

@@ -98,7 +98,8 @@ void Walk::via_nat_gateway(NatGatewayId nat_id) {
   if (trace_) {
     add(net::Hop(Leg::kRequest, Component::kNatGateway, nat.name, "subnet " + nat_subnet.name,
                  std::nullopt, Action::kForwarded,
-                 "translates the source to the NAT gateway's own address"));
+                 fmt::format("translates the source to the NAT gateway's Elastic IP {}",
+                             nat.public_ip.to_string())));
   }
   note_route(nat_subnet.route_table, nat.subnet, next, Action::kForwarded);
   if (!cross(Leg::kRequest, nat.subnet, std::nullopt, flow_)) return;
@@ -106,6 +107,7 @@ void Walk::via_nat_gateway(NatGatewayId nat_id) {
     add(Leg::kRequest, Component::kInternetGateway, "", Action::kForwarded,
         "exits to the internet");
   }
+  verdict_.internet_source = nat.public_ip;
   if (reply(std::nullopt, nat.subnet)) verdict_.disposition = Disposition::kExitsNetwork;
 }
 
@@ -130,6 +132,7 @@ void Walk::via_internet_gateway() {
     add(Leg::kRequest, Component::kInternetGateway, "", Action::kForwarded,
         fmt::format("exits to the internet as {}", source_.public_ip->to_string()));
   }
+  verdict_.internet_source = source_.public_ip;
   if (reply(std::nullopt)) verdict_.disposition = Disposition::kExitsNetwork;
 }
 

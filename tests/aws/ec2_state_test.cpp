@@ -76,3 +76,26 @@ TEST_CASE("terminating an instance frees the addresses of ENIs deleted on termin
   CHECK(f.ec2.subnet(f.subnet).addresses->used_addresses() == 5);
   CHECK(f.ec2.eni(eni).status == aws::EniStatus::kAvailable);
 }
+
+TEST_CASE("addresses in use at t=0 are taken from the subnet, never more than it has free",
+          "[ec2]") {
+  Fixture f;  // a /27: 32 addresses, 27 usable
+  f.ec2.occupy_addresses(f.subnet, 20);
+  CHECK(f.ec2.subnet(f.subnet).addresses->free_addresses() == 7);
+  f.ec2.occupy_addresses(f.subnet, 100);
+  CHECK(f.ec2.subnet(f.subnet).addresses->free_addresses() == 0);
+  const auto launched = f.ec2.run_instance(f.m5, f.subnet, {"nodes"}, sim::Time::zero());
+  CHECK(launched.error.code == aws::ec2_errors::kInsufficientFreeAddressesInSubnet);
+}
+
+TEST_CASE("the addresses taken at t=0 do not move the placement of the rest", "[ec2]") {
+  // The launch in a second subnet draws the same address whether or not the first holds some.
+  const auto launch_in_b = [](int64_t in_use_in_a) {
+    Fixture f;
+    const auto b = f.ec2.add_subnet("private-1b", "us-east-1b", *net::Cidr::parse("10.0.1.0/24"));
+    f.ec2.occupy_addresses(f.subnet, in_use_in_a);
+    const auto launched = f.ec2.run_instance(f.m5, b, {"nodes"}, sim::Time::zero());
+    return f.ec2.eni(f.ec2.instance(launched.instance).enis.front()).primary_ip;
+  };
+  CHECK(launch_in_b(0) == launch_in_b(10));
+}

@@ -15,18 +15,38 @@ report::RunReport run_scenario(const std::string& file, report::SimulateOptions 
   return report::simulate(*loaded.scenario, options);
 }
 
-report::RunReport run_scenario_variant(const std::string& file, const std::string& from,
-                                       const std::string& to) {
+namespace {
+
+scenario::LoadResult load_edited(const std::string& file, const TextEdits& edits) {
   const std::string path = std::string(EKSSIM_SOURCE_DIR) + "/scenarios/" + file;
   std::ifstream in(path);
   std::stringstream text;
   text << in.rdbuf();
   std::string yaml = text.str();
-  for (size_t at = yaml.find(from); at != std::string::npos; at = yaml.find(from, at + to.size()))
-    yaml.replace(at, from.size(), to);
-  const auto loaded = scenario::load_scenario_text(yaml, path);
+  for (const auto& [from, to] : edits) {
+    if (yaml.find(from) == std::string::npos)
+      throw std::runtime_error("'" + from + "' is not in " + file);
+    for (size_t at = yaml.find(from); at != std::string::npos; at = yaml.find(from, at + to.size()))
+      yaml.replace(at, from.size(), to);
+  }
+  return scenario::load_scenario_text(yaml, path);
+}
+
+}  // namespace
+
+report::RunReport run_scenario_variant(const std::string& file, const std::string& from,
+                                       const std::string& to) {
+  return run_scenario_variant(file, TextEdits{{from, to}});
+}
+
+report::RunReport run_scenario_variant(const std::string& file, const TextEdits& edits) {
+  const auto loaded = load_edited(file, edits);
   if (!loaded.ok()) throw std::runtime_error(scenario::format_diagnostics(loaded.diagnostics));
   return report::simulate(*loaded.scenario, {});
+}
+
+std::string scenario_variant_diagnostics(const std::string& file, const TextEdits& edits) {
+  return scenario::format_diagnostics(load_edited(file, edits).diagnostics);
 }
 
 const report::Failure* first_failure(const report::RunReport& report, const std::string& kind,

@@ -2,6 +2,8 @@
 // Loads a scenario from scenarios/ and simulates it, for the scenario tests.
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "models/report/run_report.h"
 #include "models/report/simulate.h"
@@ -14,6 +16,11 @@ report::RunReport run_scenario(const std::string& file, report::SimulateOptions 
 // The same for a scenario file's text with every `from` replaced by `to` (a variant of it).
 report::RunReport run_scenario_variant(const std::string& file, const std::string& from,
                                        const std::string& to);
+// Each (from, to) in turn, every occurrence.
+using TextEdits = std::vector<std::pair<std::string, std::string>>;
+report::RunReport run_scenario_variant(const std::string& file, const TextEdits& edits);
+// The loader's diagnostics for the edited scenario, one line each ("" when it loads cleanly).
+std::string scenario_variant_diagnostics(const std::string& file, const TextEdits& edits);
 
 // The first failure of `kind` ("ip" or "dns") with `reason`, over every pod, by time.
 const report::Failure* first_failure(const report::RunReport& report, const std::string& kind,

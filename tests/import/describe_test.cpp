@@ -47,8 +47,20 @@ TEST_CASE("describe output gives the VPC, its CIDR blocks and its subnets by id"
   CHECK(s.cluster.vpc.subnets[0].route_table->name == "rtb-0private000000003");
   CHECK(s.cluster.vpc.subnets[0].network_acl->name == "acl-0default00000001");
   CHECK(s.cluster.vpc.internet_gateway);
+  // Addresses in use at t=0: usable less AvailableIpAddressCount (8187 - 8180), less what the
+  // simulation recreates (subnet b's only holder is a VPC CNI ENI: none left).
+  CHECK(s.cluster.vpc.subnets[0].addresses_in_use == 7);
+  CHECK(s.cluster.vpc.subnets[1].addresses_in_use == 0);
+  CHECK(s.cluster.vpc.subnets[2].addresses_in_use == 1);
+  CHECK(s.cluster.vpc.subnets[3].addresses_in_use == 0);
+  // MapPublicIpOnLaunch as described: true for the public subnet only.
+  CHECK_FALSE(s.cluster.vpc.subnets[0].map_public_ip_on_launch);
+  CHECK(s.cluster.vpc.subnets[2].map_public_ip_on_launch);
   REQUIRE(s.cluster.vpc.nat_gateways.size() == 1);
   CHECK(s.cluster.vpc.nat_gateways[0].subnet.name == "subnet-0c3c3c3c3c3c3c3c3");
+  // Its Elastic IP, which the API server's publicAccessCidrs judge.
+  REQUIRE(s.cluster.vpc.nat_gateways[0].public_ip);
+  CHECK(s.cluster.vpc.nat_gateways[0].public_ip->to_string() == "198.51.100.20");
 }
 
 TEST_CASE(

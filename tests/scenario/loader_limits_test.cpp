@@ -147,5 +147,18 @@ TEST_CASE("CoreDNS replicas go up to 20000, the autoscaler's count for 200000 no
         std::string::npos);
 }
 
+TEST_CASE("A subnet's addressesInUse is at most its usable addresses (size less five)") {
+  // 10.0.0.0/20: 4096 addresses, 4091 usable.
+  CHECK(load_ok(minimal_with("cidr: 10.0.0.0/20}", "cidr: 10.0.0.0/20, addressesInUse: 4091}"))
+            .cluster.vpc.subnets[0]
+            .addresses_in_use == 4091);
+  CHECK(diagnostics_of(
+            minimal_with("cidr: 10.0.0.0/20}", "cidr: 10.0.0.0/20, addressesInUse: 4092}")) ==
+        "s.yaml:11:70: error: addressesInUse 4092 is out of range; expected an integer from 0 to "
+        "4091\n"
+        "        - {name: a, az: us-east-1a, cidr: 10.0.0.0/20, addressesInUse: 4092}\n"
+        "                                                                       ^\n");
+}
+
 }  // namespace
 }  // namespace ekssim::scenario

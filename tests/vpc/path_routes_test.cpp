@@ -76,7 +76,7 @@ TEST_CASE("A pod reaches the internet through the NAT gateway, which needs the i
         "4. network ACL default (subnet public-1a, inbound): permitted: rule 100: allow all "
         "traffic from 0.0.0.0/0\n"
         "5. NAT gateway nat-1a (subnet public-1a): forwarded: translates the source to the NAT "
-        "gateway's own address\n"
+        "gateway's Elastic IP 203.0.113.1\n"
         "6. route table public (subnet public-1a): forwarded: 0.0.0.0/0 -> internet gateway\n"
         "7. network ACL default (subnet public-1a, outbound): permitted: rule 100: allow all "
         "traffic to 0.0.0.0/0\n"
@@ -90,6 +90,10 @@ TEST_CASE("A pod reaches the internet through the NAT gateway, which needs the i
         "12. reply: network ACL default (subnet private-1a, inbound): permitted: rule 100: allow "
         "all traffic from 0.0.0.0/0\n"
         "=> exits-network\n");
+  // What the far end sees, traced or not (the API server's publicAccessCidrs judge it).
+  CHECK(verdict.internet_source == SeedNetwork::kNatPublicIp);
+  CHECK(evaluate(seed.vpc, kToInternet, seed.new_node).internet_source ==
+        SeedNetwork::kNatPublicIp);
 }
 
 TEST_CASE("The NAT gateway's subnet ACL judges the reply from the internet too") {
@@ -138,7 +142,7 @@ TEST_CASE("Without a default route a private subnet has no route — the fix pic
   const SubnetId public_1b =
       seed.vpc.add_subnet({"public-1b", "us-east-1b", cidr("10.0.129.0/24"), seed.public_table,
                            seed.vpc.default_network_acl()});
-  seed.vpc.add_nat_gateway({"nat-1b", public_1b, true});
+  seed.vpc.add_nat_gateway({"nat-1b", public_1b, true, net::Ipv4::from_octets(203, 0, 113, 2)});
   const net::Verdict from_1a = evaluate(seed.vpc, kToInternet, seed.new_node, kTrace);
   CHECK(from_1a.disposition == Disposition::kNoRoute);
   CHECK(from_1a.hops.back().to_string() ==
@@ -180,10 +184,12 @@ TEST_CASE("The internet gateway lets out only a primary address paired with a pu
   CHECK(primary.hops[3].to_string() ==
         "internet gateway: forwarded: exits to the internet as "
         "54.0.0.10");
+  CHECK(primary.internet_source == ip("54.0.0.10"));
   const net::Verdict secondary = evaluate(
       seed.vpc, net::Flow::tcp(ip("10.0.128.11"), 40000, ip("203.0.113.10"), 443), bastion, kTrace);
   CHECK(secondary.disposition == Disposition::kDeniedOut);
   CHECK(secondary.reason == Reason::kIgwPublicIpAssociationForEgress);
+  CHECK_FALSE(secondary.internet_source);
   CHECK(secondary.hops.back().detail ==
         "10.0.128.11 (secondary IP of eni bastion/eth0) has no public IP, and the internet "
         "gateway only translates private addresses that are paired with one");

@@ -26,6 +26,8 @@ inline SgRule allow_cidr(net::TrafficSelector traffic, const char* block) {
 }
 
 struct SeedNetwork {
+  static constexpr net::Ipv4 kNatPublicIp = net::Ipv4::from_octets(203, 0, 113, 1);
+
   Vpc vpc{"main", cidr("10.0.0.0/16")};
   RouteTableId private_table;
   RouteTableId public_table;
@@ -49,7 +51,7 @@ struct SeedNetwork {
         vpc.add_subnet({"private-1b", "us-east-1b", cidr("10.0.16.0/20"), private_table, acl});
     public_1a =
         vpc.add_subnet({"public-1a", "us-east-1a", cidr("10.0.128.0/24"), public_table, acl});
-    nat = vpc.add_nat_gateway({"nat-1a", public_1a, true});
+    nat = vpc.add_nat_gateway({"nat-1a", public_1a, true, kNatPublicIp});
     vpc.add_route(private_table, Route{net::Cidr::everything(), {}, RouteTarget::nat_gateway(nat)});
     vpc.add_route(public_table,
                   Route{net::Cidr::everything(), {}, RouteTarget::internet_gateway()});

@@ -6,9 +6,12 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <charconv>
 #include <map>
 #include <set>
 
+#include "models/net/ipv4.h"
 #include "tools/import/describe_rules.h"
 #include "tools/import/manifest_kinds.h"
 #include "tools/scenario/endpoint_services.h"
@@ -38,6 +41,21 @@ std::string name_tag(const YAML::Node& node) {
       if (text_field(t, {"Key"}).value_or("") == "Name")
         return text_field(t, {"Value"}).value_or("");
   return "";
+}
+
+// A NAT gateway's Elastic IP: the primary entry of NatGatewayAddresses (EC2 API reference,
+// NatGatewayAddress; a gateway may carry secondary addresses), else the first with a PublicIp.
+std::optional<std::string> nat_public_ip(const YAML::Node& nat) {
+  auto addresses = field(nat, {"NatGatewayAddresses"});
+  if (!addresses || !addresses->IsSequence()) return std::nullopt;
+  std::optional<std::string> first;
+  for (const YAML::Node& a : *addresses) {
+    auto ip = text_field(a, {"PublicIp"});
+    if (!ip) continue;
+    if (text_field(a, {"IsPrimary"}).value_or("") == "true") return ip;
+    if (!first) first = ip;
+  }
+  return first;
 }
 
 std::string provenance(const Item& item, const std::string& id) {
@@ -174,6 +192,7 @@ class DescribeReader {
   }
 
   void subnets(Doc& v) {
+    const std::map<std::string, int64_t> recreated = held_by_the_cluster();
     Doc list = Doc::list();
     for (const Item* item : of_vpc("Subnets")) {
       const std::string id = s(*item, "SubnetId");
@@ -182,9 +201,11 @@ class DescribeReader {
       d.set("az", Doc::quoted(s(*item, "AvailabilityZone")));
       d.set("cidr", Doc::plain(s(*item, "CidrBlock")).at(at(*item, "CidrBlock")));
       if (s(*item, "MapPublicIpOnLaunch") == "true")
-        d.set("mapPublicIpOnLaunch",
-              Doc::boolean(true).with_note("describe: MapPublicIpOnLaunch").at(
-                  at(*item, "MapPublicIpOnLaunch")));
+        d.set("mapPublicIpOnLaunch", Doc::boolean(true)
+                                         .with_note("describe: MapPublicIpOnLaunch")
+                                         .at(at(*item, "MapPublicIpOnLaunch")));
+      const auto it = recreated.find(id);
+      in_use(*item, it == recreated.end() ? 0 : it->second, d);
       d.note =
           provenance(*item, id) + " AvailableIpAddressCount " + s(*item, "AvailableIpAddressCount");
       d.origin = origin(*item);
@@ -192,6 +213,61 @@ class DescribeReader {
       out_.subnet_names[id] = id;
     }
     v.set("subnets", std::move(list));
+  }
+
+  // The addresses a subnet has in use at t=0: its usable addresses (size less AWS's five) less
+  // AvailableIpAddressCount, less those the simulation takes again itself (`recreated`).
+  void in_use(const Item& subnet, int64_t recreated, Doc& d) {
+    const auto cidr = net::Cidr::parse(s(subnet, "CidrBlock"));
+    const std::string available_text = s(subnet, "AvailableIpAddressCount");
+    int64_t available = 0;
+    const char* end = available_text.data() + available_text.size();
+    if (!cidr || available_text.empty() ||
+        std::from_chars(available_text.data(), end, available).ptr != end) {
+      return;
+    }
+    const int64_t usable = static_cast<int64_t>(cidr->size()) - 5;
+    const int64_t n = std::clamp<int64_t>(usable - available - recreated, 0, usable);
+    if (n == 0) return;
+    d.set("addressesInUse",
+          Doc::integer(n)
+              .with_note(fmt::format(
+                  "describe: {} usable - AvailableIpAddressCount {}{}", usable, available,
+                  recreated > 0 ? fmt::format(" - {} the cluster's own", recreated) : ""))
+              .at(at(subnet, "AvailableIpAddressCount")));
+  }
+
+  // Addresses on the network interfaces the simulation creates again itself, per subnet: the VPC
+  // CNI's ENIs (ipamd describes them "aws-K8S-<instance>", pkg/awsutils), EKS's control-plane
+  // ENIs ("Amazon EKS <cluster>"), interface endpoints' ("VPC Endpoint Interface vpce-…"), and
+  // the primary ENIs of the instances that hold a VPC CNI ENI (the cluster's nodes).
+  std::map<std::string, int64_t> held_by_the_cluster() {
+    std::set<std::string> nodes;
+    for (const Item* item : of_vpc("NetworkInterfaces")) {
+      if (s(*item, "Description").rfind("aws-K8S-", 0) == 0)
+        nodes.insert(text_field(item->node, {"Attachment", "InstanceId"}).value_or(""));
+    }
+    nodes.erase("");
+    std::map<std::string, int64_t> held;
+    for (const Item* item : of_vpc("NetworkInterfaces")) {
+      const std::string description = s(*item, "Description");
+      const bool recreated =
+          description.rfind("aws-K8S-", 0) == 0 || description.rfind("Amazon EKS ", 0) == 0 ||
+          description.rfind("VPC Endpoint Interface ", 0) == 0 ||
+          (text_field(item->node, {"Attachment", "DeviceIndex"}).value_or("") == "0" &&
+           nodes.count(text_field(item->node, {"Attachment", "InstanceId"}).value_or("")) > 0);
+      if (recreated) held[s(*item, "SubnetId")] += addresses_held(item->node);
+    }
+    return held;
+  }
+
+  static int64_t addresses_held(const YAML::Node& eni) {
+    int64_t n = 0;
+    if (auto ips = field(eni, {"PrivateIpAddresses"}); ips && ips->IsSequence())
+      n += static_cast<int64_t>(ips->size());
+    if (auto prefixes = field(eni, {"Ipv4Prefixes"}); prefixes && prefixes->IsSequence())
+      n += 16 * static_cast<int64_t>(prefixes->size());
+    return n;
   }
 
   void gateways(Doc& v) {
@@ -205,6 +281,10 @@ class DescribeReader {
       Doc g = Doc::map();
       g.set("name", Doc::quoted(s(*item, "NatGatewayId")));
       g.set("subnet", Doc::quoted(s(*item, "SubnetId")));
+      if (auto ip = nat_public_ip(item->node)) {
+        g.set("publicIp",
+              Doc::plain(*ip).with_note("describe: NatGatewayAddresses' primary PublicIp"));
+      }
       g.note = provenance(*item, s(*item, "NatGatewayId"));
       list.push(std::move(g));
     }
@@ -370,22 +450,7 @@ class DescribeReader {
     if (!list.items.empty()) v.set("endpoints", std::move(list));
   }
 
-  // Addresses already taken in each subnet: ekssim starts every subnet empty, so they are noted.
   void occupancy() {
-    std::map<std::string, int> used;
-    for (const Item* item : of_vpc("NetworkInterfaces")) {
-      int n = 0;
-      if (auto ips = field(item->node, {"PrivateIpAddresses"}); ips && ips->IsSequence())
-        n += static_cast<int>(ips->size());
-      if (auto prefixes = field(item->node, {"Ipv4Prefixes"}); prefixes && prefixes->IsSequence())
-        n += 16 * static_cast<int>(prefixes->size());
-      used[s(*item, "SubnetId")] += n;
-    }
-    for (const auto& [subnet, n] : used)
-      log_.note(
-          fmt::format("describe: {} addresses of {} are held by network interfaces; ekssim "
-                      "starts the subnet empty",
-                      n, subnet));
     if (items_.count("Reservations"))
       log_.note(
           "describe-instances output read for nothing: node groups come from eksctl or the "

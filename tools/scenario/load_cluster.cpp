@@ -172,12 +172,7 @@ net::Cidr default_service_cidr(const net::Cidr& vpc_cidr) {
 
 void check_service_cidr(Reader& reader, const net::Cidr& cidr, const spec::Vpc& vpc,
                         const YAML::Node& node) {
-  const std::array<net::Cidr, 3> kPrivate = {*net::Cidr::parse("10.0.0.0/8"),
-                                             *net::Cidr::parse("172.16.0.0/12"),
-                                             *net::Cidr::parse("192.168.0.0/16")};
-  const bool is_private = std::any_of(kPrivate.begin(), kPrivate.end(),
-                                      [&](const net::Cidr& p) { return p.contains(cidr); });
-  if (!is_private || cidr.prefix_length() < 12 || cidr.prefix_length() > 24) {
+  if (!net::is_rfc1918(cidr) || cidr.prefix_length() < 12 || cidr.prefix_length() > 24) {
     reader.error(node, fmt::format("serviceIpv4Cidr {} is not allowed by EKS", cidr.to_string()),
                  "a /12 to /24 block inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16");
   } else if (vpc.location.known() && cidr.overlaps(vpc.cidr)) {

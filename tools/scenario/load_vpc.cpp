@@ -10,8 +10,8 @@
 #include <algorithm>
 #include <map>
 
-#include "tools/scenario/endpoint_services.h"
 #include "tools/scenario/edit_distance.h"
+#include "tools/scenario/endpoint_services.h"
 #include "tools/scenario/sections.h"
 
 namespace ekssim::scenario {
@@ -54,6 +54,12 @@ void load_subnet(Reader& reader, const YAML::Node& node, const std::string& labe
   s.network_acl = map.ref("networkAcl", Need::kOptional, "a network ACL name");
   if (auto map_public = map.boolean("mapPublicIpOnLaunch", Need::kOptional)) {
     s.map_public_ip_on_launch = *map_public;
+  }
+  if (auto in_use = map.get("addressesInUse")) {
+    // At most the subnet's usable addresses: its size less AWS's five reserved ones.
+    const int64_t usable =
+        s.cidr_location.known() ? static_cast<int64_t>(s.cidr.size()) - 5 : int64_t{65536};
+    if (auto n = reader.integer(*in_use, "addressesInUse", 0, usable)) s.addresses_in_use = *n;
   }
   map.finish();
   vpc.subnets.push_back(std::move(s));
@@ -142,6 +148,16 @@ void load_nat_gateway(Reader& reader, const YAML::Node& node, const std::string&
   if (auto name = map.text("name", Need::kRequired, "the NAT gateway's name")) nat.name = *name;
   if (auto subnet = map.ref("subnet", Need::kRequired, "a public subnet's name")) {
     nat.subnet = *subnet;
+  }
+  if (auto node = map.get("publicIp")) {
+    if (auto ip = reader.ipv4(*node, "publicIp")) {
+      if (net::is_rfc1918(net::Cidr::of(*ip, 32))) {
+        reader.error(*node, fmt::format("publicIp {} is a private address", ip->to_string()),
+                     "the NAT gateway's Elastic IP, a public IPv4 address");
+      } else {
+        nat.public_ip = *ip;
+      }
+    }
   }
   map.finish();
   vpc.nat_gateways.push_back(std::move(nat));
