@@ -50,6 +50,23 @@ struct NodeBringUpFailed {
   }
 };
 
+// The node group's Auto Scaling group could not launch an instance it wants: EC2 refused
+// RunInstances in every subnet it may use (the ASG's "Launching a new EC2 instance … failed"
+// activity); it tries again later. `code` and `message` are EC2's, for the first subnet tried.
+struct NodeGroupLaunchFailed {
+  static constexpr std::string_view kKind = "NodeGroupLaunchFailed";
+  std::string_view node_group;
+  std::string_view subnet;
+  std::string_view code;
+  std::string_view message;
+  void write(sim::FieldWriter& w) const {
+    w.text("nodeGroup", node_group);
+    w.text("subnet", subnet);
+    w.text("code", code);
+    w.text("message", message);
+  }
+};
+
 struct InstanceTerminated {
   static constexpr std::string_view kKind = "InstanceTerminated";
   std::string_view node;

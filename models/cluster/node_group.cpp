@@ -4,6 +4,8 @@
 #include <map>
 #include <string_view>
 
+#include "models/cluster/cluster_events.h"
+
 namespace ekssim::cluster {
 
 namespace {
@@ -67,14 +69,26 @@ bool NodeGroup::launch_one() {
     return std::pair(in_zone[a->availability_zone], in_subnet[a->subnet]) <
            std::pair(in_zone[b->availability_zone], in_subnet[b->subnet]);
   });
+  const GroupSubnet* first_refused = nullptr;
+  aws::Ec2Error first_error;
   for (const GroupSubnet* subnet : order) {
     if (failed_zones_.count(subnet->availability_zone) != 0) continue;
     const auto launched = services_.ec2.run_instance(
         *config_.type, subnet->subnet, config_.security_groups, services_.kernel.now());
-    if (!launched.error.ok()) continue;  // the next zone, as the ASG does
+    if (!launched.error.ok()) {  // the next zone, as the ASG does
+      if (first_refused == nullptr) {
+        first_refused = subnet;
+        first_error = launched.error;
+      }
+      continue;
+    }
     nodes_.push_back(std::make_unique<NodeAgent>(services_, config_, *subnet, launched.instance));
     nodes_.back()->launch();
     return true;
+  }
+  if (first_refused != nullptr) {
+    services_.trace.emit(NodeGroupLaunchFailed{config_.name, first_refused->name, first_error.code,
+                                               first_error.message});
   }
   return false;
 }

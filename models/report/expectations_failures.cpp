@@ -63,8 +63,9 @@ struct Tally {
   std::vector<Group> groups;  // most failures first
 };
 
-Tally tally(const RunReport& report, const spec::PodFilter& filter, Kind kind,
-            const Window& window) {
+// `reasons`: only failures with one of these count (empty: all).
+Tally tally(const RunReport& report, const spec::PodFilter& filter, Kind kind, const Window& window,
+            const std::vector<std::string>& reasons = {}) {
   Tally t;
   std::map<std::pair<std::string, std::string>, Group> groups;
   for (const PodReport& pod : report.pods) {
@@ -72,6 +73,8 @@ Tally tally(const RunReport& report, const spec::PodFilter& filter, Kind kind,
     ++t.pods;
     bool failed = false;
     for (const Failure& f : kind == Kind::kIp ? pod.ip_failures : pod.dns_failures) {
+      if (!reasons.empty() && std::find(reasons.begin(), reasons.end(), f.reason) == reasons.end())
+        continue;
       const int64_t inside = window.count(f);
       if (inside < f.count) {
         const double first_outside = window.contains(f.at) ? f.last_at : f.at;
@@ -120,24 +123,28 @@ std::string causes(const Tally& t) {
 }
 
 // "no DNS failures from 26m on in 12 pods in airflow", or
-// "7 IP failures between 5m and 25m in 3 of 12 pods on node group ng-new".
-std::string headline(const Tally& t, Kind kind, const Window& window,
-                     const spec::PodFilter& filter) {
+// "7 IP failures (SubnetExhausted) between 5m and 25m in 3 of 12 pods on node group ng-new".
+std::string headline(const Tally& t, Kind kind, const Window& window, const spec::PodFilter& filter,
+                     const std::vector<std::string>& reasons = {}) {
+  std::string which;
+  for (const std::string& r : reasons)
+    which += (which.empty() ? " (" : ", ") + r;
+  if (!which.empty()) which += ")";
   if (t.failures == 0) {
-    return "no " + kind_word(kind) + " failures" + window.describe() + " in " +
+    return "no " + kind_word(kind) + " failures" + which + window.describe() + " in " +
            describe_pods(filter, t.pods);
   }
-  return count_of(t.failures, kind_word(kind) + " failure", kind_word(kind) + " failures") +
+  return count_of(t.failures, kind_word(kind) + " failure", kind_word(kind) + " failures") + which +
          window.describe() + " in " + std::to_string(t.pods_failed) + " of " +
          describe_pods(filter, t.pods);
 }
 
 Verdict judge_none(const spec::PodFilter& filter, Kind kind, const Window& window,
-                   const RunReport& report) {
-  const Tally t = tally(report, filter, kind, window);
+                   const RunReport& report, const std::vector<std::string>& reasons = {}) {
+  const Tally t = tally(report, filter, kind, window, reasons);
   Verdict v;
   v.passed = t.failures == 0;
-  v.detail = headline(t, kind, window, filter);
+  v.detail = headline(t, kind, window, filter, reasons);
   if (!v.passed) v.detail += ": " + causes(t);
   return v;
 }
@@ -164,7 +171,9 @@ Verdict judge_at_least(const spec::PodFilter& filter, Kind kind, const Window& w
 }  // namespace
 
 Verdict judge_no_ip_failures(const spec::NoIpFailures& check, const RunReport& report) {
-  return judge_none(check.pods, Kind::kIp, Window{}, report);
+  Window window = Window::of(check.between);
+  if (check.after) window.from = *check.after;
+  return judge_none(check.pods, Kind::kIp, window, report, check.reasons);
 }
 
 Verdict judge_ip_failures(const spec::IpFailures& check, const RunReport& report) {

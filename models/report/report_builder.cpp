@@ -1,5 +1,7 @@
 #include "models/report/report_builder.h"
 
+#include <fmt/format.h>
+
 #include <limits>
 #include <utility>
 
@@ -13,7 +15,34 @@
 #include "models/report/summaries.h"
 
 namespace ekssim::report {
+
 namespace {
+
+// What lets the group launch, for the EC2 errors RunInstances gives here.
+std::string launch_fix(std::string_view code, std::string_view subnet) {
+  if (code == aws::ec2_errors::kInsufficientFreeAddressesInSubnet) {
+    return fmt::format(
+        "free addresses in {} (fewer warm addresses per node: WARM_IP_TARGET/MINIMUM_IP_TARGET "
+        "instead of WARM_ENI_TARGET), or give the node group a subnet with room",
+        subnet);
+  }
+  return "";
+}
+
+// What would let the scheduler place the pods, for the resources kube-scheduler names
+// (pkg/scheduler/framework/plugins/noderesources/fit.go: "Too many pods", "Insufficient cpu").
+std::string scheduling_fix(const std::string& message) {
+  if (message.find("Too many pods") != std::string::npos) {
+    return "add nodes to a node group the pods may use (desiredCapacity), or raise its maxPods "
+           "where its addresses allow";
+  }
+  if (message.find("Insufficient cpu") != std::string::npos ||
+      message.find("Insufficient memory") != std::string::npos) {
+    return "add nodes to a node group the pods may use (desiredCapacity), or lower the pods' "
+           "requests";
+  }
+  return "";
+}
 
 double seconds(sim::Time t) {
   return t.seconds_double();
@@ -60,6 +89,13 @@ ReportBuilder::NodeState* ReportBuilder::node_state(std::string_view name) {
 }
 
 void ReportBuilder::subscribe_pods(sim::Trace& trace) {
+  subscribe_pod_lifecycle(trace);
+  subscribe_pod_addresses(trace);
+  subscribe_pod_traffic(trace);
+}
+
+// Created, scheduled (or not), running, deleted: the pod's timeline.
+void ReportBuilder::subscribe_pod_lifecycle(sim::Trace& trace) {
   trace.subscribe<k8s::PodCreated>([this](sim::Time at, const k8s::PodCreated& e) {
     const auto index = static_cast<uint32_t>(pods_.size());
     PodReport& p = pods_.emplace_back();
@@ -86,10 +122,37 @@ void ReportBuilder::subscribe_pods(sim::Trace& trace) {
     if (const NodeReport* n = node(e.node)) p->node_group = n->node_group;
     p->scheduled_at = seconds(at);
     p->pending_reason.reset();
+    if (const auto index = pod_index(e.ns, e.pod)) unschedulable_since_.erase(*index);
   });
-  trace.subscribe<k8s::PodFailedScheduling>([this](sim::Time, const k8s::PodFailedScheduling& e) {
-    if (PodReport* p = pod(e.ns, e.pod)) p->pending_reason = e.message;
+  trace.subscribe<k8s::PodFailedScheduling>(
+      [this](sim::Time at, const k8s::PodFailedScheduling& e) {
+        const auto index = pod_index(e.ns, e.pod);
+        if (!index) return;
+        pods_[*index].pending_reason = e.message;
+        unschedulable_since_.try_emplace(*index, seconds(at));
+      });
+  trace.subscribe<k8s::PodRunning>([this](sim::Time at, const k8s::PodRunning& e) {
+    const auto index = pod_index(e.ns, e.pod);
+    if (!index) return;
+    PodReport& p = pods_[*index];
+    p.phase = "Running";
+    p.pending_reason.reset();
+    if (!p.running_at) {
+      p.running_at = seconds(at);
+      start_latencies_.push_back((at - pod_created_[*index]).seconds_double());
+    }
   });
+  trace.subscribe<k8s::PodDeleted>([this](sim::Time at, const k8s::PodDeleted& e) {
+    const auto index = pod_index(e.ns, e.pod);
+    if (!index) return;
+    if (!pods_[*index].deleted_at) pods_[*index].deleted_at = seconds(at);
+    ipamd_failures_.erase(*index);
+    unschedulable_since_.erase(*index);
+  });
+}
+
+// Sandboxes and addresses: the IP side of a pod's start, and why it failed.
+void ReportBuilder::subscribe_pod_addresses(sim::Trace& trace) {
   trace.subscribe<k8s::PodSandboxFailed>([this](sim::Time at, const k8s::PodSandboxFailed& e) {
     on_sandbox_failed(at, e.ns, e.pod, e.node, e.reason, e.message);
   });
@@ -121,23 +184,10 @@ void ReportBuilder::subscribe_pods(sim::Trace& trace) {
     p.pending_reason.reset();
     ipamd_failures_.erase(*index);
   });
-  trace.subscribe<k8s::PodRunning>([this](sim::Time at, const k8s::PodRunning& e) {
-    const auto index = pod_index(e.ns, e.pod);
-    if (!index) return;
-    PodReport& p = pods_[*index];
-    p.phase = "Running";
-    p.pending_reason.reset();
-    if (!p.running_at) {
-      p.running_at = seconds(at);
-      start_latencies_.push_back((at - pod_created_[*index]).seconds_double());
-    }
-  });
-  trace.subscribe<k8s::PodDeleted>([this](sim::Time at, const k8s::PodDeleted& e) {
-    const auto index = pod_index(e.ns, e.pod);
-    if (!index) return;
-    if (!pods_[*index].deleted_at) pods_[*index].deleted_at = seconds(at);
-    ipamd_failures_.erase(*index);
-  });
+}
+
+// The workloads' DNS lookups and connections that failed.
+void ReportBuilder::subscribe_pod_traffic(sim::Trace& trace) {
   trace.subscribe<dns::DnsLookupFailed>([this](sim::Time at, const dns::DnsLookupFailed& e) {
     PodReport* p = pod(e.ns, e.pod);
     if (p == nullptr) return;
@@ -246,6 +296,23 @@ void ReportBuilder::subscribe_nodes(sim::Trace& trace) {
     count_node_cause(at, e.node, cause);
     if (e.component == "aws-node") set_network_cause(at, e.node, std::move(cause));
   });
+  trace.subscribe<cluster::NodeGroupLaunchFailed>(
+      [this](sim::Time at, const cluster::NodeGroupLaunchFailed& e) {
+        auto [it, inserted] =
+            launch_causes_.try_emplace({std::string(e.node_group), std::string(e.code)});
+        CauseSummary& s = it->second;
+        if (inserted) {
+          s.kind = "launch";
+          s.reason = e.code;
+          s.cause = fmt::format("node group {} cannot launch an instance in {}: {}", e.node_group,
+                                e.subnet, e.message);
+          s.fix = launch_fix(e.code, e.subnet);
+          s.first_at = seconds(at);
+          s.first_pod = std::string(e.node_group);
+          s.pods = 1;  // the node group
+        }
+        ++s.failures;
+      });
   trace.subscribe<cni::IpamdInitFailed>([this](sim::Time at, const cni::IpamdInitFailed& e) {
     Cause cause{"IpamdInitFailed", std::string(e.log), std::string(e.cause), std::string(e.fix)};
     count_node_cause(at, e.node, cause);
@@ -408,12 +475,41 @@ void ReportBuilder::fill_from_state(RunReport& report) const {
     node_causes.back().pods = static_cast<int64_t>(entry.second.size());
   }
   report.top_causes.insert(report.top_causes.end(), node_causes.begin(), node_causes.end());
+  for (const auto& [key, summary] : launch_causes_)
+    report.top_causes.push_back(summary);
+  const std::vector<CauseSummary> unscheduled = scheduling_causes(report.pods);
+  report.top_causes.insert(report.top_causes.end(), unscheduled.begin(), unscheduled.end());
   std::stable_sort(
       report.top_causes.begin(), report.top_causes.end(),
       [](const CauseSummary& a, const CauseSummary& b) { return a.failures > b.failures; });
   report.ec2_api.clear();
   for (const auto& [action, summary] : ec2_api_)
     report.ec2_api.push_back(summary);
+}
+
+std::vector<CauseSummary> ReportBuilder::scheduling_causes(
+    const std::vector<PodReport>& pods) const {
+  std::map<std::string, CauseSummary, std::less<>> by_message;
+  for (const auto& [index, since] : unschedulable_since_) {
+    const PodReport& p = pods[index];
+    if (p.running_at || p.deleted_at || !p.pending_reason) continue;
+    auto [it, inserted] = by_message.try_emplace(*p.pending_reason);
+    CauseSummary& s = it->second;
+    if (inserted || since < s.first_at) {
+      s.kind = "scheduling";
+      s.reason = "FailedScheduling";
+      s.cause = *p.pending_reason;
+      s.fix = scheduling_fix(s.cause);
+      s.first_at = since;
+      s.first_pod = p.namespace_ + "/" + p.name;
+    }
+    ++s.failures;  // one per pod still Pending: the scheduler's retries are not failures
+    ++s.pods;
+  }
+  std::vector<CauseSummary> out;
+  for (auto& [message, summary] : by_message)
+    out.push_back(std::move(summary));
+  return out;
 }
 
 }  // namespace ekssim::report

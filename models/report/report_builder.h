@@ -112,6 +112,9 @@ class ReportBuilder {
   using NameMap = std::unordered_map<std::string, V, StringHash, std::equal_to<>>;
 
   void subscribe_pods(sim::Trace& trace);
+  void subscribe_pod_lifecycle(sim::Trace& trace);
+  void subscribe_pod_addresses(sim::Trace& trace);
+  void subscribe_pod_traffic(sim::Trace& trace);
   void subscribe_nodes(sim::Trace& trace);
   void subscribe_addresses(sim::Trace& trace);
 
@@ -130,6 +133,8 @@ class ReportBuilder {
   void set_network_cause(sim::Time at, std::string_view node, Cause cause);
   // Counts a node bring-up failure (kubelet or aws-node) for top_causes, kind "node".
   void count_node_cause(sim::Time at, std::string_view node, const Cause& cause);
+  // The pods still unschedulable at the end, by the scheduler's message, for top_causes.
+  std::vector<CauseSummary> scheduling_causes(const std::vector<PodReport>& pods) const;
   size_t add_series(std::string_view metric, std::string_view label);
   void sample(size_t series, sim::Time at, double value);
 
@@ -139,6 +144,10 @@ class ReportBuilder {
   std::string key_;                                     // scratch for "namespace/name" lookups
   NameMap<uint32_t> pods_by_key_;                       // "namespace/name" -> index; lookup only
   std::unordered_map<uint32_t, Cause> ipamd_failures_;  // pod index -> unjoined; lookup only
+  // Node groups' failed launches by (node group, EC2 error code), for top_causes.
+  std::map<std::pair<std::string, std::string>, CauseSummary> launch_causes_;
+  // Pods the scheduler could not place since (seconds), until they are scheduled or deleted.
+  std::map<uint32_t, double> unschedulable_since_;
   // Node bring-up failures by (reason, cause): the summary, and the nodes it hit.
   std::map<std::pair<std::string, std::string>, std::pair<CauseSummary, std::set<std::string>>>
       node_causes_;

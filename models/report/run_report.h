@@ -90,7 +90,8 @@ struct ExpectationResult {
 
 // One line of the "top causes" summary: failures of one kind and cause, counted.
 struct CauseSummary {
-  std::string kind;  // "ip", "dns", "connect" or "node"
+  std::string kind;  // "ip", "dns", "connect", "node", "launch" (a node group's failed launches;
+                     // `pods`: 1) or "scheduling" (pods still unschedulable)
   std::string reason;
   std::string cause;
   std::string fix;

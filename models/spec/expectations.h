@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <variant>
+#include <vector>
 
 #include "models/net/ipv4.h"
 #include "models/net/protocol.h"
@@ -44,6 +45,10 @@ struct PodsRunning {
 
 struct NoIpFailures {
   PodFilter pods;
+  std::optional<sim::Duration> after;
+  std::optional<TimeWindow> between;
+  // Only failures with one of these reasons count (spec::kIpFailureReasons); empty: all do.
+  std::vector<std::string> reasons;
 };
 
 struct IpFailures {

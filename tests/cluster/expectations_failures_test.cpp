@@ -70,6 +70,12 @@ spec::PodFilter filter(const std::string& ns, const std::string& node_group = ""
   return f;
 }
 
+spec::NoIpFailures no_ip_failures(spec::PodFilter pods) {
+  spec::NoIpFailures check;
+  check.pods = std::move(pods);
+  return check;
+}
+
 ExpectationResult judge(spec::Check check, const RunReport& r) {
   return evaluate_expectation(spec::Expectation{"e", std::move(check), {}}, r);
 }
@@ -86,9 +92,37 @@ TEST_CASE("noIpFailures lists the failures by cause, most first, with the first 
         "4 IP failures in 2 of 4 pods: 3× SubnetExhausted from 5m (airflow/a on n1): subnet "
         "private-1a is full (fix: add a subnet); 1× EniLimitReached from 5m20s (airflow/b on "
         "n2): m5.large attaches at most 3 ENIs");
-  const ExpectationResult none = judge(spec::NoIpFailures{filter("default")}, r);
+  const ExpectationResult none = judge(no_ip_failures(filter("default")), r);
   CHECK(none.passed);
   CHECK(none.detail == "no IP failures in 1 pod in default");
+}
+
+TEST_CASE("noIpFailures may count only some reasons, and only from `after` on or in `between`",
+          "[expectations]") {
+  const RunReport r = failures_run();
+  spec::NoIpFailures exhaustion;
+  exhaustion.reasons = {"SubnetExhausted"};
+  const ExpectationResult only_subnet = judge(exhaustion, r);
+  CHECK_FALSE(only_subnet.passed);
+  CHECK(only_subnet.detail ==
+        "3 IP failures (SubnetExhausted) in 1 of 4 pods: 3× SubnetExhausted from 5m (airflow/a "
+        "on n1): subnet private-1a is full (fix: add a subnet)");
+
+  // Routine waits early in a scale-out need not fail it: from 27m on there is none.
+  spec::NoIpFailures settled;
+  settled.after = min(27);
+  const ExpectationResult late = judge(settled, r);
+  CHECK(late.passed);
+  CHECK(late.detail == "no IP failures from 27m on in 4 pods");
+
+  spec::NoIpFailures window;
+  window.between = spec::TimeWindow{min(5), min(6)};
+  window.reasons = {"EniLimitReached", "MaxPodsReached"};
+  const ExpectationResult eni = judge(window, r);
+  CHECK_FALSE(eni.passed);
+  CHECK(eni.detail ==
+        "1 IP failure (EniLimitReached, MaxPodsReached) between 5m and 6m in 1 of 4 pods: 1× "
+        "EniLimitReached from 5m20s (airflow/b on n2): m5.large attaches at most 3 ENIs");
 }
 
 TEST_CASE("ipFailures counts the failures inside its closed window against atLeast",
@@ -182,7 +216,7 @@ TEST_CASE("the kinds that need the live cluster go to the caller's evaluator, an
   const RunReport r = failures_run();
   std::vector<spec::Expectation> expect;
   expect.push_back({"web reaches the database", spec::Reachable{}, {}});
-  expect.push_back({"no IP failures", spec::NoIpFailures{filter("default")}, {}});
+  expect.push_back({"no IP failures", no_ip_failures(filter("default")), {}});
   expect.push_back({"resolves", spec::Resolves{}, {}});
 
   const auto without = evaluate_expectations(expect, r);

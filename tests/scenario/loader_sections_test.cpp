@@ -307,8 +307,9 @@ TEST_CASE("Every expectation kind loads, with its name as written or in flow sty
           "  - dnsFailures: {namespace: web, atLeast: 1}\n"
           "  - resolves: {from: {deployment: web/web}, name: example.com, within: 1m}\n"
           "  - {name: web reaches the db, connects: {from: {deployment: web/web}, to: db, port: "
-          "5432}}"));
-  REQUIRE(s.expectations.size() == 12);
+          "5432}}\n"
+          "  - noIpFailures: {after: 3m, reasons: [SubnetExhausted, EniLimitReached]}"));
+  REQUIRE(s.expectations.size() == 13);
   CHECK(s.expectations[0].name == "noIpFailures {}");
   CHECK(std::get<spec::IpFailures>(s.expectations[1].check).at_least == 2);
   CHECK(std::get<spec::PodStartLatency>(s.expectations[3].check).p90 == sim::Duration::seconds(30));
@@ -316,22 +317,32 @@ TEST_CASE("Every expectation kind loads, with its name as written or in flow sty
         spec::Subject::Kind::kAddress);
   CHECK(std::get<spec::Unreachable>(s.expectations[5].check).protocol == net::Protocol::udp());
   CHECK(s.expectations[10].name == "web reaches the db");
-  CHECK(s.expectations[11].name == "podsRunning {namespace: web, within: 5m}");
+  CHECK(s.expectations[12].name == "podsRunning {namespace: web, within: 5m}");
+  const auto& settled = std::get<spec::NoIpFailures>(s.expectations[11].check);
+  CHECK(settled.after == sim::Duration::minutes(3));
+  CHECK(settled.reasons == std::vector<std::string>{"SubnetExhausted", "EniLimitReached"});
 
   CHECK(only_error(with_expectation("  - reachable: {from: {deployment: web/api}, to: {ip: "
                                     "10.0.0.1}, port: 80}")) ==
         "unknown Deployment 'web/api' (did you mean 'web/web'?); expected one of: "
         "kube-system/coredns, web/web");
-  CHECK(only_error(with_expectation(
-            "  - resolves: {from: {ip: 10.0.0.1}, name: web.web, within: 1m}")) ==
+  CHECK(only_error(
+            with_expectation("  - resolves: {from: {ip: 10.0.0.1}, name: web.web, within: 1m}")) ==
         "resolves is made from a pod, not from this endpoint; expected from: {deployment: "
         "NS/NAME} or {nodeGroup: NAME}");
-  CHECK(only_error(with_expectation(
-            "  - connects: {from: {service: web/web}, to: web.web, port: 80}")) ==
+  CHECK(only_error(
+            with_expectation("  - connects: {from: {service: web/web}, to: web.web, port: 80}")) ==
         "connects is made from a pod, not from this endpoint; expected from: {deployment: "
         "NS/NAME} or {nodeGroup: NAME}");
   CHECK(only_error(with_expectation("  - noDnsFailures: {after: 1m, between: [1m, 2m]}")) ==
         "noDnsFailures has both after and between; expected at most one of: after, between");
+  CHECK(only_error(with_expectation("  - noIpFailures: {after: 1m, between: [1m, 2m]}")) ==
+        "noIpFailures has both after and between; expected at most one of: after, between");
+  CHECK(only_error(with_expectation("  - noIpFailures: {reasons: [SubnetExhaustd]}")) ==
+        "unknown IP failure reason 'SubnetExhaustd' (did you mean 'SubnetExhausted'?); expected "
+        "one of: WarmPoolGrowing, CooldownStarvation, SubnetExhausted, NoFreePrefix, "
+        "Unauthorized, Ec2Throttled, Ec2Error, EniLimitReached, MaxPodsReached, "
+        "NetworkPluginNotReady, FailedCreatePodSandBox");
   CHECK(only_error(with_expectation("  - dnsFailures: {between: [5m, 1m]}")) ==
         "between starts at 5m, after its end 1m; expected [start, end] with start <= end");
   CHECK(only_error(with_expectation("  - podsRunnig: {within: 1m}")) ==

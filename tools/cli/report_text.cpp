@@ -45,7 +45,7 @@ std::string causes_section(const report::RunReport& r) {
   if (r.top_causes.empty()) return "";
   std::string out = "root causes, most failures first:\n";
   for (const auto& c : r.top_causes) {
-    const char* holder = c.kind == "node" ? "node" : "pod";
+    const char* holder = c.kind == "node" ? "node" : c.kind == "launch" ? "node group" : "pod";
     out += fmt::format("  {:>6} {} failure{} in {} {}{}  [{}] {}\n", c.failures, c.kind,
                        c.failures == 1 ? "" : "s", c.pods, holder, c.pods == 1 ? "" : "s", c.reason,
                        c.cause);

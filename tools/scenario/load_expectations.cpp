@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "models/spec/failure_reasons.h"
 #include "models/spec/kind_names.h"
 #include "tools/scenario/edit_distance.h"
 #include "tools/scenario/sections.h"
@@ -153,6 +154,27 @@ std::optional<spec::Check> reach(MapReader& map, Times& times) {
   return r;
 }
 
+// `reasons: [SubnetExhausted, …]`: IP failure reason codes as the report spells them.
+std::vector<std::string> ip_failure_reasons(Reader& reader, const YAML::Node& node) {
+  static const std::vector<std::string> kKnown(spec::kIpFailureReasons.begin(),
+                                               spec::kIpFailureReasons.end());
+  std::vector<std::string> reasons;
+  for_each_item(reader, node, "reasons", "a list of IP failure reasons such as SubnetExhausted",
+                [&](const YAML::Node& item, const std::string&) {
+                  if (auto r = reader.one_of(item, "IP failure reason", kKnown))
+                    reasons.push_back(*r);
+                });
+  return reasons;
+}
+
+// `after` and `between` both bound the window from below: one at most.
+bool at_most_one_window(MapReader& map, std::string_view kind) {
+  if (!map.has("after") || !map.has("between")) return true;
+  map.reader().error(map.location(), fmt::format("{} has both after and between", kind),
+                     "at most one of: after, between");
+  return false;
+}
+
 std::optional<spec::Check> load_check(MapReader& map, const std::string& kind, Times& times) {
   Reader& reader = map.reader();
   if (kind == "podsRunning") {
@@ -160,7 +182,13 @@ std::optional<spec::Check> load_check(MapReader& map, const std::string& kind, T
     if (auto within = times.read("within", Need::kRequired))
       return spec::PodsRunning{pods, *within};
   } else if (kind == "noIpFailures") {
-    return spec::NoIpFailures{pod_filter(map, true)};
+    spec::NoIpFailures n;
+    n.pods = pod_filter(map, true);
+    n.after = times.read("after", Need::kOptional);
+    n.between = times.window("between");
+    if (auto reasons = map.get("reasons")) n.reasons = ip_failure_reasons(reader, *reasons);
+    if (!at_most_one_window(map, kind)) return std::nullopt;
+    return n;
   } else if (kind == "ipFailures" || kind == "dnsFailures") {
     auto pods = pod_filter(map, true);
     auto at_least = map.integer("atLeast", Need::kOptional, 1, 10'000'000);
@@ -197,11 +225,7 @@ std::optional<spec::Check> load_check(MapReader& map, const std::string& kind, T
     n.pods = pod_filter(map, true);
     n.after = times.read("after", Need::kOptional);
     n.between = times.window("between");
-    if (map.has("after") && map.has("between")) {
-      reader.error(map.location(), "noDnsFailures has both after and between",
-                   "at most one of: after, between");
-      return std::nullopt;
-    }
+    if (!at_most_one_window(map, kind)) return std::nullopt;
     return n;
   } else if (kind == "resolves") {
     auto from = pod_subject(map, "resolves");
