@@ -6,12 +6,10 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
-#include <charconv>
 #include <map>
 #include <set>
 
-#include "models/net/ipv4.h"
+#include "tools/import/describe_occupancy.h"
 #include "tools/import/describe_rules.h"
 #include "tools/import/manifest_kinds.h"
 #include "tools/scenario/endpoint_services.h"
@@ -192,7 +190,10 @@ class DescribeReader {
   }
 
   void subnets(Doc& v) {
-    const std::map<std::string, int64_t> recreated = held_by_the_cluster();
+    std::vector<YAML::Node> interfaces;
+    for (const Item* item : of_vpc("NetworkInterfaces"))
+      interfaces.push_back(item->node);
+    const std::map<std::string, int64_t> recreated = held_by_the_cluster(interfaces);
     Doc list = Doc::list();
     for (const Item* item : of_vpc("Subnets")) {
       const std::string id = s(*item, "SubnetId");
@@ -205,7 +206,11 @@ class DescribeReader {
                                          .with_note("describe: MapPublicIpOnLaunch")
                                          .at(at(*item, "MapPublicIpOnLaunch")));
       const auto it = recreated.find(id);
-      in_use(*item, it == recreated.end() ? 0 : it->second, d);
+      if (auto n = addresses_in_use(item->node, it == recreated.end() ? 0 : it->second)) {
+        d.set("addressesInUse", Doc::integer(n->count)
+                                    .with_note("describe: " + n->arithmetic)
+                                    .at(at(*item, "AvailableIpAddressCount")));
+      }
       d.note =
           provenance(*item, id) + " AvailableIpAddressCount " + s(*item, "AvailableIpAddressCount");
       d.origin = origin(*item);
@@ -213,61 +218,6 @@ class DescribeReader {
       out_.subnet_names[id] = id;
     }
     v.set("subnets", std::move(list));
-  }
-
-  // The addresses a subnet has in use at t=0: its usable addresses (size less AWS's five) less
-  // AvailableIpAddressCount, less those the simulation takes again itself (`recreated`).
-  void in_use(const Item& subnet, int64_t recreated, Doc& d) {
-    const auto cidr = net::Cidr::parse(s(subnet, "CidrBlock"));
-    const std::string available_text = s(subnet, "AvailableIpAddressCount");
-    int64_t available = 0;
-    const char* end = available_text.data() + available_text.size();
-    if (!cidr || available_text.empty() ||
-        std::from_chars(available_text.data(), end, available).ptr != end) {
-      return;
-    }
-    const int64_t usable = static_cast<int64_t>(cidr->size()) - 5;
-    const int64_t n = std::clamp<int64_t>(usable - available - recreated, 0, usable);
-    if (n == 0) return;
-    d.set("addressesInUse",
-          Doc::integer(n)
-              .with_note(fmt::format(
-                  "describe: {} usable - AvailableIpAddressCount {}{}", usable, available,
-                  recreated > 0 ? fmt::format(" - {} the cluster's own", recreated) : ""))
-              .at(at(subnet, "AvailableIpAddressCount")));
-  }
-
-  // Addresses on the network interfaces the simulation creates again itself, per subnet: the VPC
-  // CNI's ENIs (ipamd describes them "aws-K8S-<instance>", pkg/awsutils), EKS's control-plane
-  // ENIs ("Amazon EKS <cluster>"), interface endpoints' ("VPC Endpoint Interface vpce-…"), and
-  // the primary ENIs of the instances that hold a VPC CNI ENI (the cluster's nodes).
-  std::map<std::string, int64_t> held_by_the_cluster() {
-    std::set<std::string> nodes;
-    for (const Item* item : of_vpc("NetworkInterfaces")) {
-      if (s(*item, "Description").rfind("aws-K8S-", 0) == 0)
-        nodes.insert(text_field(item->node, {"Attachment", "InstanceId"}).value_or(""));
-    }
-    nodes.erase("");
-    std::map<std::string, int64_t> held;
-    for (const Item* item : of_vpc("NetworkInterfaces")) {
-      const std::string description = s(*item, "Description");
-      const bool recreated =
-          description.rfind("aws-K8S-", 0) == 0 || description.rfind("Amazon EKS ", 0) == 0 ||
-          description.rfind("VPC Endpoint Interface ", 0) == 0 ||
-          (text_field(item->node, {"Attachment", "DeviceIndex"}).value_or("") == "0" &&
-           nodes.count(text_field(item->node, {"Attachment", "InstanceId"}).value_or("")) > 0);
-      if (recreated) held[s(*item, "SubnetId")] += addresses_held(item->node);
-    }
-    return held;
-  }
-
-  static int64_t addresses_held(const YAML::Node& eni) {
-    int64_t n = 0;
-    if (auto ips = field(eni, {"PrivateIpAddresses"}); ips && ips->IsSequence())
-      n += static_cast<int64_t>(ips->size());
-    if (auto prefixes = field(eni, {"Ipv4Prefixes"}); prefixes && prefixes->IsSequence())
-      n += 16 * static_cast<int64_t>(prefixes->size());
-    return n;
   }
 
   void gateways(Doc& v) {
