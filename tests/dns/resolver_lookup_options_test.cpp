@@ -67,6 +67,7 @@ TEST_CASE("attempts:0 makes glibc fail every lookup at once without sending a qu
   CHECK(glibc.cause == Reply::kUnreachable);
   CHECK(failure_message(ResolverKind::kGlibc, glibc, "redis", config, {}) ==
         "Temporary failure in name resolution");
+  CHECK(failure_reason(glibc) == "DnsNoQuerySent");
   // Go raises attempts to 1: the name resolves.
   const LookupResult go = evaluate_lookup(ResolverKind::kGo, "redis", config, outcomes);
   CHECK(go.resolved);
