@@ -22,8 +22,8 @@ TEST_CASE("scaling CoreDNS from 2 to 1 loses no lookup: the leaving replica answ
           "replicas: 1}}\n");
   CHECK(report.dns.coredns_replicas == 1);  // the variant took
   CHECK(report.dns.lookups > 100000);
-  // Without lameduck the queries kube-proxy still sent to the leaving replica in the second
-  // before its rules synced timed out twice on glibc's kept socket: failures at 5m + 10 s.
+  // Without lameduck the queries kube-proxy still sent to the leaving replica before its rules
+  // synced got no answer, nor did their retries on glibc's kept socket (the same endpoint).
   CHECK(report.dns.failed_lookups == 0);
   CHECK(report.dns.slow_lookups == 0);
   CHECK(report.all_expectations_passed());

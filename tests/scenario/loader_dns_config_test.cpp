@@ -16,7 +16,7 @@ using testing::minimal_with;
 constexpr std::string_view kWeb =
     "  - {kind: Deployment, namespace: web, name: web, replicas: 2}\n";
 
-// kMinimal's Deployment (line 38) with a dnsConfig on line 39.
+// kMinimal's Deployment with a dnsConfig on line 30.
 std::string with_dns_config(std::string_view dns_config) {
   return minimal_with(kWeb,
                       "  - kind: Deployment\n    namespace: web\n    name: web\n"
@@ -47,17 +47,17 @@ TEST_CASE("A dnsConfig's nameservers, searches and options reach the spec", "[sc
 
 TEST_CASE("attempts \"0\" loads with a warning that glibc sends no query", "[scenario][dns]") {
   CHECK(warnings_of(with_dns_config("{options: [{name: attempts, value: \"0\"}]}")) ==
-        "s.yaml:41:49: warning: dnsConfig option attempts:0: 0 is out of range; glibc sends no "
+        "s.yaml:30:51: warning: dnsConfig option attempts:0: 0 is out of range; glibc sends no "
         "query at all: every lookup fails at once with \"Temporary failure in name resolution\" "
         "(resolv/res_init.c reads it with strtol), Go's resolver takes 1; expected an integer "
         "from 1 to 5\n"
-        "    dnsConfig: {options: [{name: attempts, value: \"0\"}]}\n"
-        "                                                ^\n");
+        "      dnsConfig: {options: [{name: attempts, value: \"0\"}]}\n"
+        "                                                    ^\n");
 }
 
 TEST_CASE("ndots \"x\" and a flag with a value warn where they are written", "[scenario][dns]") {
   CHECK(warnings_of(with_dns_config("{options: [{name: ndots, value: x}]}"))
-            .find("s.yaml:41:46: warning: dnsConfig option ndots:x: \"x\" is not a whole number") !=
+            .find("s.yaml:30:48: warning: dnsConfig option ndots:x: \"x\" is not a whole number") !=
         std::string::npos);
   CHECK(warnings_of(with_dns_config("{options: [{name: rotate, value: \"1\"}]}"))
             .find("warning: dnsConfig option \"rotate:1\" is not an option as written: glibc "
@@ -67,10 +67,10 @@ TEST_CASE("ndots \"x\" and a flag with a value warn where they are written", "[s
 TEST_CASE("Kubernetes' dnsConfig limits are errors", "[scenario][dns]") {
   CHECK(
       diagnostics_of(with_dns_config("{nameservers: [10.0.0.1, 10.0.0.2, 10.0.0.3, 10.0.0.4]}")) ==
-      "s.yaml:41:29: error: dnsConfig has 4 nameservers; expected at most 3 "
+      "s.yaml:30:30: error: dnsConfig has 4 nameservers; expected at most 3 "
       "(validation.MaxDNSNameservers)\n"
-      "    dnsConfig: {nameservers: [10.0.0.1, 10.0.0.2, 10.0.0.3, 10.0.0.4]}\n"
-      "                             ^\n");
+      "      dnsConfig: {nameservers: [10.0.0.1, 10.0.0.2, 10.0.0.3, 10.0.0.4]}\n"
+      "                               ^\n");
   CHECK(diagnostics_of(with_dns_config("{searches: [Corp_Example]}"))
             .find("error: search domain 'Corp_Example' is not valid") != std::string::npos);
   CHECK(diagnostics_of(with_dns_config("{options: [{value: \"1\"}]}"))
