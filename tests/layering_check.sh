@@ -16,8 +16,8 @@ declare -A allowed=(
   [models/spec]="sim models/net models/spec"
   [models/cluster]="sim models/net models/aws models/vpc models/k8s models/cni models/dns models/spec models/cluster"
   [models/report]="sim models/net models/aws models/vpc models/k8s models/cni models/dns models/spec models/cluster models/report"
-  [tools/scenario]="sim models/net models/aws models/cni models/spec tools/scenario"
-  [tools/import]="sim models/net models/aws models/cni models/spec tools/scenario tools/import"
+  [tools/scenario]="sim models/net models/aws models/cni models/dns models/spec tools/scenario"
+  [tools/import]="sim models/net models/aws models/cni models/dns models/spec tools/scenario tools/import"
   [tools/serve]="sim models/net models/aws models/vpc models/k8s models/cni models/dns models/spec models/cluster models/report tools/serve"
 )
 

@@ -12,13 +12,15 @@ struct CoreDnsFleet::Replica {
   const NodeAgent* node = nullptr;
   k8s::NodeId node_id;
   std::unique_ptr<dns::CoreDns> server;
+  std::unique_ptr<sim::Timer> lameduck;  // set while the pod terminates
 };
 
-CoreDnsFleet::CoreDnsFleet(const spec::Scenario& scenario, uint64_t seed, k8s::ApiServer& api,
-                           const ServiceRegistry& services, const PodNetwork& network,
-                           dns::VpcResolver& vpc_resolver, dns::NameTable& names,
-                           FindNode find_node)
-    : seed_(seed),
+CoreDnsFleet::CoreDnsFleet(const spec::Scenario& scenario, sim::Kernel& kernel, uint64_t seed,
+                           k8s::ApiServer& api, const ServiceRegistry& services,
+                           const PodNetwork& network, dns::VpcResolver& vpc_resolver,
+                           dns::NameTable& names, FindNode find_node)
+    : kernel_(kernel),
+      seed_(seed),
       api_(api),
       services_(services),
       network_(network),
@@ -78,8 +80,9 @@ dns::CoreDns* CoreDnsFleet::replica_at(net::Ipv4 pod_ip) {
 void CoreDnsFleet::restart_all() {
   ++restarts_;
   std::vector<k8s::PodId> pods;
+  // A replica in lameduck is shutting down: it does not come back.
   for (const auto& [ip, replica] : replicas_)
-    pods.push_back(replica->pod);
+    if (!replica->lameduck) pods.push_back(replica->pod);
   replicas_.clear();
   serving_.clear();
   for (k8s::PodId pod : pods)
@@ -142,21 +145,29 @@ void CoreDnsFleet::count(const dns::BatchResult& batch) {
 void CoreDnsFleet::pod_changed(const k8s::Pod& pod, k8s::PodChange change) {
   if (!is_coredns(pod)) return;
   if (change == k8s::PodChange::kRunning) start(pod);
-  // A terminating replica stops answering at once (its lameduck 5 s is not modelled).
   if (change == k8s::PodChange::kTerminating && pod.has_ip) {
-    replicas_.erase(pod.ip.value());
-    serving_.erase(pod.ip.value());
+    // SIGTERM: lameduck, answering until it ends.
+    const auto it = replicas_.find(pod.ip.value());
+    if (it == replicas_.end() || it->second->pod != pod.id || it->second->lameduck) return;
+    const uint32_t ip = pod.ip.value();
+    it->second->lameduck = std::make_unique<sim::Timer>(kernel_);
+    it->second->lameduck->schedule_in(dns::kCoreDnsLameduck, [this, ip] { stop(ip); });
   }
 }
 
 void CoreDnsFleet::pod_removed(const k8s::Pod& pod) {
   if (pod.has_ip && is_coredns(pod)) {
     const auto it = replicas_.find(pod.ip.value());
-    if (it != replicas_.end() && it->second->pod == pod.id) {
-      replicas_.erase(it);
-      serving_.erase(pod.ip.value());
-    }
+    if (it != replicas_.end() && it->second->pod == pod.id) stop(pod.ip.value());
   }
+}
+
+void CoreDnsFleet::stop(uint32_t ip) {
+  const auto it = replicas_.find(ip);
+  if (it == replicas_.end()) return;
+  serving_.erase(ip);
+  // May run inside the lameduck timer's own event, as the kubelet forgets a pod inside its own.
+  replicas_.erase(it);
 }
 
 }  // namespace ekssim::cluster

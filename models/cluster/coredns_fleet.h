@@ -5,6 +5,11 @@
 // (dns::upstreams_from_dhcp); its path to a custom upstream is the live data path (PodNetwork),
 // and the Amazon-provided resolver charges its packets to the ENI that holds the pod's address.
 // `restartDaemon coredns` restarts every replica in place: caches and upstream health are lost.
+// A replica whose pod starts terminating goes into lameduck (EKS's `health { lameduck 5s }`):
+// it keeps answering for 5 s while the endpoint controller marks it terminating and kube-proxy
+// drops it from kube-dns's rules, then stops; the kubelet removes the pod after that
+// (k8s::PodTemplate::shutdown_delay). A pod removed sooner (its node deleted) takes its replica
+// with it.
 
 #include <functional>
 #include <map>
@@ -20,6 +25,8 @@
 #include "models/dns/vpc_resolver.h"
 #include "models/k8s/api_server.h"
 #include "models/spec/scenario.h"
+#include "sim/kernel.h"
+#include "sim/timer.h"
 
 namespace ekssim::cluster {
 
@@ -36,8 +43,8 @@ class CoreDnsFleet final : public k8s::PodWatcher {
  public:
   using FindNode = std::function<const NodeAgent*(k8s::NodeId)>;
 
-  CoreDnsFleet(const spec::Scenario& scenario, uint64_t seed, k8s::ApiServer& api,
-               const ServiceRegistry& services, const PodNetwork& network,
+  CoreDnsFleet(const spec::Scenario& scenario, sim::Kernel& kernel, uint64_t seed,
+               k8s::ApiServer& api, const ServiceRegistry& services, const PodNetwork& network,
                dns::VpcResolver& vpc_resolver, dns::NameTable& names, FindNode find_node);
   CoreDnsFleet(const CoreDnsFleet&) = delete;
   CoreDnsFleet& operator=(const CoreDnsFleet&) = delete;
@@ -66,7 +73,10 @@ class CoreDnsFleet final : public k8s::PodWatcher {
   struct Replica;
   bool is_coredns(const k8s::Pod& pod) const;
   void start(const k8s::Pod& pod);
+  // The replica at `ip` stops answering (its lameduck ended, or its pod is gone).
+  void stop(uint32_t ip);
 
+  sim::Kernel& kernel_;
   uint64_t seed_;
   k8s::ApiServer& api_;
   const ServiceRegistry& services_;

@@ -1,5 +1,6 @@
 #include "models/cluster/lookup_cohorts.h"
 
+#include <algorithm>
 #include <string>
 
 namespace ekssim::cluster {
@@ -19,15 +20,47 @@ sim::Duration time_spent(const dns::Exchange& exchange, const dns::ExchangeResul
   return result.reply == dns::Reply::kTimeout ? exchange.timeout : result.latency;
 }
 
+// How many k in [first, last) have (rotation + k) % n == residue.
+int64_t members_at(uint64_t rotation, int64_t first, int64_t last, uint64_t n, uint64_t residue) {
+  if (last <= first) return 0;
+  const auto offset_of = [&](int64_t k) { return (rotation + static_cast<uint64_t>(k)) % n; };
+  // The first k at or after `first` with that residue, then every n-th.
+  const uint64_t step = (residue + n - offset_of(first)) % n;
+  const int64_t k = first + static_cast<int64_t>(step);
+  if (k >= last) return 0;
+  return 1 + (last - 1 - k) / static_cast<int64_t>(n);
+}
+
+// The nameserver offsets the members' lookups can start at: one unless they rotate.
+uint64_t rotation_spread(dns::ResolverKind kind, const dns::ResolverConfig& config) {
+  const dns::ResolverOptions& options =
+      kind == dns::ResolverKind::kGo ? config.go_options() : config.options();
+  if (kind == dns::ResolverKind::kDig || !options.rotate) return 1;
+  return std::max<uint64_t>(config.nameservers().size(), 1);
+}
+
 }  // namespace
 
 std::vector<CohortResult> run_lookup_cohorts(dns::ResolverKind kind, std::string_view name,
                                              const dns::ResolverConfig& config, int64_t count,
-                                             const AnswerExchange& answer) {
+                                             const AnswerExchange& answer,
+                                             const CohortStart& start) {
   std::vector<CohortResult> results;
   if (count <= 0) return results;
   std::vector<Cohort> pending;
-  pending.push_back(Cohort{dns::Lookup(kind, name, config), count, {}, ~size_t{0}, kNoPick, 0});
+  const uint64_t spread = rotation_spread(kind, config);
+  const int64_t single = std::clamp<int64_t>(start.single_request, 0, count);
+  // Pushed in reverse so that the walk takes them in order (offset, then mode).
+  for (uint64_t r = spread; r-- > 0;) {
+    for (const bool switched : {true, false}) {
+      const int64_t members = switched ? members_at(start.rotation, 0, single, spread, r)
+                                       : members_at(start.rotation, single, count, spread, r);
+      if (members == 0) continue;
+      const dns::LookupStart lookup_start{static_cast<uint32_t>(r), switched};
+      pending.push_back(Cohort{
+          dns::Lookup(kind, name, config, lookup_start), members, {}, ~size_t{0}, kNoPick, 0});
+    }
+  }
   std::vector<ExchangeShare> shares;
   std::string wire;
   while (!pending.empty()) {

@@ -57,9 +57,20 @@ struct CohortResult {
   uint32_t cause = 0;  // the cause of the last failed exchange
 };
 
+// What the members bring to their lookups (dns::LookupStart), as counts: member k (0 ≤ k <
+// count) starts at nameserver offset `rotation + k` (glibc's and Go's rotate counters advance
+// with every query a process sends, so over many lookups a pod's offsets spread evenly over the
+// nameservers), and the first `single_request` members' threads are in glibc's single-request
+// mode already.
+struct CohortStart {
+  uint64_t rotation = 0;
+  int64_t single_request = 0;
+};
+
 // Runs `count` lookups of `name`; the shares the callback returns must sum to the request's count.
 std::vector<CohortResult> run_lookup_cohorts(dns::ResolverKind kind, std::string_view name,
                                              const dns::ResolverConfig& config, int64_t count,
-                                             const AnswerExchange& answer);
+                                             const AnswerExchange& answer,
+                                             const CohortStart& start = {});
 
 }  // namespace ekssim::cluster

@@ -31,9 +31,10 @@ struct TrafficContext {
   std::function<const NodeAgent*(k8s::NodeId)> find_node;
 
   // A pod's resolver as kubelet configures it (pkg/kubelet/network/dns): --cluster-dns is
-  // kube-dns's ClusterIP, the node's own resolv.conf comes from the VPC's DHCP options.
-  dns::ResolverConfig pod_resolver(std::string_view ns, k8s::DnsPolicy policy,
-                                   bool host_network) const;
+  // kube-dns's ClusterIP, the node's own resolv.conf comes from the VPC's DHCP options; the
+  // pod's dnsConfig, if any, is appended.
+  dns::ResolverConfig pod_resolver(std::string_view ns, k8s::DnsPolicy policy, bool host_network,
+                                   const spec::PodDnsConfig* dns_config = nullptr) const;
 };
 
 // A pod template's dnsPolicy as the resolver model takes it.

@@ -10,6 +10,16 @@ namespace ekssim::cluster {
 TrafficProbe::TrafficProbe(const TrafficContext& context, uint64_t seed)
     : c_(context), random_(seed, "traffic-probe") {}
 
+const spec::PodDnsConfig* TrafficProbe::dns_config_of(std::string_view ns,
+                                                      std::string_view deployment) const {
+  for (const spec::Workload& w : c_.scenario.workloads) {
+    const auto* d = std::get_if<spec::Deployment>(&w);
+    if (d != nullptr && d->ns == ns && d->name == deployment && d->dns_config)
+      return &*d->dns_config;
+  }
+  return nullptr;
+}
+
 std::optional<TrafficProbe::Sender> TrafficProbe::sender(const spec::Subject& from) const {
   const bool by_group = from.kind == spec::Subject::Kind::kNodeGroup;
   if (!by_group && from.kind != spec::Subject::Kind::kDeployment) return std::nullopt;
@@ -28,7 +38,8 @@ std::optional<TrafficProbe::Sender> TrafficProbe::sender(const spec::Subject& fr
     }
     Senders senders{node, pod.node, pod.ip, false, c_.exchanges.class_of(*node)};
     return Sender{senders, std::string(ns), fmt::format("{}/{}", ns, pod.name),
-                  c_.pod_resolver(ns, spec.dns_policy, false)};
+                  c_.pod_resolver(ns, spec.dns_policy, false,
+                                  dns_config_of(ns, c_.api.strings().view(spec.owner_name)))};
   }
   return std::nullopt;
 }

@@ -45,6 +45,8 @@ class TrafficProbe {
     dns::ResolverConfig resolver;
   };
   std::optional<Sender> sender(const spec::Subject& from) const;
+  // The scenario's dnsConfig of Deployment ns/deployment, if it has one.
+  const spec::PodDnsConfig* dns_config_of(std::string_view ns, std::string_view deployment) const;
   ProbeResult run_lookup(Sender& sender, std::string_view name, std::string* answered);
 
   const TrafficContext& c_;

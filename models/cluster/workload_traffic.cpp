@@ -9,6 +9,7 @@
 #include "models/cluster/spec_conversions.h"
 #include "models/dns/dns_events.h"
 #include "models/dns/resolver_messages.h"
+#include "models/dns/resolver_options.h"
 
 namespace ekssim::cluster {
 
@@ -28,6 +29,23 @@ dns::ResolverKind resolver_kind(spec::Traffic::Client client) {
   return dns::ResolverKind::kGlibc;
 }
 
+// Why a lookup failed without sending anything: glibc read attempts of 0 or less (or there is no
+// nameserver, where it would ask 127.0.0.1 and nothing listens).
+FailureCause no_query_sent(const spec::Deployment& deployment) {
+  if (deployment.dns_config) {
+    for (const spec::DnsConfigOption& option : deployment.dns_config->options) {
+      if (option.name == "attempts" && option.value &&
+          dns::glibc_resolver_options(std::vector{"attempts:" + *option.value}).attempts == 0) {
+        return {fmt::format("the pod's resolv.conf has options attempts:{}: glibc's try loop "
+                            "(resolv/res_send.c) runs no time, so no query is sent",
+                            *option.value),
+                "set the dnsConfig option attempts between 1 and 5 (glibc's default is 2)"};
+      }
+    }
+  }
+  return {"the pod's resolv.conf sends no query", ""};
+}
+
 }  // namespace
 
 struct WorkloadTraffic::PodClass {
@@ -37,6 +55,10 @@ struct WorkloadTraffic::PodClass {
   std::optional<Senders> senders;
   k8s::PodId senders_pod;
   uint64_t rotation = 0;  // which pods take the next failures
+  // The members' nameserver offsets with `rotate` (CohortStart::rotation).
+  uint64_t nameserver_rotation = 0;
+  // How many of the pods' resolving threads glibc switched to single-request mode.
+  int64_t single_request_pods = 0;
 };
 
 struct WorkloadTraffic::Stream {
@@ -65,7 +87,8 @@ WorkloadTraffic::WorkloadTraffic(const TrafficContext& context, uint64_t seed, s
     const auto* d = std::get_if<spec::Deployment>(&w);
     if (d == nullptr) continue;
     const dns::ResolverConfig resolver =
-        c_.pod_resolver(d->ns, to_k8s_dns_policy(d->dns_policy), d->host_network);
+        c_.pod_resolver(d->ns, to_k8s_dns_policy(d->dns_policy), d->host_network,
+                        d->dns_config ? &*d->dns_config : nullptr);
     for (const spec::Traffic& t : d->traffic) {
       const std::string name = fmt::format("traffic/{}/{}/{}", d->ns, d->name, streams_.size());
       auto stream = std::make_unique<Stream>(
@@ -212,19 +235,31 @@ void WorkloadTraffic::run_class(Stream& stream, PodClass& pods, const Senders& s
   if (count == 0) return;
   const sim::Time now = c_.kernel.now();
   const spec::Traffic& traffic = *stream.traffic;
+  const int64_t single_request = std::min(pods.single_request_pods, count);
+  const CohortStart start{pods.nameserver_rotation, single_request};
+  ++pods.nameserver_rotation;
   if (!stream.many_names) {
-    run_lookups(stream, pods, senders, {traffic.host, count, now, traffic.every, &stream.names});
+    pods.single_request_pods = run_lookups(
+        stream, pods, senders, {traffic.host, count, now, traffic.every, &stream.names}, start);
     return;
   }
   // Many names: the members take the stream's next names in turn, each name's lookups in a slot
   // of its own so that the interval's lookups stay spread over it as one name's batch would be.
+  // The pods already in single-request mode are taken first.
   const int64_t distinct = std::min(count, traffic.names);
   const sim::Duration slot = traffic.every / distinct;
+  int64_t switched_left = single_request;
+  int64_t switched_after = 0;
   for (int64_t i = 0; i < distinct; ++i) {
     const int64_t members = count / distinct + (i < count % distinct ? 1 : 0);
     const std::string host = name_of(traffic, (stream.next_name + i) % traffic.names);
-    run_lookups(stream, pods, senders, {host, members, now + slot * i, slot, nullptr});
+    const int64_t switched = std::min(switched_left, members);
+    switched_left -= switched;
+    switched_after +=
+        run_lookups(stream, pods, senders, {host, members, now + slot * i, slot, nullptr},
+                    {start.rotation + static_cast<uint64_t>(i), switched});
   }
+  pods.single_request_pods = switched_after;
   stream.next_name = (stream.next_name + count) % traffic.names;
 }
 
@@ -238,8 +273,8 @@ std::string WorkloadTraffic::name_of(const spec::Traffic& traffic, int64_t index
   return host;
 }
 
-void WorkloadTraffic::run_lookups(Stream& stream, PodClass& pods, const Senders& senders,
-                                  const Lookups& lookups) {
+int64_t WorkloadTraffic::run_lookups(Stream& stream, PodClass& pods, const Senders& senders,
+                                     const Lookups& lookups, const CohortStart& start) {
   stream.causes.clear();
   const std::vector<CohortResult> results = run_lookup_cohorts(
       stream.kind, lookups.host, stream.resolver, lookups.count,
@@ -256,9 +291,12 @@ void WorkloadTraffic::run_lookups(Stream& stream, PodClass& pods, const Senders&
         }
         c_.exchanges.answer(senders, lookups.start, lookups.span, request, name, stream.random,
                             stream.causes, shares);
-      });
+      },
+      start);
   const sim::Duration offset = lookups.start - c_.kernel.now();
+  int64_t single_request = 0;
   for (const CohortResult& r : results) {
+    if (r.result.single_request) single_request += r.count;
     stats_.lookups += r.count;
     stats_.queries += r.count * r.result.queries;
     if (r.result.resolved) {
@@ -277,7 +315,9 @@ void WorkloadTraffic::run_lookups(Stream& stream, PodClass& pods, const Senders&
                                                      stream.resolver, {senders.pod_ip, 40000});
     const FailureCause cause =
         r.cause != 0 ? stream.causes[r.cause - 1]
-                     : FailureCause{fmt::format("{} does not exist", lookups.host), ""};
+        : r.result.queries == 0 && r.result.cause == dns::Reply::kUnreachable
+            ? no_query_sent(*stream.deployment)
+            : FailureCause{fmt::format("{} does not exist", lookups.host), ""};
     report_failures(pods, {.count = r.count,
                            .after = offset + r.result.elapsed,
                            .elapsed = r.result.elapsed,
@@ -287,6 +327,7 @@ void WorkloadTraffic::run_lookups(Stream& stream, PodClass& pods, const Senders&
                            .message = message,
                            .cause = cause});
   }
+  return single_request;
 }
 
 void WorkloadTraffic::connect(Stream& stream, PodClass& pods, const Senders& senders, int64_t count,

@@ -14,8 +14,15 @@
 // kube-proxy's endpoints as its rules would pick them, each part judged by the data path.
 //
 // The conntrack race (a lost A or AAAA reply when kube-dns has several endpoints) is drawn per
-// exchange at the node group's conntrackDnsRace (DnsExchanges::draw_conntrack_race).
-// Simplification: a pod's first tick comes at the stream's next phase after it starts.
+// exchange at the node group's conntrackDnsRace (DnsExchanges::draw_conntrack_race). A glibc
+// pod that lost a reply sends one query at a time from then on (its resolving thread's
+// RES_F_SNGLKUP, resolver_lookup.h): each class counts how many of its pods did, and that many
+// of its members start their lookups in that mode. With `rotate`, a class's members start at
+// nameserver offsets spread evenly, the spread advancing by one every interval.
+// Simplifications: a pod's first tick comes at the stream's next phase after it starts; the
+// pods in single-request mode are a count per class, not named pods (one resolving thread per
+// pod; a pod leaving a class does not take its mode with it, the count is only capped at the
+// class's size).
 
 #include <cstdint>
 #include <functional>
@@ -83,7 +90,9 @@ class WorkloadTraffic final : public k8s::PodWatcher {
     sim::Duration span;
     std::vector<dns::NameId>* interned = nullptr;
   };
-  void run_lookups(Stream& stream, PodClass& pods, const Senders& senders, const Lookups& lookups);
+  // Returns how many of the lookups' threads are in glibc's single-request mode afterwards.
+  int64_t run_lookups(Stream& stream, PodClass& pods, const Senders& senders,
+                      const Lookups& lookups, const CohortStart& start);
   // The traffic's host with every "{n}" replaced by `index`.
   static std::string name_of(const spec::Traffic& traffic, int64_t index);
   void connect(Stream& stream, PodClass& pods, const Senders& senders, int64_t count,

@@ -26,8 +26,8 @@ void World::build_dataplane() {
   resolver.enable_dns_support = c.vpc.enable_dns_support;
   vpc_resolver_ = std::make_unique<dns::VpcResolver>(kernel_, resolver, external_hosts_);
   auto find = [this](k8s::NodeId id) { return node_agent(id); };
-  coredns_ = std::make_unique<CoreDnsFleet>(scenario_, seed_, api_, *services_registry_, *network_,
-                                            *vpc_resolver_, dns_names_, find);
+  coredns_ = std::make_unique<CoreDnsFleet>(scenario_, kernel_, seed_, api_, *services_registry_,
+                                            *network_, *vpc_resolver_, dns_names_, find);
   exchanges_ = std::make_unique<DnsExchanges>(*services_registry_, *network_, *coredns_,
                                               *vpc_resolver_, dns_names_);
   traffic_context_ = std::make_unique<TrafficContext>(

@@ -9,6 +9,7 @@
 #include "models/cluster/cluster_events.h"
 #include "models/cluster/spec_conversions.h"
 #include "models/cluster/world.h"
+#include "models/dns/coredns.h"
 
 namespace ekssim::cluster {
 
@@ -51,6 +52,9 @@ void World::build_workloads() {
   coredns.pod.memory_bytes = 70 * kMiB;
   coredns.pod.dns_policy = k8s::DnsPolicy::kDefault;
   coredns.pod.priority = 2'000'000'000;  // system-cluster-critical
+  // EKS's Corefile has `health { lameduck 5s }`: on SIGTERM CoreDNS keeps serving for 5 s
+  // before it shuts down (coredns/coredns plugin/health, OnFinalShutdown).
+  coredns.pod.shutdown_delay = dns::kCoreDnsLameduck;
   deployments_.add(std::move(coredns));
 
   for (const spec::Workload& w : scenario_.workloads) {
@@ -96,10 +100,18 @@ void World::start() {
 namespace {
 
 // The scenario's name for each event action, for invariant messages.
-constexpr std::string_view kEventNames[] = {
-    "scaleNodeGroup", "scaleDeployment", "addSecurityGroupRule", "removeSecurityGroupRule",
-    "terminateInstance", "deletePod", "setEnv", "attachPolicy", "detachPolicy", "ec2Throttle",
-    "failAvailabilityZone", "restartDaemon"};
+constexpr std::string_view kEventNames[] = {"scaleNodeGroup",
+                                            "scaleDeployment",
+                                            "addSecurityGroupRule",
+                                            "removeSecurityGroupRule",
+                                            "terminateInstance",
+                                            "deletePod",
+                                            "setEnv",
+                                            "attachPolicy",
+                                            "detachPolicy",
+                                            "ec2Throttle",
+                                            "failAvailabilityZone",
+                                            "restartDaemon"};
 static_assert(std::size(kEventNames) == std::variant_size_v<spec::EventAction>);
 
 }  // namespace
@@ -140,8 +152,7 @@ void World::apply(const spec::Event& event) {
                  [&](const spec::RemoveSecurityGroupRule& e) { apply_rule(event, e, false); },
                  [&](const spec::TerminateInstance& e) {
                    if (e.node_group) {
-                     named(node_group(e.node_group->name), event, "node group",
-                           e.node_group->name)
+                     named(node_group(e.node_group->name), event, "node group", e.node_group->name)
                          .terminate_instance(static_cast<size_t>(e.index));
                      return;
                    }

@@ -88,6 +88,11 @@
 
 namespace ekssim::dns {
 
+// The Corefile's `health { lameduck 5s }`: on SIGTERM the health plugin's shutdown hook waits
+// this long before the server stops (coredns/coredns plugin/health/health.go, OnFinalShutdown;
+// README: "lameduck will delay shutdown for DURATION"), and queries are answered meanwhile.
+inline constexpr sim::Duration kCoreDnsLameduck = sim::Duration::seconds(5);
+
 struct CoreDnsConfig {
   KubernetesZone kubernetes;
   CacheConfig cache;

@@ -46,7 +46,7 @@ CandidateList go_list(std::string_view name, const ResolverConfig& config) {
     return list;
   }
   const bool has_ndots =
-      static_cast<int>(std::count(name.begin(), name.end(), '.')) >= config.options().ndots;
+      static_cast<int>(std::count(name.begin(), name.end(), '.')) >= config.go_options().ndots;
   if (has_ndots) list.push_back({CandidateKind::kAsIsFirst, 0});
   for (size_t i = 0; i < config.search().size(); ++i) {
     // dnsconfig_unix.go drops a root search domain while reading resolv.conf.

@@ -4,27 +4,20 @@
 // lookup. Built once per distinct resolv.conf (per namespace and node search domains) and shared
 // by every lookup made with it, so that generating a lookup's candidates allocates nothing.
 //
-// Defaults and limits are glibc's: ndots 1 (at most 15), timeout 5 s (at most 30), attempts 2
-// (at most 5), at most 3 nameservers (MAXNS). Go's parser agrees on the defaults and on ndots;
-// simplification: Go's lack of a cap on timeout and attempts is not modelled.
+// The options are read twice, as glibc and as Go read them (resolver_options.h): the two agree
+// on the defaults (ndots 1, timeout 5 s, attempts 2) but not on values out of range. At most 3
+// nameservers (glibc's MAXNS; Go keeps 3 too).
 
 #include <span>
 #include <string>
 #include <vector>
 
 #include "models/dns/resolv_conf.h"
+#include "models/dns/resolver_options.h"
 #include "models/net/ipv4.h"
 #include "sim/time.h"
 
 namespace ekssim::dns {
-
-struct ResolverOptions {
-  int ndots = 1;
-  sim::Duration timeout = sim::Duration::seconds(5);  // per try and nameserver (RES_TIMEOUT)
-  int attempts = 2;                                   // tries per nameserver (RES_DFLRETRY)
-  bool single_request = false;                        // A, then AAAA once A is answered
-  bool single_request_reopen = false;                 // the same on a new socket
-};
 
 class ResolverConfig {
  public:
@@ -33,12 +26,16 @@ class ResolverConfig {
 
   std::span<const net::Ipv4> nameservers() const { return nameservers_; }
   std::span<const std::string> search() const { return search_; }
-  const ResolverOptions& options() const { return options_; }
+  // As glibc reads them (res_setoptions).
+  const ResolverOptions& options() const { return glibc_options_; }
+  // As Go's resolver reads them (dnsReadConfig).
+  const ResolverOptions& go_options() const { return go_options_; }
 
  private:
   std::vector<net::Ipv4> nameservers_;
   std::vector<std::string> search_;
-  ResolverOptions options_;
+  ResolverOptions glibc_options_;
+  ResolverOptions go_options_;
 };
 
 // glibc's MAXNS and kubelet's search-list limit; candidate lists are sized for them.

@@ -16,21 +16,47 @@ bool is_response(Reply reply) {
 
 }  // namespace
 
-Lookup::Lookup(ResolverKind kind, std::string_view name, const ResolverConfig& config)
-    : kind_(kind), config_(config), candidates_(dns::candidates(kind, name, config)) {
+Lookup::Lookup(ResolverKind kind, std::string_view name, const ResolverConfig& config,
+               LookupStart start)
+    : kind_(kind),
+      config_(config),
+      candidates_(dns::candidates(kind, name, config)),
+      rotation_(start.rotation),
+      switched_to_single_request_(kind == ResolverKind::kGlibc && start.single_request) {
   if (candidates_.empty()) {
     // Go refuses a name too long to be a domain name: "no such host", nothing sent.
     finish(false, Reply::kNxdomain, 0);
   } else if (config_.nameservers().empty()) {
     // glibc and Go then query 127.0.0.1:53, where nothing listens in a pod.
     finish(false, Reply::kUnreachable, 0);
+  } else if (tries_per_server() <= 0) {
+    // glibc's try loop (res_send.c __res_context_send) runs `retry` times: none for attempts:0,
+    // so nothing is sent and errno is ECONNREFUSED, which ends the search at once (res_query.c).
+    result_.candidates_tried = 1;
+    finish(false, Reply::kUnreachable, 0);
   } else {
     start_candidate(0);
   }
 }
 
+const ResolverOptions& Lookup::options() const {
+  return kind_ == ResolverKind::kGo ? config_.go_options() : config_.options();
+}
+
+uint8_t Lookup::server_at(uint8_t shift) const {
+  const auto servers = static_cast<uint32_t>(config_.nameservers().size());
+  if (kind_ == ResolverKind::kDig || !options().rotate || servers <= 1) return shift;
+  return static_cast<uint8_t>((shift + rotation_) % servers);
+}
+
 void Lookup::start_candidate(size_t index) {
-  next_ = Exchange{static_cast<uint8_t>(index), 0, 0, wait_for(0)};
+  if (index > 0) {
+    // A new query: with rotate, glibc takes the counter's next step for it, Go two (A and AAAA).
+    rotation_ += kind_ == ResolverKind::kGo ? 2 : 1;
+  }
+  shift_ = 0;
+  const uint8_t server = server_at(0);
+  next_ = Exchange{static_cast<uint8_t>(index), server, 0, wait_for(server)};
   result_.candidates_tried = static_cast<int>(index) + 1;
   reached_ = false;
 }
@@ -40,12 +66,12 @@ sim::Duration Lookup::wait_for(uint8_t server) const {
     case ResolverKind::kGlibc: {
       // send_dg: retrans << ns, divided among the servers after the first, at least 1 s.
       const int64_t servers = static_cast<int64_t>(config_.nameservers().size());
-      int64_t seconds = config_.options().timeout.whole_seconds() << server;
+      int64_t seconds = options().timeout.whole_seconds() << server;
       if (server > 0) seconds /= servers;
       return sim::Duration::seconds(std::max<int64_t>(seconds, 1));
     }
     case ResolverKind::kGo:
-      return config_.options().timeout;
+      return options().timeout;
     case ResolverKind::kDig:
       break;
   }
@@ -53,7 +79,7 @@ sim::Duration Lookup::wait_for(uint8_t server) const {
 }
 
 int Lookup::tries_per_server() const {
-  return kind_ == ResolverKind::kDig ? kDigTries : config_.options().attempts;
+  return kind_ == ResolverKind::kDig ? kDigTries : options().attempts;
 }
 
 bool Lookup::next_exchange() {
@@ -70,11 +96,14 @@ bool Lookup::next_exchange() {
       if (++following.server == servers) return false;
     }
   } else {
-    // The stub resolvers go round the servers once per try.
-    if (++following.server == servers) {
-      following.server = 0;
+    // The stub resolvers go round the servers once per try, from the candidate's offset.
+    uint8_t shift = shift_;
+    if (++shift == servers) {
+      shift = 0;
       if (++following.attempt == tries) return false;
     }
+    shift_ = shift;
+    following.server = server_at(shift);
   }
   following.timeout = wait_for(following.server);
   next_ = following;
@@ -82,13 +111,13 @@ bool Lookup::next_exchange() {
 }
 
 bool Lookup::pair_on_one_socket() const {
-  const ResolverOptions& options = config_.options();
-  return kind_ == ResolverKind::kGlibc && !options.single_request &&
-         !options.single_request_reopen && !switched_to_single_request_;
+  const ResolverOptions& o = options();
+  return kind_ == ResolverKind::kGlibc && !o.single_request && !o.single_request_reopen &&
+         !switched_to_single_request_;
 }
 
 void Lookup::account(const ExchangeResult& result) {
-  const ResolverOptions& options = config_.options();
+  const ResolverOptions& options = this->options();
   const bool pair = kind_ != ResolverKind::kDig;
   // One after the other: glibc's single-request modes (set, or switched to after a lost reply),
   // or Go's singleRequest (a whole A lookup, then a whole AAAA lookup, which takes twice as long
@@ -228,14 +257,15 @@ void Lookup::end_go_candidate(Reply reply, bool failed) {
 
 void Lookup::finish(bool resolved, Reply cause, uint8_t server) {
   done_ = true;
+  result_.single_request = switched_to_single_request_;
   result_.resolved = resolved;
   result_.cause = cause;
   result_.last_server = server;
 }
 
 LookupResult evaluate_lookup(ResolverKind kind, std::string_view name, const ResolverConfig& config,
-                             std::span<const ExchangeResult> outcomes) {
-  Lookup lookup(kind, name, config);
+                             std::span<const ExchangeResult> outcomes, LookupStart start) {
+  Lookup lookup(kind, name, config, start);
   while (!lookup.done()) {
     const size_t candidate = std::min<size_t>(lookup.next().candidate, outcomes.size() - 1);
     lookup.complete(outcomes[candidate]);

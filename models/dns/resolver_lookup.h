@@ -24,9 +24,22 @@
 //   error (StrictErrors off), and the error kept is the first one, or the as-is name's.
 // - dig: one A query, 3 tries of 5 s per nameserver (dig's +tries/+timeout defaults, not
 //   resolv.conf's); any reply, even SERVFAIL, ends it (+nofail); an ICMP error ends it.
-// Simplifications: each exchange's outcome applies to both A and AAAA; the `rotate` option and
-// TCP (use-vc, truncation) are not modelled; glibc's switch to single-request mode after a lost
-// reply lasts for that lookup only (upstream keeps it for the thread).
+// - Options as each resolver reads them (resolver_options.h). glibc with attempts of 0 or less
+//   sends nothing: the lookup fails at once as if no server could be reached (ECONNREFUSED,
+//   "try again"). With `rotate` and several nameservers, each query starts at the next server
+//   (glibc res_send.c nameserver_offset: one step per __res_context_send, so per candidate,
+//   from a per-process counter; Go dnsclient_unix.go serverOffset: one step per query type, so
+//   two per candidate); LookupStart::rotation is where the counter stands at the lookup's first
+//   query. glibc's wait grows with the server's index in resolv.conf, not its turn (send_dg's
+//   retrans << ns).
+// - glibc's switch to one query at a time after a lost reply (send_dg sets RES_F_SNGLKUP in
+//   statp->_flags) lasts as long as the thread's resolver state: later lookups of that thread
+//   start in it (LookupStart::single_request) and LookupResult::single_request says whether the
+//   thread is in it afterwards. Go and dig keep no such state (Go resends the lost query type
+//   only; dig is one process per lookup).
+// Simplifications: each exchange's outcome applies to both A and AAAA (with Go's rotate, the
+// AAAA query's server is not the A query's: the exchange stands for the A query's); TCP
+// (use-vc, truncation) is not modelled.
 
 #include <cstdint>
 #include <span>
@@ -73,12 +86,22 @@ struct LookupResult {
   int candidates_tried = 0;
   int64_t queries = 0;  // DNS queries sent (A and AAAA count one each)
   sim::Duration elapsed;
+  // glibc: the thread's resolver state is in single-request mode after the lookup (it started
+  // so, or a reply was lost); later lookups of the thread start in it.
+  bool single_request = false;
+};
+
+// What a lookup inherits from the process and thread that make it.
+struct LookupStart {
+  uint32_t rotation = 0;        // with `rotate`: the nameserver offset of the first query
+  bool single_request = false;  // glibc: the thread switched to single-request earlier
 };
 
 // `config` must outlive the lookup; the name is only read by the constructor.
 class Lookup {
  public:
-  Lookup(ResolverKind kind, std::string_view name, const ResolverConfig& config);
+  Lookup(ResolverKind kind, std::string_view name, const ResolverConfig& config,
+         LookupStart start = {});
 
   const CandidateList& candidates() const { return candidates_; }
   bool done() const { return done_; }
@@ -107,11 +130,16 @@ class Lookup {
   void finish(bool resolved, Reply cause, uint8_t server);
   sim::Duration wait_for(uint8_t server) const;
   int tries_per_server() const;
+  const ResolverOptions& options() const;
+  // The nameserver a query takes on its `shift`-th turn round the list.
+  uint8_t server_at(uint8_t shift) const;
 
   ResolverKind kind_;
   const ResolverConfig& config_;
   CandidateList candidates_;
   Exchange next_;
+  uint8_t shift_ = 0;      // next_'s turn round the nameservers
+  uint32_t rotation_ = 0;  // the current candidate's nameserver offset (rotate)
   LookupResult result_;
   bool done_ = false;
   // The current candidate's exchanges so far.
@@ -137,6 +165,6 @@ class Lookup {
 // Drives a Lookup to the end, every exchange of candidate i ending as outcomes[i] (the last
 // outcome repeats for candidates beyond the span, which must not be empty).
 LookupResult evaluate_lookup(ResolverKind kind, std::string_view name, const ResolverConfig& config,
-                             std::span<const ExchangeResult> outcomes);
+                             std::span<const ExchangeResult> outcomes, LookupStart start = {});
 
 }  // namespace ekssim::dns

@@ -90,6 +90,9 @@ std::string failure_message(ResolverKind kind, const LookupResult& result, std::
 
 std::string_view failure_reason(const LookupResult& result) {
   if (result.resolved) return "";
+  // glibc with attempts:0 (resolver_lookup.h): ECONNREFUSED without a query on the wire.
+  if (result.queries == 0 && result.candidates_tried > 0 && result.cause == Reply::kUnreachable)
+    return "DnsNoQuerySent";
   switch (result.cause) {
     case Reply::kTimeout:
       return "DnsTimeout";

@@ -32,7 +32,7 @@ std::string failure_message(ResolverKind kind, const LookupResult& result, std::
 
 // A stable code for reports (DnsLookupFailed.reason): DnsTimeout, DnsRefused (ICMP: nothing
 // listens, e.g. a service without endpoints), DnsServfail, DnsRcodeRefused, DnsNxdomain,
-// DnsNoData; empty for a resolved lookup.
+// DnsNoData, DnsNoQuerySent (glibc with attempts:0 sends nothing); empty for a resolved lookup.
 std::string_view failure_reason(const LookupResult& result);
 
 }  // namespace ekssim::dns

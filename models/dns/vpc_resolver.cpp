@@ -7,24 +7,36 @@
 namespace ekssim::dns {
 
 void ExternalHosts::add(std::string_view name, net::Ipv4 ip, sim::Duration ttl) {
-  ExternalRecord& record = records_[normalize_name(name)];
+  const std::string key = normalize_name(name);
+  ExternalRecord& record = records_[key];
   if (std::find(record.addresses.begin(), record.addresses.end(), ip) == record.addresses.end())
     record.addresses.push_back(ip);
   record.ttl = ttl;
+  // The name exists, and so does every name above it (RFC 4592 §2.2.2: an empty non-terminal
+  // exists too), a wildcard's zone included.
+  existing_.insert(key);
+  for (size_t dot = key.find('.'); dot != std::string::npos; dot = key.find('.', dot + 1))
+    existing_.insert(key.substr(dot + 1));
 }
 
 const ExternalRecord* ExternalHosts::lookup(std::string_view name) const {
   std::string key(name);
   if (const auto it = records_.find(key); it != records_.end()) return &it->second;
-  // A wildcard answers the names below its zone that have no record of their own, the closest
-  // zone first (Route 53 "Supported DNS record types", wildcard records): a.b.example.com tries
-  // *.b.example.com, then *.example.com, then *.com. Simplification: RFC 4592's closest encloser
-  // is not checked, so with records api.example.com and *.example.com, x.api.example.com takes
-  // the wildcard's address where a real server answers NXDOMAIN.
+  // A name that exists without records of its own (an empty non-terminal) is not synthesised.
+  if (existing_.contains(key)) return nullptr;
+  // RFC 4592 §3.3.1: only the wildcard at the closest encloser — the nearest name above that
+  // exists — answers, so with records api.example.com and *.example.com, x.api.example.com has
+  // none (api.example.com is its closest encloser) while x.y.example.com takes *.example.com.
+  // Route 53 documents wildcards ("Supported DNS record types") without this detail and is taken
+  // to follow the RFC, as authoritative servers do. (CoreDNS's file plugin, not in EKS's
+  // Corefile, stops at a name with records but not at an empty non-terminal: plugin/file/lookup.go
+  // keeps the deepest wildcard it passed.)
   for (size_t dot = name.find('.'); dot != std::string_view::npos; dot = name.find('.', dot + 1)) {
-    key.assign("*");
-    key.append(name.substr(dot));
-    if (const auto it = records_.find(key); it != records_.end()) return &it->second;
+    key.assign(name.substr(dot + 1));
+    if (!existing_.contains(key)) continue;
+    key.insert(0, "*.");
+    const auto it = records_.find(key);
+    return it == records_.end() ? nullptr : &it->second;
   }
   return nullptr;
 }

@@ -29,6 +29,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "models/dns/dns_name.h"
@@ -65,6 +66,9 @@ class ExternalHosts final : public ExternalHostDirectory {
  private:
   // Lookup only, never iterated.
   std::unordered_map<std::string, ExternalRecord> records_;
+  // Every name that exists: the records' names and the names above them (RFC 4592's closest
+  // encloser is the nearest of these above a name). Lookup only.
+  std::unordered_set<std::string> existing_;
 };
 
 struct VpcResolverConfig {

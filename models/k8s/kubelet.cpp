@@ -231,8 +231,10 @@ void Kubelet::terminate(PodId id) {
   const Pod& pod = api_.pod(id);
   sim::Duration delay = sim::Duration::zero();
   if (pod.phase == PodPhase::kRunning) {
-    delay = std::min(rng_.lognormal(config_.container_stop_median, config_.container_stop_sigma),
-                     api_.spec_of(pod).termination_grace);
+    const PodTemplate& spec = api_.spec_of(pod);
+    delay = std::min(spec.shutdown_delay + rng_.lognormal(config_.container_stop_median,
+                                                          config_.container_stop_sigma),
+                     spec.termination_grace);
   }
   w->timer.schedule_in(delay, [this, id] { finish_termination(id); });
 }

@@ -32,7 +32,8 @@
 // - With an address, the containers start after a seeded delay (lognormal, median 2 s, sigma
 //   0.5) that stands for image pull, container start and the status update; then Running.
 // Deletion: graceful. Running containers stop after a seeded delay (lognormal, median 1 s,
-// sigma 0.5; SIGTERM handled promptly) capped at the pod's terminationGracePeriodSeconds; then the
+// sigma 0.5; SIGTERM handled promptly), after the template's shutdown_delay if it has one
+// (CoreDNS's lameduck), capped at the pod's terminationGracePeriodSeconds; then the
 // sandbox's network is released (CNI DEL) and the pod object is removed.
 
 #include <cstdint>

@@ -45,6 +45,9 @@ struct PodTemplate {
   int32_t priority = 0;  // from the PriorityClass; orders the scheduling queue
   // terminationGracePeriodSeconds: the longest the kubelet waits for containers to stop.
   sim::Duration termination_grace = sim::Duration::seconds(30);
+  // How long the containers keep running after SIGTERM on purpose, before their usual stop:
+  // CoreDNS's lameduck (plugin/health), a preStop sleep.
+  sim::Duration shutdown_delay = sim::Duration::zero();
 };
 
 struct Pod {

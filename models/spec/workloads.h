@@ -53,6 +53,19 @@ inline constexpr std::string_view kNamePlaceholder = "{n}";
 
 enum class DnsPolicy { kClusterFirst, kClusterFirstWithHostNet, kDefault };
 
+// The pod template's spec.dnsConfig (core/v1 PodDNSConfig): kubelet appends it to the
+// resolv.conf the dnsPolicy gives (pkg/kubelet/network/dns).
+struct DnsConfigOption {
+  std::string name;
+  std::optional<std::string> value;
+  Location location;
+};
+struct PodDnsConfig {
+  std::vector<net::Ipv4> nameservers;
+  std::vector<std::string> searches;
+  std::vector<DnsConfigOption> options;
+};
+
 struct Deployment {
   std::string ns;  // `namespace`
   std::string name;
@@ -63,6 +76,7 @@ struct Deployment {
   int64_t cpu_millis = 0;    // resources.cpu (the request)
   int64_t memory_bytes = 0;  // resources.memory (the request)
   DnsPolicy dns_policy = DnsPolicy::kClusterFirst;
+  std::optional<PodDnsConfig> dns_config;
   bool host_network = false;
   std::vector<Traffic> traffic;
   Location location;

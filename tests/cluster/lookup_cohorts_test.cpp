@@ -3,6 +3,8 @@
 #include "models/cluster/lookup_cohorts.h"
 
 #include <catch2/catch.hpp>
+#include <map>
+#include <string>
 
 #include "models/dns/resolv_conf.h"
 
@@ -76,4 +78,47 @@ TEST_CASE("a cohort that never gets an answer fails together, with its cause", "
   CHECK(results[0].result.cause == dns::Reply::kTimeout);
   CHECK(results[0].cause == 5);
   CHECK(results[0].result.elapsed == Duration::seconds(20));
+}
+
+TEST_CASE("with rotate the members' first queries spread evenly over the nameservers",
+          "[lookup-cohorts]") {
+  const dns::ResolverConfig config(dns::ResolvConf::parse(
+      "search svc.cluster.local\nnameserver 172.20.0.10\nnameserver 10.0.0.53\n"
+      "options ndots:5 rotate\n"));
+  std::map<std::string, int64_t> first_tries;
+  const auto count_first = [&](const ExchangeRequest& r, std::vector<ExchangeShare>& shares) {
+    if (r.candidate == 0) first_tries[r.server.to_string()] += r.count;
+    shares.push_back({r.count, {dns::Reply::kAnswer, Duration::milliseconds(1), false}, 0, 0});
+  };
+  ekssim::cluster::run_lookup_cohorts(dns::ResolverKind::kGlibc, "pgbouncer", config, 5,
+                                      count_first, {1, 0});
+  // Members 0..4 at offsets 1..5 of 2: three start at the second server, two at the first.
+  CHECK(first_tries == std::map<std::string, int64_t>{{"10.0.0.53", 3}, {"172.20.0.10", 2}});
+  // Without rotate every member starts at the first nameserver.
+  first_tries.clear();
+  ekssim::cluster::run_lookup_cohorts(dns::ResolverKind::kGlibc, "pgbouncer", cluster_first(), 5,
+                                      count_first, {1, 0});
+  CHECK(first_tries == std::map<std::string, int64_t>{{"172.20.0.10", 5}});
+}
+
+TEST_CASE("members whose glibc thread switched to single-request send no pair on one socket",
+          "[lookup-cohorts]") {
+  const dns::ResolverConfig config = cluster_first();
+  int64_t paired = 0, sequential = 0;
+  const auto results = ekssim::cluster::run_lookup_cohorts(
+      dns::ResolverKind::kGlibc, "pgbouncer", config, 10,
+      [&](const ExchangeRequest& r, std::vector<ExchangeShare>& shares) {
+        (r.same_socket_pair ? paired : sequential) += r.count;
+        shares.push_back({r.count, {dns::Reply::kAnswer, Duration::milliseconds(1), false}, 0, 0});
+      },
+      {0, 3});
+  CHECK(paired == 7);
+  CHECK(sequential == 3);
+  int64_t still_single = 0;
+  for (const auto& c : results) {
+    if (c.result.single_request) still_single += c.count;
+    // One after the other: A, then AAAA.
+    CHECK(c.result.elapsed == Duration::milliseconds(c.result.single_request ? 2 : 1));
+  }
+  CHECK(still_single == 3);
 }

@@ -86,3 +86,19 @@ TEST_CASE("a wildcard record answers the names below its zone that have no recor
   CHECK(address("shop-17.us-prod.zone.ec2.internal") == "none");
   CHECK(address("shop-17.us-prod.zonex") == "none");
 }
+
+TEST_CASE("only the wildcard at a name's closest encloser answers it (RFC 4592 3.3.1)",
+          "[vpc_resolver]") {
+  ExternalHosts hosts;
+  hosts.add("*.us-prod.zone", ip("203.0.113.20"));
+  hosts.add("api.us-prod.zone", ip("203.0.113.22"));
+  hosts.add("db.eu.us-prod.zone", ip("203.0.113.23"));
+  // api.us-prod.zone exists, so it is x.api's closest encloser and *.api.us-prod.zone is absent.
+  CHECK(hosts.lookup("x.api.us-prod.zone") == nullptr);
+  // eu.us-prod.zone exists without records (db.eu's parent): no wildcard below or at it.
+  CHECK(hosts.lookup("x.eu.us-prod.zone") == nullptr);
+  CHECK(hosts.lookup("eu.us-prod.zone") == nullptr);
+  // Nothing exists between x.y.us-prod.zone and us-prod.zone: the wildcard answers.
+  REQUIRE(hosts.lookup("x.y.us-prod.zone") != nullptr);
+  CHECK(hosts.lookup("x.y.us-prod.zone")->addresses.front() == ip("203.0.113.20"));
+}

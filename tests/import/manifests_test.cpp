@@ -60,6 +60,12 @@ TEST_CASE("env values that name an imported Service become traffic — others do
 TEST_CASE("a kubectl List export in JSON loads, less what the API server and controllers wrote") {
   const spec::Scenario s = load_from("  manifests: [manifests/guestbook-export.json]\n");
   CHECK(deployment(s, "guestbook", "frontend").replicas == 3);
+  // The pod template's dnsConfig is carried over (ndots "2").
+  const auto& dns_config = deployment(s, "guestbook", "frontend").dns_config;
+  REQUIRE(dns_config.has_value());
+  REQUIRE(dns_config->options.size() == 1);
+  CHECK(dns_config->options.at(0).name == "ndots");
+  CHECK(dns_config->options.at(0).value == "2");
   CHECK(service(s, "guestbook", "frontend").type == spec::ServiceType::kNodePort);
   CHECK(service(s, "guestbook", "frontend").ports.at(0).node_port == 30080);
   CHECK_FALSE(service(s, "guestbook", "redis-leader").cluster_ip.has_value());  // reallocated

@@ -115,6 +115,36 @@ Doc tolerations_doc(const YAML::Node& list, const std::string& path) {
   return out;
 }
 
+// spec.dnsConfig as the scenario's dnsConfig: nameservers, searches, options {name, value}. The
+// loader checks them as Kubernetes would and warns where a resolver reads an option otherwise.
+Doc dns_config_doc(const YAML::Node& config, const std::string& path) {
+  Doc out = Doc::map();
+  out.origin = origin_of(config, path);
+  for (const char* key : {"nameservers", "searches"}) {
+    const auto list = field(config, {key});
+    if (!list || !list->IsSequence()) continue;
+    Doc items = Doc::list();
+    for (const YAML::Node& item : *list) {
+      if (!item.IsScalar()) continue;
+      items.push(Doc::quoted(item.Scalar()).at(origin_of(item, path)));
+    }
+    out.set(key, std::move(items));
+  }
+  if (const auto options = field(config, {"options"}); options && options->IsSequence()) {
+    Doc items = Doc::list();
+    for (const YAML::Node& option : *options) {
+      Doc item = Doc::map();
+      for (const char* key : {"name", "value"}) {
+        if (auto v = text_field(option, {key})) item.set(key, Doc::quoted(*v));
+      }
+      item.origin = origin_of(option, path);
+      items.push(std::move(item));
+    }
+    out.set("options", std::move(items));
+  }
+  return out;
+}
+
 void collect_env(const YAML::Node& containers, const std::string& path, std::vector<EnvVar>& env) {
   for (const YAML::Node& c : containers) {
     const auto list = field(c, {"env"});
@@ -143,11 +173,8 @@ void pod_spec_fields(Doc& d, const YAML::Node& pod, const ManifestObject& o, Imp
       d.set("dnsPolicy", Doc::quoted(policy->Scalar()).at(origin_of(*policy, o.path)));
     }
   }
-  if (field(pod, {"dnsConfig"})) {
-    log.note("dnsConfig of " + o.label() +
-             " is not modelled: its pods use the resolv.conf of "
-             "their dnsPolicy");
-  }
+  if (auto c = field(pod, {"dnsConfig"}); c && c->IsMap())
+    d.set("dnsConfig", dns_config_doc(*c, o.path));
   if (text_field(pod, {"hostNetwork"}).value_or("") == "true")
     d.set("hostNetwork", Doc::boolean(true));
 }

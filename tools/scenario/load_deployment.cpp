@@ -186,6 +186,7 @@ spec::Deployment load_deployment(MapReader& map) {
                                                  : spec::DnsPolicy::kClusterFirstWithHostNet;
     }
   }
+  if (auto dns_config = map.get("dnsConfig")) d.dns_config = load_dns_config(reader, *dns_config);
   if (auto host_network = map.boolean("hostNetwork", Need::kOptional)) {
     d.host_network = *host_network;
   }

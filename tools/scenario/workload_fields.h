@@ -18,6 +18,8 @@ std::optional<std::string> read_k8s_name(MapReader& map, std::string_view key, N
 std::string read_namespace(MapReader& map);
 
 spec::Deployment load_deployment(MapReader& map);
+// A Deployment's `dnsConfig` (load_dns_config.cpp).
+spec::PodDnsConfig load_dns_config(Reader& reader, const YAML::Node& node);
 spec::Service load_service(MapReader& map, const net::Cidr& service_cidr);
 spec::EndpointSlice load_endpoint_slice(MapReader& map);
 
