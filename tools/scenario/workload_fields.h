@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "models/spec/cluster.h"
 #include "models/spec/workloads.h"
 #include "tools/scenario/map_reader.h"
 
@@ -18,7 +19,8 @@ std::optional<std::string> read_k8s_name(MapReader& map, std::string_view key, N
 std::string read_namespace(MapReader& map);
 
 spec::Deployment load_deployment(MapReader& map);
-spec::Service load_service(MapReader& map, const net::Cidr& service_cidr);
+spec::Service load_service(MapReader& map, const net::Cidr& service_cidr,
+                           const spec::PortRange& node_ports);
 spec::EndpointSlice load_endpoint_slice(MapReader& map);
 
 }  // namespace ekssim::scenario
