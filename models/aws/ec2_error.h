@@ -27,6 +27,8 @@ inline constexpr const char* kPrivateIpAddressLimitExceeded = "PrivateIpAddressL
 inline constexpr const char* kInvalidNetworkInterfaceIdNotFound =
     "InvalidNetworkInterfaceID.NotFound";
 inline constexpr const char* kInvalidParameterValue = "InvalidParameterValue";
+// RunInstances with a PrivateIpAddress another interface holds.
+inline constexpr const char* kInvalidIpAddressInUse = "InvalidIPAddress.InUse";
 inline constexpr const char* kInsufficientInstanceCapacity = "InsufficientInstanceCapacity";
 // Not an AWS error code: the SDK's transport failure when the endpoint cannot be reached.
 inline constexpr const char* kRequestTimeout = "RequestError";

@@ -92,8 +92,10 @@ Ec2State::Created Ec2State::create_service_interface(SubnetIndex subnet,
 }
 
 Ec2State::Launched Ec2State::run_instance(const InstanceType& type, SubnetIndex subnet,
-                                          std::vector<std::string> security_groups, sim::Time now) {
-  Created primary = create_network_interface(subnet, std::move(security_groups), 0, 0, false, now);
+                                          std::vector<std::string> security_groups, sim::Time now,
+                                          std::optional<net::Ipv4> private_ip) {
+  Created primary =
+      create_network_interface(subnet, std::move(security_groups), 0, 0, false, now, private_ip);
   if (!primary.error.ok()) return {primary.error, 0};
   Instance instance;
   instance.index = static_cast<InstanceIndex>(instances_.size());
@@ -131,7 +133,8 @@ void Ec2State::terminate_instance(InstanceIndex index) {
 Ec2State::Created Ec2State::create_network_interface(SubnetIndex subnet,
                                                      std::vector<std::string> security_groups,
                                                      int secondary_ips, int prefixes, bool by_cni,
-                                                     sim::Time now) {
+                                                     sim::Time now,
+                                                     std::optional<net::Ipv4> primary_ip) {
   std::vector<net::Ipv4> ips;
   std::vector<net::Cidr> blocks;
   // All or nothing: check both before taking either.
@@ -149,7 +152,15 @@ Ec2State::Created Ec2State::create_network_interface(SubnetIndex subnet,
              "There aren't sufficient free Ipv4 addresses or prefixes"},
             0};
   }
-  take_addresses(subnet, 1 + secondary_ips, ips);
+  if (primary_ip) {
+    if (!subnets_[subnet].addresses->allocate_specific(*primary_ip)) {
+      return {{ec2_errors::kInvalidIpAddressInUse,
+               fmt::format("Address {} is in use.", primary_ip->to_string())},
+              0};
+    }
+    ips.push_back(*primary_ip);
+  }
+  take_addresses(subnet, (primary_ip ? 0 : 1) + secondary_ips, ips);
   take_prefixes(subnet, prefixes, blocks);
 
   NetworkInterface eni;

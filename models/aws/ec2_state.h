@@ -118,16 +118,22 @@ class Ec2State {
     Ec2Error error;
     InstanceIndex instance = 0;
   };
+  // `private_ip`: RunInstances' PrivateIpAddress, the primary address asked for (none: EC2 picks
+  // one); taken or reserved, the launch fails with InvalidIPAddress.InUse.
   Launched run_instance(const InstanceType& type, SubnetIndex subnet,
-                        std::vector<std::string> security_groups, sim::Time now);
+                        std::vector<std::string> security_groups, sim::Time now,
+                        std::optional<net::Ipv4> private_ip = std::nullopt);
   void terminate_instance(InstanceIndex instance);
 
   struct Created {
     Ec2Error error;
     EniIndex eni = 0;
   };
+  // `primary_ip`: the interface's primary address asked for (none: EC2 picks one); one that is
+  // taken or reserved fails with InvalidIPAddress.InUse.
   Created create_network_interface(SubnetIndex subnet, std::vector<std::string> security_groups,
-                                   int secondary_ips, int prefixes, bool by_cni, sim::Time now);
+                                   int secondary_ips, int prefixes, bool by_cni, sim::Time now,
+                                   std::optional<net::Ipv4> primary_ip = std::nullopt);
   // An interface that is not an instance's: an endpoint's or the control plane's, or a host's
   // with a fixed primary address (nullopt: EC2 picks one).
   Created create_service_interface(SubnetIndex subnet, std::vector<std::string> security_groups,

@@ -38,7 +38,8 @@ std::string node_name_for(net::Ipv4 address, const std::string& region) {
 }
 
 NodeAgent::NodeAgent(NodeServices& services, const NodeGroupConfig& group,
-                     const GroupSubnet& subnet, aws::InstanceIndex instance)
+                     const GroupSubnet& subnet, aws::InstanceIndex instance,
+                     std::string pinned_name)
     : s_(services),
       group_(group),
       subnet_(subnet),
@@ -48,7 +49,8 @@ NodeAgent::NodeAgent(NodeServices& services, const NodeGroupConfig& group,
       boot_timer_(s_.kernel),
       retry_timer_(s_.kernel),
       aws_node_timer_(s_.kernel) {
-  name_ = node_name_for(primary_ip_, s_.region);
+  pinned_ = !pinned_name.empty();
+  name_ = pinned_ ? std::move(pinned_name) : node_name_for(primary_ip_, s_.region);
   const aws::Instance& i = s_.ec2.instance(instance_);
 
   cni::IpamdContext ipamd_context{s_.kernel, s_.trace,  s_.ec2,          s_.ec2_api,

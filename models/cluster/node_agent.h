@@ -61,6 +61,13 @@ struct GroupSubnet {
   std::optional<cni::PodEniPlacement> eni_config;  // custom networking's ENIConfig for the zone
 };
 
+// A pinned node (spec::PinnedNode) with the group's subnet that holds its address.
+struct PinnedNodeConfig {
+  std::string name;
+  net::Ipv4 ip;
+  size_t subnet = 0;  // index into NodeGroupConfig::subnets
+};
+
 struct NodeGroupConfig {
   std::string name;
   const aws::InstanceType* type = nullptr;
@@ -74,12 +81,14 @@ struct NodeGroupConfig {
   int64_t memory_bytes = 0;  // allocatable
   bool custom_networking = false;
   double conntrack_dns_race = 0;  // spec::NodeGroup::conntrack_dns_race
+  std::vector<PinnedNodeConfig> pinned;
 };
 
 class NodeAgent {
  public:
+  // `pinned_name`: the name a pinned node takes; empty: the instance's private DNS name.
   NodeAgent(NodeServices& services, const NodeGroupConfig& group, const GroupSubnet& subnet,
-            aws::InstanceIndex instance);
+            aws::InstanceIndex instance, std::string pinned_name = {});
   NodeAgent(const NodeAgent&) = delete;
   NodeAgent& operator=(const NodeAgent&) = delete;
   ~NodeAgent();
@@ -97,6 +106,8 @@ class NodeAgent {
   net::Ipv4 primary_ip() const { return primary_ip_; }
   vpc::EniId primary_eni() const;
   bool terminated() const { return terminated_; }
+  // Whether this node took a pinned name and address (NodeGroupConfig::pinned).
+  bool pinned() const { return pinned_; }
   const cni::Ipamd& ipamd() const { return *ipamd_; }
   const k8s::Kubelet& kubelet() const { return *kubelet_; }
 
@@ -121,6 +132,7 @@ class NodeAgent {
   sim::Timer aws_node_timer_;
   std::string last_failure_;
   bool terminated_ = false;
+  bool pinned_ = false;
 };
 
 // The fix for a new connection to a public AWS endpoint (aws_endpoints.h) that the sender's own

@@ -51,7 +51,24 @@ void NodeGroup::reconcile() {
   }
 }
 
+bool NodeGroup::launch_pinned() {
+  while (pins_used_ < config_.pinned.size()) {
+    const PinnedNodeConfig& pin = config_.pinned[pins_used_++];
+    const GroupSubnet& subnet = config_.subnets[pin.subnet];
+    if (failed_zones_.count(subnet.availability_zone) != 0) continue;
+    const auto launched = services_.ec2.run_instance(
+        *config_.type, subnet.subnet, config_.security_groups, services_.kernel.now(), pin.ip);
+    if (!launched.error.ok()) continue;
+    nodes_.push_back(
+        std::make_unique<NodeAgent>(services_, config_, subnet, launched.instance, pin.name));
+    nodes_.back()->launch();
+    return true;
+  }
+  return false;
+}
+
 bool NodeGroup::launch_one() {
+  if (launch_pinned()) return true;
   // Zones by how few instances they have (the ASG's AZ balancing), then, inside a zone, the
   // subnet with the fewest of the group's instances, then the order of the subnets. Counted in
   // one pass: a launch costs O(nodes + subnets log subnets).

@@ -12,7 +12,12 @@
 //    this here);
 //  - a failed launch (the subnet has no free address, the zone is down) is retried in another
 //    zone, and after 10 s if every zone failed (the real back-off grows; say so in the docs);
-//  - an instance terminated from outside (an event, a zone failure) is replaced.
+//  - an instance terminated from outside (an event, a zone failure) is replaced;
+//  - extension: the group's first launches take its pinned nodes (NodeGroupConfig::pinned), in
+//    order, each in the subnet holding its address, zone balance aside (an Auto Scaling group
+//    cannot pin addresses; tests and imported clusters need known names). A pin is used once:
+//    later launches, replacements included, get addresses EC2 picks. A pin whose launch fails
+//    (its zone is down, its address taken) is skipped.
 // Each instance becomes a NodeAgent, which models its bring-up.
 
 #include <memory>
@@ -52,6 +57,7 @@ class NodeGroup {
  private:
   void reconcile();
   bool launch_one();
+  bool launch_pinned();
   void terminate_one();
   int live_in_zone(const std::string& zone) const;
   int live_count() const;
@@ -61,6 +67,7 @@ class NodeGroup {
   int desired_ = 0;
   std::set<std::string> failed_zones_;
   std::vector<std::unique_ptr<NodeAgent>> nodes_;
+  size_t pins_used_ = 0;
   sim::Timer retry_;
 };
 

@@ -6,9 +6,6 @@ namespace ekssim::cluster {
 
 namespace {
 
-constexpr uint16_t kFirstNodePort = 30000;
-constexpr uint16_t kLastNodePort = 32767;
-
 uint64_t port_key(net::Ipv4 ip, uint16_t port, net::Protocol protocol) {
   return uint64_t{ip.value()} << 24 | uint64_t{port} << 8 | static_cast<uint8_t>(protocol.value());
 }
@@ -67,8 +64,10 @@ ServiceRegistry::ServiceRegistry(const spec::Scenario& scenario, sim::Kernel& ke
       seed_(seed),
       random_(seed, "service-allocator"),
       min_sync_period_(scenario.cluster.addons.kube_proxy.min_sync_period),
+      node_ports_(scenario.cluster.service_node_port_range),
       service_cidr_(scenario.cluster.service_ipv4_cidr),
       kube_dns_ip_(scenario.cluster.service_ipv4_cidr.base() + 10) {
+  proxy_config_.cluster_cidr = scenario.cluster.addons.kube_proxy.cluster_cidr;
   namespaces_.insert("default");
   namespaces_.insert("kube-system");
   namespaces_.insert("kube-public");
@@ -110,7 +109,7 @@ void ServiceRegistry::add_builtin_services(const std::vector<net::Ipv4>& api_ser
   k8s::EndpointSlice api_slice;
   api_slice.ports.push_back({"https", 443, net::Protocol::tcp()});
   for (net::Ipv4 ip : api_server_ips)
-    api_slice.endpoints.push_back({ip, k8s::NodeId::none(), {}});
+    api_slice.endpoints.push_back({ip, k8s::StringTable::kEmpty, {}});
   kubernetes->manual_slices.push_back(std::move(api_slice));
   index_service("default", "kubernetes", static_cast<uint32_t>(services_.size()));
   services_.push_back(std::move(kubernetes));
@@ -178,11 +177,11 @@ void ServiceRegistry::add_scenario_service(const spec::Service& s,
         conditions.ready = ep.conditions.ready.value_or(true);
         conditions.serving = ep.conditions.serving.value_or(conditions.ready);
         conditions.terminating = ep.conditions.terminating.value_or(false);
-        // A nodeName names a node by the name ekssim gives it; one that is not up is never local.
-        const k8s::NodeId node =
-            ep.node_name.empty() ? k8s::NodeId::none() : api_.find_node(ep.node_name);
+        // Kept as a name: each node's kube-proxy compares it with its own name at every sync
+        // (endpointslicecache.go isLocal), so it matters not whether the node exists yet.
+        const k8s::StrId node_name = api_.strings().intern(ep.node_name);
         for (net::Ipv4 ip : ep.addresses)
-          slice.endpoints.push_back({ip, node, conditions});
+          slice.endpoints.push_back({ip, node_name, conditions});
       }
       entry->manual_slices.push_back(std::move(slice));
     }
@@ -208,12 +207,12 @@ net::Ipv4 ServiceRegistry::allocate_cluster_ip() {
 }
 
 uint16_t ServiceRegistry::allocate_node_port() {
-  const uint64_t count = kLastNodePort - kFirstNodePort + 1;
+  const auto count = static_cast<uint64_t>(node_ports_.last - node_ports_.first + 1);
   for (uint64_t offset = random_.below(count), tried = 0; tried < count; ++tried) {
-    const auto port = static_cast<uint16_t>(kFirstNodePort + (offset + tried) % count);
+    const auto port = static_cast<uint16_t>(node_ports_.first + (offset + tried) % count);
     if (used_node_ports_.insert(port).second) return port;
   }
-  return kLastNodePort;
+  return static_cast<uint16_t>(node_ports_.last);
 }
 
 std::optional<net::Ipv4> ServiceRegistry::cluster_ip(std::string_view ns,
@@ -267,7 +266,8 @@ k8s::DnatDecision ServiceRegistry::decide(k8s::NodeId node, std::string_view nod
     if (v.since > synced) break;
     entry = v.entry.get();
   }
-  return k8s::decide_service_port(entry, node);
+  const k8s::StrId name = node.valid() ? api_.node(node).name_id : api_.strings().find(node_name);
+  return k8s::decide_service_port(entry, name);
 }
 
 bool ServiceRegistry::namespace_exists(std::string_view ns) const {
@@ -338,7 +338,9 @@ void ServiceRegistry::set_endpoint(const k8s::Pod& pod, bool present) {
       if (e.endpoints.erase(pod.id.index()) > 0) mark_dirty(i);
       continue;
     }
-    k8s::Endpoint endpoint{pod.ip, pod.node, {}};
+    // The EndpointSlice controller writes the pod's spec.nodeName (endpointslice utils
+    // podToEndpoint).
+    k8s::Endpoint endpoint{pod.ip, api_.node(pod.node).name_id, {}};
     if (pod.terminating) endpoint.conditions = {false, true, true};
     e.endpoints[pod.id.index()] = endpoint;
     mark_dirty(i);

@@ -6,7 +6,7 @@
 //   and kube-system/kube-dns (the tenth address, ports dns/53 udp, dns-tcp/53 tcp, metrics/9153).
 //   A ClusterIP left out is allocated from the range by a seeded draw (pkg/registry/core/service/
 //   ipallocator: random in the upper band, the lower band kept for pinned addresses); a NodePort
-//   left out likewise from 30000-32767 (portallocator).
+//   left out likewise from the serviceNodePortRange, 30000-32767 by default (portallocator).
 // - The EndpointSlice controller (pkg/controller/endpointslice, reconciler.go): a Service with a
 //   selector gets one endpoint per pod it selects that has an address; Running is ready (pods
 //   have no readiness probes here, pod.h); a terminating pod is not ready, serving and
@@ -114,6 +114,7 @@ class ServiceRegistry final : public k8s::PodWatcher, public dns::ServiceDirecto
   sim::RandomStream random_;
   k8s::ProxyConfig proxy_config_;
   sim::Duration min_sync_period_;
+  spec::PortRange node_ports_;  // serviceNodePortRange
   net::Cidr service_cidr_;
   net::Ipv4 kube_dns_ip_;
   std::set<uint32_t> used_cluster_ips_;

@@ -198,6 +198,15 @@ void World::build_node_groups() {
     config.memory_bytes = resources.memory_bytes;
     config.custom_networking = custom_networking;
     config.conntrack_dns_race = g.conntrack_dns_race;
+    for (const spec::PinnedNode& pin : g.nodes) {
+      // The loader keeps every pinned address inside one of the group's subnets.
+      for (size_t i = 0; i < config.subnets.size(); ++i) {
+        if (ec2_.subnet(config.subnets[i].subnet).cidr.contains(pin.ip)) {
+          config.pinned.push_back({pin.name, pin.ip, i});
+          break;
+        }
+      }
+    }
     node_groups_.push_back(std::make_unique<NodeGroup>(*services_, std::move(config)));
   }
 }

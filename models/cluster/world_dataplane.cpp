@@ -45,8 +45,8 @@ std::optional<k8s::NodeProxyView> World::proxy_view(std::string_view node_name) 
   const NodeAgent* agent = find_node(node_name);
   const k8s::NodeId node = api_.find_node(node_name);
   if (agent == nullptr || !node.valid()) return std::nullopt;
-  return k8s::NodeProxyView{services_registry_->table(), services_registry_->proxy_config(), node,
-                            agent->primary_ip()};
+  return k8s::NodeProxyView{services_registry_->table(), services_registry_->proxy_config(),
+                            api_.node(node).name_id, agent->primary_ip()};
 }
 
 }  // namespace ekssim::cluster

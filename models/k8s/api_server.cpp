@@ -210,6 +210,7 @@ NodeId ApiServer::register_node(NodeSpec spec, NodeReadiness ready, std::string_
   Node& node = nodes_.emplace_back();
   node.id = id;
   node.spec = std::move(spec);
+  node.name_id = strings_.intern(node.spec.name);
   node.ready = ready;
   node.ready_reason = reason;
   node.ready_message = std::move(message);

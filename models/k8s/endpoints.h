@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "models/k8s/ids.h"
+#include "models/k8s/string_table.h"
 #include "models/net/ipv4.h"
 #include "models/net/protocol.h"
 
@@ -23,9 +23,14 @@ struct EndpointConditions {
   bool terminating = false;
 };
 
+// An endpoint's node is its nodeName, interned in the ApiServer's StringTable (kEmpty: no
+// nodeName, never local). kube-proxy compares it with its own hostname, not with a Node object
+// (pkg/proxy/endpointslicecache.go, addEndpoints: isLocal is nodeName == the proxier's
+// hostname), so a slice written before its node exists is local there as soon as the node runs
+// kube-proxy.
 struct Endpoint {
   net::Ipv4 ip;
-  NodeId node;  // none: no nodeName, which kube-proxy treats as never local
+  StrId node_name = StringTable::kEmpty;
   EndpointConditions conditions;
 };
 

@@ -14,6 +14,7 @@
 
 #include "models/k8s/ids.h"
 #include "models/k8s/labels.h"
+#include "models/k8s/string_table.h"
 #include "models/k8s/taints.h"
 #include "models/net/ipv4.h"
 #include "sim/time.h"
@@ -39,6 +40,9 @@ std::string_view to_string(NodeReadiness readiness);
 struct Node {
   NodeId id;
   NodeSpec spec;
+  // spec.name interned in the ApiServer's StringTable at registration: what an endpoint's
+  // nodeName is compared with (endpoints.h).
+  StrId name_id = StringTable::kEmpty;
   NodeReadiness ready = NodeReadiness::kFalse;
   // The Ready condition's reason and message ("KubeletNotReady", "container runtime network not
   // ready: …"; "KubeletReady", "kubelet is posting ready status").

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "models/net/ipv4.h"
 #include "models/spec/location.h"
 #include "sim/time.h"
 
@@ -42,6 +43,10 @@ struct KubeProxy {
   std::string mode = "iptables";  // the only mode modelled
   sim::Duration min_sync_period = sim::Duration::seconds(1);
   sim::Duration sync_period = sim::Duration::seconds(30);
+  // KubeProxyConfiguration.clusterCIDR: with it, the local-traffic detector (detectLocalMode
+  // ClusterCIDR) tells pod traffic apart. None: EKS's kube-proxy-config leaves it empty, so
+  // kube-proxy uses the no-op detector.
+  std::optional<net::Cidr> cluster_cidr;
   Location location;
 };
 

@@ -46,6 +46,13 @@ struct Ec2Api {
   Location location;
 };
 
+// kube-apiserver's --service-node-port-range: the ports Services' node ports (and health check
+// node ports) are allocated from and validated against (pkg/registry/core/service/portallocator).
+struct PortRange {
+  int first = 30000;
+  int last = 32767;
+};
+
 struct Cluster {
   std::string name;
   std::string region;   // "us-east-1"
@@ -53,6 +60,8 @@ struct Cluster {
   // Default per EKS: 10.100.0.0/16, or 172.20.0.0/16 when the VPC CIDR is inside 10.0.0.0/8.
   net::Cidr service_ipv4_cidr;
   bool service_ipv4_cidr_defaulted = false;
+  // Extension: EKS does not let users change it; upstream's tests use node ports like 3001.
+  PortRange service_node_port_range;
   ClusterEndpoints endpoints;
   Vpc vpc;
   std::vector<PrefixList> prefix_lists;

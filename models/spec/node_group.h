@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "models/net/ipv4.h"
 #include "models/spec/location.h"
 
 namespace ekssim::spec {
@@ -19,6 +20,15 @@ struct Taint {
   std::string value;
   TaintEffect effect = TaintEffect::kNoSchedule;
   Location location;
+};
+
+// Extension: one node of a group pinned to a name and a primary address, so that a test or an
+// imported cluster can name its nodes (an EndpointSlice's nodeName, `ekssim iptables --node`).
+struct PinnedNode {
+  std::string name;  // the Node's name (a DNS-1123 subdomain)
+  net::Ipv4 ip;      // inside one of the group's subnets
+  Location location;
+  Location ip_location;
 };
 
 struct NodeGroup {
@@ -45,6 +55,7 @@ struct NodeGroup {
   std::optional<int> vcpus;
   std::optional<int64_t> allocatable_cpu_millis;
   std::optional<int64_t> allocatable_memory_bytes;
+  std::vector<PinnedNode> nodes;  // extension: the first launches take these, in order
   Location location;
 };
 

@@ -9,9 +9,9 @@
 
 #include "models/k8s/proxy/dnat.h"
 #include "models/k8s/proxy/kube_proxy_rules.h"
-#include "tests/k8s/iptables_canonical.h"
 #include "tests/k8s/proxy_test_support.h"
 #include "tests/support/allocation_probe.h"
+#include "tests/support/iptables_canonical.h"
 
 namespace ekssim::k8s::testing {
 namespace {
@@ -130,7 +130,7 @@ TEST_CASE("internalTrafficPolicy Local picks this node's endpoints or drops", "[
   CHECK(decision.local_policy);
 
   // A node without a local endpoint: KUBE-SERVICES in filter drops, and clients time out.
-  world.node = NodeId(7);
+  world.node = StrId{7};
   CHECK(outcome(world, "172.30.0.43", 80) == "DROP");
   CHECK(chain_rules(render_kube_proxy_restore(world.view()), "filter", "KUBE-SERVICES") ==
         "-A KUBE-SERVICES -m comment --comment \"ns3/svc3:p80 has no local endpoints\" -m tcp -p "
@@ -229,7 +229,7 @@ TEST_CASE("Deciding allocates nothing, over 10,000 services", "[proxy][dnat]") {
     if (i % 3 == 0) svc.internal_traffic_policy = TrafficPolicy::kLocal;
     std::vector<Endpoint> endpoints;
     for (uint32_t e = 0; e < i % 4; ++e) {
-      endpoints.push_back({net::Ipv4(ip("10.1.0.0").value() + i * 4 + e), NodeId(e), {}});
+      endpoints.push_back({net::Ipv4(ip("10.1.0.0").value() + i * 4 + e), StrId{e + 1}, {}});
     }
     world.add(svc, {slice({tcp_endpoint_port("http", 80)}, std::move(endpoints))});
   }

@@ -9,8 +9,8 @@
 #include "models/k8s/proxy/iptables_save.h"
 #include "models/k8s/proxy/kube_proxy_rules.h"
 #include "models/k8s/proxy/vpc_cni_rules.h"
-#include "tests/k8s/iptables_canonical.h"
 #include "tests/k8s/proxy_test_support.h"
+#include "tests/support/iptables_canonical.h"
 
 namespace ekssim::k8s::testing {
 namespace {

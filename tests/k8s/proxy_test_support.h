@@ -26,9 +26,10 @@ inline net::Cidr cidr(std::string_view text) {
   return *net::Cidr::parse(text);
 }
 
-// "test-node" is node 0; other nodes named in upstream's tests get other ids.
-inline constexpr NodeId kTestNode{0};
-inline constexpr NodeId kOtherNode{1};
+// "test-node" and the other nodes of upstream's tests, as interned node names (any distinct
+// non-empty ids: the table only compares them).
+inline constexpr StrId kTestNode{1};
+inline constexpr StrId kOtherNode{2};
 
 inline ProxyConfig upstream_fake_config() {
   ProxyConfig config;
@@ -54,7 +55,7 @@ inline ServicePort tcp_port(std::string name, uint16_t port, uint16_t node_port 
   return ServicePort{std::move(name), port, port, node_port, net::Protocol::tcp()};
 }
 
-inline Endpoint endpoint(std::string_view address, NodeId node = NodeId::none(),
+inline Endpoint endpoint(std::string_view address, StrId node = StringTable::kEmpty,
                          EndpointConditions conditions = {}) {
   return Endpoint{ip(address), node, conditions};
 }
@@ -71,7 +72,7 @@ inline EndpointPort tcp_endpoint_port(std::string name, uint16_t port) {
 struct ProxyWorld {
   ProxyServiceTable table;
   ProxyConfig config = upstream_fake_config();
-  NodeId node = kTestNode;
+  StrId node = kTestNode;
   net::Ipv4 node_ip = ip("192.168.0.2");
 
   void add(const Service& svc, std::vector<EndpointSlice> slices = {}) { table.set(svc, slices); }

@@ -26,7 +26,8 @@ TEST_CASE("An unknown key suggests the nearest known key and lists them all") {
   CHECK(diagnostics_of(minimal_with("      maxSize: 4", "      maxSzie: 4")) ==
         "s.yaml:22:7: error: unknown key 'maxSzie' in node group 'ng' (did you mean 'maxSize'?); "
         "expected one of: name, managed, instanceType, desiredCapacity, minSize, maxSize, subnets, "
-        "securityGroups, iamRole, labels, taints, maxPods, conntrackDnsRace, vcpus, allocatable\n"
+        "securityGroups, iamRole, labels, taints, maxPods, conntrackDnsRace, vcpus, allocatable, "
+        "nodes\n"
         "        maxSzie: 4\n"
         "        ^\n");
 }
@@ -35,7 +36,8 @@ TEST_CASE("A misspelt required key is reported once, as unknown, not also as mis
   CHECK(diagnostics_of(minimal_with("      iamRole: node-role", "      iamRol: node-role")) ==
         "s.yaml:25:7: error: unknown key 'iamRol' in node group 'ng' (did you mean 'iamRole'?); "
         "expected one of: name, managed, instanceType, desiredCapacity, minSize, maxSize, subnets, "
-        "securityGroups, iamRole, labels, taints, maxPods, conntrackDnsRace, vcpus, allocatable\n"
+        "securityGroups, iamRole, labels, taints, maxPods, conntrackDnsRace, vcpus, allocatable, "
+        "nodes\n"
         "        iamRol: node-role\n"
         "        ^\n");
 }

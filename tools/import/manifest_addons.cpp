@@ -110,7 +110,8 @@ void read_corefile(const ManifestObject& o, ImportLog& log) {
 }
 
 // EKS's kube-system/kube-proxy-config ConfigMap holds a KubeProxyConfiguration
-// (kubernetes pkg/proxy/apis/config/types.go): mode, iptables.minSyncPeriod, iptables.syncPeriod.
+// (kubernetes pkg/proxy/apis/config/types.go): mode, iptables.minSyncPeriod, iptables.syncPeriod,
+// clusterCIDR (one IPv4 block; a dual-stack list is left to the IPv4 default, unset).
 void read_kube_proxy_config(const ManifestObject& o, Imported& imported, ImportLog& log) {
   const auto config = field(o.node, {"data", "config"});
   if (!config) return;
@@ -126,6 +127,11 @@ void read_kube_proxy_config(const ManifestObject& o, Imported& imported, ImportL
   const std::string note = "manifest " + o.label() + " data.config";
   if (auto mode = text_field(parsed, {"mode"}); mode && !mode->empty())
     proxy.set("mode", Doc::quoted(*mode).with_note(note + " mode").at(origin_of(*config, o.path)));
+  if (auto cidr = text_field(parsed, {"clusterCIDR"});
+      cidr && !cidr->empty() && cidr->find(',') == std::string::npos) {
+    proxy.set("clusterCIDR",
+              Doc::plain(*cidr).with_note(note + " clusterCIDR").at(origin_of(*config, o.path)));
+  }
   for (const char* key : {"minSyncPeriod", "syncPeriod"}) {
     if (auto period = text_field(parsed, {"iptables", key}); period && !period->empty()) {
       proxy.set(

@@ -4,6 +4,7 @@
 
 #include "models/spec/kind_names.h"
 #include "tools/scenario/name_table.h"
+#include "tools/scenario/pinned_nodes_check.h"
 
 namespace ekssim::scenario {
 namespace {
@@ -190,6 +191,7 @@ void check_cluster(Reader& reader, const Names& n, const spec::Cluster& c) {
       n.eni_configs.resolve({it->second, g.location});
     }
   }
+  check_pinned_nodes(reader, c);
   for (const auto& config : c.addons.vpc_cni.eni_configs) {
     n.subnets.resolve(config.subnet);
     resolve_all(n.security_groups, config.security_groups);

@@ -73,6 +73,7 @@ spec::KubeProxy load_kube_proxy(Reader& reader, const YAML::Node& node) {
     }
   }
   if (auto d = map.duration("minSyncPeriod", Need::kOptional)) proxy.min_sync_period = *d;
+  proxy.cluster_cidr = map.cidr("clusterCIDR", Need::kOptional);
   auto sync_node = map.get("syncPeriod");
   if (auto d = map.duration("syncPeriod", Need::kOptional)) {
     if (*d == sim::Duration::zero()) {

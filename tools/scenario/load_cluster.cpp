@@ -183,6 +183,38 @@ void check_service_cidr(Reader& reader, const net::Cidr& cidr, const spec::Vpc& 
   }
 }
 
+// serviceNodePortRange (ext): kube-apiserver's --service-node-port-range as
+// k8s.io/apimachinery/pkg/util/net PortRange.Set reads it: "PORT", "MIN-MAX" or "MIN+OFFSET",
+// inclusive at both ends, within 1-65535.
+std::optional<spec::PortRange> node_port_range(Reader& reader, const YAML::Node& node) {
+  constexpr std::string_view kExpected =
+      "a port range such as \"30000-32767\" or \"30000+2767\" (ports 1-65535)";
+  const auto text = reader.text(node, "serviceNodePortRange", kExpected);
+  if (!text) return std::nullopt;
+  const auto number = [](std::string_view digits) -> std::optional<int> {
+    int value = 0;
+    if (digits.empty() || digits.size() > 5) return std::nullopt;
+    for (const char c : digits) {
+      if (c < '0' || c > '9') return std::nullopt;
+      value = value * 10 + (c - '0');
+    }
+    return value;
+  };
+  const std::string_view all(*text);
+  const size_t sep = all.find_first_of("-+");
+  const auto low = number(all.substr(0, sep));
+  std::optional<int> high = low;
+  if (sep != std::string_view::npos) {
+    const auto other = number(all.substr(sep + 1));
+    high = !other || !low ? std::nullopt : all[sep] == '-' ? other : std::optional(*low + *other);
+  }
+  if (low && high && *low >= 1 && *high >= *low && *high <= 65535)
+    return spec::PortRange{*low, *high};
+  reader.error(node, fmt::format("serviceNodePortRange '{}' is not a port range", *text),
+               std::string(kExpected));
+  return std::nullopt;
+}
+
 }  // namespace
 
 spec::Cluster load_cluster(Reader& reader, const YAML::Node& node) {
@@ -213,6 +245,9 @@ spec::Cluster load_cluster(Reader& reader, const YAML::Node& node) {
                      "a Kubernetes version such as \"1.29\"");
       }
     }
+  }
+  if (auto range = map.get("serviceNodePortRange")) {
+    if (auto parsed = node_port_range(reader, *range)) c.service_node_port_range = *parsed;
   }
   auto service_cidr_node = map.get("serviceIpv4Cidr");
   std::optional<net::Cidr> service_cidr;

@@ -5,6 +5,7 @@
 
 #include "tools/scenario/edit_distance.h"
 #include "tools/scenario/instance_type_check.h"
+#include "tools/scenario/kubernetes_names.h"
 #include "tools/scenario/resource_limits.h"
 #include "tools/scenario/sections.h"
 
@@ -35,6 +36,27 @@ void load_taint(Reader& reader, const YAML::Node& node, const std::string& label
   }
   map.finish();
   group.taints.push_back(std::move(taint));
+}
+
+// Extension: `nodes: [{name, ip}]`. Whether each address lies in one of the group's subnets is
+// checked with the other sections (pinned_nodes_check.h).
+void load_pinned_node(Reader& reader, const YAML::Node& node, const std::string& label,
+                      spec::NodeGroup& group) {
+  MapReader map(reader, node, label, "a pinned node");
+  if (!map.ok()) return;
+  spec::PinnedNode pin;
+  pin.location = map.location();
+  if (auto name = map.text("name", Need::kRequired, "the node's name")) {
+    if (!is_dns1123_subdomain(*name)) {
+      reader.error(*map.get("name"), fmt::format("node name '{}' is not valid", *name),
+                   std::string(kDns1123SubdomainExpected));
+    }
+    pin.name = *name;
+  }
+  if (auto ip_node = map.get("ip")) pin.ip_location = location_of(*ip_node);
+  if (auto ip = map.ipv4("ip", Need::kRequired)) pin.ip = *ip;
+  map.finish();
+  group.nodes.push_back(std::move(pin));
 }
 
 void load_allocatable(Reader& reader, const YAML::Node& node, spec::NodeGroup& group) {
@@ -118,6 +140,12 @@ void load_group(Reader& reader, const YAML::Node& node, const std::string& label
     g.vcpus = static_cast<int>(*vcpus);
   }
   if (auto allocatable = map.get("allocatable")) load_allocatable(reader, *allocatable, g);
+  if (auto nodes = map.get("nodes")) {
+    for_each_item(reader, *nodes, "nodes", "a list of {name, ip}",
+                  [&](const YAML::Node& item, const std::string& item_label) {
+                    load_pinned_node(reader, item, item_label, g);
+                  });
+  }
   map.finish();
   if (!g.managed && g.security_groups.empty() && !map.has("securityGroups")) {
     reader.error(g.location, fmt::format("unmanaged node group '{}' has no securityGroups", g.name),

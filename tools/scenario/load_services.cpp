@@ -1,7 +1,8 @@
 // kind: Service and kind: EndpointSlice, with the rules of Kubernetes' ValidateService and
 // ValidateEndpointSlice (kubernetes/kubernetes, pkg/apis/core/validation/validation.go and
 // pkg/apis/discovery/validation/validation.go) that matter to the data path: which fields each
-// type allows, port and nodePort ranges (the default service-node-port-range 30000-32767), the
+// type allows, port and nodePort ranges (the cluster's serviceNodePortRange, by default
+// kube-apiserver's --service-node-port-range 30000-32767), the
 // clusterIP inside the service CIDR, unique port names.
 
 #include <fmt/format.h>
@@ -10,14 +11,13 @@
 
 #include "tools/scenario/kubernetes_names.h"
 #include "tools/scenario/sections.h"
+#include "tools/scenario/sloppy_ip.h"
 #include "tools/scenario/traffic_fields.h"
 #include "tools/scenario/workload_fields.h"
 
 namespace ekssim::scenario {
 namespace {
 
-constexpr int64_t kFirstNodePort = 30000;
-constexpr int64_t kLastNodePort = 32767;
 const std::vector<std::string> kPortProtocols = {"TCP", "UDP", "SCTP"};
 
 net::Protocol protocol_of(const std::string& name) {
@@ -27,7 +27,8 @@ net::Protocol protocol_of(const std::string& name) {
 }
 
 void load_service_port(Reader& reader, const YAML::Node& node, const std::string& label,
-                       spec::Service& s, bool node_ports_allowed) {
+                       spec::Service& s, bool node_ports_allowed,
+                       const spec::PortRange& node_ports) {
   MapReader map(reader, node, label, "a Service port");
   if (!map.ok()) return;
   spec::ServicePort p;
@@ -57,7 +58,7 @@ void load_service_port(Reader& reader, const YAML::Node& node, const std::string
     if (!node_ports_allowed) {
       reader.error(*node_port, "nodePort given for a Service that is not NodePort or LoadBalancer",
                    "nodePort only with type NodePort or LoadBalancer");
-    } else if (auto n = reader.integer(*node_port, "nodePort", kFirstNodePort, kLastNodePort)) {
+    } else if (auto n = reader.integer(*node_port, "nodePort", node_ports.first, node_ports.last)) {
       p.node_port = static_cast<int>(*n);
     }
   }
@@ -135,7 +136,8 @@ void only_for(MapReader& map, std::string_view key, bool allowed, std::string_vi
 
 }  // namespace
 
-spec::Service load_service(MapReader& map, const net::Cidr& service_cidr) {
+spec::Service load_service(MapReader& map, const net::Cidr& service_cidr,
+                           const spec::PortRange& node_port_range) {
   Reader& reader = map.reader();
   spec::Service s;
   s.location = map.location();
@@ -195,7 +197,7 @@ spec::Service load_service(MapReader& map, const net::Cidr& service_cidr) {
   if (auto ports = map.get("ports")) {
     for_each_item(reader, *ports, "ports", "a list of ports",
                   [&](const YAML::Node& item, const std::string& label) {
-                    load_service_port(reader, item, label, s, node_ports);
+                    load_service_port(reader, item, label, s, node_ports, node_port_range);
                   });
     check_ports(reader, s);
   } else if (!external_name && !s.headless) {
@@ -205,7 +207,9 @@ spec::Service load_service(MapReader& map, const net::Cidr& service_cidr) {
   if (auto ips = map.get("externalIPs")) {
     for_each_item(reader, *ips, "externalIPs", "a list of IPv4 addresses",
                   [&](const YAML::Node& item, const std::string& label) {
-                    if (auto a = reader.ipv4(item, label)) s.external_ips.push_back(*a);
+                    if (auto a = read_service_ipv4(reader, item, label)) {
+                      s.external_ips.push_back(*a);
+                    }
                   });
   }
   only_for(map, "loadBalancerIP", load_balancer, "with type LoadBalancer");
@@ -214,7 +218,7 @@ spec::Service load_service(MapReader& map, const net::Cidr& service_cidr) {
   if (auto ranges = map.get("loadBalancerSourceRanges"); ranges && load_balancer) {
     for_each_item(reader, *ranges, "loadBalancerSourceRanges", "a list of CIDR blocks",
                   [&](const YAML::Node& item, const std::string& label) {
-                    if (auto c = reader.cidr(item, label)) {
+                    if (auto c = read_service_cidr(reader, item, label)) {
                       s.load_balancer_source_ranges.push_back(*c);
                     }
                   });
@@ -237,8 +241,8 @@ spec::Service load_service(MapReader& map, const net::Cidr& service_cidr) {
   only_for(map, "healthCheckNodePort", health_check_allowed,
            "with type LoadBalancer and externalTrafficPolicy Local");
   if (health_check_allowed) {
-    if (auto port =
-            map.integer("healthCheckNodePort", Need::kOptional, kFirstNodePort, kLastNodePort)) {
+    if (auto port = map.integer("healthCheckNodePort", Need::kOptional, node_port_range.first,
+                                node_port_range.last)) {
       s.health_check_node_port = static_cast<int>(*port);
     }
   }

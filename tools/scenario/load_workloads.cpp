@@ -33,7 +33,8 @@ std::string read_namespace(MapReader& map) {
 }
 
 std::vector<spec::Workload> load_workloads(Reader& reader, const YAML::Node& node,
-                                           const net::Cidr& service_cidr) {
+                                           const net::Cidr& service_cidr,
+                                           const spec::PortRange& node_ports) {
   static const std::vector<std::string> kKinds = {"Deployment", "Service", "EndpointSlice"};
   std::vector<spec::Workload> workloads;
   for_each_item(reader, node, "workloads", "a list of Deployments, Services and EndpointSlices",
@@ -47,7 +48,7 @@ std::vector<spec::Workload> load_workloads(Reader& reader, const YAML::Node& nod
                     workloads.emplace_back(load_deployment(map));
                   } else if (*kind == "Service") {
                     map.set_what("a Service");
-                    workloads.emplace_back(load_service(map, service_cidr));
+                    workloads.emplace_back(load_service(map, service_cidr, node_ports));
                   } else {
                     map.set_what("an EndpointSlice");
                     workloads.emplace_back(load_endpoint_slice(map));
@@ -55,7 +56,36 @@ std::vector<spec::Workload> load_workloads(Reader& reader, const YAML::Node& nod
                   map.finish();
                 });
   check_service_allocations(reader, workloads);
+  check_node_port_range_size(reader, workloads, node_ports);
   return workloads;
+}
+
+// More node ports than serviceNodePortRange holds: the allocator refuses the Service that finds
+// it full (portallocator ErrFull, "range is full").
+void check_node_port_range_size(Reader& reader, const std::vector<spec::Workload>& workloads,
+                                const spec::PortRange& node_ports) {
+  const int size = node_ports.last - node_ports.first + 1;
+  int needed = 0;
+  for (const spec::Workload& w : workloads) {
+    const auto* s = std::get_if<spec::Service>(&w);
+    if (s == nullptr) continue;
+    const bool has_node_ports =
+        s->type == spec::ServiceType::kNodePort || s->type == spec::ServiceType::kLoadBalancer;
+    if (has_node_ports) needed += static_cast<int>(s->ports.size());
+    if (s->type == spec::ServiceType::kLoadBalancer &&
+        s->external_traffic_policy == spec::TrafficPolicy::kLocal) {
+      ++needed;  // the health check node port
+    }
+    if (needed > size) {
+      reader.error(s->location,
+                   fmt::format("Service {}/{} needs node port {} of a serviceNodePortRange of {} "
+                               "({}-{}): range is full",
+                               s->ns, s->name, needed, size, node_ports.first, node_ports.last),
+                   "fewer NodePort and LoadBalancer Service ports, or a wider "
+                   "cluster.serviceNodePortRange");
+      return;
+    }
+  }
 }
 
 // Two Services cannot hold one clusterIP or one node port: the API server's allocators refuse the

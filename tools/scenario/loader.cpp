@@ -97,7 +97,8 @@ spec::Scenario load_document(Reader& reader, const YAML::Node& root) {
     s.cluster = load_cluster(reader, *cluster);
   }
   if (auto workloads = map.get("workloads")) {
-    s.workloads = load_workloads(reader, *workloads, s.cluster.service_ipv4_cidr);
+    s.workloads = load_workloads(reader, *workloads, s.cluster.service_ipv4_cidr,
+                                 s.cluster.service_node_port_range);
   }
   if (auto hosts = map.get("externalHosts")) s.external_hosts = load_external_hosts(reader, *hosts);
   if (auto events = map.get("events")) s.events = load_events(reader, *events, duration);

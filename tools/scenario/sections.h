@@ -26,10 +26,14 @@ std::optional<spec::SecurityGroupRule> load_security_group_rule(Reader& reader,
 std::vector<spec::NodeGroup> load_node_groups(Reader& reader, const YAML::Node& node);
 spec::Addons load_addons(Reader& reader, const YAML::Node& node);
 // `service_cidr`: where clusterIPs must lie.
+// `node_ports`: the cluster's serviceNodePortRange, where nodePorts must lie.
 std::vector<spec::Workload> load_workloads(Reader& reader, const YAML::Node& node,
-                                           const net::Cidr& service_cidr);
+                                           const net::Cidr& service_cidr,
+                                           const spec::PortRange& node_ports);
 // No two Services with one clusterIP, node port or health check node port.
 void check_service_allocations(Reader& reader, const std::vector<spec::Workload>& workloads);
+void check_node_port_range_size(Reader& reader, const std::vector<spec::Workload>& workloads,
+                                const spec::PortRange& node_ports);
 std::vector<spec::Event> load_events(Reader& reader, const YAML::Node& node,
                                      std::optional<sim::Duration> run_duration);
 std::vector<spec::Expectation> load_expectations(Reader& reader, const YAML::Node& node,

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "models/spec/cluster.h"
 #include "models/spec/workloads.h"
 #include "tools/scenario/map_reader.h"
 
@@ -20,7 +21,8 @@ std::string read_namespace(MapReader& map);
 spec::Deployment load_deployment(MapReader& map);
 // A Deployment's `dnsConfig` (load_dns_config.cpp).
 spec::PodDnsConfig load_dns_config(Reader& reader, const YAML::Node& node);
-spec::Service load_service(MapReader& map, const net::Cidr& service_cidr);
+spec::Service load_service(MapReader& map, const net::Cidr& service_cidr,
+                           const spec::PortRange& node_ports);
 spec::EndpointSlice load_endpoint_slice(MapReader& map);
 
 }  // namespace ekssim::scenario

@@ -4,10 +4,11 @@ namespace ekssim::k8s {
 
 DnatDecision decide_cluster_ip(const NodeProxyView& view, net::Ipv4 destination, uint16_t port,
                                net::Protocol protocol) {
-  return decide_service_port(view.services.find_cluster_ip(destination, port, protocol), view.node);
+  return decide_service_port(view.services.find_cluster_ip(destination, port, protocol),
+                             view.node_name);
 }
 
-DnatDecision decide_service_port(const ServicePortEntry* entry, NodeId node) {
+DnatDecision decide_service_port(const ServicePortEntry* entry, StrId node_name) {
   DnatDecision decision;
   if (entry == nullptr) return decision;
   decision.service_port = entry;
@@ -16,7 +17,7 @@ DnatDecision decide_service_port(const ServicePortEntry* entry, NodeId node) {
     return decision;
   }
   if (entry->internal_policy_local) {
-    decision.candidates = entry->local_endpoints(node);
+    decision.candidates = entry->local_endpoints(node_name);
     decision.local_policy = true;
     if (decision.candidates.empty()) {
       decision.verdict = DnatVerdict::kDrop;

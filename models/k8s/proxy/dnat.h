@@ -43,6 +43,7 @@ DnatDecision decide_cluster_ip(const NodeProxyView& view, net::Ipv4 destination,
                                net::Protocol protocol);
 // The same decision for a service port already found (the version of it a node's rules hold);
 // null: not a service.
-DnatDecision decide_service_port(const ServicePortEntry* entry, NodeId node);
+// `node_name`: the deciding node's interned name (NodeProxyView::node_name).
+DnatDecision decide_service_port(const ServicePortEntry* entry, StrId node_name);
 
 }  // namespace ekssim::k8s

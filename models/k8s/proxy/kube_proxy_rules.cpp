@@ -112,8 +112,9 @@ class SyncWriter {
     const std::string fw = chain(ChainKind::kFw, e);
 
     const std::span<const ProxyEndpoint> cluster = e.cluster_endpoints;
-    const std::span<const ProxyEndpoint> local =
-        e.uses_local_endpoints() ? e.local_endpoints(view_.node) : std::span<const ProxyEndpoint>();
+    const std::span<const ProxyEndpoint> local = e.uses_local_endpoints()
+                                                     ? e.local_endpoints(view_.node_name)
+                                                     : std::span<const ProxyEndpoint>();
     const bool has_endpoints = e.has_endpoints();
     const bool uses_cluster_chain = !cluster.empty() && e.uses_cluster_endpoints();
     const bool uses_local_chain = !local.empty() && e.uses_local_endpoints();

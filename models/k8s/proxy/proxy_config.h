@@ -16,7 +16,9 @@ struct ProxyConfig {
   bool masquerade_all = false;  // iptables.masqueradeAll
   // The local-traffic detector (detectLocalMode ClusterCIDR with clusterCIDR set): traffic from
   // this range counts as pod traffic. None: the no-op detector, which writes no "! -s" rules.
-  // EKS's kube-proxy-config leaves clusterCIDR empty **(verify)**, hence the default.
+  // EKS's kube-proxy add-on sets no cluster CIDR (an EKS node's kube-proxy logs
+  // --cluster-cidr="" with --config=/var/lib/kube-proxy-config/config,
+  // aws/amazon-vpc-cni-k8s#1509), hence the default.
   std::optional<net::Cidr> cluster_cidr;
   // iptables.localhostNodePorts (default true), with --nodeport-addresses unset (all addresses).
   // Simplification: only that default address set is modelled.

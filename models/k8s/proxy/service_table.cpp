@@ -34,7 +34,7 @@ std::vector<ProxyEndpoint> endpoints_of(const ServicePortEntry& entry,
         continue;
       }
       for (const Endpoint& endpoint : slice.endpoints) {
-        Keyed item{{}, {endpoint.ip, port.port, endpoint.node, endpoint.conditions, {}}};
+        Keyed item{{}, {endpoint.ip, port.port, endpoint.node_name, endpoint.conditions, {}}};
         append_endpoint(item.text, endpoint.ip, port.port);
         keyed.push_back(std::move(item));
       }
@@ -66,13 +66,14 @@ void categorize(ServicePortEntry& entry) {
     }
   }
   for (const ProxyEndpoint& endpoint : entry.endpoints) {
-    if (endpoint.usable() && endpoint.node.valid()) entry.usable_by_node.push_back(endpoint);
+    if (endpoint.usable() && endpoint.node_name != StringTable::kEmpty)
+      entry.usable_by_node.push_back(endpoint);
   }
   // Stable: within a node and readiness the "ip:port" order of `endpoints` is kept.
   std::stable_sort(entry.usable_by_node.begin(), entry.usable_by_node.end(),
                    [](const ProxyEndpoint& a, const ProxyEndpoint& b) {
-                     return std::make_pair(a.node, !a.conditions.ready) <
-                            std::make_pair(b.node, !b.conditions.ready);
+                     return std::make_pair(a.node_name, !a.conditions.ready) <
+                            std::make_pair(b.node_name, !b.conditions.ready);
                    });
 }
 
@@ -84,11 +85,14 @@ void append_endpoint(std::string& out, net::Ipv4 ip, uint16_t port) {
                  (v >> 8) & 255, v & 255, port);
 }
 
-std::span<const ProxyEndpoint> ServicePortEntry::local_endpoints(NodeId node) const {
-  const auto by_node = [](const ProxyEndpoint& endpoint, NodeId id) { return endpoint.node < id; };
-  const auto first = std::lower_bound(usable_by_node.begin(), usable_by_node.end(), node, by_node);
+std::span<const ProxyEndpoint> ServicePortEntry::local_endpoints(StrId node_name) const {
+  const auto by_node = [](const ProxyEndpoint& endpoint, StrId name) {
+    return endpoint.node_name < name;
+  };
+  const auto first =
+      std::lower_bound(usable_by_node.begin(), usable_by_node.end(), node_name, by_node);
   auto last = first;
-  while (last != usable_by_node.end() && last->node == node)
+  while (last != usable_by_node.end() && last->node_name == node_name)
     ++last;
   if (first == last || !first->conditions.ready) return {first, last};
   // Ready endpoints come first in a node's group; the serving-terminating rest is unused.

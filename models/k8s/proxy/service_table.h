@@ -34,7 +34,7 @@ namespace ekssim::k8s {
 struct ProxyEndpoint {
   net::Ipv4 ip;
   uint16_t port = 0;
-  NodeId node;
+  StrId node_name = StringTable::kEmpty;  // Endpoint::node_name
   EndpointConditions conditions;
   ChainHash chain{};  // the KUBE-SEP- suffix
 
@@ -70,7 +70,7 @@ struct ServicePortEntry {
   // The Cluster-policy endpoints: the ready ones, or the serving-terminating ones if none is
   // ready. Same order.
   std::vector<ProxyEndpoint> cluster_endpoints;
-  // The usable endpoints that have a node, grouped by node, ready ones first within a node.
+  // The usable endpoints that have a nodeName, grouped by it, ready ones first within a node.
   std::vector<ProxyEndpoint> usable_by_node;
 
   std::string_view protocol_name() const { return lowercase_protocol(protocol); }
@@ -86,9 +86,10 @@ struct ServicePortEntry {
   }
   // CategorizeEndpoints' hasAnyEndpoints: some endpoint is usable somewhere in the cluster.
   bool has_endpoints() const { return !cluster_endpoints.empty(); }
-  // The Local-policy endpoints of `node`: its ready endpoints, or its serving-terminating ones
-  // if none is ready. A subrange of usable_by_node; no allocation.
-  std::span<const ProxyEndpoint> local_endpoints(NodeId node) const;
+  // The Local-policy endpoints of the node named `node_name` (interned; StringTable::kMissing
+  // matches none): its ready endpoints, or its serving-terminating ones if none is ready. A
+  // subrange of usable_by_node; no allocation.
+  std::span<const ProxyEndpoint> local_endpoints(StrId node_name) const;
 };
 
 // Compiles one Service into its ports' entries, in port order. Empty for a service kube-proxy

@@ -1,4 +1,4 @@
-#include "tests/k8s/iptables_canonical.h"
+#include "tests/support/iptables_canonical.h"
 
 #include <algorithm>
 #include <map>
