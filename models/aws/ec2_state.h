@@ -20,6 +20,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -47,6 +48,9 @@ struct Subnet {
   // The subnet attribute MapPublicIpOnLaunch: instances launched here get a public IPv4 address
   // on their primary ENI. False by default for subnets that are not a default VPC's.
   bool map_public_ip_on_launch = false;
+  // The subnet's tags (DescribeSubnets' Tags), e.g. kubernetes.io/role/cni for the VPC CNI's
+  // subnet discovery.
+  std::map<std::string, std::string, std::less<>> tags{};
 };
 
 enum class EniStatus { kAvailable, kInUse, kDeleted };
@@ -104,6 +108,9 @@ class Ec2State {
   SubnetIndex add_subnet(std::string name, std::string availability_zone, net::Cidr cidr);
   void set_map_public_ip_on_launch(SubnetIndex subnet, bool map) {
     subnets_[subnet].map_public_ip_on_launch = map;
+  }
+  void set_tags(SubnetIndex subnet, std::map<std::string, std::string, std::less<>> tags) {
+    subnets_[subnet].tags = std::move(tags);
   }
   void set_observer(Ec2Observer* observer) { observer_ = observer; }
 

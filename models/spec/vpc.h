@@ -3,6 +3,7 @@
 // `cluster.vpc`), plus two extensions: remote networks behind a transit gateway or a peering
 // connection, and standalone hosts such as a DNS forwarder instance.
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -17,9 +18,12 @@ struct Subnet {
   std::string name;
   std::string az;  // "us-east-1a"
   net::Cidr cidr;
-  std::optional<Ref> route_table;  // none: the VPC's main route table (local routes only)
-  std::optional<Ref> network_acl;  // none: the VPC's default network ACL (allows everything)
+  std::optional<Ref> route_table;        // none: the VPC's main route table (local routes only)
+  std::optional<Ref> network_acl;        // none: the VPC's default network ACL (allows everything)
   bool map_public_ip_on_launch = false;  // instances launched here get a public IPv4 address
+  // The subnet's tags; the VPC CNI's subnet discovery reads kubernetes.io/role/cni ("0" excludes
+  // the subnet, any other value opts it in).
+  std::map<std::string, std::string> tags{};
   Location location;
   Location cidr_location;
 };

@@ -47,6 +47,10 @@ TEST_CASE("describe output gives the VPC, its CIDR blocks and its subnets by id"
   CHECK(s.cluster.vpc.subnets[0].route_table->name == "rtb-0private000000003");
   CHECK(s.cluster.vpc.subnets[0].network_acl->name == "acl-0default00000001");
   CHECK(s.cluster.vpc.internet_gateway);
+  // Of the subnets' tags only the VPC CNI's subnet discovery tag is imported.
+  CHECK(s.cluster.vpc.subnets[0].tags.empty());
+  CHECK(s.cluster.vpc.subnets[3].tags ==
+        std::map<std::string, std::string>{{"kubernetes.io/role/cni", "1"}});
   REQUIRE(s.cluster.vpc.nat_gateways.size() == 1);
   CHECK(s.cluster.vpc.nat_gateways[0].subnet.name == "subnet-0c3c3c3c3c3c3c3c3");
 }

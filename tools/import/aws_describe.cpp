@@ -182,9 +182,10 @@ class DescribeReader {
       d.set("az", Doc::quoted(s(*item, "AvailabilityZone")));
       d.set("cidr", Doc::plain(s(*item, "CidrBlock")).at(at(*item, "CidrBlock")));
       if (s(*item, "MapPublicIpOnLaunch") == "true")
-        d.set("mapPublicIpOnLaunch",
-              Doc::boolean(true).with_note("describe: MapPublicIpOnLaunch").at(
-                  at(*item, "MapPublicIpOnLaunch")));
+        d.set("mapPublicIpOnLaunch", Doc::boolean(true)
+                                         .with_note("describe: MapPublicIpOnLaunch")
+                                         .at(at(*item, "MapPublicIpOnLaunch")));
+      subnet_tags(*item, d);
       d.note =
           provenance(*item, id) + " AvailableIpAddressCount " + s(*item, "AvailableIpAddressCount");
       d.origin = origin(*item);
@@ -192,6 +193,22 @@ class DescribeReader {
       out_.subnet_names[id] = id;
     }
     v.set("subnets", std::move(list));
+  }
+
+  // The one subnet tag ekssim models: kubernetes.io/role/cni, which the VPC CNI's subnet
+  // discovery reads (pkg/awsutils/awsutils.go isSubnetValidForENICreation). Other tags (Name,
+  // aws:cloudformation:…) change nothing a simulation shows and stay out.
+  void subnet_tags(const Item& item, Doc& d) {
+    const auto tags = field(item.node, {"Tags"});
+    if (!tags || !tags->IsSequence()) return;
+    for (const YAML::Node& t : *tags) {
+      if (text_field(t, {"Key"}).value_or("") != "kubernetes.io/role/cni") continue;
+      Doc map = Doc::map();
+      map.set("kubernetes.io/role/cni", Doc::quoted(text_field(t, {"Value"}).value_or(""))
+                                            .with_note("describe: Tags")
+                                            .at(origin_of(t, item.path)));
+      d.set("tags", std::move(map));
+    }
   }
 
   void gateways(Doc& v) {
