@@ -16,8 +16,9 @@
 namespace ekssim::test {
 
 struct IpamdNode {
-  explicit IpamdNode(cni::EnvConfig env = {}, const char* node_subnet_cidr = "10.0.0.0/24")
-      : env_(std::move(env)) {
+  explicit IpamdNode(cni::EnvConfig env = {}, const char* node_subnet_cidr = "10.0.0.0/24",
+                     aws::Ec2ApiConfig api_config = {})
+      : env_(std::move(env)), api_config_(api_config) {
     subnet = ec2.add_subnet("nodes-1a", "us-east-1a", *net::Cidr::parse(node_subnet_cidr));
     instance =
         ec2.run_instance(*aws::find_instance_type("m5.large"), subnet, {"nodes"}, sim::Time::zero())
@@ -89,7 +90,8 @@ struct IpamdNode {
   sim::Kernel kernel;
   sim::Trace trace{kernel};
   aws::Ec2State ec2{1};
-  aws::Ec2Api api{kernel, trace, 1, "us-east-1"};
+  aws::Ec2ApiConfig api_config_;
+  aws::Ec2Api api{kernel, trace, 1, "us-east-1", api_config_};
   aws::IamRole role{"node-role", {"AmazonEKSWorkerNodePolicy", "AmazonEKS_CNI_Policy"}};
   aws::SubnetIndex subnet = 0;
   aws::InstanceIndex instance = 0;

@@ -60,12 +60,20 @@ TEST_CASE("a restart with a low pool still pre-scales before the node turns read
 
 TEST_CASE("a new ENI is freed no sooner than 60 s after ipamd added it to the datastore",
           "[ipamd][prescaling]") {
-  IpamdNode n;
+  // Slow EC2 calls (4 s each) put about 13 s between CreateNetworkInterface and the ENI's
+  // arrival in the datastore (DescribeInstances, AttachNetworkInterface,
+  // ModifyNetworkInterfaceAttribute, IMDS).
+  aws::Ec2ApiConfig slow;
+  slow.latency_median = sim::Duration::seconds(4);
+  slow.latency_sigma = 0.01;
+  IpamdNode n({}, "10.0.0.0/24", slow);
   n.start();
-  n.run_for(30);
+  n.run_for(60);
+  REQUIRE(n.stats().total == 9);
   REQUIRE(n.add("a").ok);  // 8 available < 9: the next tick attaches a second ENI
-  n.run_for(20);
+  n.run_for(40);
   REQUIRE(n.stats().enis == 2);
+  const sim::Time created_at = n.ec2.eni(n.ec2.instance(n.instance).enis.at(1)).created_at;
   // The pod goes at once: 18 available ≥ (1 + 1)·9, so the new ENI is surplus.
   n.del("a");
   n.run_for(120);
@@ -75,6 +83,7 @@ TEST_CASE("a new ENI is freed no sooner than 60 s after ipamd added it to the da
     if (c.what == "ENI attached") attached = c.at;
     if (c.what == "ENI freed") freed = c.at;
   }
+  REQUIRE(attached - created_at > sim::Duration::seconds(10));
   // minENILifeTime counts from AddENI's time.Now(), not CreateNetworkInterface's.
   CHECK(freed - attached >= sim::Duration::seconds(60));
   CHECK(freed - attached < sim::Duration::seconds(65));
