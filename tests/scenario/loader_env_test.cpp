@@ -8,6 +8,7 @@
 namespace ekssim::scenario {
 namespace {
 
+using testing::diagnostics_of;
 using testing::minimal_with;
 
 std::string with_env(std::string_view env) {
