@@ -20,6 +20,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -47,6 +48,9 @@ struct Subnet {
   // The subnet attribute MapPublicIpOnLaunch: instances launched here get a public IPv4 address
   // on their primary ENI. False by default for subnets that are not a default VPC's.
   bool map_public_ip_on_launch = false;
+  // The subnet's tags (DescribeSubnets' Tags), e.g. kubernetes.io/role/cni for the VPC CNI's
+  // subnet discovery.
+  std::map<std::string, std::string, std::less<>> tags{};
 };
 
 enum class EniStatus { kAvailable, kInUse, kDeleted };
@@ -109,6 +113,9 @@ class Ec2State {
   // EC2 picks any (at random) from a stream of the subnet's own, so the rest of the run draws as
   // it would without them. Fewer when the subnet has fewer free.
   void occupy_addresses(SubnetIndex subnet, int64_t count);
+  void set_tags(SubnetIndex subnet, std::map<std::string, std::string, std::less<>> tags) {
+    subnets_[subnet].tags = std::move(tags);
+  }
   void set_observer(Ec2Observer* observer) { observer_ = observer; }
 
   // Launches an instance with its primary ENI (device 0, DeleteOnTermination) in `subnet`, with a

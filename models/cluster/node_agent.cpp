@@ -55,6 +55,7 @@ NodeAgent::NodeAgent(NodeServices& services, const NodeGroupConfig& group,
 
   cni::IpamdContext ipamd_context{s_.kernel, s_.trace,  s_.ec2,          s_.ec2_api,
                                   name_,     instance_, group_.max_pods, subnet_.eni_config};
+  ipamd_context.node_unschedulable = [this] { return node_unschedulable(); };
   aws::Ec2Caller caller;
   caller.name = "node/" + name_ + "/ipamd";
   caller.role = s_.cni_service_account_role != nullptr ? s_.cni_service_account_role : group_.role;
@@ -84,6 +85,20 @@ NodeAgent::NodeAgent(NodeServices& services, const NodeGroupConfig& group,
 }
 
 NodeAgent::~NodeAgent() = default;
+
+bool NodeAgent::node_unschedulable() const {
+  // ipamd's isNodeNonSchedulable reads the Node object's taints. The node lifecycle controller
+  // adds node.kubernetes.io/unschedulable:NoSchedule when spec.unschedulable is set (cordon);
+  // ekssim takes the flag itself as the taint. No Node object yet: not cordoned.
+  if (!kubelet_ || !kubelet_->node().valid()) return false;
+  const k8s::Node& node = s_.api.node(kubelet_->node());
+  if (node.spec.unschedulable) return true;
+  const k8s::StrId key = s_.api.strings().find(k8s::kTaintNodeUnschedulable);
+  for (const k8s::Taint& t : node.spec.taints) {
+    if (t.key == key && t.effect == k8s::TaintEffect::kNoSchedule) return true;
+  }
+  return false;
+}
 
 vpc::EniId NodeAgent::primary_eni() const {
   return *s_.addresses.vpc_eni(s_.ec2.instance(instance_).enis.front());

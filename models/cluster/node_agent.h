@@ -117,6 +117,8 @@ class NodeAgent {
   void bring_up_failed(std::string_view component, std::string_view reason,
                        const std::string& message, const BlockedPath& path);
   std::optional<std::string> ec2_path_blocked() const;
+  // ipamd's isNodeNonSchedulable on this node's Node object.
+  bool node_unschedulable() const;
 
   NodeServices& s_;
   const NodeGroupConfig& group_;

@@ -90,6 +90,7 @@ void World::build_aws_side() {
   for (const spec::Subnet& s : c.vpc.subnets) {
     const aws::SubnetIndex index = ec2_.add_subnet(s.name, s.az, s.cidr);
     ec2_.set_map_public_ip_on_launch(index, s.map_public_ip_on_launch);
+    ec2_.set_tags(index, {s.tags.begin(), s.tags.end()});
   }
   addresses_ = std::make_unique<AddressSync>(ec2_, vpc_, names_, trace_);
   ec2_.set_observer(addresses_.get());

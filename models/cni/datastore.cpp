@@ -227,6 +227,16 @@ std::optional<std::pair<std::string, int>> Datastore::allocatable_eni() const {
   return std::nullopt;
 }
 
+std::vector<std::pair<std::string, int>> Datastore::allocatable_enis() const {
+  std::vector<std::pair<std::string, int>> out;
+  for (const Eni& e : enis_) {
+    if (config_.custom_networking && e.primary) continue;
+    const int cidrs = static_cast<int>(e.blocks.size());
+    if (cidrs < config_.slots) out.emplace_back(e.id, cidrs);
+  }
+  return out;
+}
+
 std::vector<std::pair<std::string, net::Cidr>> Datastore::freeable_cidrs(int count) const {
   std::vector<std::pair<std::string, net::Cidr>> out;
   for (auto e = enis_.rbegin(); e != enis_.rend(); ++e) {

@@ -104,6 +104,9 @@ class Datastore {
   // GetAllocatableENIs, first one: the lowest-device ENI with fewer than S CIDRs (the primary
   // skipped under custom networking). Its id and how many CIDRs it has.
   std::optional<std::pair<std::string, int>> allocatable_eni() const;
+  // GetAllocatableENIs, all of them in that order (tryAssignIPs walks on past an ENI whose subnet
+  // is out of addresses when subnet discovery is on).
+  std::vector<std::pair<std::string, int>> allocatable_enis() const;
   // FindFreeableCidrs over the ENIs, as tryUnassignCidrsFromAll takes them: up to `count` CIDRs
   // with no assigned address (cooling ones included), from the highest device down and the
   // highest CIDR first, where upstream takes map order (so the newest ENI empties first).

@@ -24,6 +24,11 @@ sim::Duration crash_loop_backoff(int restarts) {
   return std::min(d, sim::Duration::minutes(5));
 }
 
+// IsPrefixDelegationSupported: Nitro or bare metal.
+bool prefix_delegation_supported(const aws::InstanceType& type) {
+  return type.hypervisor == aws::Hypervisor::kNitro || type.bare_metal;
+}
+
 bool insufficient_addresses(const Ec2Error& e) {
   return e.code == errors::kInsufficientFreeAddressesInSubnet ||
          e.code == errors::kInsufficientCidrBlocks;
@@ -35,6 +40,8 @@ Ipamd::Ipamd(IpamdContext context, aws::Ec2Caller caller, const EnvConfig& env, 
     : ctx_(std::move(context)),
       client_(ctx_.kernel, ctx_.api, std::move(caller), seed),
       config_(WarmPoolConfig::from_env(env, *ctx_.ec2.instance(ctx_.instance).type)),
+      settings_(IpamdSettings::from_env(
+          env, prefix_delegation_supported(*ctx_.ec2.instance(ctx_.instance).type))),
       datastore_(config_),
       rng_(seed, "node/" + ctx_.node_name + "/ipamd"),
       loop_(ctx_.kernel),
@@ -57,7 +64,9 @@ void Ipamd::restart(const EnvConfig& env) {
   ++restarts_;
   loop_.cancel();
   restart_timer_.cancel();
-  config_ = WarmPoolConfig::from_env(env, *ctx_.ec2.instance(ctx_.instance).type);
+  const aws::InstanceType& type = *ctx_.ec2.instance(ctx_.instance).type;
+  config_ = WarmPoolConfig::from_env(env, type);
+  settings_ = IpamdSettings::from_env(env, prefix_delegation_supported(type));
   datastore_.set_config(config_);
   datastore_.forget_cooldown();  // the checkpoint keeps assigned addresses only (ipamd.md §2.7)
   state_ = State::kStarting;
@@ -84,6 +93,18 @@ void Ipamd::ec2(Ec2Action action, std::function<Ec2Error()> effect,
 }
 
 void Ipamd::node_init() {
+  // ipamd.New: isConfigValid refuses the address family before nodeInit and ipamd exits.
+  if (settings_.invalid_config) {
+    init_failed(
+        fmt::format("ipamd: failed to validate configuration: {}", *settings_.invalid_config),
+        fmt::format("aws-node's ENABLE_IPv4={} and ENABLE_IPv6={} are not a valid "
+                    "combination (isConfigValid): {}",
+                    settings_.ipv4 ? "true" : "false", settings_.ipv6 ? "true" : "false",
+                    *settings_.invalid_config),
+        "set ENABLE_IPv4=true and ENABLE_IPv6=false (IPv6 clusters need prefix "
+        "delegation and no custom networking)");
+    return;
+  }
   // nodeInit reads the attached ENIs from IMDS and EC2; an error here is fatal.
   ec2(
       Ec2Action::kDescribeNetworkInterfaces, [] { return Ec2Error::none(); },
@@ -108,7 +129,12 @@ void Ipamd::node_init() {
           return;
         }
         adopt_attached_enis();
-        increase_pool([this] { finish_init(); });  // handlePreScaling
+        // nodeInit pre-scales only when ENI provisioning is enabled.
+        if (settings_.disable_provisioning) {
+          finish_init();
+        } else {
+          handle_pre_scaling([this] { finish_init(); });
+        }
       });
 }
 
@@ -145,16 +171,30 @@ void Ipamd::init_failed(const std::string& log, const std::string& cause, const 
   });
 }
 
-void Ipamd::finish_init() {
-  if (config_.custom_networking && datastore_.stats(ctx_.kernel.now()).total == 0) {
-    init_failed("Failed to attach any ENIs for custom networking",
-                last_growth_error_
-                    ? fmt::format("custom networking: no pod ENI could be attached ({})",
-                                  last_growth_error_->to_string())
-                    : "custom networking: no pod ENI could be attached",
-                "check the ENIConfig for the node's zone: its subnet needs free addresses");
+void Ipamd::handle_pre_scaling(Step next) {
+  // handlePreScaling: increaseDatastorePool only if the pool is too low; a restart with a full
+  // pool makes no EC2 call.
+  if (!is_pool_too_low(config_, datastore_.stats(ctx_.kernel.now()), ctx_.max_pods)) {
+    next();
     return;
   }
+  increase_pool([this, next] {
+    // isDatastorePoolEmpty after growing, with custom networking: a misconfiguration, and the
+    // node must not become ready.
+    if (config_.custom_networking && datastore_.stats(ctx_.kernel.now()).total == 0) {
+      init_failed("Failed to attach any ENIs for custom networking",
+                  last_growth_error_
+                      ? fmt::format("custom networking: no pod ENI could be attached ({})",
+                                    last_growth_error_->to_string())
+                      : "custom networking: no pod ENI could be attached",
+                  "check the ENIConfig for the node's zone: its subnet needs free addresses");
+      return;
+    }
+    next();
+  });
+}
+
+void Ipamd::finish_init() {
   state_ = State::kRunning;
   init_failure_cause_.reset();
   init_failure_fix_.reset();
@@ -174,7 +214,9 @@ void Ipamd::schedule_tick(Step step) {
 
 void Ipamd::run_loop() {
   // StartNodeIPPoolManager: sleep 2.5 s, updateIPPoolIfRequired, sleep 2.5 s, reconcile (a pacing
-  // step here: no ENI changes behind ipamd's back in ekssim).
+  // step here: no ENI changes behind ipamd's back in ekssim). With ENI provisioning disabled
+  // only the reconcile runs, which changes nothing here, so there is no loop at all.
+  if (settings_.disable_provisioning) return;
   schedule_tick([this] { update_pool([this] { schedule_tick([this] { run_loop(); }); }); });
 }
 
@@ -184,7 +226,9 @@ void Ipamd::update_pool(Step next) {
   // shouldRemoveExtraENIs judges the snapshot taken at the start of the tick, as upstream's
   // updateIPPoolIfRequired does.
   Step free_eni_then_next = [this, next, stats] {
-    if (should_remove_extra_enis(config_, stats, datastore_.freeable_eni_exists())) {
+    // tryFreeENI returns at once on a non-schedulable node unless told to manage its ENIs.
+    if (should_remove_extra_enis(config_, stats, datastore_.freeable_eni_exists()) &&
+        eni_attachment_allowed()) {
       try_free_eni(next);
     } else {
       next();
@@ -214,8 +258,14 @@ void Ipamd::note_growth_error(const Ec2Error& error, Ec2Action action) {
   }
 }
 
+bool Ipamd::eni_attachment_allowed() const {
+  // isENIAttachmentAllowed (the terminating flag aside: ekssim's ipamd stops with its instance).
+  return settings_.manage_enis_non_schedulable || !ctx_.node_unschedulable ||
+         !ctx_.node_unschedulable();
+}
+
 void Ipamd::increase_pool(Step next) {
-  if (in_insufficient_cidr_cooldown()) {
+  if (!eni_attachment_allowed() || in_insufficient_cidr_cooldown()) {
     next();
     return;
   }
@@ -230,15 +280,19 @@ void Ipamd::increase_pool(Step next) {
 }
 
 void Ipamd::try_assign_cidrs(Step next, Step otherwise) {
-  const auto target = datastore_.allocatable_eni();
-  if (!target) {
+  try_assign_to(datastore_.allocatable_enis(), 0, std::move(next), std::move(otherwise));
+}
+
+void Ipamd::try_assign_to(std::vector<std::pair<std::string, int>> enis, size_t i, Step next,
+                          Step otherwise) {
+  if (i >= enis.size()) {
     otherwise();
     return;
   }
   // Not a structured binding: clang 14 (the sanitized tree's compiler) cannot capture one in the
   // lambdas below, a C++20 rule it implements from clang 16.
-  const std::string eni_id = target->first;
-  const int current = target->second;
+  const std::string eni_id = enis[i].first;
+  const int current = enis[i].second;
   const PoolStats stats = datastore_.stats(ctx_.kernel.now());
   const int count = cidrs_to_assign(config_, stats, current);
   if (count <= 0) {
@@ -258,32 +312,37 @@ void Ipamd::try_assign_cidrs(Step next, Step otherwise) {
       return ctx_.ec2.assign_private_ip_addresses(e, prefixes ? 0 : n, prefixes ? n : 0);
     };
   };
+  // PrivateIpAddressLimitExceeded means the store is out of sync: adopt what EC2 says the ENI
+  // has (DescribeNetworkInterfaces), as after a success.
+  auto assigned = [](const Ec2Error& error) {
+    return error.ok() || error.code == errors::kPrivateIpAddressLimitExceeded;
+  };
   ec2(Ec2Action::kAssignPrivateIpAddresses, assign(count),
-      [this, eni_id, next, otherwise, assign, count](const Ec2Error& error) {
-        if (error.ok()) {
+      [this, enis = std::move(enis), i, eni_id, next, otherwise, assign,
+       assigned](const Ec2Error& error) {
+        if (assigned(error)) {
           add_addresses_from_ec2(eni_id, next);
           return;
         }
-        if (error.code == errors::kPrivateIpAddressLimitExceeded) {
-          // Out of sync: adopt what EC2 says the ENI has (DescribeNetworkInterfaces).
-          add_addresses_from_ec2(eni_id, next);
-          return;
-        }
-        // Retry once with a single address (tryAssignIPs).
-        if (count > 1) {
-          ec2(Ec2Action::kAssignPrivateIpAddresses, assign(1),
-              [this, eni_id, next](const Ec2Error& retry) {
-                if (retry.ok()) {
-                  add_addresses_from_ec2(eni_id, next);
-                } else {
-                  note_growth_error(retry, Ec2Action::kAssignPrivateIpAddresses);
-                  next();
-                }
-              });
-          return;
-        }
-        note_growth_error(error, Ec2Action::kAssignPrivateIpAddresses);
-        next();
+        // tryAssignIPs / tryAssignPrefixes retry once with a single address or /28, whatever
+        // the first call asked for.
+        ec2(Ec2Action::kAssignPrivateIpAddresses, assign(1),
+            [this, enis, i, eni_id, next, otherwise, assigned](const Ec2Error& retry) {
+              if (assigned(retry)) {
+                add_addresses_from_ec2(eni_id, next);
+                return;
+              }
+              if (settings_.subnet_discovery && insufficient_addresses(retry)) {
+                // The ENI's subnet is full: on to the next ENI, and if none has room a new ENI
+                // in a discovered subnet; no 120 s freeze from this error.
+                last_growth_error_ = retry;
+                last_growth_action_ = Ec2Action::kAssignPrivateIpAddresses;
+                try_assign_to(enis, i + 1, next, otherwise);
+                return;
+              }
+              note_growth_error(retry, Ec2Action::kAssignPrivateIpAddresses);
+              next();
+            });
       });
 }
 

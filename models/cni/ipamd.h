@@ -6,37 +6,51 @@
 // Lifecycle (cmd/aws-vpc-cni/main.go, cmd/aws-k8s-agent/main.go, ipamd.go `nodeInit`):
 //  - start(): the aws-node container starts; ipamd runs nodeInit: DescribeNetworkInterfaces (an
 //    IAM or network failure here is fatal: "ipamd init: failed to retrieve attached ENIs info"),
-//    adopts the attached ENIs and their addresses, then one increaseDatastorePool
-//    (`handlePreScaling`). With custom networking and still no address, init fails ("Failed to
-//    attach any ENIs for custom networking"). A fatal error exits the container; the kubelet
+//    adopts the attached ENIs and their addresses, then, only if the pool is too low, one
+//    increaseDatastorePool (`handlePreScaling`, `if decisions.IsLow`). With custom networking and
+//    still no address after it, init fails ("Failed to attach any ENIs for custom networking").
+//    Before all this, ipamd.New's isConfigValid refuses an invalid ENABLE_IPv4/ENABLE_IPv6
+//    combination and ipamd exits. A fatal error exits the container; the kubelet
 //    restarts it with CrashLoopBackOff (10 s doubling to 5 min). Until init succeeds the CNI
 //    config is not installed and the node is NotReady ("cni plugin not initialized").
 //  - the pool manager (`StartNodeIPPoolManager`): sleep 2.5 s, `updateIPPoolIfRequired`, sleep
 //    2.5 s, reconcile; the loop waits for its EC2 calls, as upstream's synchronous loop does.
+//    With DISABLE_NETWORK_RESOURCE_PROVISIONING there is no pre-scaling and no
+//    updateIPPoolIfRequired: ipamd uses only what is already attached.
 //  - updateIPPoolIfRequired: grow if too low, else shrink if too high and 30 s have passed since
-//    the last decrease; then, independently, free at most one ENI.
+//    the last decrease; then, independently, free at most one ENI. Growing and freeing ENIs both
+//    stop while the node carries the node.kubernetes.io/unschedulable:NoSchedule taint, unless
+//    AWS_MANAGE_ENIS_NON_SCHEDULABLE (isENIAttachmentAllowed, tryFreeENI).
 //  - growth: addresses on an existing ENI first (AssignPrivateIpAddresses, then
 //    DescribeNetworkInterfaces to learn them), else a new ENI (CreateNetworkInterface,
 //    DescribeInstances for the device index, AttachNetworkInterface — deleting the ENI if that
 //    fails —, ModifyNetworkInterfaceAttribute, then waiting for IMDS to show it). An insufficient-
-//    address error stops growth for 120 s.
+//    address error stops growth for 120 s. With ENABLE_SUBNET_DISCOVERY (the default) an ENI
+//    whose subnet is out of addresses is skipped, and a new ENI goes to the subnet of the node's
+//    zone with the most free addresses among its own and those tagged kubernetes.io/role/cni
+//    (awsutils createENI; ipamd_subnets.cpp).
 //  - freeing an ENI: DescribeNetworkInterfaces, DetachNetworkInterface, 2 s,
 //  DeleteNetworkInterface.
 // Simplifications (documented in scenarios/README.md): the IMDS/EC2 reconcile runs only as a
-// pacing step (no out-of-band ENIs exist in ekssim); DescribeSubnets-based subnet discovery is
-// reduced to the node's own subnet (scenarios carry no kubernetes.io/role/cni tags); Security
-// Groups for Pods, IPv6 and multi-card instances are not modelled.
+// pacing step (no out-of-band ENIs exist in ekssim); an ENI in a subnet tagged
+// kubernetes.io/role/cni=0 is not excluded from pod addresses (setupENI's
+// excludedENIBasedOnSubnetTags, and its DescribeSubnets call per ENI set up, are not modelled),
+// nor are the cluster-name tags (CLUSTER_NAME is unset in the shipped manifest); Security Groups
+// for Pods, IPv6 and multi-card instances are not modelled.
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "models/aws/ec2_client.h"
 #include "models/aws/ec2_state.h"
 #include "models/cni/datastore.h"
 #include "models/cni/env_config.h"
+#include "models/cni/ipamd_settings.h"
 #include "models/cni/warm_pool.h"
 #include "models/k8s/network_plugin.h"
 #include "sim/kernel.h"
@@ -61,6 +75,9 @@ struct IpamdContext {
   aws::InstanceIndex instance = 0;
   int max_pods = 0;                                  // the node's status.capacity.pods
   std::optional<PodEniPlacement> custom_networking;  // ENIConfig for the node's AZ
+  // isNodeNonSchedulable: the Node object carries node.kubernetes.io/unschedulable:NoSchedule.
+  // Empty: never.
+  std::function<bool()> node_unschedulable{};
 };
 
 class Ipamd final : public k8s::NetworkPlugin {
@@ -81,6 +98,7 @@ class Ipamd final : public k8s::NetworkPlugin {
 
   const Datastore& datastore() const { return datastore_; }
   const WarmPoolConfig& config() const { return config_; }
+  const IpamdSettings& settings() const { return settings_; }
   int restarts() const { return restarts_; }
   // The last init failure, for the node's report.
   const std::optional<std::string>& init_failure_cause() const { return init_failure_cause_; }
@@ -100,14 +118,26 @@ class Ipamd final : public k8s::NetworkPlugin {
   void run_loop();
   void init_failed(const std::string& log, const std::string& cause, const std::string& fix);
   void finish_init();
+  void handle_pre_scaling(Step next);
   void schedule_tick(Step step);
 
   // The pool manager.
   void update_pool(Step next);
   void increase_pool(Step next);
+  bool eni_attachment_allowed() const;
   void try_assign_cidrs(Step next, Step otherwise);
+  void try_assign_to(std::vector<std::pair<std::string, int>> enis, size_t i, Step next,
+                     Step otherwise);
   void add_addresses_from_ec2(const std::string& eni_id, Step next);
   void try_allocate_eni(Step next);
+  // createENI's subnet choice, then CreateNetworkInterface in each candidate until one succeeds;
+  // `done` gets the created ENI, or the last error and the action that failed.
+  using CreatedEni = std::function<void(const aws::Ec2Error&, aws::Ec2Action, aws::EniIndex)>;
+  void create_eni(int resources, CreatedEni done);
+  void create_eni_in(std::vector<aws::SubnetIndex> candidates, size_t i, int resources,
+                     std::vector<std::string> groups, aws::Ec2Error last, CreatedEni done);
+  // getVpcSubnets + isSubnetValidForENICreation: the candidates, most free addresses first.
+  std::vector<aws::SubnetIndex> discovered_subnets() const;
   void decrease_pool(Step next);
   void try_free_eni(Step next);
   bool in_insufficient_cidr_cooldown() const;
@@ -129,6 +159,7 @@ class Ipamd final : public k8s::NetworkPlugin {
   IpamdContext ctx_;
   aws::Ec2Client client_;
   WarmPoolConfig config_;
+  IpamdSettings settings_;
   Datastore datastore_;
   sim::RandomStream rng_;
   sim::Timer loop_;

@@ -33,75 +33,57 @@ void Ipamd::try_allocate_eni(Step next) {
     return;
   }
   pool_reason_ = describe_growth(config_, stats, n, true);
-  const aws::Instance& instance = ctx_.ec2.instance(ctx_.instance);
-  const aws::NetworkInterface& primary = ctx_.ec2.eni(instance.enis.front());
-  aws::SubnetIndex subnet = primary.subnet;
-  std::vector<std::string> groups = primary.security_groups;
-  if (ctx_.custom_networking) {
-    subnet = ctx_.custom_networking->subnet;
-    if (!ctx_.custom_networking->security_groups.empty()) {
-      groups = ctx_.custom_networking->security_groups;
+  create_eni(n, [this, next](const Ec2Error& error, Ec2Action action, aws::EniIndex created) {
+    if (!error.ok()) {
+      note_growth_error(error, action);
+      next();
+      return;
     }
-  }
-  const bool prefixes = config_.prefix_delegation;
-  auto created = std::make_shared<aws::EniIndex>(0);
-  ec2(
-      Ec2Action::kCreateNetworkInterface,
-      [this, subnet, groups, n, prefixes, created] {
-        const auto result = ctx_.ec2.create_network_interface(
-            subnet, groups, prefixes ? 0 : n, prefixes ? n : 0, true, ctx_.kernel.now());
-        *created = result.eni;
-        return result.error;
-      },
-      [this, next, created](const Ec2Error& error) {
-        if (!error.ok()) {
-          note_growth_error(error, Ec2Action::kCreateNetworkInterface);
-          next();
-          return;
-        }
-        const aws::EniIndex eni = *created;
-        // DescribeInstances finds the lowest free device index, then the attachment.
-        ec2(
-            Ec2Action::kDescribeInstances, [] { return Ec2Error::none(); },
-            [this, next, eni](const Ec2Error&) {
-              const int device = static_cast<int>(ctx_.ec2.instance(ctx_.instance).enis.size());
-              ec2(
-                  Ec2Action::kAttachNetworkInterface,
-                  [this, eni, device] {
-                    return ctx_.ec2.attach_network_interface(eni, ctx_.instance, device);
-                  },
-                  [this, next, eni](const Ec2Error& attach) {
-                    if (!attach.ok()) {
-                      note_growth_error(attach, Ec2Action::kAttachNetworkInterface);
-                      ec2(
-                          Ec2Action::kDeleteNetworkInterface,
-                          [this, eni] { return ctx_.ec2.delete_network_interface(eni); },
-                          [next](const Ec2Error&) { next(); });
-                      return;
-                    }
-                    ec2(
-                        Ec2Action::kModifyNetworkInterfaceAttribute,
-                        [this, eni] {
-                          ctx_.ec2.set_delete_on_termination(eni);
-                          return Ec2Error::none();
-                        },
-                        [this, next, eni](const Ec2Error&) {
-                          const uint64_t epoch = epoch_;
-                          ctx_.kernel.schedule_in(
-                              rng_.lognormal(kImdsMedian, 0.5), [this, next, eni, epoch] {
-                                if (epoch != epoch_) return;
-                                const auto& e = ctx_.ec2.eni(eni);
-                                datastore_.add_eni(e.id, e.device_index, false, e.created_at);
-                                datastore_.add_ips(e.id, e.secondary_ips);
-                                datastore_.add_prefixes(e.id, e.prefixes);
-                                last_growth_error_.reset();
-                                pool_changed("ENI attached");
-                                next();
-                              });
-                        });
-                  });
-            });
-      });
+    const aws::EniIndex eni = created;
+    // DescribeInstances finds the lowest free device index, then the attachment.
+    ec2(
+        Ec2Action::kDescribeInstances, [] { return Ec2Error::none(); },
+        [this, next, eni](const Ec2Error&) {
+          const int device = static_cast<int>(ctx_.ec2.instance(ctx_.instance).enis.size());
+          ec2(
+              Ec2Action::kAttachNetworkInterface,
+              [this, eni, device] {
+                return ctx_.ec2.attach_network_interface(eni, ctx_.instance, device);
+              },
+              [this, next, eni](const Ec2Error& attach) {
+                if (!attach.ok()) {
+                  note_growth_error(attach, Ec2Action::kAttachNetworkInterface);
+                  ec2(
+                      Ec2Action::kDeleteNetworkInterface,
+                      [this, eni] { return ctx_.ec2.delete_network_interface(eni); },
+                      [next](const Ec2Error&) { next(); });
+                  return;
+                }
+                ec2(
+                    Ec2Action::kModifyNetworkInterfaceAttribute,
+                    [this, eni] {
+                      ctx_.ec2.set_delete_on_termination(eni);
+                      return Ec2Error::none();
+                    },
+                    [this, next, eni](const Ec2Error&) {
+                      const uint64_t epoch = epoch_;
+                      ctx_.kernel.schedule_in(
+                          rng_.lognormal(kImdsMedian, 0.5), [this, next, eni, epoch] {
+                            if (epoch != epoch_) return;
+                            const auto& e = ctx_.ec2.eni(eni);
+                            // AddENI stamps time.Now(): minENILifeTime counts from here,
+                            // not from CreateNetworkInterface.
+                            datastore_.add_eni(e.id, e.device_index, false, ctx_.kernel.now());
+                            datastore_.add_ips(e.id, e.secondary_ips);
+                            datastore_.add_prefixes(e.id, e.prefixes);
+                            last_growth_error_.reset();
+                            pool_changed("ENI attached");
+                            next();
+                          });
+                    });
+              });
+        });
+  });
 }
 
 void Ipamd::decrease_pool(Step next) {
@@ -183,7 +165,8 @@ void Ipamd::try_free_eni(Step next) {
 
 void Ipamd::pool_changed(std::string_view what) {
   const PoolStats s = datastore_.stats(ctx_.kernel.now());
-  ctx_.trace.emit(IpamdPoolChanged{ctx_.node_name, what, s.enis, s.total, s.assigned, pool_reason_});
+  ctx_.trace.emit(
+      IpamdPoolChanged{ctx_.node_name, what, s.enis, s.total, s.assigned, pool_reason_});
 }
 
 }  // namespace ekssim::cni

@@ -69,6 +69,21 @@ Ipamd::Diagnosis Ipamd::diagnose() const {
             "pods retry after the cool-down; with heavy churn set WARM_IP_TARGET so that "
             "cooling addresses are not counted as spare"};
   }
+  if (settings_.disable_provisioning) {
+    return {"ProvisioningDisabled",
+            fmt::format("DISABLE_NETWORK_RESOURCE_PROVISIONING is set: ipamd makes no EC2 calls "
+                        "and uses only the {} addresses already attached to {}",
+                        s.total, ctx_.node_name),
+            "unset DISABLE_NETWORK_RESOURCE_PROVISIONING, or attach ENIs and addresses to the "
+            "instance by other means"};
+  }
+  if (!eni_attachment_allowed()) {
+    return {"NodeUnschedulable",
+            fmt::format("{} carries node.kubernetes.io/unschedulable:NoSchedule, so ipamd adds "
+                        "no addresses there (isENIAttachmentAllowed)",
+                        ctx_.node_name),
+            "uncordon the node, or set AWS_MANAGE_ENIS_NON_SCHEDULABLE=true"};
+  }
   // While growth is frozen after an insufficient-address error, that error is the cause.
   const std::optional<aws::Ec2Error>& error =
       in_insufficient_cidr_cooldown() ? last_insufficient_error_ : last_growth_error_;
@@ -84,9 +99,16 @@ Ipamd::Diagnosis Ipamd::diagnose() const {
       return {"SubnetExhausted",
               fmt::format("subnet {} has no free addresses ({} used of {})", subnet_name,
                           space.used_addresses(), space.usable_addresses()),
-              fmt::format("add addresses for pods: a larger or additional subnet (custom "
-                          "networking with a secondary CIDR), or fewer warm addresses per node "
-                          "(WARM_IP_TARGET/MINIMUM_IP_TARGET instead of WARM_ENI_TARGET)")};
+              settings_.subnet_discovery && !ctx_.custom_networking
+                  ? fmt::format("add addresses for pods: tag another subnet in {} with "
+                                "kubernetes.io/role/cni=1 (ENABLE_SUBNET_DISCOVERY puts new "
+                                "ENIs there), or fewer warm addresses per node "
+                                "(WARM_IP_TARGET/MINIMUM_IP_TARGET instead of WARM_ENI_TARGET)",
+                                pod_subnet.availability_zone)
+                  : std::string("add addresses for pods: a larger or additional subnet (custom "
+                                "networking with a secondary CIDR), or fewer warm addresses per "
+                                "node (WARM_IP_TARGET/MINIMUM_IP_TARGET instead of "
+                                "WARM_ENI_TARGET)")};
     }
     if (code == errors::kInsufficientCidrBlocks || code == errors::kInvalidParameterValue) {
       return {"NoFreePrefix",

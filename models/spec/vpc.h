@@ -3,6 +3,7 @@
 // `cluster.vpc`), plus two extensions: remote networks behind a transit gateway or a peering
 // connection, and standalone hosts such as a DNS forwarder instance.
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -23,6 +24,9 @@ struct Subnet {
   // Addresses already held at t=0 by what the scenario does not model (other workloads'
   // instances and interfaces, load balancers, NAT gateways); EC2 took them as it takes any.
   int64_t addresses_in_use = 0;
+  // The subnet's tags; the VPC CNI's subnet discovery reads kubernetes.io/role/cni ("0" excludes
+  // the subnet, any other value opts it in).
+  std::map<std::string, std::string> tags{};
   Location location;
   Location cidr_location;
 };

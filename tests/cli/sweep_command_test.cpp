@@ -62,15 +62,15 @@ TEST_CASE("A WARM_IP_TARGET sweep trades idle addresses for EC2 calls and IP wai
   CHECK(rows[2][1] == "cluster.addons.vpcCni.env.WARM_IP_TARGET=\"1\"");
   CHECK(rows[3][0] == "WARM_IP_TARGET=10");
   // The file's WARM_IP_TARGET is 5: fewer warm addresses mean more calls and more waits.
-  CHECK(rows[1][col("ipFailures")] == "54");
-  CHECK(rows[2][col("ipFailures")] == "130");
+  CHECK(rows[1][col("ipFailures")] == "57");
+  CHECK(rows[2][col("ipFailures")] == "136");
   CHECK(rows[3][col("ipFailures")] == "42");
   CHECK(rows[1][col("addressesIdle")] == "20");
   CHECK(rows[2][col("addressesIdle")] == "4");
   CHECK(rows[3][col("addressesIdle")] == "28");
-  CHECK(rows[1][col("ec2Calls")] == "74");
-  CHECK(rows[2][col("ec2Calls")] == "124");
-  CHECK(rows[3][col("ec2Calls")] == "58");
+  CHECK(rows[1][col("ec2Calls")] == "84");
+  CHECK(rows[2][col("ec2Calls")] == "132");
+  CHECK(rows[3][col("ec2Calls")] == "66");
   CHECK(rows[2][col("tightestSubnet")] == "private-1a");
   CHECK(rows[2][col("podsNeverRunning")] == "0");
   CHECK(rows[2][col("expectationsMet")] == "1");
@@ -86,10 +86,10 @@ TEST_CASE("The text table shows each change from the baseline and marks the best
     if (line.rfind("WARM_IP_TARGET=10 ", 0) == 0) ten = line;
   }
   CHECK(r.out.rfind("sweep of warm-ip-target (", 0) == 0);
-  CHECK(one.find("130 (+76)") != std::string::npos);
+  CHECK(one.find("136 (+79)") != std::string::npos);
   CHECK(one.find("4 (-16) *") != std::string::npos);   // the fewest idle addresses
-  CHECK(ten.find("42 (-12) *") != std::string::npos);  // the fewest IP failures
-  CHECK(ten.find("58 (-16) *") != std::string::npos);  // the fewest EC2 calls
+  CHECK(ten.find("42 (-15) *") != std::string::npos);  // the fewest IP failures
+  CHECK(ten.find("66 (-18) *") != std::string::npos);  // the fewest EC2 calls
 }
 
 TEST_CASE("The JSON table carries changes, best columns and the seeds' spread", "[cli][sweep]") {
@@ -100,7 +100,7 @@ TEST_CASE("The JSON table carries changes, best columns and the seeds' spread", 
   CHECK(j["seeds"] == 2);
   const auto& base = j["variants"][0];
   CHECK(base["seeds"] == nlohmann::json::array({1, 2}));
-  CHECK(base["spread"]["ipFailures"] == nlohmann::json::array({38, 54}));
+  CHECK(base["spread"]["ipFailures"] == nlohmann::json::array({38, 57}));
   CHECK(base["ipFailures"] == 38);  // the lower middle of two
   CHECK_FALSE(base.contains("change"));
   const auto& ten = j["variants"][2];

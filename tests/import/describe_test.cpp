@@ -56,6 +56,10 @@ TEST_CASE("describe output gives the VPC, its CIDR blocks and its subnets by id"
   // MapPublicIpOnLaunch as described: true for the public subnet only.
   CHECK_FALSE(s.cluster.vpc.subnets[0].map_public_ip_on_launch);
   CHECK(s.cluster.vpc.subnets[2].map_public_ip_on_launch);
+  // Of the subnets' tags only the VPC CNI's subnet discovery tag is imported.
+  CHECK(s.cluster.vpc.subnets[0].tags.empty());
+  CHECK(s.cluster.vpc.subnets[3].tags ==
+        std::map<std::string, std::string>{{"kubernetes.io/role/cni", "1"}});
   REQUIRE(s.cluster.vpc.nat_gateways.size() == 1);
   CHECK(s.cluster.vpc.nat_gateways[0].subnet.name == "subnet-0c3c3c3c3c3c3c3c3");
   // Its Elastic IP, which the API server's publicAccessCidrs judge.

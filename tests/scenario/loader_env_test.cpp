@@ -8,6 +8,7 @@
 namespace ekssim::scenario {
 namespace {
 
+using testing::diagnostics_of;
 using testing::minimal_with;
 
 std::string with_env(std::string_view env) {
@@ -99,6 +100,38 @@ TEST_CASE("A warning does not hide an error, and only errors stop the load") {
   CHECK(error_count(result.diagnostics) == 1);
   CHECK_FALSE(result.diagnostics[0].warning);
   CHECK(result.diagnostics[1].warning);
+}
+
+TEST_CASE("ENABLE_IPv4 \"false\" without IPv6 warns that ipamd's isConfigValid refuses it") {
+  CHECK(warnings_of(with_env("{ENABLE_IPv4: \"false\"}")) ==
+        "s.yaml:20:26: warning: ENABLE_IPv4 \"false\" with ENABLE_IPv6 \"false\" is refused by "
+        "ipamd's isConfigValid (\"IPv4 and IPv6 are both disabled. One of them have to be "
+        "enabled\"): aws-node exits at every start and its nodes stay NotReady; expected "
+        "ENABLE_IPv4 \"true\" with ENABLE_IPv6 \"false\"\n"
+        "        env: {ENABLE_IPv4: \"false\"}\n"
+        "                           ^\n");
+  CHECK(warnings_of(with_env("{ENABLE_IPv6: \"true\"}"))
+            .find("is refused by ipamd's isConfigValid (\"IPv4 and IPv6 are both enabled. VPC CNI "
+                  "currently does not support dual stack mode\")") != std::string::npos);
+  CHECK(warnings_of(with_env("{ENABLE_IPv4: \"false\", ENABLE_IPv6: \"true\", "
+                             "ENABLE_PREFIX_DELEGATION: \"true\"}"))
+            .find("warning: an IPv6 cluster is not modelled; ekssim runs it as IPv4") !=
+        std::string::npos);
+  CHECK(warnings_of(with_env("{ENABLE_IPv4: \"true\", ENABLE_IPv6: \"false\"}")).empty());
+}
+
+TEST_CASE("Subnet tags load as a map; a key AWS refuses is an error") {
+  const std::string tagged = minimal_with(
+      "cidr: 10.0.16.0/20}", "cidr: 10.0.16.0/20, tags: {kubernetes.io/role/cni: \"1\"}}");
+  const LoadResult result = load_scenario_text(tagged, "s.yaml");
+  REQUIRE(result.ok());
+  CHECK(result.scenario->cluster.vpc.subnets[1].tags ==
+        std::map<std::string, std::string>{{"kubernetes.io/role/cni", "1"}});
+  CHECK(result.scenario->cluster.vpc.subnets[0].tags.empty());
+  CHECK(diagnostics_of(
+            minimal_with("cidr: 10.0.16.0/20}", "cidr: 10.0.16.0/20, tags: {aws:owner: me}}"))
+            .find("error: tag key 'aws:owner' is not allowed; expected a key of 1 to 128 "
+                  "characters not starting with aws:") != std::string::npos);
 }
 
 }  // namespace

@@ -211,6 +211,7 @@ class DescribeReader {
                                     .with_note("describe: " + n->arithmetic)
                                     .at(at(*item, "AvailableIpAddressCount")));
       }
+      subnet_tags(*item, d);
       d.note =
           provenance(*item, id) + " AvailableIpAddressCount " + s(*item, "AvailableIpAddressCount");
       d.origin = origin(*item);
@@ -218,6 +219,22 @@ class DescribeReader {
       out_.subnet_names[id] = id;
     }
     v.set("subnets", std::move(list));
+  }
+
+  // The one subnet tag ekssim models: kubernetes.io/role/cni, which the VPC CNI's subnet
+  // discovery reads (pkg/awsutils/awsutils.go isSubnetValidForENICreation). Other tags (Name,
+  // aws:cloudformation:…) change nothing a simulation shows and stay out.
+  void subnet_tags(const Item& item, Doc& d) {
+    const auto tags = field(item.node, {"Tags"});
+    if (!tags || !tags->IsSequence()) return;
+    for (const YAML::Node& t : *tags) {
+      if (text_field(t, {"Key"}).value_or("") != "kubernetes.io/role/cni") continue;
+      Doc map = Doc::map();
+      map.set("kubernetes.io/role/cni", Doc::quoted(text_field(t, {"Value"}).value_or(""))
+                                            .with_note("describe: Tags")
+                                            .at(origin_of(t, item.path)));
+      d.set("tags", std::move(map));
+    }
   }
 
   void gateways(Doc& v) {

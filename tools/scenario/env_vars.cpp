@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "models/cni/env_config.h"
+#include "models/cni/ipamd_settings.h"
 #include "tools/scenario/edit_distance.h"
 
 namespace ekssim::scenario {
@@ -34,6 +35,42 @@ const std::vector<std::string>& known_vpc_cni_env() {
                                                   "AWS_VPC_K8S_CNI_LOGLEVEL"};
   return kNames;
 }
+
+namespace {
+
+std::string env_or(const std::map<std::string, std::string>& env, const std::string& key,
+                   const char* fallback) {
+  const auto it = env.find(key);
+  return it == env.end() ? fallback : it->second;
+}
+
+// ipamd.New's isConfigValid on ENABLE_IPv4 and ENABLE_IPv6: a combination it refuses makes
+// aws-node exit at every start, which the run models; an IPv6 cluster is not modelled. The
+// warning sits on whichever of the two this map sets (ENABLE_IPv6 first).
+void check_ip_family(Reader& reader, const YAML::Node& node,
+                     const std::map<std::string, std::string>& written) {
+  const char* key = written.count("ENABLE_IPv6")   ? "ENABLE_IPv6"
+                    : written.count("ENABLE_IPv4") ? "ENABLE_IPv4"
+                                                   : nullptr;
+  if (key == nullptr || !node[key]) return;
+  const cni::EnvConfig env(written.begin(), written.end());
+  // Prefix delegation is taken as supported: the type is the node group's, and only the IPv6
+  // message on a Xen type depends on it (the run judges each node's own type).
+  if (const auto error = cni::ip_family_config_error(env, true)) {
+    reader.warning(node[key],
+                   fmt::format("ENABLE_IPv4 \"{}\" with ENABLE_IPv6 \"{}\" is refused by ipamd's "
+                               "isConfigValid (\"{}\"): aws-node exits at every start and its "
+                               "nodes stay NotReady",
+                               env_or(written, "ENABLE_IPv4", "true"),
+                               env_or(written, "ENABLE_IPv6", "false"), *error),
+                   "ENABLE_IPv4 \"true\" with ENABLE_IPv6 \"false\"");
+  } else if (cni::ipv6_mode(env)) {
+    reader.warning(node[key], "an IPv6 cluster is not modelled; ekssim runs it as IPv4",
+                   "ENABLE_IPv4 \"true\" with ENABLE_IPv6 \"false\"");
+  }
+}
+
+}  // namespace
 
 void load_vpc_cni_env(Reader& reader, const YAML::Node& node, std::string_view label,
                       std::map<std::string, std::string>& env,
@@ -66,6 +103,7 @@ void load_vpc_cni_env(Reader& reader, const YAML::Node& node, std::string_view l
       }
     }
   }
+  check_ip_family(reader, node, env);
 }
 
 }  // namespace ekssim::scenario

@@ -28,6 +28,28 @@ bool block_size_ok(Reader& reader, const net::Cidr& cidr, spec::Location at,
   return false;
 }
 
+// AWS "Tag restrictions": keys of 1–128 characters that do not start with aws:, values of at
+// most 256, at most 50 tags per resource.
+void check_tags(Reader& reader, const YAML::Node& subnet,
+                const std::map<std::string, std::string>& tags) {
+  if (!subnet.IsMap() || !subnet["tags"]) return;
+  const YAML::Node node = subnet["tags"];
+  if (tags.size() > 50) {
+    reader.error(node, fmt::format("the subnet has {} tags", tags.size()),
+                 "at most 50 tags, as AWS allows");
+  }
+  for (const auto& [key, value] : tags) {
+    if (key.empty() || key.size() > 128 || key.starts_with("aws:")) {
+      reader.error(node[key] ? node[key] : node, fmt::format("tag key '{}' is not allowed", key),
+                   "a key of 1 to 128 characters not starting with aws:");
+    } else if (value.size() > 256) {
+      reader.error(node[key],
+                   fmt::format("tag '{}' has a value of {} characters", key, value.size()),
+                   "a value of at most 256 characters");
+    }
+  }
+}
+
 void load_subnet(Reader& reader, const YAML::Node& node, const std::string& label, spec::Vpc& vpc) {
   MapReader map(reader, node, label, "a subnet");
   if (!map.ok()) return;
@@ -61,6 +83,8 @@ void load_subnet(Reader& reader, const YAML::Node& node, const std::string& labe
         s.cidr_location.known() ? static_cast<int64_t>(s.cidr.size()) - 5 : int64_t{65536};
     if (auto n = reader.integer(*in_use, "addressesInUse", 0, usable)) s.addresses_in_use = *n;
   }
+  s.tags = map.string_map("tags");
+  check_tags(reader, node, s.tags);
   map.finish();
   vpc.subnets.push_back(std::move(s));
 }
