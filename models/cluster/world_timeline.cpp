@@ -96,10 +96,20 @@ void World::start() {
 namespace {
 
 // The scenario's name for each event action, for invariant messages.
-constexpr std::string_view kEventNames[] = {
-    "scaleNodeGroup", "scaleDeployment", "addSecurityGroupRule", "removeSecurityGroupRule",
-    "terminateInstance", "deletePod", "setEnv", "attachPolicy", "detachPolicy", "ec2Throttle",
-    "failAvailabilityZone", "restartDaemon"};
+constexpr std::string_view kEventNames[] = {"scaleNodeGroup",
+                                            "scaleDeployment",
+                                            "addSecurityGroupRule",
+                                            "removeSecurityGroupRule",
+                                            "terminateInstance",
+                                            "deletePod",
+                                            "setEnv",
+                                            "attachPolicy",
+                                            "detachPolicy",
+                                            "ec2Throttle",
+                                            "failAvailabilityZone",
+                                            "restartDaemon",
+                                            "applyNetworkPolicy",
+                                            "deleteNetworkPolicy"};
 static_assert(std::size(kEventNames) == std::variant_size_v<spec::EventAction>);
 
 }  // namespace
@@ -140,8 +150,7 @@ void World::apply(const spec::Event& event) {
                  [&](const spec::RemoveSecurityGroupRule& e) { apply_rule(event, e, false); },
                  [&](const spec::TerminateInstance& e) {
                    if (e.node_group) {
-                     named(node_group(e.node_group->name), event, "node group",
-                           e.node_group->name)
+                     named(node_group(e.node_group->name), event, "node group", e.node_group->name)
                          .terminate_instance(static_cast<size_t>(e.index));
                      return;
                    }
@@ -173,6 +182,8 @@ void World::apply(const spec::Event& event) {
                    for (auto& g : node_groups_)
                      g->fail_zone(e.az.name);
                  },
+                 [&](const spec::ApplyNetworkPolicy& e) { policies_->apply(e.policy.policy); },
+                 [&](const spec::DeleteNetworkPolicy& e) { policies_->remove(e.ns, e.name.name); },
                  [&](const spec::RestartDaemon& e) {
                    // kube-proxy's restart is a full sync of the rules it would hold anyway.
                    if (e.daemon == spec::RestartDaemon::Daemon::kCoredns) coredns_->restart_all();

@@ -181,7 +181,7 @@ std::string Decision::describe(net::Protocol protocol, uint16_t port, net::Ipv4 
     case Basis::kNotIsolated:
       return fmt::format("{} allowed: no policy isolates the pod for {}", dir, dir);
     case Basis::kAllowedByRule:
-      return fmt::format("{} allowed by policy {} {} rule {}", dir, list, dir, rule);
+      return fmt::format("{} allowed by policy {} spec.{}[{}]", dir, list, dir, rule);
     case Basis::kNoRuleMatched:
       return fmt::format("{} denied: pod isolated by polic{} {} and no {} rule allows {} {} {} {}",
                          dir, policies.size() == 1 ? "y" : "ies", list, dir, protocol.to_string(),

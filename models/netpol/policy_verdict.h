@@ -86,7 +86,7 @@ struct Decision {
   std::vector<std::string> policies;
   int rule = -1;
 
-  // "egress allowed by policy app/allow-dns rule 0", "egress denied: pod isolated by policy
+  // "egress allowed by policy app/allow-dns spec.egress[0]", "egress denied: pod isolated by policy
   // app/deny-all and no rule allows udp 53 to 10.100.0.10", "ingress denied: DEFAULT_DENY
   // (strict mode, no policy in force for the pod yet)".
   std::string describe(net::Protocol protocol, uint16_t port, net::Ipv4 remote) const;

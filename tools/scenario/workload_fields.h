@@ -20,5 +20,6 @@ std::string read_namespace(MapReader& map);
 spec::Deployment load_deployment(MapReader& map);
 spec::Service load_service(MapReader& map, const net::Cidr& service_cidr);
 spec::EndpointSlice load_endpoint_slice(MapReader& map);
+spec::NetworkPolicy load_network_policy(MapReader& map);
 
 }  // namespace ekssim::scenario
