@@ -107,7 +107,7 @@ TEST_CASE("rules of all isolating policies are ORed and the first allowing rule 
   CHECK(d.policies == std::vector<std::string>{"app/allow-https"});
   CHECK(d.rule == 1);
   CHECK(d.describe(net::Protocol::tcp(), 443, ip("52.1.2.3")) ==
-        "egress allowed by policy app/allow-https egress rule 1");
+        "egress allowed by policy app/allow-https spec.egress[1]");
 }
 
 TEST_CASE("ipBlock allows its CIDR less the except CIDRs (endpoints.go buildIPBlockEndpoint)") {
