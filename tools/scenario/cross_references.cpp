@@ -62,6 +62,9 @@ void declare_all(Names& n, const spec::Scenario& s) {
   if (!c.name.empty()) n.security_groups.declare_builtin(cluster_security_group(c.name));
   // The EKS CoreDNS add-on's Deployment: scaleDeployment and expectations may name it.
   n.deployments.declare_builtin(qualified("kube-system", "coredns"));
+  // The Services every EKS cluster has (service_registry.h): expectations may name them.
+  n.services.declare_builtin(qualified("kube-system", "kube-dns"));
+  n.services.declare_builtin(qualified("default", "kubernetes"));
   for (const auto& x : c.security_groups)
     n.security_groups.declare(x.name, x.location);
   for (const auto& x : c.prefix_lists)
