@@ -244,7 +244,7 @@ TEST_CASE("Services follow Kubernetes' rules for their type") {
         "unknown Service 'default/nope'; expected a Service declared under workloads (none are)");
   CHECK(only_error(with_workload("  - {kind: Servcie, name: s}")) ==
         "unknown kind 'Servcie' (did you mean 'Service'?); expected one of: Deployment, Service, "
-        "EndpointSlice");
+        "EndpointSlice, NetworkPolicy");
 }
 
 TEST_CASE("Every event kind loads, and references are checked") {
@@ -322,12 +322,12 @@ TEST_CASE("Every expectation kind loads, with its name as written or in flow sty
                                     "10.0.0.1}, port: 80}")) ==
         "unknown Deployment 'web/api' (did you mean 'web/web'?); expected one of: "
         "kube-system/coredns, web/web");
-  CHECK(only_error(with_expectation(
-            "  - resolves: {from: {ip: 10.0.0.1}, name: web.web, within: 1m}")) ==
+  CHECK(only_error(
+            with_expectation("  - resolves: {from: {ip: 10.0.0.1}, name: web.web, within: 1m}")) ==
         "resolves is made from a pod, not from this endpoint; expected from: {deployment: "
         "NS/NAME} or {nodeGroup: NAME}");
-  CHECK(only_error(with_expectation(
-            "  - connects: {from: {service: web/web}, to: web.web, port: 80}")) ==
+  CHECK(only_error(
+            with_expectation("  - connects: {from: {service: web/web}, to: web.web, port: 80}")) ==
         "connects is made from a pod, not from this endpoint; expected from: {deployment: "
         "NS/NAME} or {nodeGroup: NAME}");
   CHECK(only_error(with_expectation("  - noDnsFailures: {after: 1m, between: [1m, 2m]}")) ==

@@ -62,9 +62,6 @@ void declare_all(Names& n, const spec::Scenario& s) {
   if (!c.name.empty()) n.security_groups.declare_builtin(cluster_security_group(c.name));
   // The EKS CoreDNS add-on's Deployment: scaleDeployment and expectations may name it.
   n.deployments.declare_builtin(qualified("kube-system", "coredns"));
-  // The Services every EKS cluster has (service_registry.h): expectations may name them.
-  n.services.declare_builtin(qualified("kube-system", "kube-dns"));
-  n.services.declare_builtin(qualified("default", "kubernetes"));
   for (const auto& x : c.security_groups)
     n.security_groups.declare(x.name, x.location);
   for (const auto& x : c.prefix_lists)
@@ -219,6 +216,11 @@ void check_subject(const Names& n, const spec::Subject& s) {
       n.deployments.resolve({qualified(s.ns, s.name), s.location});
       break;
     case spec::Subject::Kind::kService:
+      // The Services every EKS cluster has (service_registry.h) may be named without a declaration.
+      if (qualified(s.ns, s.name) == "kube-system/kube-dns" ||
+          qualified(s.ns, s.name) == "default/kubernetes") {
+        break;
+      }
       n.services.resolve({qualified(s.ns, s.name), s.location});
       break;
     case spec::Subject::Kind::kNodeGroup:
