@@ -281,7 +281,7 @@ TEST_CASE(
 }
 
 TEST_CASE(
-    "pod state: strict starts DEFAULT_DENY and stays so unselected; standard starts "
+    "pod state: strict starts DEFAULT_DENY and stays so unselected — standard starts "
     "DEFAULT_ALLOW (rpc_handler.go EnforceNpToPod, policyendpoints_controller.go "
     "cleanupPod)") {
   using enum EnforcingMode;
@@ -294,7 +294,7 @@ TEST_CASE(
 }
 
 TEST_CASE(
-    "NETWORK_POLICY_ENFORCING_MODE is read in any case; other values are refused "
+    "NETWORK_POLICY_ENFORCING_MODE is read in any case — other values are refused "
     "(utils.go IsValidNetworkPolicyEnforcingMode)") {
   CHECK(parse_enforcing_mode("strict") == EnforcingMode::kStrict);
   CHECK(parse_enforcing_mode("Standard") == EnforcingMode::kStandard);

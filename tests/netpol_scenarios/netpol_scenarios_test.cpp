@@ -19,7 +19,7 @@ bool contains(const std::string& s, const std::string& part) {
 }  // namespace
 
 TEST_CASE(
-    "default-deny egress makes every lookup time out, naming the policy and the rule; "
+    "default-deny egress makes every lookup time out, naming the policy and the rule — "
     "allow-dns fixes it a second after it is applied",
     "[scenario][netpol]") {
   const auto report = ekssim::test::run_scenario("netpol-default-deny-dns.yaml");

@@ -133,7 +133,7 @@ TEST_CASE(
 }
 
 TEST_CASE(
-    "applyNetworkPolicy and deleteNetworkPolicy load; deleting an unknown policy is an "
+    "applyNetworkPolicy and deleteNetworkPolicy load — deleting an unknown policy is an "
     "error with the names that exist") {
   const spec::Scenario s = loaded(minimal_with(
       "events:\n",
