@@ -13,12 +13,13 @@ declare -A allowed=(
   [models/k8s]="sim models/net models/k8s"
   [models/cni]="sim models/net models/aws models/vpc models/k8s models/cni"
   [models/dns]="sim models/net models/k8s models/dns"
-  [models/spec]="sim models/net models/spec"
-  [models/cluster]="sim models/net models/aws models/vpc models/k8s models/cni models/dns models/spec models/cluster"
-  [models/report]="sim models/net models/aws models/vpc models/k8s models/cni models/dns models/spec models/cluster models/report"
-  [tools/scenario]="sim models/net models/aws models/cni models/dns models/spec tools/scenario"
-  [tools/import]="sim models/net models/aws models/cni models/dns models/spec tools/scenario tools/import"
-  [tools/serve]="sim models/net models/aws models/vpc models/k8s models/cni models/dns models/spec models/cluster models/report tools/serve"
+  [models/netpol]="sim models/net models/netpol"
+  [models/spec]="sim models/net models/netpol models/spec"
+  [models/cluster]="sim models/net models/aws models/vpc models/k8s models/cni models/dns models/netpol models/spec models/cluster"
+  [models/report]="sim models/net models/aws models/vpc models/k8s models/cni models/dns models/netpol models/spec models/cluster models/report"
+  [tools/scenario]="sim models/net models/aws models/cni models/dns models/netpol models/spec tools/scenario"
+  [tools/import]="sim models/net models/aws models/cni models/dns models/netpol models/spec tools/scenario tools/import"
+  [tools/serve]="sim models/net models/aws models/vpc models/k8s models/cni models/dns models/netpol models/spec models/cluster models/report tools/serve"
 )
 
 status=0

@@ -60,15 +60,16 @@ DnsExchanges::DnsExchanges(const ServiceRegistry& services, const PodNetwork& ne
       names_(names) {}
 
 net::Verdict DnsExchanges::path(const Senders& senders, net::Ipv4 dst, bool want_trace) const {
+  // Every caller has kube-proxy's pick for `dst`; the egress program judged the Service address.
   return network_.from_senders(senders, connection_flow(senders, net::Protocol::udp(), dst, 53),
-                               want_trace);
+                               want_trace, 0, /*egress_judged=*/true);
 }
 
 const DnsExchanges::Reach& DnsExchanges::reach(const Senders& senders,
                                                std::span<const k8s::ProxyEndpoint> candidates) {
   if (reach_.size() <= senders.class_id) reach_.resize(senders.class_id + 1);
   Reach& r = reach_[senders.class_id];
-  if (r.dns_version == services_.kube_dns_version() && r.network_version == network_version_ &&
+  if (r.dns_version == services_.kube_dns_version() && r.network_version == network_version() &&
       r.reachable.size() + r.unreachable.size() == candidates.size()) {
     return r;
   }
@@ -78,7 +79,7 @@ const DnsExchanges::Reach& DnsExchanges::reach(const Senders& senders,
     (path(senders, e.ip, false).passed() ? r.reachable : r.unreachable).push_back(e.ip);
   }
   r.dns_version = services_.kube_dns_version();
-  r.network_version = network_version_;
+  r.network_version = network_version();
   return r;
 }
 
@@ -91,6 +92,19 @@ uint32_t DnsExchanges::blocked(const Senders& senders, net::Ipv4 endpoint, std::
                    v.fix ? v.fix->text : std::string());
 }
 
+uint32_t DnsExchanges::egress_blocked(const Senders& senders, net::Ipv4 server,
+                                      std::vector<FailureCause>& causes) const {
+  if (!network_.egress_policy(senders, net::Protocol::udp(), server, 53, false).denied) return 0;
+  const NetworkPolicies::Judgement j =
+      network_.egress_policy(senders, net::Protocol::udp(), server, 53, true);
+  const net::Verdict& v = *j.denied;
+  const std::string what = server == services_.kube_dns_ip() ? "kube-dns" : "DNS server";
+  return add_cause(causes,
+                   fmt::format("udp 53 from {} to {} {} dropped: {}", senders.node->node_group(),
+                               what, server.to_string(), v.denial()),
+                   v.fix ? v.fix->text : std::string());
+}
+
 bool DnsExchanges::uniform(const Senders& senders, net::Ipv4 nameserver, sim::Time at) {
   // Cached per class until kube-dns's endpoints or the network change; a node whose rules still
   // lag such a change is merged by the answer it will give within minSyncPeriod.
@@ -98,9 +112,12 @@ bool DnsExchanges::uniform(const Senders& senders, net::Ipv4 nameserver, sim::Ti
   Reach& r = reach_[senders.class_id];
   const bool kube_dns = nameserver == services_.kube_dns_ip();
   if (kube_dns && r.uniform_dns_version == services_.kube_dns_version() &&
-      r.uniform_network_version == network_version_) {
+      r.uniform_network_version == network_version()) {
     return r.uniform;
   }
+  // A network policy that drops the lookups before the DNAT makes the class fail alike, alone.
+  if (network_.egress_policy(senders, net::Protocol::udp(), nameserver, 53, false).denied)
+    return false;
   const k8s::DnatDecision d = services_.decide(senders.node_id, senders.node->name(), nameserver,
                                                53, net::Protocol::udp(), at);
   bool result = false;
@@ -122,13 +139,14 @@ bool DnsExchanges::uniform(const Senders& senders, net::Ipv4 nameserver, sim::Ti
     Reach& cached = reach_[senders.class_id];
     cached.uniform = result;
     cached.uniform_dns_version = services_.kube_dns_version();
-    cached.uniform_network_version = network_version_;
+    cached.uniform_network_version = network_version();
   }
   return result;
 }
 
-uint32_t DnsExchanges::class_of(const NodeAgent& node) {
-  const auto key = std::pair<const void*, uint32_t>(&node.node_group(), node.subnet().subnet);
+uint32_t DnsExchanges::class_of(const NodeAgent& node, uint32_t policy_identity) {
+  const auto key = std::tuple<const void*, uint32_t, uint32_t>(
+      &node.node_group(), node.subnet().subnet, policy_identity);
   return classes_.try_emplace(key, static_cast<uint32_t>(classes_.size())).first->second;
 }
 
@@ -137,6 +155,11 @@ void DnsExchanges::answer(const Senders& senders, sim::Time start, sim::Duration
                           sim::RandomStream& random, std::vector<FailureCause>& causes,
                           std::vector<ExchangeShare>& shares) {
   const sim::Time at = start + request.sent;
+  // The pod's egress program sees the nameserver's address before kube-proxy rewrites it.
+  if (const uint32_t cause = egress_blocked(senders, request.server, causes)) {
+    shares.push_back({request.count, {dns::Reply::kTimeout, {}, false}, kNoPick, cause});
+    return;
+  }
   const k8s::DnatDecision d = services_.decide(senders.node_id, senders.node->name(),
                                                request.server, 53, net::Protocol::udp(), at);
   switch (d.verdict) {

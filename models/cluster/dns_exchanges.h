@@ -19,6 +19,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "models/cluster/coredns_fleet.h"
@@ -45,9 +46,11 @@ class DnsExchanges {
   // verdicts are stale.
   void network_changed() { ++network_version_; }
   // The node class of `node`: its node group and subnet (the same security groups, network ACLs
-  // and routes), numbered in order of first sight.
-  uint32_t class_of(const NodeAgent& node);
-  uint64_t network_version() const { return network_version_; }
+  // and routes), and the senders' policy identity (NetworkPolicies::identity: their workload
+  // when network policies may be enforced, else 0), numbered in order of first sight.
+  uint32_t class_of(const NodeAgent& node, uint32_t policy_identity);
+  // Moves with the network configuration and with what the network policy agents enforce.
+  uint64_t network_version() const { return network_version_ + network_.policy_version(); }
 
   // Whether every kube-dns endpoint the senders' kube-proxy may pick is reachable from them (or
   // none is, and it REJECTs): then their lookups fare as any other such class's, and classes
@@ -89,6 +92,10 @@ class DnsExchanges {
                     std::vector<ExchangeShare>& shares);
   uint32_t blocked(const Senders& senders, net::Ipv4 endpoint, std::string_view what,
                    std::vector<FailureCause>& causes) const;
+  // The senders' network policy egress program drops udp 53 to `server` (before the DNAT): the
+  // cause, or 0 when it passes.
+  uint32_t egress_blocked(const Senders& senders, net::Ipv4 server,
+                          std::vector<FailureCause>& causes) const;
 
   const ServiceRegistry& services_;
   const PodNetwork& network_;
@@ -99,7 +106,7 @@ class DnsExchanges {
   uint64_t rotation_ = 0;
   std::vector<Reach> reach_;  // by class
   // Lookup only, never iterated: (node group's configuration, subnet) to class.
-  std::map<std::pair<const void*, uint32_t>, uint32_t> classes_;
+  std::map<std::tuple<const void*, uint32_t, uint32_t>, uint32_t> classes_;
 };
 
 }  // namespace ekssim::cluster

@@ -63,14 +63,62 @@ cni::ServiceDnat PodNetwork::service_rules(const NodeAgent& node, k8s::NodeId no
   };
 }
 
+NetworkPolicies::Judgement PodNetwork::egress_policy(const Senders& senders, net::Protocol protocol,
+                                                     net::Ipv4 dst, uint16_t port,
+                                                     bool want_trace) const {
+  if (policies_ == nullptr || senders.host_network) return {};
+  return policies_->judge_egress(senders.pod_ip, connection_flow(senders, protocol, dst, port),
+                                 want_trace);
+}
+
+net::Verdict PodNetwork::with_ingress_policy(net::Verdict v, std::vector<net::Hop> before,
+                                             const cni::ServiceDnat& rules, net::Ipv4 src,
+                                             const net::Flow& flow, bool want_trace) const {
+  const auto merged = [&](std::vector<net::Hop> after) {
+    before.insert(before.end(), v.hops.begin(), v.hops.end());
+    before.insert(before.end(), after.begin(), after.end());
+    return before;
+  };
+  if (policies_ == nullptr || !v.passed()) {
+    if (want_trace) v.hops = merged({});
+    return v;
+  }
+  net::Ipv4 dst = flow.dst;
+  uint16_t port = flow.dst_port;
+  if (flow.protocol.has_ports()) {
+    const cni::ServiceLookup l = rules(flow.dst, flow.dst_port, flow.protocol);
+    if (l.kind == cni::ServiceLookup::Kind::kEndpoint) {
+      dst = l.endpoint_ip;
+      port = l.endpoint_port;
+    }
+  }
+  NetworkPolicies::Judgement in =
+      policies_->judge_ingress(src, dst, flow.protocol, port, want_trace);
+  if (in.denied) {
+    net::Verdict denied = std::move(*in.denied);
+    if (want_trace) denied.hops = merged(std::move(denied.hops));
+    return denied;
+  }
+  if (want_trace) v.hops = merged(std::move(in.hops));
+  return v;
+}
+
 net::Verdict PodNetwork::from_pod(const NodeAgent& node, k8s::NodeId node_id, net::Ipv4 pod_ip,
-                                  const net::Flow& flow, bool want_trace, size_t pick) const {
+                                  const net::Flow& flow, bool want_trace, size_t pick,
+                                  bool egress_judged) const {
   const std::vector<vpc::EniId> enis = node_enis(node);
   const cni::ServiceDnat rules = service_rules(node, node_id, pick);
   net::Flow from_pod = flow;
   from_pod.src = pod_ip;
-  return cni::evaluate_from_pod({vpc_, snat_, &rules}, {node.name(), node.primary_eni(), enis},
-                                from_pod, {want_trace});
+  NetworkPolicies::Judgement out;
+  if (policies_ != nullptr && !egress_judged) {
+    out = policies_->judge_egress(pod_ip, from_pod, want_trace);
+    if (out.denied) return std::move(*out.denied);
+  }
+  net::Verdict v = cni::evaluate_from_pod(
+      {vpc_, snat_, &rules}, {node.name(), node.primary_eni(), enis}, from_pod, {want_trace});
+  return with_ingress_policy(std::move(v), std::move(out.hops), rules, pod_ip, from_pod,
+                             want_trace);
 }
 
 net::Verdict PodNetwork::from_node(const NodeAgent& node, k8s::NodeId node_id,
@@ -79,8 +127,9 @@ net::Verdict PodNetwork::from_node(const NodeAgent& node, k8s::NodeId node_id,
   const cni::ServiceDnat rules = service_rules(node, node_id, pick);
   net::Flow from_host = flow;
   from_host.src = node.primary_ip();
-  return cni::evaluate_from_node({vpc_, snat_, &rules}, {node.name(), node.primary_eni(), enis},
-                                 from_host, {want_trace});
+  net::Verdict v = cni::evaluate_from_node(
+      {vpc_, snat_, &rules}, {node.name(), node.primary_eni(), enis}, from_host, {want_trace});
+  return with_ingress_policy(std::move(v), {}, rules, from_host.src, from_host, want_trace);
 }
 
 net::Verdict PodNetwork::from_unregistered_node(const NodeAgent& node, const net::Flow& flow,
@@ -93,10 +142,10 @@ net::Verdict PodNetwork::from_unregistered_node(const NodeAgent& node, const net
 }
 
 net::Verdict PodNetwork::from_senders(const Senders& senders, const net::Flow& flow,
-                                      bool want_trace, size_t pick) const {
-  return senders.host_network
-             ? from_node(*senders.node, senders.node_id, flow, want_trace, pick)
-             : from_pod(*senders.node, senders.node_id, senders.pod_ip, flow, want_trace, pick);
+                                      bool want_trace, size_t pick, bool egress_judged) const {
+  return senders.host_network ? from_node(*senders.node, senders.node_id, flow, want_trace, pick)
+                              : from_pod(*senders.node, senders.node_id, senders.pod_ip, flow,
+                                         want_trace, pick, egress_judged);
 }
 
 }  // namespace ekssim::cluster

@@ -1,8 +1,10 @@
 #pragma once
 // The live cluster's data path for one flow: from a pod or a node's own socket, through the
-// node's kube-proxy rules (as of its last sync), policy routing and SNAT (cni/host_path.h), then
-// the VPC (vpc/path.h). The DNS traffic, CoreDNS's upstream checks and `ekssim explain` all judge
-// packets here, so that a simulated failure and its explanation always agree.
+// network policy agent's egress program on the pod's veth (before the DNAT, network_policies.h),
+// the node's kube-proxy rules (as of its last sync), policy routing and SNAT (cni/host_path.h),
+// the VPC (vpc/path.h), then the receiving pod's ingress program (after the DNAT). The DNS traffic,
+// CoreDNS's upstream checks and `ekssim explain` all judge packets here, so that a simulated
+// failure and its explanation always agree.
 
 #include <optional>
 #include <string>
@@ -10,6 +12,7 @@
 
 #include "models/aws/ec2_state.h"
 #include "models/cluster/address_sync.h"
+#include "models/cluster/network_policies.h"
 #include "models/cluster/service_registry.h"
 #include "models/cni/env_config.h"
 #include "models/cni/host_path.h"
@@ -58,6 +61,18 @@ class PodNetwork {
 
   // aws-node's environment changed: its SNAT rules are rewritten.
   void refresh_snat();
+  // The NetworkPolicies the pods' veths enforce (not owned; null: none).
+  void set_policies(const NetworkPolicies* policies) { policies_ = policies; }
+  // Moves whenever a policy verdict may have changed.
+  uint64_t policy_version() const { return policies_ ? policies_->version() : 0; }
+  // Pods with the same identity are judged alike by the policies (NetworkPolicies::identity).
+  uint32_t policy_identity(const k8s::Pod& pod) const {
+    return policies_ ? policies_->identity(pod) : 0;
+  }
+  // The senders' egress program on a new connection to `dst` before kube-proxy's DNAT (a
+  // Service's ClusterIP as the pod addressed it). Nothing for host-network senders.
+  NetworkPolicies::Judgement egress_policy(const Senders& senders, net::Protocol protocol,
+                                           net::Ipv4 dst, uint16_t port, bool want_trace) const;
   const cni::SnatChain& snat() const { return snat_; }
   const vpc::Vpc& vpc() const { return vpc_; }
 
@@ -67,11 +82,14 @@ class PodNetwork {
   // A pod's new connection, Services included (kube-proxy of the pod's node decides as of its
   // last sync, picking the endpoint `pick` of the candidates; `pick` is taken modulo their
   // number). Throws std::invalid_argument as cni::evaluate_from_pod does.
+  // `egress_judged`: the flow's destination is already kube-proxy's pick, and the caller judged
+  // the pod's egress program on the Service address (egress_policy).
   net::Verdict from_pod(const NodeAgent& node, k8s::NodeId node_id, net::Ipv4 pod_ip,
-                        const net::Flow& flow, bool want_trace, size_t pick = 0) const;
+                        const net::Flow& flow, bool want_trace, size_t pick = 0,
+                        bool egress_judged = false) const;
   // From the senders' pod, or from their node for a host-network pod.
   net::Verdict from_senders(const Senders& senders, const net::Flow& flow, bool want_trace,
-                            size_t pick = 0) const;
+                            size_t pick = 0, bool egress_judged = false) const;
   // The same flow from the node's own address (host network).
   net::Verdict from_node(const NodeAgent& node, k8s::NodeId node_id, const net::Flow& flow,
                          bool want_trace, size_t pick = 0) const;
@@ -82,6 +100,11 @@ class PodNetwork {
 
  private:
   cni::ServiceDnat service_rules(const NodeAgent& node, k8s::NodeId node_id, size_t pick) const;
+  // The receiving pod's ingress program, after the path `v` delivered the flow (`rules`: the
+  // sending node's DNAT); `v` with its hops, or the denial.
+  net::Verdict with_ingress_policy(net::Verdict v, std::vector<net::Hop> before,
+                                   const cni::ServiceDnat& rules, net::Ipv4 src,
+                                   const net::Flow& flow, bool want_trace) const;
 
   const sim::Kernel& kernel_;
   const aws::Ec2State& ec2_;
@@ -91,6 +114,7 @@ class PodNetwork {
   const cni::EnvConfig& env_;
   std::vector<net::Cidr> vpc_cidrs_;
   cni::SnatChain snat_;
+  const NetworkPolicies* policies_ = nullptr;
 };
 
 }  // namespace ekssim::cluster

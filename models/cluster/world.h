@@ -19,6 +19,7 @@
 #include "models/cluster/aws_endpoints.h"
 #include "models/cluster/coredns_fleet.h"
 #include "models/cluster/dns_exchanges.h"
+#include "models/cluster/network_policies.h"
 #include "models/cluster/node_directory.h"
 #include "models/cluster/node_group.h"
 #include "models/cluster/pod_network.h"
@@ -71,6 +72,7 @@ class World {
 
   const ServiceRegistry& services() const { return *services_registry_; }
   const PodNetwork& network() const { return *network_; }
+  const NetworkPolicies& network_policies() const { return *policies_; }
   // What `node_name`'s kube-proxy works from now: the services as the API holds them (its rules
   // lag them by ServiceRegistry::sync_lag). None for a node that is not registered.
   std::optional<k8s::NodeProxyView> proxy_view(std::string_view node_name) const;
@@ -92,6 +94,7 @@ class World {
   void build_node_groups();
   void build_workloads();
   void build_dataplane();
+  void build_network_policies();
   void schedule_events();
   // Dispatches one timeline event to the component that owns it.
   void apply(const spec::Event& event);
@@ -136,6 +139,7 @@ class World {
   // Services, kube-proxy, CoreDNS and the workloads' traffic.
   std::unique_ptr<ServiceRegistry> services_registry_;
   std::unique_ptr<PodNetwork> network_;
+  std::unique_ptr<NetworkPolicies> policies_;
   dns::ExternalHosts external_hosts_;
   std::unique_ptr<dns::VpcResolver> vpc_resolver_;
   dns::NameTable dns_names_;

@@ -17,6 +17,7 @@ void World::build_dataplane() {
   vpc_cidrs.insert(vpc_cidrs.end(), c.vpc.secondary_cidrs.begin(), c.vpc.secondary_cidrs.end());
   network_ = std::make_unique<PodNetwork>(kernel_, ec2_, *addresses_, vpc_, *services_registry_,
                                           cni_env_, vpc_cidrs);
+  build_network_policies();
   for (const spec::ExternalHost& h : scenario_.external_hosts)
     external_hosts_.add(h.name, h.ip, h.ttl);
   dns::VpcResolverConfig resolver;
@@ -35,6 +36,38 @@ void World::build_dataplane() {
                      *vpc_resolver_, *services_registry_, find});
   traffic_ = std::make_unique<WorkloadTraffic>(*traffic_context_, seed_, trace_);
   probe_ = std::make_unique<TrafficProbe>(*traffic_context_, seed_);
+}
+
+// The policies and the Services whose ClusterIPs an egress rule can allow: the scenario's, and
+// kube-dns and default/kubernetes as service_registry.h creates them.
+void World::build_network_policies() {
+  policies_ = std::make_unique<NetworkPolicies>(scenario_, kernel_, api_, cni_env_);
+  netpol::ServiceInfo dns{
+      "kube-system", "kube-dns", netpol::LabelMap{{"k8s-app", "kube-dns"}}, false, {}};
+  dns.ports = {{53, 53, "", net::Protocol::udp()},
+               {53, 53, "", net::Protocol::tcp()},
+               {9153, 9153, "", net::Protocol::tcp()}};
+  policies_->add_service(services_registry_->kube_dns_ip(), std::move(dns));
+  if (const auto ip = services_registry_->cluster_ip("default", "kubernetes")) {
+    policies_->add_service(
+        *ip,
+        netpol::ServiceInfo{
+            "default", "kubernetes", std::nullopt, false, {{443, 443, "", net::Protocol::tcp()}}});
+  }
+  for (const spec::Workload& w : scenario_.workloads) {
+    const auto* s = std::get_if<spec::Service>(&w);
+    if (s == nullptr) continue;
+    const auto ip = services_registry_->cluster_ip(s->ns, s->name);
+    if (!ip) continue;
+    netpol::ServiceInfo info{s->ns, s->name, std::nullopt, s->headless, {}};
+    if (s->selector) info.selector = netpol::LabelMap(s->selector->begin(), s->selector->end());
+    for (const spec::ServicePort& p : s->ports) {
+      info.ports.push_back({static_cast<uint16_t>(p.port), static_cast<uint16_t>(p.target_port),
+                            p.target_port_name, p.protocol});
+    }
+    policies_->add_service(*ip, std::move(info));
+  }
+  network_->set_policies(policies_.get());
 }
 
 const NodeAgent* World::node_agent(k8s::NodeId node) const {

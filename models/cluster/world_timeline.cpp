@@ -111,7 +111,9 @@ constexpr std::string_view kEventNames[] = {"scaleNodeGroup",
                                             "detachPolicy",
                                             "ec2Throttle",
                                             "failAvailabilityZone",
-                                            "restartDaemon"};
+                                            "restartDaemon",
+                                            "applyNetworkPolicy",
+                                            "deleteNetworkPolicy"};
 static_assert(std::size(kEventNames) == std::variant_size_v<spec::EventAction>);
 
 }  // namespace
@@ -184,6 +186,8 @@ void World::apply(const spec::Event& event) {
                    for (auto& g : node_groups_)
                      g->fail_zone(e.az.name);
                  },
+                 [&](const spec::ApplyNetworkPolicy& e) { policies_->apply(e.policy.policy); },
+                 [&](const spec::DeleteNetworkPolicy& e) { policies_->remove(e.ns, e.name.name); },
                  [&](const spec::RestartDaemon& e) {
                    // kube-proxy's restart is a full sync of the rules it would hold anyway.
                    if (e.daemon == spec::RestartDaemon::Daemon::kCoredns) coredns_->restart_all();

@@ -46,6 +46,9 @@ constexpr FlagRule kFlags[] = {
     {"ENABLE_IPv4", true},
     {"ENABLE_IPv6", false},
     {"AWS_VPC_CNI_NODE_PORT_SUPPORT", true},
+    // ekssim's name for the network policy agent's --enable-network-policy flag (the EKS add-on's
+    // enableNetworkPolicy), which Go's flag package reads with strconv.ParseBool.
+    {"ENABLE_NETWORK_POLICY", false},
 };
 struct IntRule {
   std::string_view name;

@@ -23,7 +23,7 @@
 // strict mode their groups would judge even same-node traffic. Every secondary or prefix address
 // of the node's ENIs counts as a pod's (ipamd's warm addresses have no veth; ekssim sends nothing
 // to them). kube-proxy's masquerade (KUBE-MARK-MASQ) is not applied: the source stays the pod's.
-// Network policies are not modelled.
+// Network policies are judged around this path, by cluster::PodNetwork (network_policies.h).
 //
 // Cost: the checks of vpc::evaluate plus one Service lookup and a scan of the node's few ENIs.
 // Without a trace nothing is allocated.

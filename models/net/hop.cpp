@@ -44,6 +44,8 @@ std::string_view to_string(Component component) {
       return "host";
     case Component::kVeth:
       return "veth";
+    case Component::kNetworkPolicy:
+      return "network policy";
   }
   return "?";
 }

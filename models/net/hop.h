@@ -35,6 +35,9 @@ enum class Component : uint8_t {
   kKubeProxy,  // kube-proxy's iptables rules: a Service's DNAT, REJECT or DROP
   kHost,       // the node's policy routing and the VPC CNI's SNAT
   kVeth,       // a pod's veth pair: delivery to a pod on the same node
+  // The VPC CNI's network policy agent: eBPF on a pod's veth judging NetworkPolicies
+  // (models/netpol).
+  kNetworkPolicy,
 };
 // "network interface", "security group", "network ACL", "NAT gateway", "kube-proxy", "host",
 // "veth" …

@@ -54,6 +54,8 @@ std::string_view to_string(Reason reason) {
       return "KUBE_PROXY_REJECT";
     case Reason::kKubeProxyDrop:
       return "KUBE_PROXY_DROP";
+    case Reason::kNetworkPolicy:
+      return "NETWORK_POLICY";
   }
   return "?";
 }

@@ -31,7 +31,7 @@ enum class Disposition : uint8_t {
 std::string_view to_string(Disposition disposition);
 
 // Why a flow failed. The names are Reachability Analyzer's explanation codes (AWS doc
-// "Reachability Analyzer explanation codes") where one fits; four are ekssim's own, marked.
+// "Reachability Analyzer explanation codes") where one fits; five are ekssim's own, marked.
 enum class Reason : uint8_t {
   kNone,
   kEniSgRulesMismatch,               // ENI_SG_RULES_MISMATCH: no security group rule applies
@@ -50,6 +50,9 @@ enum class Reason : uint8_t {
   // KUBE_PROXY_DROP (ekssim): the Service has endpoints but none this node may use (traffic
   // policy Local), so kube-proxy DROPs; the client sees a silent timeout.
   kKubeProxyDrop,
+  // NETWORK_POLICY (ekssim): the network policy agent's eBPF program on a pod's veth dropped it
+  // (a NetworkPolicy isolates the pod and no rule allows the flow, or strict mode's DEFAULT_DENY).
+  kNetworkPolicy,
 };
 std::string_view to_string(Reason reason);  // the upper-case code, "" for kNone
 

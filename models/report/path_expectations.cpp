@@ -67,6 +67,70 @@ Verdict judge_cell(const cluster::Reachability& r, const std::string& source,
   return {!check.want_reachable, detail};
 }
 
+// The first Running pod (by name) of a Deployment, with an address of its own and a live node.
+const k8s::Pod* workload_pod(const cluster::World& world, const spec::Subject& s) {
+  const k8s::ApiServer& api = world.api();
+  const k8s::Pod* best = nullptr;
+  for (uint32_t i = 0; i < api.pod_slots(); ++i) {
+    const k8s::Pod& pod = api.pod(k8s::PodId(i));
+    const k8s::PodTemplate& spec = api.spec_of(pod);
+    if (pod.removed || pod.terminating || pod.phase != k8s::PodPhase::kRunning || !pod.has_ip ||
+        spec.host_network || spec.owner_kind != k8s::OwnerKind::kReplicaSet ||
+        api.namespace_of(pod) != s.ns || api.strings().view(spec.owner_name) != s.name ||
+        world.node_agent(pod.node) == nullptr) {
+      continue;
+    }
+    if (best == nullptr || pod.name < best->name) best = &pod;
+  }
+  return best;
+}
+
+// A pair with a Deployment as the source: its first pod sends, as `ekssim explain` does, to a
+// Service's ClusterIP (kube-proxy picks its first candidate), a Deployment's first pod, a host or
+// an address. Network policies judge it on the way (pod_network.h). None when it cannot be
+// judged (with the reason).
+std::optional<Verdict> judge_workload_pair(const cluster::World& world, const PathCheck& check) {
+  if (check.from.kind != spec::Subject::Kind::kDeployment) return std::nullopt;
+  const std::string when = sim::format_duration(world.now().since_start());
+  const std::string what =
+      fmt::format("deployment {}/{} → {} on {} at {}", check.from.ns, check.from.name,
+                  check.to.ns.empty() ? check.to.name : check.to.ns + "/" + check.to.name,
+                  check.port.to_string(), when);
+  const k8s::Pod* pod = workload_pod(world, check.from);
+  if (pod == nullptr) return Verdict{false, what + ": not evaluated: no Running pod sends"};
+  std::optional<net::Ipv4> dst;
+  switch (check.to.kind) {
+    case spec::Subject::Kind::kService:
+      dst = check.to.ns == "kube-system" && check.to.name == "kube-dns"
+                ? std::optional(world.services().kube_dns_ip())
+                : world.services().cluster_ip(check.to.ns, check.to.name);
+      break;
+    case spec::Subject::Kind::kDeployment:
+      if (const k8s::Pod* to = workload_pod(world, check.to)) dst = to->ip;
+      break;
+    case spec::Subject::Kind::kAddress:
+      dst = check.to.address;
+      break;
+    default:
+      break;
+  }
+  if (!dst) return Verdict{false, what + ": not evaluated: nothing to reach there"};
+  const cluster::NodeAgent& node = *world.node_agent(pod->node);
+  const net::Flow flow = check.port.protocol == net::Protocol::udp()
+                             ? net::Flow::udp(pod->ip, 40000, *dst, check.port.port)
+                             : net::Flow::tcp(pod->ip, 40000, *dst, check.port.port);
+  const net::Verdict v = world.network().from_pod(node, pod->node, pod->ip, flow, true);
+  if (v.passed()) {
+    return Verdict{check.want_reachable,
+                   what + ": allowed (" + std::string(net::to_string(v.disposition)) + ")"};
+  }
+  std::string detail = what + ": " + std::string(net::to_string(v.disposition)) + " (" +
+                       std::string(net::to_string(v.reason)) + ")";
+  if (const net::Hop* hop = cluster::blocking_hop(v)) detail += " at " + hop->to_string();
+  if (v.fix) detail += "; fix: " + v.fix->text;
+  return Verdict{!check.want_reachable, detail};
+}
+
 }  // namespace
 
 PathProbes::PathProbes(cluster::World& world, const std::vector<spec::Expectation>& expectations)
@@ -102,6 +166,10 @@ void PathProbes::finish() {
 void PathProbes::judge(Probe& probe) {
   const PathCheck check = *path_check(*probe.expectation);
   const sim::Duration now = world_.now().since_start();
+  if (auto workload = judge_workload_pair(world_, check)) {
+    probe.verdict = std::move(workload);
+    return;
+  }
   const auto source = endpoint_name(check.from);
   const auto target = endpoint_name(check.to);
   if (!source || !target) {

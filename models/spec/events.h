@@ -86,10 +86,20 @@ struct RestartDaemon {
   std::string node;  // empty: every node (or every CoreDNS pod)
 };
 
+// `kubectl apply` of a NetworkPolicy: created, or replacing the one of that namespace and name.
+struct ApplyNetworkPolicy {
+  NetworkPolicy policy;
+};
+
+struct DeleteNetworkPolicy {
+  std::string ns;
+  Ref name;
+};
+
 using EventAction =
     std::variant<ScaleNodeGroup, ScaleDeployment, AddSecurityGroupRule, RemoveSecurityGroupRule,
                  TerminateInstance, DeletePod, SetEnv, AttachPolicy, DetachPolicy, Ec2Throttle,
-                 FailAvailabilityZone, RestartDaemon>;
+                 FailAvailabilityZone, RestartDaemon, ApplyNetworkPolicy, DeleteNetworkPolicy>;
 
 struct Event {
   sim::Duration at;

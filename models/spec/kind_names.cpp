@@ -21,7 +21,9 @@ constexpr std::array<std::string_view, std::variant_size_v<EventAction>> kEventK
     "detachPolicy",
     "ec2Throttle",
     "failAvailabilityZone",
-    "restartDaemon"};
+    "restartDaemon",
+    "applyNetworkPolicy",
+    "deleteNetworkPolicy"};
 constexpr std::array<std::string_view, std::variant_size_v<Check>> kCheckKinds = {
     "podsRunning", "noIpFailures", "ipFailures",    "subnetFreeIps", "podStartLatency", "reachable",
     "unreachable", "nodesReady",   "noDnsFailures", "dnsFailures",   "resolves",        "connects"};
@@ -52,7 +54,7 @@ const std::vector<std::string>& check_kind_names() {
 
 std::string_view kind_name(const Workload& workload) {
   static constexpr std::array<std::string_view, std::variant_size_v<Workload>> kNames = {
-      "Deployment", "Service", "EndpointSlice"};
+      "Deployment", "Service", "EndpointSlice", "NetworkPolicy"};
   return kNames[workload.index()];
 }
 

@@ -1,7 +1,7 @@
 #pragma once
-// Workloads (scenario `workloads`): Deployments with the traffic their pods make, Services and
-// hand-written EndpointSlices. Field names and rules follow the Kubernetes API (apps/v1
-// Deployment, core/v1 Service, discovery.k8s.io/v1 EndpointSlice).
+// Workloads (scenario `workloads`): Deployments with the traffic their pods make, Services,
+// hand-written EndpointSlices and NetworkPolicies. Field names and rules follow the Kubernetes API
+// (apps/v1 Deployment, core/v1 Service, discovery.k8s.io/v1 EndpointSlice).
 
 #include <cstdint>
 #include <map>
@@ -13,6 +13,7 @@
 
 #include "models/net/ipv4.h"
 #include "models/net/protocol.h"
+#include "models/netpol/network_policy.h"
 #include "models/spec/location.h"
 #include "models/spec/node_group.h"
 #include "sim/time.h"
@@ -145,7 +146,14 @@ struct EndpointSlice {
   Location location;
 };
 
-using Workload = std::variant<Deployment, Service, EndpointSlice>;
+// A NetworkPolicy (networking.k8s.io/v1), enforced when aws-node's ENABLE_NETWORK_POLICY is on.
+// Named ports carry their location: the loader warns that ekssim's pods declare no containerPorts.
+struct NetworkPolicy {
+  netpol::NetworkPolicy policy;
+  Location location;
+};
+
+using Workload = std::variant<Deployment, Service, EndpointSlice, NetworkPolicy>;
 
 // A name outside the cluster that the VPC resolver answers (scenario `externalHosts`). A name
 // "*.ZONE" is a wildcard record: it answers every name below ZONE that has no record of its own.

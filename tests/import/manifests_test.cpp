@@ -36,6 +36,23 @@ TEST_CASE("a multi-document manifest gives every controller's pods and every Ser
   CHECK(service(s, "default", "catalog").ports.at(0).port == 3550);
 }
 
+TEST_CASE("NetworkPolicies become workloads with their spec as written") {
+  const spec::Scenario s = load_from("  manifests: [manifests/network-policies.yaml]\n");
+  std::vector<const netpol::NetworkPolicy*> policies;
+  for (const spec::Workload& w : s.workloads)
+    if (const auto* p = std::get_if<spec::NetworkPolicy>(&w)) policies.push_back(&p->policy);
+  REQUIRE(policies.size() == 2);
+  CHECK(policies[0]->id() == "shop/default-deny-egress");
+  CHECK(policies[0]->pod_selector.empty());
+  CHECK(policies[0]->isolates_egress);
+  CHECK_FALSE(policies[0]->isolates_ingress);
+  CHECK(policies[0]->egress.empty());
+  CHECK(policies[1]->id() == "shop/allow-dns");
+  REQUIRE(policies[1]->egress.size() == 1);
+  CHECK(policies[1]->egress[0].peers.at(0).pod_selector->to_string() == "k8s-app=kube-dns");
+  CHECK(policies[1]->egress[0].ports.at(1).end_port == 54);
+}
+
 TEST_CASE("a pod's request is its containers' requests summed, a limit standing in for one") {
   const spec::Scenario s = load_from("  manifests: [manifests/online-shop.yaml]\n");
   const spec::Deployment& cart = deployment(s, "default", "cart");

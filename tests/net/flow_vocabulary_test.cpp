@@ -115,4 +115,6 @@ TEST_CASE("The host's components and kube-proxy's reason codes have their names"
   CHECK(to_string(Component::kVeth) == "veth");
   CHECK(to_string(Reason::kKubeProxyReject) == "KUBE_PROXY_REJECT");
   CHECK(to_string(Reason::kKubeProxyDrop) == "KUBE_PROXY_DROP");
+  CHECK(to_string(Reason::kNetworkPolicy) == "NETWORK_POLICY");
+  CHECK(to_string(Component::kNetworkPolicy) == "network policy");
 }

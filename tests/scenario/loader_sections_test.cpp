@@ -244,7 +244,7 @@ TEST_CASE("Services follow Kubernetes' rules for their type") {
         "unknown Service 'default/nope'; expected a Service declared under workloads (none are)");
   CHECK(only_error(with_workload("  - {kind: Servcie, name: s}")) ==
         "unknown kind 'Servcie' (did you mean 'Service'?); expected one of: Deployment, Service, "
-        "EndpointSlice");
+        "EndpointSlice, NetworkPolicy");
 }
 
 TEST_CASE("Every event kind loads, and references are checked") {

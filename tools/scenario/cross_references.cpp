@@ -32,12 +32,14 @@ struct Names {
         deployments(r, "Deployment", "workloads"),
         services(r, "Service", "workloads"),
         slices(r, "EndpointSlice", "workloads"),
+        network_policies(r, "NetworkPolicy", "workloads or an applyNetworkPolicy event"),
         hosts(r, "host", "cluster.vpc.hosts or externalHosts"),
         remote_networks(r, "remote network", "cluster.vpc.remoteNetworks"),
         zones(r, "availability zone", "the subnets' az") {}
 
   NameTable subnets, route_tables, network_acls, nat_gateways, security_groups, prefix_lists, roles,
-      node_groups, eni_configs, deployments, services, slices, hosts, remote_networks, zones;
+      node_groups, eni_configs, deployments, services, slices, network_policies, hosts,
+      remote_networks, zones;
 };
 
 std::string qualified(const std::string& ns, const std::string& name) {
@@ -82,6 +84,15 @@ void declare_all(Names& n, const spec::Scenario& s) {
       n.services.declare(qualified(v->ns, v->name), v->location);
     } else if (const auto* e = std::get_if<spec::EndpointSlice>(&w)) {
       n.slices.declare(qualified(e->ns, e->name), e->location);
+    } else if (const auto* p = std::get_if<spec::NetworkPolicy>(&w)) {
+      n.network_policies.declare(qualified(p->policy.ns, p->policy.name), p->location);
+    }
+  }
+  // A policy applied by an event may be deleted by a later one (or the same name re-applied).
+  for (const auto& e : s.events) {
+    if (const auto* a = std::get_if<spec::ApplyNetworkPolicy>(&e.action)) {
+      const std::string name = qualified(a->policy.policy.ns, a->policy.policy.name);
+      if (!n.network_policies.contains(name)) n.network_policies.declare_builtin(name);
     }
   }
 }
@@ -207,6 +218,11 @@ void check_subject(const Names& n, const spec::Subject& s) {
       n.deployments.resolve({qualified(s.ns, s.name), s.location});
       break;
     case spec::Subject::Kind::kService:
+      // The Services every EKS cluster has (service_registry.h) may be named without a declaration.
+      if (qualified(s.ns, s.name) == "kube-system/kube-dns" ||
+          qualified(s.ns, s.name) == "default/kubernetes") {
+        break;
+      }
       n.services.resolve({qualified(s.ns, s.name), s.location});
       break;
     case spec::Subject::Kind::kNodeGroup:
@@ -251,6 +267,8 @@ void check_event(Reader& reader, const Names& n, const spec::Scenario& s, const 
           n.roles.resolve(a.role);
         } else if constexpr (std::is_same_v<T, spec::FailAvailabilityZone>) {
           n.zones.resolve(a.az);
+        } else if constexpr (std::is_same_v<T, spec::DeleteNetworkPolicy>) {
+          n.network_policies.resolve({qualified(a.ns, a.name.name), a.name.location});
         }
       },
       e.action);

@@ -6,6 +6,7 @@
 
 #include "models/cni/env_config.h"
 #include "models/cni/ipamd_settings.h"
+#include "models/netpol/enforcement.h"
 #include "tools/scenario/edit_distance.h"
 
 namespace ekssim::scenario {
@@ -32,7 +33,9 @@ const std::vector<std::string>& known_vpc_cni_env() {
                                                   "ENI_CONFIG_ANNOTATION_DEF",
                                                   "AWS_VPC_ENI_MTU",
                                                   "POD_SECURITY_GROUP_ENFORCING_MODE",
-                                                  "AWS_VPC_K8S_CNI_LOGLEVEL"};
+                                                  "AWS_VPC_K8S_CNI_LOGLEVEL",
+                                                  "ENABLE_NETWORK_POLICY",
+                                                  "NETWORK_POLICY_ENFORCING_MODE"};
   return kNames;
 }
 
@@ -93,6 +96,15 @@ void load_vpc_cni_env(Reader& reader, const YAML::Node& node, std::string_view l
     if (auto v = reader.k8s_string(e.value, e.key)) {
       env[e.key] = *v;
       locations[e.key] = location_of(e.value);
+      // ipamd refuses to start on any other mode (pkg/ipamd/ipamd.go getNetworkPolicyMode).
+      if (e.key == "NETWORK_POLICY_ENFORCING_MODE" && !netpol::parse_enforcing_mode(*v)) {
+        reader.error(e.value,
+                     fmt::format("NETWORK_POLICY_ENFORCING_MODE \"{}\" is not a mode: ipamd "
+                                 "refuses to start (\"invalid Network policy mode\")",
+                                 *v),
+                     "strict or standard");
+        continue;
+      }
       // Upstream logs and falls back; the run does the same (cni::WarmPoolConfig::from_env …),
       // and check says so where the value is written.
       if (const auto fallback = cni::env_value_fallback(e.key, *v)) {

@@ -156,6 +156,13 @@ std::optional<spec::EventAction> load_action(Reader& reader, const std::string& 
     if (auto az = map.ref("az", Need::kRequired, "an availability zone")) {
       action = spec::FailAvailabilityZone{*az};
     }
+  } else if (kind == "applyNetworkPolicy") {
+    map.set_what("the NetworkPolicy of applyNetworkPolicy");
+    action = spec::ApplyNetworkPolicy{load_network_policy(map)};
+  } else if (kind == "deleteNetworkPolicy") {
+    std::string ns = read_namespace(map);
+    if (auto name = map.ref("name", Need::kRequired, "a NetworkPolicy name"))
+      action = spec::DeleteNetworkPolicy{ns, *name};
   } else {
     action = restart_daemon(map);
   }

@@ -35,9 +35,11 @@ std::string read_namespace(MapReader& map) {
 std::vector<spec::Workload> load_workloads(Reader& reader, const YAML::Node& node,
                                            const net::Cidr& service_cidr,
                                            const spec::PortRange& node_ports) {
-  static const std::vector<std::string> kKinds = {"Deployment", "Service", "EndpointSlice"};
+  static const std::vector<std::string> kKinds = {"Deployment", "Service", "EndpointSlice",
+                                                  "NetworkPolicy"};
   std::vector<spec::Workload> workloads;
-  for_each_item(reader, node, "workloads", "a list of Deployments, Services and EndpointSlices",
+  for_each_item(reader, node, "workloads",
+                "a list of Deployments, Services, EndpointSlices and NetworkPolicies",
                 [&](const YAML::Node& item, const std::string& label) {
                   MapReader map(reader, item, label, "a workload");
                   if (!map.ok()) return;
@@ -49,6 +51,9 @@ std::vector<spec::Workload> load_workloads(Reader& reader, const YAML::Node& nod
                   } else if (*kind == "Service") {
                     map.set_what("a Service");
                     workloads.emplace_back(load_service(map, service_cidr, node_ports));
+                  } else if (*kind == "NetworkPolicy") {
+                    map.set_what("a NetworkPolicy");
+                    workloads.emplace_back(load_network_policy(map));
                   } else {
                     map.set_what("an EndpointSlice");
                     workloads.emplace_back(load_endpoint_slice(map));

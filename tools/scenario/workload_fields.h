@@ -24,5 +24,6 @@ spec::PodDnsConfig load_dns_config(Reader& reader, const YAML::Node& node);
 spec::Service load_service(MapReader& map, const net::Cidr& service_cidr,
                            const spec::PortRange& node_ports);
 spec::EndpointSlice load_endpoint_slice(MapReader& map);
+spec::NetworkPolicy load_network_policy(MapReader& map);
 
 }  // namespace ekssim::scenario

@@ -25,6 +25,10 @@ std::string describe(const spec::Event& event) {
           return fmt::format(" {} to {}", a.node_group.name, a.desired_capacity);
         } else if constexpr (std::is_same_v<T, spec::ScaleDeployment>) {
           return fmt::format(" {}/{} to {}", a.ns, a.name.name, a.replicas);
+        } else if constexpr (std::is_same_v<T, spec::ApplyNetworkPolicy>) {
+          return " " + a.policy.policy.id();
+        } else if constexpr (std::is_same_v<T, spec::DeleteNetworkPolicy>) {
+          return fmt::format(" {}/{}", a.ns, a.name.name);
         } else {
           return "";
         }

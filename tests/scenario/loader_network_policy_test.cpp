@@ -1,0 +1,155 @@
+// kind: NetworkPolicy and its events: what the loader keeps, what Kubernetes' validation
+// (pkg/apis/networking/validation ValidateNetworkPolicy) and defaulting (pkg/apis/networking/v1
+// SetDefaults_NetworkPolicy) say, and NETWORK_POLICY_ENFORCING_MODE as ipamd reads it.
+
+#include <catch2/catch.hpp>
+#include <string>
+
+#include "tests/scenario/scenario_text.h"
+
+namespace ekssim::scenario {
+namespace {
+
+using testing::diagnostics_of;
+using testing::minimal_with;
+
+constexpr std::string_view kWorkload =
+    "  - {kind: Deployment, namespace: web, name: web, replicas: 2}\n";
+
+std::string with_policy(std::string_view policy) {
+  return minimal_with(kWorkload, std::string(kWorkload) + std::string(policy));
+}
+
+const netpol::NetworkPolicy& only_policy(const spec::Scenario& s) {
+  for (const spec::Workload& w : s.workloads) {
+    if (const auto* p = std::get_if<spec::NetworkPolicy>(&w)) return p->policy;
+  }
+  FAIL("no NetworkPolicy loaded");
+  throw;
+}
+
+spec::Scenario loaded(const std::string& text) {
+  const LoadResult r = load_scenario_text(text, "s.yaml");
+  INFO(format_diagnostics(r.diagnostics));
+  REQUIRE(r.ok());
+  return *r.scenario;
+}
+
+TEST_CASE("a NetworkPolicy loads with its selectors, ipBlock, ports and endPort") {
+  const spec::Scenario s = loaded(with_policy(R"(  - kind: NetworkPolicy
+    namespace: web
+    name: db-access
+    podSelector: {matchLabels: {app: db}}
+    ingress:
+      - from:
+          - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: web}}
+            podSelector: {matchExpressions: [{key: tier, operator: In, values: [api]}]}
+          - ipBlock: {cidr: 10.0.0.0/16, except: [10.0.5.0/24]}
+        ports:
+          - {protocol: TCP, port: 5432, endPort: 5433}
+)"));
+  const netpol::NetworkPolicy& p = only_policy(s);
+  CHECK(p.id() == "web/db-access");
+  CHECK(p.pod_selector.to_string() == "app=db");
+  CHECK(p.isolates_ingress);
+  CHECK_FALSE(p.isolates_egress);
+  REQUIRE(p.ingress.size() == 1);
+  REQUIRE(p.ingress[0].peers.size() == 2);
+  CHECK(p.ingress[0].peers[0].pod_selector->to_string() == "tier in (api)");
+  CHECK(p.ingress[0].peers[1].ip_block->except.size() == 1);
+  CHECK(p.ingress[0].ports[0].end_port == 5433);
+}
+
+TEST_CASE(
+    "policyTypes left out is Ingress, plus Egress when there are egress rules "
+    "(SetDefaults_NetworkPolicy)") {
+  const auto egress = only_policy(loaded(with_policy(
+      "  - {kind: NetworkPolicy, namespace: web, name: p, podSelector: {}, egress: [{ports: "
+      "[{protocol: UDP, port: 53}]}]}\n")));
+  CHECK(egress.isolates_ingress);
+  CHECK(egress.isolates_egress);
+  const auto empty = only_policy(loaded(with_policy(
+      "  - {kind: NetworkPolicy, namespace: web, name: p, podSelector: {}, egress: []}\n")));
+  CHECK(empty.isolates_ingress);
+  CHECK_FALSE(empty.isolates_egress);
+  const auto typed = only_policy(loaded(with_policy(
+      "  - {kind: NetworkPolicy, namespace: web, name: p, podSelector: {}, policyTypes: "
+      "[Egress]}\n")));
+  CHECK_FALSE(typed.isolates_ingress);
+  CHECK(typed.isolates_egress);
+}
+
+TEST_CASE("a NetworkPolicy without podSelector is an error naming the key") {
+  CHECK(diagnostics_of(with_policy("  - {kind: NetworkPolicy, namespace: web, name: p}\n"))
+            .find("error: missing 'podSelector' in NetworkPolicy 'p'") != std::string::npos);
+}
+
+TEST_CASE(
+    "endPort without a numeric port, and below port, are errors (ValidateNetworkPolicyPort)") {
+  CHECK(diagnostics_of(with_policy("  - {kind: NetworkPolicy, namespace: web, name: p, "
+                                   "podSelector: {}, ingress: [{ports: [{endPort: 90}]}]}\n"))
+            .find("error: endPort without a numeric port") != std::string::npos);
+  CHECK(diagnostics_of(with_policy("  - {kind: NetworkPolicy, namespace: web, name: p, "
+                                   "podSelector: {}, ingress: [{ports: [{port: 90, endPort: "
+                                   "80}]}]}\n"))
+            .find("error: endPort 80 is below port 90") != std::string::npos);
+}
+
+TEST_CASE("a peer with ipBlock and a selector, and an except outside the cidr, are errors") {
+  CHECK(diagnostics_of(with_policy("  - {kind: NetworkPolicy, namespace: web, name: p, "
+                                   "podSelector: {}, ingress: [{from: [{ipBlock: {cidr: "
+                                   "10.0.0.0/16}, podSelector: {}}]}]}\n"))
+            .find("error: a peer with ipBlock and a selector") != std::string::npos);
+  CHECK(diagnostics_of(with_policy("  - {kind: NetworkPolicy, namespace: web, name: p, "
+                                   "podSelector: {}, ingress: [{from: [{ipBlock: {cidr: "
+                                   "10.0.0.0/16, except: [10.1.0.0/24]}}]}]}\n"))
+            .find("error: except 10.1.0.0/24 is not inside cidr 10.0.0.0/16") != std::string::npos);
+}
+
+TEST_CASE("a named port loads with a warning: ekssim's pods declare no containerPorts") {
+  const std::string text = with_policy(
+      "  - {kind: NetworkPolicy, namespace: web, name: p, podSelector: {}, ingress: [{ports: "
+      "[{port: http}]}]}\n");
+  const LoadResult r = load_scenario_text(text, "s.yaml");
+  CHECK(r.ok());
+  CHECK(format_diagnostics(r.diagnostics).find("warning: named port 'http'") != std::string::npos);
+}
+
+TEST_CASE(
+    "NETWORK_POLICY_ENFORCING_MODE other than strict or standard is an error: ipamd "
+    "refuses to start (getNetworkPolicyMode)") {
+  const std::string text =
+      minimal_with("  nodeGroups:\n",
+                   "  addons:\n    vpcCni:\n      env: {NETWORK_POLICY_ENFORCING_MODE: \"none\"}\n "
+                   " nodeGroups:\n");
+  CHECK(diagnostics_of(text).find("error: NETWORK_POLICY_ENFORCING_MODE \"none\" is not a mode: "
+                                  "ipamd refuses to start (\"invalid Network policy mode\"); "
+                                  "expected strict or standard") != std::string::npos);
+  const std::string strict =
+      minimal_with("  nodeGroups:\n",
+                   "  addons:\n    vpcCni:\n      env: {NETWORK_POLICY_ENFORCING_MODE: \"Strict\", "
+                   "ENABLE_NETWORK_POLICY: \"true\"}\n  nodeGroups:\n");
+  CHECK(load_scenario_text(strict, "s.yaml").ok());
+}
+
+TEST_CASE(
+    "applyNetworkPolicy and deleteNetworkPolicy load — deleting an unknown policy is an "
+    "error with the names that exist") {
+  const spec::Scenario s = loaded(minimal_with(
+      "events:\n",
+      "events:\n  - {at: 1m, applyNetworkPolicy: {namespace: web, name: deny, podSelector: {}, "
+      "policyTypes: [Egress]}}\n  - {at: 2m, deleteNetworkPolicy: {namespace: web, name: "
+      "deny}}\n"));
+  REQUIRE(s.events.size() == 3);
+  const auto* apply = std::get_if<spec::ApplyNetworkPolicy>(&s.events[0].action);
+  REQUIRE(apply != nullptr);
+  CHECK(apply->policy.policy.isolates_egress);
+  CHECK(std::holds_alternative<spec::DeleteNetworkPolicy>(s.events[1].action));
+  CHECK(diagnostics_of(minimal_with("events:\n",
+                                    "events:\n  - {at: 2m, deleteNetworkPolicy: {namespace: web, "
+                                    "name: deny}}\n"))
+            .find("unknown NetworkPolicy 'web/deny'") != std::string::npos);
+}
+
+}  // namespace
+}  // namespace ekssim::scenario

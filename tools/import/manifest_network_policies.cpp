@@ -1,0 +1,31 @@
+// NetworkPolicy (networking.k8s.io/v1) as it is: its spec's fields become the workload's, as a
+// Service's do (manifest_services.cpp); the loader validates them like any scenario's.
+
+#include <fmt/format.h>
+
+#include "tools/import/manifest_kinds.h"
+
+namespace ekssim::import {
+
+std::optional<Doc> network_policy_from(const ManifestObject& o, ImportLog& log) {
+  Doc d = Doc::map();
+  d.note = "manifest " + o.label();
+  d.origin = o.origin();
+  d.set("kind", Doc::quoted("NetworkPolicy"));
+  d.set("namespace", Doc::quoted(o.ns));
+  d.set("name", Doc::quoted(o.name).at(o.name_origin()));
+  const auto spec = field(o.node, {"spec"});
+  if (!spec) {
+    log.error(o.origin(), fmt::format("NetworkPolicy {}/{} without spec", o.ns, o.name),
+              "spec.podSelector");
+    return std::nullopt;
+  }
+  for (const char* key : {"podSelector", "policyTypes", "ingress", "egress"}) {
+    if (auto v = field(*spec, {key})) d.set(key, Doc::from_yaml(*v, o.path));
+  }
+  // An empty podSelector is written `podSelector: {}`, which field() reads as absent.
+  if (!d.find("podSelector")) d.set("podSelector", Doc::map());
+  return d;
+}
+
+}  // namespace ekssim::import
