@@ -103,7 +103,7 @@ TEST_CASE("the same names with a trailing dot send half the packets and none is 
 
 TEST_CASE(
     "the conntrack race stalls each glibc pod's lookups for 5 s once, then never: the thread "
-    "sends one query at a time from then on; never with one CoreDNS endpoint",
+    "sends one query at a time from then on, and never with one CoreDNS endpoint",
     "[scenario][dns]") {
   const std::string workers = "      labels: {role: workers}\n";
   const std::string racing = workers + "      conntrackDnsRace: 0.05\n";
