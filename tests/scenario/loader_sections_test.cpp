@@ -342,7 +342,8 @@ TEST_CASE("Every expectation kind loads, with its name as written or in flow sty
         "unknown IP failure reason 'SubnetExhaustd' (did you mean 'SubnetExhausted'?); expected "
         "one of: WarmPoolGrowing, CooldownStarvation, SubnetExhausted, NoFreePrefix, "
         "Unauthorized, Ec2Throttled, Ec2Error, EniLimitReached, MaxPodsReached, "
-        "NetworkPluginNotReady, FailedCreatePodSandBox");
+        "ProvisioningDisabled, NodeUnschedulable, NetworkPluginNotReady, "
+        "FailedCreatePodSandBox");
   CHECK(only_error(with_expectation("  - dnsFailures: {between: [5m, 1m]}")) ==
         "between starts at 5m, after its end 1m; expected [start, end] with start <= end");
   CHECK(only_error(with_expectation("  - podsRunnig: {within: 1m}")) ==
