@@ -10,6 +10,7 @@
 #include "models/cluster/spec_conversions.h"
 #include "models/cluster/world.h"
 #include "models/dns/coredns.h"
+#include "models/spec/kind_names.h"
 
 namespace ekssim::cluster {
 
@@ -97,36 +98,15 @@ void World::start() {
   traffic_->start();
 }
 
-namespace {
-
-// The scenario's name for each event action, for invariant messages.
-constexpr std::string_view kEventNames[] = {"scaleNodeGroup",
-                                            "scaleDeployment",
-                                            "addSecurityGroupRule",
-                                            "removeSecurityGroupRule",
-                                            "terminateInstance",
-                                            "deletePod",
-                                            "setEnv",
-                                            "attachPolicy",
-                                            "detachPolicy",
-                                            "ec2Throttle",
-                                            "failAvailabilityZone",
-                                            "restartDaemon",
-                                            "applyNetworkPolicy",
-                                            "deleteNetworkPolicy"};
-static_assert(std::size(kEventNames) == std::variant_size_v<spec::EventAction>);
-
-}  // namespace
-
 // The loader checks every name an event refers to, so one that is unknown here is a bug: the run
 // stops with the time, the event and the component.
 template <class T>
 T& World::named(T* found, const spec::Event& event, std::string_view component,
                 std::string_view name) {
   if (found == nullptr) {
-    kernel_.fail("world", fmt::format("{} (line {}) names {} '{}', which does not exist",
-                                      kEventNames[event.action.index()], event.location.line,
-                                      component, name));
+    kernel_.fail("world",
+                 fmt::format("{} (line {}) names {} '{}', which does not exist",
+                             spec::kind_name(event.action), event.location.line, component, name));
   }
   return *found;
 }
