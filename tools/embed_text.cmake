@@ -1,5 +1,5 @@
-# Writes OUTPUT, a C++ source that returns the bytes of INPUT as a string_view.
-# Used to compile shipped factual data (the EC2 limits table) into the binary.
+# Writes OUTPUT, a C++ source defining ekssim::aws::FUNCTION(), which returns the bytes of INPUT as
+# a string_view. Used to compile shipped factual data (the EC2 instance tables) into the binary.
 file(READ "${INPUT}" content)
 string(FIND "${content}" ")ekssim_embedded\"" clash)
 if(NOT clash EQUAL -1)
@@ -8,6 +8,6 @@ endif()
 file(WRITE "${OUTPUT}" "// Generated from ${INPUT} by tools/embed_text.cmake; do not edit.\n"
   "#include <string_view>\n"
   "namespace ekssim::aws {\n"
-  "std::string_view embedded_instance_limits_csv() {\n"
+  "std::string_view ${FUNCTION}() {\n"
   "  static constexpr std::string_view kText = R\"ekssim_embedded(${content})ekssim_embedded\";\n"
   "  return kText;\n}\n}  // namespace ekssim::aws\n")

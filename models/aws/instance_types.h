@@ -4,7 +4,6 @@
 // and branch columns; models/aws/data/README.md names the sources and commits). The table is
 // compiled into the binary; no model reads a file.
 
-#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -32,18 +31,6 @@ const std::vector<InstanceType>& all_instance_types();
 const InstanceType* find_instance_type(std::string_view name);
 // The `n` names closest to `name` by edit distance (ties by name), for "did you mean".
 std::vector<std::string> nearest_instance_types(std::string_view name, size_t n);
-
-// vCPUs and memory, which the table does not carry, ESTIMATED from the type's name; used only
-// when a scenario gives a node group no `allocatable` or `vcpus`. The size gives vCPUs: nano to
-// medium 1, large 2, xlarge 4, Nxlarge and metal-Nxl 4·N. The family's first letter gives memory
-// per vCPU: c 2 GiB; r, i, d and z 8; x 16; anything else 4 (m, g, p, …). Burstable types (t1,
-// t2, t3, t3a, t4g) use AWS's own table instead. Plain "metal" and unusual sizes give nullopt.
-// Known misses: c1.medium has 2 vCPUs, i3 7.6 GiB per vCPU, cr1 and u- types far more memory.
-struct InstanceResources {
-  int vcpus = 0;
-  int64_t memory_bytes = 0;
-};
-std::optional<InstanceResources> estimate_resources(const InstanceType& type);
 
 // Defined in the generated source that embeds models/aws/data/ec2-instance-network-limits.csv.
 std::string_view embedded_instance_limits_csv();

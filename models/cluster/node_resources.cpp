@@ -28,9 +28,9 @@ int64_t reserved_cpu_millis(int64_t cores) {
 
 NodeResources allocatable_for(const spec::NodeGroup& group, const aws::InstanceType& type,
                               int max_pods) {
-  const auto estimate = aws::estimate_resources(type);
-  int64_t vcpus = group.vcpus ? *group.vcpus : (estimate ? estimate->vcpus : 2);
-  int64_t memory = estimate ? estimate->memory_bytes : int64_t{8} * 1024 * kMiB;
+  const auto capacity = aws::resources_of(type);
+  int64_t vcpus = group.vcpus ? *group.vcpus : (capacity ? capacity->vcpus : 2);
+  int64_t memory = capacity ? capacity->memory_bytes : int64_t{8} * 1024 * kMiB;
   NodeResources r;
   r.cpu_millis = group.allocatable_cpu_millis ? *group.allocatable_cpu_millis
                                               : vcpus * 1000 - reserved_cpu_millis(vcpus);

@@ -3,12 +3,13 @@
 // kubelet and the system (awslabs/amazon-eks-ami, nodeadm `getMemoryMebibytesToReserve`: 11 MiB
 // per pod + 255 MiB; CPU: 6% of the first core, 1% of the second, 0.5% of the next two, 0.25% of
 // the rest) and the 100 MiB hard eviction threshold. Capacity comes from the scenario
-// (`allocatable` wins outright, `vcpus` overrides the estimate) or from the instance type's name
-// (aws::estimate_resources, an estimate).
+// (`allocatable` wins outright, `vcpus` overrides the table) or from the instance type
+// (aws::resources_of: DescribeInstanceTypes' figures, estimated from the name for types the
+// published table lacks).
 
 #include <cstdint>
 
-#include "models/aws/instance_types.h"
+#include "models/aws/instance_resources.h"
 #include "models/spec/node_group.h"
 
 namespace ekssim::cluster {

@@ -58,46 +58,6 @@ TEST_CASE("instance types are found by exact name and suggested by edit distance
   CHECK(all_instance_types().size() == 1391);
 }
 
-TEST_CASE("resources are estimated from the size and family of the name", "[instance_types]") {
-  const auto m5 = estimate_resources(*find_instance_type("m5.large"));
-  REQUIRE(m5);
-  CHECK(m5->vcpus == 2);
-  CHECK(m5->memory_bytes == int64_t{8} << 30);
-  const auto m5x = estimate_resources(*find_instance_type("m5.xlarge"));
-  REQUIRE(m5x);
-  CHECK(m5x->vcpus == 4);
-  CHECK(m5x->memory_bytes == int64_t{16} << 30);
-  const auto c5 = estimate_resources(*find_instance_type("c5.4xlarge"));
-  REQUIRE(c5);
-  CHECK(c5->vcpus == 16);
-  CHECK(c5->memory_bytes == int64_t{32} << 30);
-  CHECK_FALSE(estimate_resources(*find_instance_type("m5.metal")));
-}
-
-TEST_CASE("burstable, accelerator and metal-Nxl types get their own estimates",
-          "[instance_types]") {
-  const auto t3 = estimate_resources(*find_instance_type("t3.medium"));
-  REQUIRE(t3);
-  CHECK(t3->vcpus == 2);
-  CHECK(t3->memory_bytes == int64_t{4} << 30);
-  const auto t2 = estimate_resources(*find_instance_type("t2.micro"));
-  REQUIRE(t2);
-  CHECK(t2->vcpus == 1);
-  CHECK(t2->memory_bytes == int64_t{1} << 30);
-  // trn1 starts with a 't' but is not burstable.
-  const auto trn1 = estimate_resources(*find_instance_type("trn1.2xlarge"));
-  REQUIRE(trn1);
-  CHECK(trn1->vcpus == 8);
-  CHECK(trn1->memory_bytes == int64_t{32} << 30);
-  const auto metal = estimate_resources(*find_instance_type("c7i.metal-48xl"));
-  REQUIRE(metal);
-  CHECK(metal->vcpus == 192);
-  CHECK(metal->memory_bytes == int64_t{384} << 30);
-  const auto r5 = estimate_resources(*find_instance_type("r5.large"));
-  REQUIRE(r5);
-  CHECK(r5->memory_bytes == int64_t{16} << 30);
-}
-
 TEST_CASE("bare metal keeps the plain formula under the calculator's prefix delegation",
           "[max_pods]") {
   // The script tests `Hypervisor == nitro`; the table lists metal as unknown.

@@ -1,5 +1,6 @@
 #include "tools/cli/max_pods_command.h"
 
+#include "models/aws/instance_resources.h"
 #include "models/aws/instance_types.h"
 #include "tools/cli/exit_codes.h"
 
@@ -22,22 +23,31 @@ std::string either(const std::vector<std::string>& names) {
 }  // namespace
 
 int run_max_pods(const std::vector<std::string>& types, const aws::MaxPodsOptions& options,
-                 std::ostream& out, std::ostream& err) {
+                 bool vcpu_cap_per_type, std::ostream& out, std::ostream& err) {
   // Every name is checked before anything is printed, so a typo never leaves partial output.
-  std::vector<const aws::InstanceType*> found;
+  std::vector<std::pair<const aws::InstanceType*, aws::MaxPodsOptions>> rows;
   bool all_known = true;
   for (const std::string& name : types) {
     const aws::InstanceType* type = aws::find_instance_type(name);
+    aws::MaxPodsOptions type_options = options;
     if (type == nullptr) {
       all_known = false;
       err << "error: unknown instance type '" << name << "'; did you mean "
           << either(aws::nearest_instance_types(name, kSuggestions)) << "?\n";
+    } else if (vcpu_cap_per_type && !options.vcpus) {
+      if (const auto resources = aws::resources_of(*type)) {
+        type_options.vcpus = resources->vcpus;
+      } else {
+        all_known = false;
+        err << "error: the vCPUs of '" << name
+            << "' are not in the instance table; give them with --vcpus N\n";
+      }
     }
-    found.push_back(type);
+    rows.emplace_back(type, type_options);
   }
   if (!all_known) return kExitBadInput;
-  for (const aws::InstanceType* type : found) {
-    out << type->name << ' ' << aws::max_pods(*type, options) << '\n';
+  for (const auto& [type, type_options] : rows) {
+    out << type->name << ' ' << aws::max_pods(*type, type_options) << '\n';
   }
   return kExitOk;
 }
@@ -59,6 +69,7 @@ void add_max_pods_subcommand(CLI::App& app, int& exit_code) {
     int max_eni = 0;
     int vcpus = 0;
     int cap = 0;
+    bool calculator = false;
   };
   auto o = std::make_shared<Options>();
   CLI::App* sub = app.add_subcommand("max-pods", "The kubelet's max pods for instance types");
@@ -73,12 +84,17 @@ void add_max_pods_subcommand(CLI::App& app, int& exit_code) {
                     ->check(CLI::PositiveNumber);
   auto* cap = sub->add_option("--cap", o->cap, "cap max pods at this value")
                   ->check(CLI::PositiveNumber);
+  auto* calculator =
+      sub->add_flag("--calculator", o->calculator,
+                    "the AL2 max-pods calculator: cap at 110, or 250 above 30 vCPUs (each "
+                    "type's own vCPUs unless --vcpus gives them)");
   vcpus->excludes(cap);
+  calculator->excludes(cap);
   sub->callback([o, &exit_code] {
     if (o->max_eni > 0) o->max_pods.max_eni = o->max_eni;
     if (o->vcpus > 0) o->max_pods.vcpus = o->vcpus;
     if (o->cap > 0) o->max_pods.cap = o->cap;
-    exit_code = run_max_pods(o->types, o->max_pods, std::cout, std::cerr);
+    exit_code = run_max_pods(o->types, o->max_pods, o->calculator, std::cout, std::cerr);
   });
 }
 

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "models/aws/instance_resources.h"
 #include "models/aws/instance_types.h"
 #include "models/aws/max_pods.h"
 
@@ -31,7 +32,7 @@ std::optional<Warning> eni_formula_warning(const spec::NodeGroup& g) {
   pd.prefix_delegation = true;
   std::optional<int> vcpus = g.vcpus;
   if (!vcpus) {
-    if (auto estimate = aws::estimate_resources(*type)) vcpus = estimate->vcpus;
+    if (auto resources = aws::resources_of(*type)) vcpus = resources->vcpus;
   }
   pd.vcpus = vcpus;
   const int calculator = aws::max_pods(*type, pd);
