@@ -8,6 +8,7 @@
 
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <future>
 #include <sstream>
 #include <thread>
 #include <vector>
@@ -208,4 +209,45 @@ TEST_CASE("serve answers 503 past its connection limit and closes a connection p
   }
   CHECK(answers == 2);
   CHECK(three.find("Connection: close") != std::string::npos);
+}
+
+TEST_CASE("serve answers other requests while a slow one (explain) runs on a worker",
+          "[serve][http]") {
+  // The slow request waits until a fast one has been answered: a server that answered one
+  // request at a time would hold the fast one behind it until the slow one gave up.
+  std::promise<void> fast_answered, slow_started;
+  std::shared_future<void> released = fast_answered.get_future().share();
+  std::future<void> started = slow_started.get_future();
+  std::once_flag once;
+  auto handler = [&](std::string_view, std::string_view target) {
+    if (target == "/slow") {
+      slow_started.set_value();
+      const bool in_time = released.wait_for(std::chrono::seconds(10)) == std::future_status::ready;
+      return serve::HttpResponse{200, "text/plain", in_time ? "released" : "timed out"};
+    }
+    std::call_once(once, [&] { fast_answered.set_value(); });
+    return serve::HttpResponse{200, "text/plain", "fast"};
+  };
+  std::ostringstream log;
+  serve::HttpServer server(handler, serve::HttpLimits{}, log,
+                           [](std::string_view target) { return target == "/slow"; });
+  const uint16_t port = server.listen(0);
+  std::thread io([&] { server.run(false); });
+  std::string slow_answer;
+  std::thread slow_client([&] { slow_answer = get(port, "/slow"); });
+  REQUIRE(started.wait_for(std::chrono::seconds(10)) == std::future_status::ready);
+  const std::string fast_answer = get(port, "/fast");
+  slow_client.join();
+  server.stop();
+  io.join();
+  CHECK(status_line(fast_answer) == "HTTP/1.1 200 OK");
+  CHECK(fast_answer.substr(fast_answer.size() - 4) == "fast");
+  CHECK(slow_answer.substr(slow_answer.size() - 8) == "released");
+  CHECK(server.requests_served() == 2);
+}
+
+TEST_CASE("only explain goes to the workers", "[serve][http]") {
+  CHECK(serve::Routes::is_slow("/api/explain?s=0&from=pod/default/a&to=kube-dns:53"));
+  CHECK_FALSE(serve::Routes::is_slow("/api/state?s=0&t=10"));
+  CHECK_FALSE(serve::Routes::is_slow("/"));
 }

@@ -25,6 +25,8 @@ namespace {
 constexpr const char* kPrefix = "ekssim serve: error: ";
 
 // `ekssim explain` over a loaded scenario, its answers kept (the page asks the same ones again).
+// Called from the server's workers, two at a time: each call simulates its own World, and only
+// the cache is shared.
 class ExplainService {
  public:
   ExplainService(std::vector<const spec::Scenario*> scenarios, std::vector<uint64_t> seeds)
@@ -33,9 +35,13 @@ class ExplainService {
   serve::HttpResponse operator()(const serve::ExplainQuery& q) {
     const std::string key =
         std::to_string(q.scenario) + "\n" + q.from + "\n" + q.to + "\n" + q.protocol + "\n" + q.at;
-    if (const auto hit = cache_.find(key); hit != cache_.end()) return hit->second;
+    {
+      const std::lock_guard lock(mutex_);
+      if (const auto hit = cache_.find(key); hit != cache_.end()) return hit->second;
+    }
     serve::HttpResponse response = compute(q);
     constexpr size_t kMaxCached = 256;
+    const std::lock_guard lock(mutex_);
     if (cache_.size() < kMaxCached) cache_.emplace(key, response);
     return response;
   }
@@ -66,6 +72,7 @@ class ExplainService {
 
   std::vector<const spec::Scenario*> scenarios_;
   std::vector<uint64_t> seeds_;
+  std::mutex mutex_;  // guards cache_
   std::map<std::string, serve::HttpResponse> cache_;
 };
 
@@ -103,7 +110,7 @@ int run_serve(const ServeOptions& options, std::ostream& out, std::ostream& err)
   }
   auto explain = std::make_shared<ExplainService>(scenarios, seeds);
   serve::Routes routes(views, [explain](const serve::ExplainQuery& q) { return (*explain)(q); });
-  serve::HttpServer server(std::ref(routes), serve::HttpLimits{}, err);
+  serve::HttpServer server(std::ref(routes), serve::HttpLimits{}, err, serve::Routes::is_slow);
   uint16_t port = 0;
   try {
     port = server.listen(options.port);

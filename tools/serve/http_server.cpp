@@ -1,8 +1,11 @@
 #include "tools/serve/http_server.h"
 
+#include <algorithm>
 #include <atomic>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <optional>
@@ -17,6 +20,7 @@ using tcp = asio::ip::tcp;
 
 struct HttpServer::Impl {
   HttpHandler handler;
+  SlowRequest slow;
   HttpLimits limits;
   std::ostream& log;
   // Declared before the context: pending sessions, destroyed with it, still count down `open`.
@@ -24,8 +28,16 @@ struct HttpServer::Impl {
   std::atomic<size_t> served{0};
   asio::io_context ioc{1};
   tcp::acceptor acceptor{ioc};
+  // Declared last, so destroyed (stopped and joined) first, while the context it posts replies to
+  // still exists; a queued request it drops releases its session normally.
+  asio::thread_pool workers;
 
-  Impl(HttpHandler h, HttpLimits l, std::ostream& o) : handler(std::move(h)), limits(l), log(o) {}
+  Impl(HttpHandler h, SlowRequest s, HttpLimits l, std::ostream& o)
+      : handler(std::move(h)),
+        slow(std::move(s)),
+        limits(l),
+        log(o),
+        workers(std::max<size_t>(1, l.worker_threads)) {}
   void accept();
 };
 
@@ -72,18 +84,43 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     const auto& request = parser_->get();
     ++requests_;
-    const bool keep =
-        request.keep_alive() && requests_ < server_.limits.max_requests_per_connection;
-    const std::string target(request.target());
-    const std::string method(request.method_string());
-    HttpResponse response;
-    try {
-      response = server_.handler(method, target);
-    } catch (const std::exception& e) {
-      response = {500, "text/plain", std::string("internal error: ") + e.what() + "\n"};
+    Request r;
+    r.keep = request.keep_alive() && requests_ < server_.limits.max_requests_per_connection;
+    r.target = std::string(request.target());
+    r.method = std::string(request.method_string());
+    r.version = request.version();
+    if (server_.slow && server_.slow(r.target)) {
+      // Answered on a worker; the reply is written back on the I/O thread, which alone touches
+      // the stream. Nothing reads this connection meanwhile (HTTP/1.1 without pipelining).
+      asio::post(server_.workers, [self = shared_from_this(), r = std::move(r)]() mutable {
+        HttpResponse response = self->answer(r);
+        asio::post(self->stream_.get_executor(),
+                   [self, r = std::move(r), response = std::move(response)]() mutable {
+                     self->reply(response, r);
+                   });
+      });
+      return;
     }
-    reply(response.status, response.content_type, std::move(response.body), method + " " + target,
-          keep, request.version());
+    reply(answer(r), r);
+  }
+
+  struct Request {
+    std::string method, target;
+    unsigned version = 11;
+    bool keep = false;
+  };
+
+  HttpResponse answer(const Request& r) const {
+    try {
+      return server_.handler(r.method, r.target);
+    } catch (const std::exception& e) {
+      return {500, "text/plain", std::string("internal error: ") + e.what() + "\n"};
+    }
+  }
+
+  void reply(HttpResponse response, const Request& r) {
+    reply(response.status, response.content_type, std::move(response.body),
+          r.method + " " + r.target, r.keep, r.version);
   }
 
   void reply(unsigned status, const std::string& type, std::string body, const std::string& what,
@@ -143,8 +180,8 @@ void HttpServer::Impl::accept() {
   });
 }
 
-HttpServer::HttpServer(HttpHandler handler, HttpLimits limits, std::ostream& log)
-    : impl_(std::make_unique<Impl>(std::move(handler), limits, log)) {}
+HttpServer::HttpServer(HttpHandler handler, HttpLimits limits, std::ostream& log, SlowRequest slow)
+    : impl_(std::make_unique<Impl>(std::move(handler), std::move(slow), limits, log)) {}
 
 HttpServer::~HttpServer() = default;
 

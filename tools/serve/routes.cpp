@@ -72,6 +72,10 @@ std::optional<std::string> query_value(std::string_view query, std::string_view 
 Routes::Routes(std::vector<const Recording*> runs, ExplainFn explain)
     : runs_(std::move(runs)), explain_(std::move(explain)) {}
 
+bool Routes::is_slow(std::string_view target) {
+  return target.rfind("/api/explain", 0) == 0;
+}
+
 HttpResponse Routes::operator()(std::string_view method, std::string_view target) const {
   if (method != "GET") return error(405, "only GET is served");
   const size_t mark = target.find('?');

@@ -10,7 +10,8 @@
 //   GET /api/node/NAME?s=I&t=SEC  a node: ipamd's pool over time, its iptables as of SEC
 //   GET /api/explain?s=I&from=F&to=T&protocol=P&at=D   `ekssim explain`'s text, by `explain`
 //
-// Anything else is a clean 4xx: 405 for a method other than GET, 404 for a path outside
+// Every route but explain only reads the recordings, so calls may run on two threads at once (the
+// ExplainFn given must allow that too). Anything else is a clean 4xx: 405 for a method other than GET, 404 for a path outside
 // this list, 400 for a path with characters outside [A-Za-z0-9._/-] or "..", a bad number or a
 // missing parameter.
 
@@ -35,6 +36,8 @@ class Routes {
  public:
   Routes(std::vector<const Recording*> runs, ExplainFn explain);
   HttpResponse operator()(std::string_view method, std::string_view target) const;
+  // Explain simulates the scenario up to its time: the server runs it on a worker (http_server.h).
+  static bool is_slow(std::string_view target);
 
  private:
   HttpResponse api(std::string_view path, const std::string& query) const;
