@@ -42,15 +42,13 @@ class DnsExchanges {
   DnsExchanges(const ServiceRegistry& services, const PodNetwork& network, CoreDnsFleet& fleet,
                dns::VpcResolver& vpc_resolver, dns::NameTable& names);
 
-  // The network configuration changed (a rule, a route, the CNI's settings): cached path
-  // verdicts are stale.
-  void network_changed() { ++network_version_; }
   // The node class of `node`: its node group and subnet (the same security groups, network ACLs
   // and routes), and the senders' policy identity (NetworkPolicies::identity: their workload
   // when network policies may be enforced, else 0), numbered in order of first sight.
   uint32_t class_of(const NodeAgent& node, uint32_t policy_identity);
-  // Moves with the network configuration and with what the network policy agents enforce.
-  uint64_t network_version() const { return network_version_ + network_.policy_version(); }
+  // Moves with the network configuration and with what the network policy agents enforce
+  // (PodNetwork::config_version).
+  uint64_t network_version() const { return network_.config_version(); }
 
   // Whether every kube-dns endpoint the senders' kube-proxy may pick is reachable from them (or
   // none is, and it REJECTs): then their lookups fare as any other such class's, and classes
@@ -102,7 +100,6 @@ class DnsExchanges {
   CoreDnsFleet& fleet_;
   dns::VpcResolver& vpc_resolver_;
   dns::NameTable& names_;
-  uint64_t network_version_ = 0;
   uint64_t rotation_ = 0;
   std::vector<Reach> reach_;  // by class
   // Lookup only, never iterated: (node group's configuration, subnet) to class.

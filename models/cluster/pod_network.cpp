@@ -32,6 +32,7 @@ PodNetwork::PodNetwork(const sim::Kernel& kernel, const aws::Ec2State& ec2,
 
 void PodNetwork::refresh_snat() {
   snat_ = cni::SnatChain(vpc_cidrs_, cni::SnatSettings::from_env(env_));
+  ++env_version_;
 }
 
 std::vector<vpc::EniId> PodNetwork::node_enis(const NodeAgent& node) const {

@@ -59,12 +59,18 @@ class PodNetwork {
   PodNetwork(const PodNetwork&) = delete;
   PodNetwork& operator=(const PodNetwork&) = delete;
 
-  // aws-node's environment changed: its SNAT rules are rewritten.
+  // aws-node's environment changed: its SNAT rules are rewritten (and config_version moves).
   void refresh_snat();
   // The NetworkPolicies the pods' veths enforce (not owned; null: none).
   void set_policies(const NetworkPolicies* policies) { policies_ = policies; }
   // Moves whenever a policy verdict may have changed.
   uint64_t policy_version() const { return policies_ ? policies_->version() : 0; }
+  // Moves whenever a path verdict between given endpoints may have changed: the VPC's settings
+  // (vpc::Vpc::config_version), aws-node's environment, the policies. Each part only grows, so
+  // the sum moves whenever one does. Verdict caches key on it; nothing has to announce a change.
+  uint64_t config_version() const {
+    return vpc_.config_version() + env_version_ + policy_version();
+  }
   // Pods with the same identity are judged alike by the policies (NetworkPolicies::identity).
   uint32_t policy_identity(const k8s::Pod& pod) const {
     return policies_ ? policies_->identity(pod) : 0;
@@ -112,6 +118,7 @@ class PodNetwork {
   const vpc::Vpc& vpc_;
   const ServiceRegistry& services_;
   const cni::EnvConfig& env_;
+  uint64_t env_version_ = 0;  // refresh_snat calls
   std::vector<net::Cidr> vpc_cidrs_;
   cni::SnatChain snat_;
   const NetworkPolicies* policies_ = nullptr;

@@ -118,8 +118,6 @@ vpc::SecurityGroupId World::security_group(const spec::Event& event, const std::
 }
 
 void World::apply(const spec::Event& event) {
-  // Any event may change a path (a rule, a route, the CNI's SNAT, a node): cached verdicts go.
-  exchanges_->network_changed();
   std::visit(Overloaded{
                  [&](const spec::ScaleNodeGroup& e) {
                    named(node_group(e.node_group.name), event, "node group", e.node_group.name)

@@ -44,6 +44,7 @@ Vpc::Vpc(std::string name, net::Cidr primary_cidr) : name_(std::move(name)), cid
 }
 
 void Vpc::add_cidr(net::Cidr cidr) {
+  ++config_version_;
   for (const net::Cidr& existing : cidrs_) {
     if (existing.overlaps(cidr)) {
       throw sim::ComponentFailure(
@@ -69,6 +70,7 @@ AmazonService Vpc::amazon_service_at(net::Ipv4 address) const {
 }
 
 SecurityGroupId Vpc::add_security_group(SecurityGroup group) {
+  ++config_version_;
   const SecurityGroupId id(static_cast<uint32_t>(security_groups_.size()));
   remember_name(security_group_names_, group.name(), id, "security group");
   security_groups_.push_back(std::move(group));
@@ -76,6 +78,7 @@ SecurityGroupId Vpc::add_security_group(SecurityGroup group) {
 }
 
 NetworkAclId Vpc::add_network_acl(NetworkAcl acl) {
+  ++config_version_;
   const NetworkAclId id(static_cast<uint32_t>(network_acls_.size()));
   remember_name(network_acl_names_, acl.name(), id, "network ACL");
   network_acls_.push_back(std::move(acl));
@@ -83,6 +86,7 @@ NetworkAclId Vpc::add_network_acl(NetworkAcl acl) {
 }
 
 RouteTableId Vpc::add_route_table(std::string name) {
+  ++config_version_;
   const RouteTableId id(static_cast<uint32_t>(route_tables_.size()));
   remember_name(route_table_names_, name, id, "route table");
   RouteTable table(std::move(name));
@@ -93,11 +97,13 @@ RouteTableId Vpc::add_route_table(std::string name) {
 }
 
 PrefixListId Vpc::add_prefix_list(PrefixList list) {
+  ++config_version_;
   prefix_lists_.push_back(std::move(list));
   return PrefixListId(static_cast<uint32_t>(prefix_lists_.size() - 1));
 }
 
 SubnetId Vpc::add_subnet(Subnet subnet) {
+  ++config_version_;
   if (!std::any_of(cidrs_.begin(), cidrs_.end(),
                    [&](const net::Cidr& cidr) { return cidr.contains(subnet.cidr); })) {
     throw sim::ComponentFailure(
@@ -125,17 +131,20 @@ SubnetId Vpc::add_subnet(Subnet subnet) {
 }
 
 NatGatewayId Vpc::add_nat_gateway(NatGateway nat) {
+  ++config_version_;
   checked(subnets_, nat.subnet, "subnet");
   nat_gateways_.push_back(std::move(nat));
   return NatGatewayId(static_cast<uint32_t>(nat_gateways_.size() - 1));
 }
 
 GatewayId Vpc::add_gateway(Gateway gateway) {
+  ++config_version_;
   gateways_.push_back(std::move(gateway));
   return GatewayId(static_cast<uint32_t>(gateways_.size() - 1));
 }
 
 RemoteNetworkId Vpc::add_remote_network(RemoteNetwork network) {
+  ++config_version_;
   checked(gateways_, network.via, "gateway");
   remote_networks_.push_back(std::move(network));
   return RemoteNetworkId(static_cast<uint32_t>(remote_networks_.size() - 1));
@@ -143,6 +152,7 @@ RemoteNetworkId Vpc::add_remote_network(RemoteNetwork network) {
 
 GatewayEndpointId Vpc::add_gateway_endpoint(GatewayEndpoint endpoint,
                                             const std::vector<RouteTableId>& route_tables) {
+  ++config_version_;
   checked(prefix_lists_, endpoint.prefix_list, "prefix list");
   const GatewayEndpointId id(static_cast<uint32_t>(gateway_endpoints_.size()));
   for (RouteTableId table : route_tables) {
@@ -189,26 +199,31 @@ EniId Vpc::add_eni(Eni eni) {
 }
 
 bool Vpc::add_rule(SecurityGroupId group, net::Direction direction, SgRule rule) {
+  ++config_version_;
   checked(security_groups_, group, "security group");
   return security_groups_[group.index()].add_rule(direction, std::move(rule));
 }
 
 bool Vpc::remove_rule(SecurityGroupId group, net::Direction direction, const SgRule& rule) {
+  ++config_version_;
   checked(security_groups_, group, "security group");
   return security_groups_[group.index()].remove_rule(direction, rule);
 }
 
 void Vpc::add_nacl_entry(NetworkAclId acl, net::Direction direction, NaclEntry entry) {
+  ++config_version_;
   checked(network_acls_, acl, "network ACL");
   network_acls_[acl.index()].add_entry(direction, entry);
 }
 
 bool Vpc::remove_nacl_entry(NetworkAclId acl, net::Direction direction, int rule_number) {
+  ++config_version_;
   checked(network_acls_, acl, "network ACL");
   return network_acls_[acl.index()].remove_entry(direction, rule_number);
 }
 
 void Vpc::add_route(RouteTableId table, Route route) {
+  ++config_version_;
   checked(route_tables_, table, "route table");
   if (route.prefix_list) checked(prefix_lists_, *route.prefix_list, "prefix list");
   switch (route.target.kind) {
@@ -245,6 +260,7 @@ void Vpc::add_route(RouteTableId table, Route route) {
 }
 
 bool Vpc::remove_route(RouteTableId table, net::Cidr destination) {
+  ++config_version_;
   checked(route_tables_, table, "route table");
   if (std::find(cidrs_.begin(), cidrs_.end(), destination) != cidrs_.end()) {
     throw sim::ComponentFailure(
@@ -255,23 +271,27 @@ bool Vpc::remove_route(RouteTableId table, net::Cidr destination) {
 }
 
 void Vpc::associate_route_table(SubnetId subnet, RouteTableId table) {
+  ++config_version_;
   checked(subnets_, subnet, "subnet");
   checked(route_tables_, table, "route table");
   subnets_[subnet.index()].route_table = table;
 }
 
 void Vpc::associate_network_acl(SubnetId subnet, NetworkAclId acl) {
+  ++config_version_;
   checked(subnets_, subnet, "subnet");
   checked(network_acls_, acl, "network ACL");
   subnets_[subnet.index()].network_acl = acl;
 }
 
 void Vpc::set_nat_gateway_available(NatGatewayId nat, bool available) {
+  ++config_version_;
   checked(nat_gateways_, nat, "NAT gateway");
   nat_gateways_[nat.index()].available = available;
 }
 
 void Vpc::set_gateway_available(GatewayId gateway, bool available) {
+  ++config_version_;
   checked(gateways_, gateway, "gateway");
   gateways_[gateway.index()].available = available;
 }
@@ -322,6 +342,7 @@ void Vpc::unassign_prefix(EniId id, net::Cidr prefix) {
 }
 
 void Vpc::set_security_groups(EniId id, std::vector<SecurityGroupId> groups) {
+  ++config_version_;
   Eni& target = mutable_eni(id);
   for (SecurityGroupId group : groups)
     checked(security_groups_, group, "security group");
@@ -329,6 +350,7 @@ void Vpc::set_security_groups(EniId id, std::vector<SecurityGroupId> groups) {
 }
 
 void Vpc::set_public_ip(EniId id, std::optional<net::Ipv4> public_ip) {
+  ++config_version_;
   mutable_eni(id).public_ip = public_ip;
 }
 

@@ -58,12 +58,18 @@ class Vpc {
   // The Route 53 Resolver's in-VPC address: the primary CIDR's base + 2 (AWS "Amazon DNS server").
   net::Ipv4 dns_server() const { return cidrs_.front().base() + 2; }
   bool dns_support() const { return dns_support_; }
-  void set_dns_support(bool enabled) { dns_support_ = enabled; }
+  void set_dns_support(bool enabled) {
+    dns_support_ = enabled;
+    ++config_version_;
+  }
   // Which exempt service, if any, answers at `address`.
   AmazonService amazon_service_at(net::Ipv4 address) const;
 
   bool has_internet_gateway() const { return internet_gateway_; }
-  void set_internet_gateway(bool attached) { internet_gateway_ = attached; }
+  void set_internet_gateway(bool attached) {
+    internet_gateway_ = attached;
+    ++config_version_;
+  }
 
   NetworkAclId default_network_acl() const { return NetworkAclId(0); }
   RouteTableId main_route_table() const { return RouteTableId(0); }
@@ -118,6 +124,12 @@ class Vpc {
   void delete_eni(EniId eni);
 
   // --- Reading ---
+  // Moves with every change a path's verdict may depend on: the VPC's CIDRs, gateways, security
+  // groups and their rules, network ACLs, routes and their associations, and an ENI's groups or
+  // public address. Not with ENIs coming and going or addresses being assigned: a verdict is for
+  // given endpoints, and whoever caches one keys it on those too. Verdict caches key on this
+  // (cluster::PodNetwork::config_version); a new mutator of such a setting must bump it.
+  uint64_t config_version() const { return config_version_; }
   const SecurityGroup& security_group(SecurityGroupId id) const;
   const NetworkAcl& network_acl(NetworkAclId id) const;
   const RouteTable& route_table(RouteTableId id) const;
@@ -168,6 +180,7 @@ class Vpc {
   void check_assignable(const Eni& eni, net::Cidr block) const;
 
   std::string name_;
+  uint64_t config_version_ = 0;
   std::vector<net::Cidr> cidrs_;
   bool dns_support_ = true;
   bool internet_gateway_ = false;
