@@ -1,183 +1,43 @@
 // Differential: the ClusterIP decision the data plane takes on its hot path (decide_cluster_ip)
 // against what the rules kube-proxy writes (render_kube_proxy_restore) do to the same packet, for
-// random Service tables. The rules are run by a small interpreter of the iptables subset kube-proxy
-// writes for cluster IPs (netfilter's order: nat PREROUTING's DNAT first, then filter's
-// KUBE-SERVICES REJECT/DROP for a packet nothing DNATed), with `-m statistic` split into its
-// branches, so every endpoint's share is checked, not just which endpoints appear.
+// random Service tables, run by tests/support/iptables_interpreter.h with `-m statistic` split
+// into its branches, so every endpoint's share is checked, not just which endpoints appear.
 
 #include <catch2/catch.hpp>
 #include <cmath>
-#include <map>
 #include <random>
-#include <sstream>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "models/k8s/proxy/dnat.h"
 #include "models/k8s/proxy/kube_proxy_rules.h"
 #include "tests/k8s/proxy_test_support.h"
+#include "tests/support/iptables_interpreter.h"
 
 namespace ekssim::k8s::testing {
 namespace {
 
-// iptables-restore's words: blanks split them, double quotes group them.
-std::vector<std::string> words(std::string_view line) {
-  std::vector<std::string> out;
-  std::string word;
-  bool quoted = false, any = false;
-  for (char c : line) {
-    if (c == '"') {
-      quoted = !quoted;
-      any = true;
-    } else if (c == ' ' && !quoted) {
-      if (any) out.push_back(word);
-      word.clear();
-      any = false;
-    } else {
-      word += c;
-      any = true;
+using ekssim::testing::IptablesInterpreter;
+using ekssim::testing::IptablesPacket;
+using Outcomes = ekssim::testing::IptablesOutcomes;
+
+// What the node does with a new connection from a pod to a cluster IP, in netfilter's order: nat
+// PREROUTING's KUBE-SERVICES (DNAT), then, for the share nothing DNATed, filter FORWARD's
+// KUBE-SERVICES (REJECT or DROP).
+Outcomes by_rules(const IptablesInterpreter& rules, const IptablesPacket& p) {
+  Outcomes out;
+  for (const auto& [outcome, share] : rules.run("nat", "KUBE-SERVICES", p)) {
+    if (!outcome.empty()) {
+      out[outcome] += share;
+      continue;
     }
+    for (const auto& [o, s] : rules.run("filter", "KUBE-SERVICES", p)) out[o] += s * share;
   }
-  if (any) out.push_back(word);
   return out;
 }
 
-struct Packet {
-  net::Ipv4 source;
-  net::Ipv4 destination;
-  uint16_t port = 0;
-  net::Protocol protocol = net::Protocol::tcp();
-};
-
-// Outcome → probability: "10.1.0.1:80" for a DNAT, "REJECT", "DROP", or "" (no rule took it).
-using Outcomes = std::map<std::string, double>;
-
-class Rules {
- public:
-  explicit Rules(std::string_view restore) {
-    std::string table;
-    std::istringstream in{std::string(restore)};
-    for (std::string line; std::getline(in, line);) {
-      if (line.rfind('*', 0) == 0) table = line.substr(1);
-      if (line.rfind("-A ", 0) != 0) continue;
-      auto w = words(line);
-      chains_[table][w[1]].push_back(std::vector<std::string>(w.begin() + 2, w.end()));
-    }
-  }
-
-  // What the node does with a new connection to a cluster IP.
-  Outcomes run(const Packet& p) const {
-    Outcomes nat;
-    walk("nat", "KUBE-SERVICES", p, 1.0, nat);
-    Outcomes out;
-    for (const auto& [outcome, share] : nat) {
-      if (!outcome.empty()) {
-        out[outcome] += share;
-        continue;
-      }
-      Outcomes filter;  // not DNATed: filter FORWARD → KUBE-SERVICES (ctstate NEW)
-      walk("filter", "KUBE-SERVICES", p, share, filter);
-      for (const auto& [o, s] : filter) out[o] += s;
-    }
-    return out;
-  }
-
- private:
-  // Runs `chain` for the packet arriving with probability `share`; adds to `out` the terminal
-  // outcomes, and "" for the share that falls off the end of the chain (to its caller).
-  void walk(const std::string& table, const std::string& chain, const Packet& p, double share,
-            Outcomes& out) const {
-    const auto t = chains_.find(table);
-    const auto c = t == chains_.end() ? nullptr : &t->second;
-    const auto rules = c && c->count(chain) ? &c->at(chain) : nullptr;
-    double remaining = share;
-    if (rules) {
-      for (const auto& rule : *rules) {
-        if (remaining <= 0) break;
-        double probability = 1.0;
-        std::string target, to_destination;
-        if (!matches(rule, p, probability, target, to_destination)) continue;
-        const double taken = remaining * probability;
-        remaining -= taken;
-        if (target == "DNAT") {
-          out[to_destination] += taken;
-        } else if (target == "REJECT" || target == "DROP") {
-          out[target] += taken;
-        } else if (target == "KUBE-MARK-MASQ" || target.empty()) {
-          remaining += taken;  // a mark, then on to the next rule
-        } else if (target == "RETURN") {
-          out[""] += taken;
-        } else {
-          Outcomes inner;
-          walk(table, target, p, taken, inner);
-          for (const auto& [o, s] : inner) {
-            if (o.empty()) {
-              remaining += s;  // fell off the called chain: continue here
-            } else {
-              out[o] += s;
-            }
-          }
-        }
-      }
-    }
-    if (remaining > 0) out[""] += remaining;
-  }
-
-  static bool in(std::string_view block, net::Ipv4 address) {
-    if (block.find('/') == std::string_view::npos) return *net::Ipv4::parse(block) == address;
-    return net::Cidr::parse(block)->contains(address);
-  }
-
-  // The rule's matches against the packet; throws on an option this interpreter does not know,
-  // so a new kind of rule cannot pass unread.
-  static bool matches(const std::vector<std::string>& rule, const Packet& p, double& probability,
-                      std::string& target, std::string& to_destination) {
-    bool ok = true;
-    for (size_t i = 0; i < rule.size(); ++i) {
-      const bool negated = rule[i] == "!";
-      if (negated) ++i;
-      const std::string& option = rule[i];
-      const auto value = [&]() -> const std::string& { return rule.at(++i); };
-      bool result = true;
-      if (option == "-m" || option == "--comment" || option == "--mode" || option == "--name" ||
-          option == "--seconds" || option == "--nfacct-name" || option == "--reject-with") {
-        value();
-      } else if (option == "--set" || option == "--reap" || option == "--random-fully") {
-      } else if (option == "-p") {
-        result = value() == p.protocol.to_string();
-      } else if (option == "-d") {
-        result = in(value(), p.destination);
-      } else if (option == "-s") {
-        result = in(value(), p.source);
-      } else if (option == "--dport") {
-        result = std::stoi(value()) == p.port;
-      } else if (option == "--probability") {
-        probability = std::stod(value());
-      } else if (option == "--rcheck") {
-        result = false;  // a first connection: no affinity recorded yet
-      } else if (option == "--dst-type" || option == "--src-type") {
-        value();
-        result = false;  // pod to cluster IP: neither address is the node's own
-      } else if (option == "--ctstate") {
-        result = value().find("NEW") != std::string::npos;
-      } else if (option == "-j") {
-        target = value();
-      } else if (option == "--to-destination") {
-        to_destination = value();
-      } else {
-        throw std::runtime_error("the interpreter does not know " + option);
-      }
-      ok = ok && (negated ? !result : result);
-    }
-    return ok;
-  }
-
-  std::map<std::string, std::map<std::string, std::vector<std::vector<std::string>>>> chains_;
-};
-
 // The hot path's decision in the same form: each candidate 1/n.
-Outcomes decided(const ProxyWorld& world, const Packet& p) {
+Outcomes decided(const ProxyWorld& world, const IptablesPacket& p) {
   const DnatDecision d = decide_cluster_ip(world.view(), p.destination, p.port, p.protocol);
   Outcomes out;
   switch (d.verdict) {
@@ -192,7 +52,7 @@ Outcomes decided(const ProxyWorld& world, const Packet& p) {
       break;
     case DnatVerdict::kDnat:
       for (const ProxyEndpoint& e : d.candidates) {
-        std::string text;
+        std::string text = "DNAT ";
         append_endpoint(text, e.ip, e.port);
         out[text] += 1.0 / static_cast<double>(d.candidates.size());
       }
@@ -261,23 +121,23 @@ TEST_CASE("the ClusterIP decision and kube-proxy's rendered rules agree on rando
   int compared = 0, disagreements = 0;
   for (int round = 0; round < 400; ++round) {
     const ProxyWorld world = random_world(random);
-    const Rules rules(render_kube_proxy_restore(world.view()));
+    const IptablesInterpreter rules(render_kube_proxy_restore(world.view()));
     for (int s = 0; s < 7; ++s) {  // one address past the table: not a service
       for (uint16_t port : {80, 81, 82, 83}) {
         for (net::Protocol protocol : {net::Protocol::tcp(), net::Protocol::udp()}) {
-          Packet p;
+          IptablesPacket p;
           p.source = ip("10.0.9.9");
           p.destination = ip("172.30.0." + std::to_string(10 + s));
           p.port = port;
           p.protocol = protocol;
-          const Outcomes by_rules = rules.run(p);
+          const Outcomes ruled = by_rules(rules, p);
           const Outcomes by_decision = decided(world, p);
           ++compared;
-          if (!agree(by_rules, by_decision)) {
+          if (!agree(ruled, by_decision)) {
             ++disagreements;
             UNSCOPED_INFO("round " << round << ", " << p.destination.to_string() << ":" << port
                                    << "/" << protocol.to_string() << ": rules "
-                                   << describe(by_rules) << "vs decision "
+                                   << describe(ruled) << "vs decision "
                                    << describe(by_decision));
           }
         }
