@@ -35,10 +35,18 @@ NetworkPolicies::NetworkPolicies(const spec::Scenario& scenario, sim::Kernel& ke
     if (const auto* p = std::get_if<spec::NetworkPolicy>(&w))
       policies_.push_back({p->policy, sim::Time::zero(), std::nullopt});
   }
+  for (const spec::Namespace& ns : scenario.namespaces)
+    namespace_labels_[ns.name] = netpol::namespace_labels(ns.name, ns.labels);
   api_.watch_pods(this);
 }
 
+netpol::LabelMap NetworkPolicies::labels_of_namespace(const std::string& ns) const {
+  const auto it = namespace_labels_.find(ns);
+  return it != namespace_labels_.end() ? it->second : netpol::namespace_labels(ns);
+}
+
 void NetworkPolicies::add_service(net::Ipv4 cluster_ip, netpol::ServiceInfo service) {
+  service.namespace_labels = labels_of_namespace(service.ns);
   services_by_ip_[cluster_ip.value()] = std::move(service);
 }
 
@@ -113,7 +121,10 @@ std::vector<netpol::NetworkPolicy> NetworkPolicies::known_now() const {
 }
 
 netpol::PodInfo NetworkPolicies::info(const k8s::Pod& pod) const {
-  netpol::PodInfo p{std::string(api_.namespace_of(pod)), pod.name, {}};
+  netpol::PodInfo p;
+  p.ns = std::string(api_.namespace_of(pod));
+  p.name = pod.name;
+  p.namespace_labels = labels_of_namespace(p.ns);
   for (const k8s::Label& l : api_.spec_of(pod).labels.items())
     p.labels[std::string(api_.strings().view(l.key))] = std::string(api_.strings().view(l.value));
   return p;

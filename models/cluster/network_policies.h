@@ -98,6 +98,8 @@ class NetworkPolicies final : public k8s::PodWatcher {
                   const netpol::Remote& remote, const net::Flow& shown, net::Protocol protocol,
                   uint16_t port, bool want_trace) const;
   void bump_at(sim::Time at);
+  // The scenario's labels for `ns` with kubernetes.io/metadata.name, or that label alone.
+  netpol::LabelMap labels_of_namespace(const std::string& ns) const;
 
   sim::Kernel& kernel_;
   k8s::ApiServer& api_;
@@ -107,6 +109,7 @@ class NetworkPolicies final : public k8s::PodWatcher {
   std::vector<Stored> policies_;
   std::map<uint32_t, PodEntry> pods_by_ip_;  // pods with an address of their own
   std::map<uint32_t, netpol::ServiceInfo> services_by_ip_;
+  std::map<std::string, netpol::LabelMap> namespace_labels_;  // declared namespaces only
 };
 
 }  // namespace ekssim::cluster

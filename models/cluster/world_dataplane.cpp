@@ -42,24 +42,30 @@ void World::build_dataplane() {
 // kube-dns and default/kubernetes as service_registry.h creates them.
 void World::build_network_policies() {
   policies_ = std::make_unique<NetworkPolicies>(scenario_, kernel_, api_, cni_env_);
-  netpol::ServiceInfo dns{
-      "kube-system", "kube-dns", netpol::LabelMap{{"k8s-app", "kube-dns"}}, false, {}};
+  netpol::ServiceInfo dns;
+  dns.ns = "kube-system";
+  dns.name = "kube-dns";
+  dns.selector = netpol::LabelMap{{"k8s-app", "kube-dns"}};
   dns.ports = {{53, 53, "", net::Protocol::udp()},
                {53, 53, "", net::Protocol::tcp()},
                {9153, 9153, "", net::Protocol::tcp()}};
   policies_->add_service(services_registry_->kube_dns_ip(), std::move(dns));
   if (const auto ip = services_registry_->cluster_ip("default", "kubernetes")) {
-    policies_->add_service(
-        *ip,
-        netpol::ServiceInfo{
-            "default", "kubernetes", std::nullopt, false, {{443, 443, "", net::Protocol::tcp()}}});
+    netpol::ServiceInfo api;
+    api.ns = "default";
+    api.name = "kubernetes";
+    api.ports = {{443, 443, "", net::Protocol::tcp()}};
+    policies_->add_service(*ip, std::move(api));
   }
   for (const spec::Workload& w : scenario_.workloads) {
     const auto* s = std::get_if<spec::Service>(&w);
     if (s == nullptr) continue;
     const auto ip = services_registry_->cluster_ip(s->ns, s->name);
     if (!ip) continue;
-    netpol::ServiceInfo info{s->ns, s->name, std::nullopt, s->headless, {}};
+    netpol::ServiceInfo info;
+    info.ns = s->ns;
+    info.name = s->name;
+    info.headless = s->headless;
     if (s->selector) info.selector = netpol::LabelMap(s->selector->begin(), s->selector->end());
     for (const spec::ServicePort& p : s->ports) {
       info.ports.push_back({static_cast<uint16_t>(p.port), static_cast<uint16_t>(p.target_port),

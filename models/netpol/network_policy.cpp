@@ -2,8 +2,10 @@
 
 namespace ekssim::netpol {
 
-LabelMap namespace_labels(const std::string& ns) {
-  return {{"kubernetes.io/metadata.name", ns}};
+LabelMap namespace_labels(const std::string& ns, const LabelMap& declared) {
+  LabelMap labels = declared;
+  labels["kubernetes.io/metadata.name"] = ns;
+  return labels;
 }
 
 }  // namespace ekssim::netpol

@@ -61,9 +61,9 @@ struct NetworkPolicy {
   std::string id() const { return ns + "/" + name; }
 };
 
-// The labels every namespace carries (Kubernetes 1.22+ sets kubernetes.io/metadata.name on each
-// namespace, the NamespaceDefaultLabelName feature); ekssim declares no namespaces, so these are
-// the only namespace labels a namespaceSelector can match.
-LabelMap namespace_labels(const std::string& ns);
+// A namespace's labels as the API server holds them: those declared (scenario `namespaces`) and
+// kubernetes.io/metadata.name: NS, which Kubernetes 1.22+ sets on every namespace
+// (NamespaceDefaultLabelName) and which overrides a declared value.
+LabelMap namespace_labels(const std::string& ns, const LabelMap& declared = {});
 
 }  // namespace ekssim::netpol

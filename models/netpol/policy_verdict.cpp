@@ -13,11 +13,12 @@ bool in_block(const IpBlock& block, net::Ipv4 ip) {
                       [&](const net::Cidr& c) { return c.contains(ip); });
 }
 
-// The namespaces a selector peer covers (NetworkPolicyPeer's rules): its namespaceSelector's, or
-// the policy's own namespace without one.
-bool namespace_matches(const Peer& peer, const std::string& policy_ns, const std::string& ns) {
+// The namespaces a selector peer covers (NetworkPolicyPeer's rules): its namespaceSelector's, over
+// the namespace's labels, or the policy's own namespace without one.
+bool namespace_matches(const Peer& peer, const std::string& policy_ns, const std::string& ns,
+                       const LabelMap& labels) {
   if (!peer.namespace_selector) return ns == policy_ns;
-  return peer.namespace_selector->matches(namespace_labels(ns));
+  return peer.namespace_selector->matches(labels.empty() ? namespace_labels(ns) : labels);
 }
 
 // A port of the rule against the destination port as the eBPF map holds it: start_port equal,
@@ -61,7 +62,7 @@ bool service_ports_match(const std::vector<PolicyPort>& ports, const ServiceInfo
 }
 
 bool selector_matches_pod(const Peer& peer, const std::string& policy_ns, const PodInfo& pod) {
-  if (!namespace_matches(peer, policy_ns, pod.ns)) return false;
+  if (!namespace_matches(peer, policy_ns, pod.ns, pod.namespace_labels)) return false;
   return !peer.pod_selector || peer.pod_selector->matches(pod.labels);
 }
 
@@ -70,7 +71,7 @@ bool selector_matches_pod(const Peer& peer, const std::string& policy_ns, const 
 bool selector_matches_service(const Peer& peer, const std::string& policy_ns,
                               const ServiceInfo& service) {
   if (service.headless) return false;
-  if (!namespace_matches(peer, policy_ns, service.ns)) return false;
+  if (!namespace_matches(peer, policy_ns, service.ns, service.namespace_labels)) return false;
   const LabelMap selector = service.selector.value_or(LabelMap{});
   return !peer.pod_selector || peer.pod_selector->matches(selector);
 }

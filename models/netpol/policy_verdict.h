@@ -43,6 +43,7 @@ struct PodInfo {
   std::string ns;
   std::string name;
   LabelMap labels;
+  LabelMap namespace_labels;  // namespace_labels(ns, declared); empty: the default label only
 };
 
 struct ServicePortInfo {
@@ -58,6 +59,7 @@ struct ServiceInfo {
   std::optional<LabelMap> selector;  // none: selectorless
   bool headless = false;
   std::vector<ServicePortInfo> ports;
+  LabelMap namespace_labels;  // as PodInfo's
 };
 
 // The other end of the connection as the judging veth sees it: an address, and what holds it.

@@ -25,6 +25,7 @@ struct Scenario {
   uint64_t seed = 1;
   sim::Duration duration;  // virtual time to simulate
   Cluster cluster;
+  std::vector<Namespace> namespaces;
   std::vector<Workload> workloads;
   std::vector<ExternalHost> external_hosts;
   std::vector<Event> events;  // in the order written; the kernel orders them by `at`

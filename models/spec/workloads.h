@@ -155,6 +155,15 @@ struct NetworkPolicy {
 
 using Workload = std::variant<Deployment, Service, EndpointSlice, NetworkPolicy>;
 
+// A namespace with labels (scenario `namespaces`, or an imported `kind: Namespace`). Undeclared
+// namespaces exist too, as soon as something names them, with no labels of their own. Either
+// way the API server adds kubernetes.io/metadata.name: NAME (models/netpol/network_policy.h).
+struct Namespace {
+  std::string name;
+  std::map<std::string, std::string> labels;
+  Location location;
+};
+
 // A name outside the cluster that the VPC resolver answers (scenario `externalHosts`). A name
 // "*.ZONE" is a wildcard record: it answers every name below ZONE that has no record of its own.
 struct ExternalHost {

@@ -51,6 +51,34 @@ TEST_CASE("NetworkPolicies become workloads with their spec as written") {
   REQUIRE(policies[1]->egress.size() == 1);
   CHECK(policies[1]->egress[0].peers.at(0).pod_selector->to_string() == "k8s-app=kube-dns");
   CHECK(policies[1]->egress[0].ports.at(1).end_port == 54);
+  // The Namespace object becomes a declared namespace with its labels.
+  REQUIRE(s.namespaces.size() == 1);
+  CHECK(s.namespaces[0].name == "shop");
+  CHECK(s.namespaces[0].labels.at("team") == "payments");
+  CHECK(s.namespaces[0].labels.at("kubernetes.io/metadata.name") == "shop");
+}
+
+TEST_CASE("a scenario's own namespaces merge with the imported ones by name") {
+  const spec::Scenario s = load_from("  manifests: [manifests/network-policies.yaml]\n",
+                                     R"(namespaces:
+  - {name: shop, labels: {env: prod}}
+  - {name: tools}
+cluster:
+  name: test
+  region: us-west-2
+  vpc:
+    cidr: 10.0.0.0/16
+    subnets: [{name: private-2a, az: us-west-2a, cidr: 10.0.0.0/20}]
+  securityGroups: [{name: nodes}]
+  iam: {roles: [{name: node-role, policies: [AmazonEKSWorkerNodePolicy, AmazonEKS_CNI_Policy]}]}
+  nodeGroups:
+    - {name: general, instanceType: m5.large, desiredCapacity: 2, subnets: [private-2a],
+       securityGroups: [nodes], iamRole: node-role}
+)");
+  REQUIRE(s.namespaces.size() == 2);
+  CHECK(s.namespaces[0].labels.at("team") == "payments");  // imported
+  CHECK(s.namespaces[0].labels.at("env") == "prod");       // the scenario's, merged in
+  CHECK(s.namespaces[1].name == "tools");
 }
 
 TEST_CASE("a pod's request is its containers' requests summed, a limit standing in for one") {

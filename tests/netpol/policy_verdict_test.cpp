@@ -19,7 +19,11 @@ net::Cidr cidr(const char* text) {
 }
 
 PodInfo pod(const char* ns, const char* name, LabelMap labels) {
-  return {ns, name, labels};
+  PodInfo p;
+  p.ns = ns;
+  p.name = name;
+  p.labels = std::move(labels);
+  return p;
 }
 
 Remote to_pod(const char* address, PodInfo p) {
@@ -173,6 +177,26 @@ TEST_CASE("a namespaceSelector matches the kubernetes.io/metadata.name label of 
   CHECK_FALSE(egress({p}, to_pod("10.0.1.5", kDb), net::Protocol::udp(), 53).allowed);
 }
 
+TEST_CASE("a namespaceSelector matches a namespace's declared labels, and its name label always") {
+  NetworkPolicy p = policy("app", "to-monitoring");
+  Peer team;
+  team.namespace_selector = match({{"team", "observability"}});
+  p.egress.push_back(Rule{{team}, {tcp(9090)}});
+  PodInfo prometheus = pod("monitoring", "prometheus-0", {{"app", "prometheus"}});
+  // Undeclared labels: only kubernetes.io/metadata.name, which `team` does not match.
+  CHECK_FALSE(egress({p}, to_pod("10.0.3.3", prometheus), net::Protocol::tcp(), 9090).allowed);
+  prometheus.namespace_labels = namespace_labels("monitoring", {{"team", "observability"}});
+  CHECK(egress({p}, to_pod("10.0.3.3", prometheus), net::Protocol::tcp(), 9090).allowed);
+  // The API server's name label holds beside the declared ones, and overrides a declared value.
+  const LabelMap labels = namespace_labels("monitoring", {{"kubernetes.io/metadata.name", "x"}});
+  CHECK(labels.at("kubernetes.io/metadata.name") == "monitoring");
+  Peer by_name;
+  by_name.namespace_selector = match({{"kubernetes.io/metadata.name", "monitoring"}});
+  NetworkPolicy named = policy("app", "by-name");
+  named.egress.push_back(Rule{{by_name}, {}});
+  CHECK(egress({named}, to_pod("10.0.3.3", prometheus), net::Protocol::tcp(), 9090).allowed);
+}
+
 TEST_CASE("namespaceSelector and podSelector in one peer are ANDed, in two peers ORed") {
   const PodInfo dns = pod("kube-system", "coredns-1", {{"k8s-app", "kube-dns"}});
   const PodInfo proxy = pod("kube-system", "proxy-1", {{"k8s-app", "proxy"}});
@@ -211,7 +235,8 @@ TEST_CASE(
                       "web",
                       LabelMap{{"app", "web"}},
                       false,
-                      {ServicePortInfo{80, 8080, "", net::Protocol::tcp()}}};
+                      {ServicePortInfo{80, 8080, "", net::Protocol::tcp()}},
+                      {}};
   NetworkPolicy p = policy("app", "to-web");
   Peer web;
   web.pod_selector = match({{"app", "web"}});
@@ -234,7 +259,8 @@ TEST_CASE("a peer selecting pods the Service does not select leaves its ClusterI
                       "web",
                       LabelMap{{"app", "web"}},
                       false,
-                      {ServicePortInfo{80, 80, "", net::Protocol::tcp()}}};
+                      {ServicePortInfo{80, 80, "", net::Protocol::tcp()}},
+                      {}};
   NetworkPolicy p = policy("app", "to-db");
   Peer db;
   db.pod_selector = match({{"app", "db"}});

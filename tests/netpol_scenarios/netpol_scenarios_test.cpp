@@ -1,6 +1,7 @@
 // scenarios/netpol-*.yaml: which pods fail, why and when, under NetworkPolicies as the VPC CNI's
 // network policy agent enforces them (models/netpol, models/cluster/network_policies.h).
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <string>
 
@@ -110,4 +111,36 @@ TEST_CASE(
   }
   CHECK(api_failures > 0);
   CHECK_FALSE(report.all_expectations_passed());
+}
+
+TEST_CASE(
+    "namespaceSelectors read the namespaces' declared labels: env: prod admits checkout, "
+    "team: payments admits refunds from 5m1s, reports (no labels) stays denied",
+    "[scenario][netpol]") {
+  const auto report = ekssim::test::run_scenario("netpol-namespace-labels.yaml");
+  CHECK(report.all_expectations_passed());
+  int64_t refunds = 0, reports = 0;
+  double refunds_last = 0, reports_last = 0;
+  for (const auto& p : report.pods) {
+    for (const auto& f : p.connect_failures) {
+      if (f.reason != "ConnectTimeout") continue;  // the first connects, before postgres is up
+      CHECK(contains(f.cause, "no ingress rule allows tcp 5432 from"));
+      if (p.namespace_ == "refunds") {
+        CHECK(contains(f.cause, "network policy db/allow-prod"));
+        refunds += f.count;
+        refunds_last = std::max(refunds_last, f.last_at);
+      } else {
+        CHECK(p.namespace_ == "reports");
+        reports += f.count;
+        reports_last = std::max(reports_last, f.last_at);
+      }
+    }
+  }
+  // refunds connects every 30 s from about 1m20s until allow-payments is in force at 5m1s.
+  CHECK(refunds >= 7);
+  CHECK(refunds <= 9);
+  CHECK(refunds_last < 5 * 60 + 1);
+  // reports is denied all along: its namespace carries only kubernetes.io/metadata.name.
+  CHECK(reports >= 15);
+  CHECK(reports_last > 9 * 60);
 }

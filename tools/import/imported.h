@@ -1,6 +1,6 @@
 #pragma once
-// What the importers build together: the parts of an ekssim/v1 scenario (its `cluster` map and
-// `workloads` list, as a Doc tree with provenance) plus the lookups one importer leaves for the
+// What the importers build together: the parts of an ekssim/v1 scenario (its `cluster` map,
+// `namespaces` and `workloads` lists, as a Doc tree with provenance) plus the lookups one importer leaves for the
 // next (AWS ids to the names the scenario uses).
 
 #include <map>
@@ -12,6 +12,7 @@ namespace ekssim::import {
 
 struct Imported {
   Doc cluster = Doc::map();
+  Doc namespaces = Doc::list();  // kind: Namespace, with its labels
   Doc workloads = Doc::list();
   // Events at 0s for what the scenario format cannot declare: rules eksctl adds to the EKS
   // cluster security group, which ekssim creates itself.

@@ -36,6 +36,9 @@ std::optional<Doc> workload_from(const ManifestObject& object, const Imported& i
 std::optional<Doc> service_from(const ManifestObject& object, ImportLog& log);
 std::optional<Doc> endpoint_slice_from(const ManifestObject& object, ImportLog& log);
 std::optional<Doc> network_policy_from(const ManifestObject& object, ImportLog& log);
+// Namespace → an item of the scenario's `namespaces`: its name and metadata.labels (what a
+// NetworkPolicy's namespaceSelector matches).
+Doc namespace_from(const ManifestObject& object);
 
 void read_aws_node(const ManifestObject& object, Imported& imported, ImportLog& log);
 void read_eni_config(const ManifestObject& object, Imported& imported, ImportLog& log);

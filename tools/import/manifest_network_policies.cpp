@@ -1,5 +1,6 @@
 // NetworkPolicy (networking.k8s.io/v1) as it is: its spec's fields become the workload's, as a
-// Service's do (manifest_services.cpp); the loader validates them like any scenario's.
+// Service's do (manifest_services.cpp); the loader validates them like any scenario's. And the
+// Namespaces whose labels its namespaceSelectors match.
 
 #include <fmt/format.h>
 
@@ -25,6 +26,17 @@ std::optional<Doc> network_policy_from(const ManifestObject& o, ImportLog& log) 
   }
   // An empty podSelector is written `podSelector: {}`, which field() reads as absent.
   if (!d.find("podSelector")) d.set("podSelector", Doc::map());
+  return d;
+}
+
+Doc namespace_from(const ManifestObject& o) {
+  Doc d = Doc::map();
+  d.note = "manifest " + o.label();
+  d.origin = o.origin();
+  d.set("name", Doc::quoted(o.name).at(o.name_origin()));
+  if (auto labels = field(o.node, {"metadata", "labels"})) {
+    d.set("labels", Doc::from_yaml(*labels, o.path));
+  }
   return d;
 }
 

@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "tools/import/manifest_kinds.h"
 #include "tools/scenario/yaml_documents.h"
 
@@ -34,12 +36,6 @@ class ManifestReader {
 
   void finish() {
     add_inferred_traffic(out_, envs_);
-    if (!namespaces_.empty()) {
-      std::string names;
-      for (const std::string& n : namespaces_)
-        names += (names.empty() ? "" : ", ") + n;
-      log_.note("Namespaces " + names + ": ekssim needs no declaration of a namespace");
-    }
     for (const auto& [kind, count] : ignored_)
       log_.note(fmt::format("kind {} ignored ({} object{}): not part of what ekssim models", kind,
                             count, count == 1 ? "" : "s"));
@@ -88,7 +84,13 @@ class ManifestReader {
       return read_kube_proxy_config(o, out_, log_);
     if (o.kind == "ENIConfig") return read_eni_config(o, out_, log_);
     if (o.kind == "Namespace") {
-      namespaces_.push_back(o.name);
+      const bool known = std::any_of(
+          out_.namespaces.items.begin(), out_.namespaces.items.end(), [&](const Doc& item) {
+            const Doc* name = item.find("name");
+            return name != nullptr && name->text == o.name;
+          });
+      if (known) return log_.note("Namespace " + o.name + " appears twice: the first is kept");
+      out_.namespaces.push(namespace_from(o));
       return;
     }
     if (std::find(kWorkloadKinds.begin(), kWorkloadKinds.end(), o.kind) != kWorkloadKinds.end()) {
@@ -113,7 +115,6 @@ class ManifestReader {
   Imported& out_;
   ImportLog& log_;
   std::vector<WorkloadEnv> envs_;
-  std::vector<std::string> namespaces_;
   std::map<std::string, int> ignored_;
 };
 

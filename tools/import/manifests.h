@@ -5,7 +5,8 @@
 //   Deployment, StatefulSet, ReplicaSet, DaemonSet, Job, CronJob → a workload of kind Deployment
 //     (replicas, the pod template's labels, requests, nodeSelector, tolerations, hostNetwork,
 //     dnsPolicy); env values that name an imported Service → inferred traffic
-//   Service, EndpointSlice (not the controller's own) → as they are
+//   Service, EndpointSlice (not the controller's own), NetworkPolicy → as they are
+//   Namespace → `namespaces` with its labels
 //   kube-system/aws-node's env → cluster.addons.vpcCni.env; ENIConfig → vpcCni.eniConfigs
 //   kube-system/coredns's replicas → addons.coredns.replicas; its Corefile is read for notes
 //   anything else → one note per kind

@@ -85,20 +85,38 @@ void merge_cluster(Doc& base, const Doc& override, const std::string& where, Imp
   merge_value(base, override, where, log);
 }
 
-void merge_workloads(Doc& base, const Doc& override, ImportLog& log) {
+namespace {
+
+// A list merged item by item on `key`; an item of the scenario's own that matches nothing
+// imported is added.
+template <class Key>
+void merge_keyed_list(Doc& base, const Doc& override, const std::string& where, Key key,
+                      ImportLog& log) {
   if (!override.is_list()) {
     base = noted(override);  // the loader reports what is wrong with it
     return;
   }
   for (const Doc& item : override.items) {
     auto it = std::find_if(base.items.begin(), base.items.end(),
-                           [&](const Doc& b) { return workload_key(b) == workload_key(item); });
+                           [&](const Doc& b) { return key(b) == key(item); });
     if (it == base.items.end() || !item.is_map()) {
       base.push(noted(item));
     } else {
-      merge_value(*it, item, "workloads[" + workload_key(item) + "]", log);
+      merge_value(*it, item, where + "[" + key(item) + "]", log);
     }
   }
+}
+
+}  // namespace
+
+void merge_workloads(Doc& base, const Doc& override, ImportLog& log) {
+  merge_keyed_list(base, override, "workloads", workload_key, log);
+}
+
+void merge_namespaces(Doc& base, const Doc& override, ImportLog& log) {
+  merge_keyed_list(
+      base, override, "namespaces", [](const Doc& item) { return text_at(item, "name", ""); },
+      log);
 }
 
 }  // namespace ekssim::import

@@ -76,6 +76,8 @@ Resolution resolve_scenario_text(std::string_view text, const std::string& path)
     if (const Doc* v = user.find(key)) out.set(key, *v);
   if (const Doc* c = user.find("cluster")) merge_cluster(imported.cluster, *c, "cluster", r.log);
   if (!imported.cluster.entries.empty()) out.set("cluster", std::move(imported.cluster));
+  if (const Doc* n = user.find("namespaces")) merge_namespaces(imported.namespaces, *n, r.log);
+  if (!imported.namespaces.items.empty()) out.set("namespaces", std::move(imported.namespaces));
   if (const Doc* w = user.find("workloads")) merge_workloads(imported.workloads, *w, r.log);
   if (!imported.workloads.items.empty()) out.set("workloads", std::move(imported.workloads));
   // eksctl's events at 0s first, then the scenario's own timeline.
@@ -86,7 +88,8 @@ Resolution resolve_scenario_text(std::string_view text, const std::string& path)
     imported.events = *e;  // not a list: the loader reports it
   }
   for (const auto& [key, value] : user.entries) {
-    const bool placed = key == "from" || key == "cluster" || key == "workloads" ||
+    const bool placed = key == "from" || key == "cluster" || key == "namespaces" ||
+                        key == "workloads" ||
                         std::find(kHeaderKeys.begin(), kHeaderKeys.end(), key) != kHeaderKeys.end();
     if (key == "events") {
       out.set("events", std::move(imported.events));
@@ -117,6 +120,7 @@ Resolution resolve_sources(const Sources& sources) {
   } else {
     out.set("cluster", std::move(imported.cluster));
   }
+  if (!imported.namespaces.items.empty()) out.set("namespaces", std::move(imported.namespaces));
   if (!imported.workloads.items.empty()) out.set("workloads", std::move(imported.workloads));
   if (!imported.events.items.empty()) out.set("events", std::move(imported.events));
   finish(r, out);

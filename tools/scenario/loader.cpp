@@ -1,4 +1,5 @@
-// The top level of a scenario: apiVersion, kind, metadata, seed, duration, externalHosts, and the
+// The top level of a scenario: apiVersion, kind, metadata, seed, duration, namespaces,
+// externalHosts, and the
 // order in which sections load (the cluster before workloads, which need its service CIDR; the
 // duration before events and expectations, which must fall within it).
 
@@ -12,10 +13,12 @@
 #include <cstring>
 #include <filesystem>
 #include <limits>
+#include <set>
 
 #include "tools/scenario/cross_references.h"
 #include "tools/scenario/input_file.h"
 #include "tools/scenario/resource_limits.h"
+#include "tools/scenario/kubernetes_names.h"
 #include "tools/scenario/sections.h"
 #include "tools/scenario/utf8.h"
 #include "tools/scenario/yaml_documents.h"
@@ -48,6 +51,47 @@ std::vector<spec::ExternalHost> load_external_hosts(Reader& reader, const YAML::
                   hosts.push_back(std::move(host));
                 });
   return hosts;
+}
+
+// `namespaces`: names unique, DNS-1123 labels. kubernetes.io/metadata.name is the API server's
+// (NamespaceDefaultLabelName): a different value is overwritten, so it is refused here.
+std::vector<spec::Namespace> load_namespaces(Reader& reader, const YAML::Node& node) {
+  static constexpr std::string_view kNameLabel = "kubernetes.io/metadata.name";
+  std::vector<spec::Namespace> namespaces;
+  std::set<std::string> seen;
+  for_each_item(reader, node, "namespaces", "a list of namespaces: {name, labels?}",
+                [&](const YAML::Node& item, const std::string& label) {
+                  MapReader map(reader, item, label, "a namespace");
+                  if (!map.ok()) return;
+                  spec::Namespace ns;
+                  ns.location = map.location();
+                  if (auto name = map.text("name", Need::kRequired, kDns1123LabelExpected)) {
+                    if (!is_dns1123_label(*name)) {
+                      reader.error(*map.get("name"), fmt::format("namespace name '{}'", *name),
+                                   std::string(kDns1123LabelExpected));
+                    } else if (!seen.insert(*name).second) {
+                      reader.error(*map.get("name"),
+                                   fmt::format("namespace '{}' is declared twice", *name),
+                                   "each namespace once");
+                    }
+                    ns.name = *name;
+                  }
+                  if (auto labels = map.get("labels")) {
+                    ns.labels = reader.string_map(*labels, "labels");
+                    const auto given = ns.labels.find(std::string(kNameLabel));
+                    if (given != ns.labels.end() && given->second != ns.name) {
+                      reader.error(*labels,
+                                   fmt::format("labels give {} '{}' to namespace '{}'", kNameLabel,
+                                               given->second, ns.name),
+                                   fmt::format("no {} label (the API server sets it to the "
+                                               "namespace's name)",
+                                               kNameLabel));
+                    }
+                  }
+                  map.finish();
+                  namespaces.push_back(std::move(ns));
+                });
+  return namespaces;
 }
 
 void load_header(Reader& reader, MapReader& map, spec::Scenario& s) {
@@ -96,6 +140,7 @@ spec::Scenario load_document(Reader& reader, const YAML::Node& root) {
   if (auto cluster = map.require("cluster", "the cluster: name, region, vpc, nodeGroups …")) {
     s.cluster = load_cluster(reader, *cluster);
   }
+  if (auto namespaces = map.get("namespaces")) s.namespaces = load_namespaces(reader, *namespaces);
   if (auto workloads = map.get("workloads")) {
     s.workloads = load_workloads(reader, *workloads, s.cluster.service_ipv4_cidr,
                                  s.cluster.service_node_port_range);
