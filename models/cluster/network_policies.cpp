@@ -37,6 +37,13 @@ NetworkPolicies::NetworkPolicies(const spec::Scenario& scenario, sim::Kernel& ke
   }
   for (const spec::Namespace& ns : scenario.namespaces)
     namespace_labels_[ns.name] = netpol::namespace_labels(ns.name, ns.labels);
+  for (const spec::Workload& w : scenario.workloads) {
+    const auto* d = std::get_if<spec::Deployment>(&w);
+    if (d == nullptr || d->container_ports.empty()) continue;
+    auto& ports = container_ports_[{d->ns, d->name}];
+    for (const spec::ContainerPort& p : d->container_ports)
+      ports.push_back({p.name, static_cast<uint16_t>(p.port), p.protocol});
+  }
   api_.watch_pods(this);
 }
 
@@ -125,7 +132,13 @@ netpol::PodInfo NetworkPolicies::info(const k8s::Pod& pod) const {
   p.ns = std::string(api_.namespace_of(pod));
   p.name = pod.name;
   p.namespace_labels = labels_of_namespace(p.ns);
-  for (const k8s::Label& l : api_.spec_of(pod).labels.items())
+  const k8s::PodTemplate& spec = api_.spec_of(pod);
+  if (spec.owner_kind == k8s::OwnerKind::kReplicaSet) {
+    const std::string owner(api_.strings().view(spec.owner_name));
+    const auto ports = container_ports_.find({p.ns, owner});
+    if (ports != container_ports_.end()) p.container_ports = ports->second;
+  }
+  for (const k8s::Label& l : spec.labels.items())
     p.labels[std::string(api_.strings().view(l.key))] = std::string(api_.strings().view(l.value));
   return p;
 }

@@ -110,6 +110,9 @@ class NetworkPolicies final : public k8s::PodWatcher {
   std::map<uint32_t, PodEntry> pods_by_ip_;  // pods with an address of their own
   std::map<uint32_t, netpol::ServiceInfo> services_by_ip_;
   std::map<std::string, netpol::LabelMap> namespace_labels_;  // declared namespaces only
+  // The scenario's Deployments' containerPorts, by (namespace, Deployment).
+  std::map<std::pair<std::string, std::string>, std::vector<netpol::ContainerPortInfo>>
+      container_ports_;
 };
 
 }  // namespace ekssim::cluster

@@ -22,20 +22,32 @@ bool namespace_matches(const Peer& peer, const std::string& policy_ns, const std
 }
 
 // A port of the rule against the destination port as the eBPF map holds it: start_port equal,
-// or inside (start_port, end_port] (tc.v4egress.bpf.c). A named port has no number for an
-// address that is not a pod with containerPorts: the controller drops it.
-bool port_matches(const PolicyPort& p, net::Protocol protocol, uint16_t port) {
+// or inside (start_port, end_port] (tc.v4egress.bpf.c). A named port is the number of the
+// `resolver` pod's containerPort of that name and protocol (k8s.LookupContainerPortAndName, via
+// the controller's getPortList); without such a port, or without a pod to resolve it against,
+// the controller drops it and it matches nothing.
+bool port_matches(const PolicyPort& p, net::Protocol protocol, uint16_t port,
+                  const PodInfo* resolver) {
   if (p.protocol != protocol) return false;
-  if (!p.port_name.empty()) return false;
+  if (!p.port_name.empty()) {
+    if (resolver == nullptr) return false;
+    return std::any_of(resolver->container_ports.begin(), resolver->container_ports.end(),
+                       [&](const ContainerPortInfo& cp) {
+                         return cp.name == p.port_name && cp.protocol == protocol &&
+                                cp.port == port;
+                       });
+  }
   if (!p.port) return true;
   if (port == *p.port) return true;
   return p.end_port && port > *p.port && port <= *p.end_port;
 }
 
-bool ports_match(const std::vector<PolicyPort>& ports, net::Protocol protocol, uint16_t port) {
+bool ports_match(const std::vector<PolicyPort>& ports, net::Protocol protocol, uint16_t port,
+                 const PodInfo* resolver) {
   if (ports.empty()) return true;
-  return std::any_of(ports.begin(), ports.end(),
-                     [&](const PolicyPort& p) { return port_matches(p, protocol, port); });
+  return std::any_of(ports.begin(), ports.end(), [&](const PolicyPort& p) {
+    return port_matches(p, protocol, port, resolver);
+  });
 }
 
 // A Service's ClusterIP: the rule's ports are the pods' (target) ports; the controller allows
@@ -101,19 +113,25 @@ bool peer_matches(const Peer& peer, const std::string& policy_ns, PolicyDirectio
 }
 
 bool rule_matches(const Rule& rule, const std::string& policy_ns, PolicyDirection direction,
-                  const Remote& remote, net::Protocol protocol, uint16_t port) {
-  if (rule.peers.empty()) return ports_match(rule.ports, protocol, port);  // 0.0.0.0/0
+                  const PodInfo& judged, const Remote& remote, net::Protocol protocol,
+                  uint16_t port) {
+  // Whose containerPorts name a port (endpoints.go): an ingress rule's, the policy's own pods'
+  // (resolveIngressPorts), whatever the peer; an egress rule's, each destination pod's
+  // (getPortList) — an ipBlock or an allow-all egress rule drops named ports
+  // (convertToPolicyInfoPortForCIDRs, buildAllowAllEgress).
+  const bool ingress = direction == PolicyDirection::kIngress;
+  const PodInfo* for_cidrs = ingress ? &judged : nullptr;
+  if (rule.peers.empty()) return ports_match(rule.ports, protocol, port, for_cidrs);  // 0.0.0.0/0
   for (const Peer& peer : rule.peers) {
     if (peer.ip_block) {
-      if (in_block(*peer.ip_block, remote.ip) && ports_match(rule.ports, protocol, port))
+      if (in_block(*peer.ip_block, remote.ip) && ports_match(rule.ports, protocol, port, for_cidrs))
         return true;
       continue;
     }
     if (remote.pod && selector_matches_pod(peer, policy_ns, *remote.pod) &&
-        ports_match(rule.ports, protocol, port))
+        ports_match(rule.ports, protocol, port, ingress ? &judged : &*remote.pod))
       return true;
-    if (remote.service && direction == PolicyDirection::kEgress &&
-        selector_matches_service(peer, policy_ns, *remote.service) &&
+    if (remote.service && !ingress && selector_matches_service(peer, policy_ns, *remote.service) &&
         service_ports_match(rule.ports, *remote.service, protocol, port))
       return true;
   }
@@ -151,7 +169,7 @@ Decision judge(std::span<const NetworkPolicy> policies, const PodInfo& pod, PodS
   for (const NetworkPolicy* p : isolating) {
     const auto& rules = direction == PolicyDirection::kIngress ? p->ingress : p->egress;
     for (size_t i = 0; i < rules.size(); ++i) {
-      if (rule_matches(rules[i], p->ns, direction, remote, protocol, port)) {
+      if (rule_matches(rules[i], p->ns, direction, pod, remote, protocol, port)) {
         d.basis = Basis::kAllowedByRule;
         d.policies = {p->id()};
         d.rule = static_cast<int>(i);

@@ -13,9 +13,11 @@
 //    ComputeMapEntriesFromEndpointRules: "traffic from the local node should always be allowed");
 //  - ports match the destination port: one port, or port to endPort inclusive
 //    (tc.v4egress.bpf.c evaluateNamespacePolicyByLookUp); a rule without ports matches all;
-//  - a named port resolves against the destination pods' containerPorts (getPortList); ekssim's
-//    pods declare none, so it matches no pod and no ipBlock (convertToPolicyInfoPortForCIDRs
-//    drops it), only a Service port whose targetPort carries that name.
+//  - a named port resolves against containerPorts (pkg/resolvers/endpoints.go): an ingress rule's
+//    against the policy's own pods (resolveIngressPorts; here: the judged pod's), an egress
+//    rule's against each destination pod (getPortList); an ipBlock or allow-all egress rule
+//    drops it (convertToPolicyInfoPortForCIDRs); on a Service's ClusterIP it matches the Service
+//    port whose targetPort carries that name.
 // Replies of an allowed connection pass: the programs record the flow in aws_conntrack_map and
 // let the reverse flow through (handle_egress's reverse_flow_key), so only requests are judged.
 //
@@ -39,10 +41,18 @@ namespace ekssim::netpol {
 enum class PolicyDirection { kIngress, kEgress };
 std::string_view to_string(PolicyDirection direction);  // "ingress", "egress"
 
+// A container port a named NetworkPolicy port resolves to (Pod spec.containers[].ports).
+struct ContainerPortInfo {
+  std::string name;
+  uint16_t port = 0;
+  net::Protocol protocol = net::Protocol::tcp();
+};
+
 struct PodInfo {
   std::string ns;
   std::string name;
   LabelMap labels;
+  std::vector<ContainerPortInfo> container_ports;
   LabelMap namespace_labels;  // namespace_labels(ns, declared); empty: the default label only
 };
 
@@ -110,7 +120,9 @@ bool any_selects(std::span<const NetworkPolicy> policies, const PodInfo& pod);
 // ClusterIP counts, egress only), and `port` under `ports`; exposed for tests.
 bool peer_matches(const Peer& peer, const std::string& policy_ns, PolicyDirection direction,
                   const Remote& remote);
+// `judged`: the pod whose program decides (an ingress rule's named ports resolve against it).
 bool rule_matches(const Rule& rule, const std::string& policy_ns, PolicyDirection direction,
-                  const Remote& remote, net::Protocol protocol, uint16_t port);
+                  const PodInfo& judged, const Remote& remote, net::Protocol protocol,
+                  uint16_t port);
 
 }  // namespace ekssim::netpol

@@ -67,6 +67,15 @@ struct PodDnsConfig {
   std::vector<DnsConfigOption> options;
 };
 
+// A port a pod's containers declare (containers[].ports[]): what a NetworkPolicy's named port
+// resolves to.
+struct ContainerPort {
+  std::string name;  // may be empty: only a numeric policy port can then match it
+  int port = 0;      // containerPort
+  net::Protocol protocol = net::Protocol::tcp();
+  Location location;
+};
+
 struct Deployment {
   std::string ns;  // `namespace`
   std::string name;
@@ -79,6 +88,7 @@ struct Deployment {
   DnsPolicy dns_policy = DnsPolicy::kClusterFirst;
   std::optional<PodDnsConfig> dns_config;
   bool host_network = false;
+  std::vector<ContainerPort> container_ports;  // every container's, in one list
   std::vector<Traffic> traffic;
   Location location;
 };

@@ -89,6 +89,16 @@ TEST_CASE("a pod's request is its containers' requests summed, a limit standing 
   CHECK(cart.labels.at("app") == "cart");
 }
 
+TEST_CASE("containers' ports become the Deployment's containerPorts") {
+  const spec::Scenario s = load_from("  manifests: [manifests/online-shop.yaml]\n");
+  const spec::Deployment& frontend = deployment(s, "default", "frontend");
+  REQUIRE(frontend.container_ports.size() == 1);
+  CHECK(frontend.container_ports[0].port == 8080);
+  CHECK(frontend.container_ports[0].name.empty());
+  CHECK(frontend.container_ports[0].protocol == net::Protocol::tcp());
+  CHECK(deployment(s, "default", "catalog").container_ports.at(0).port == 3550);
+}
+
 TEST_CASE("env values that name an imported Service become traffic — others do not") {
   const spec::Scenario s = load_from("  manifests: [manifests/online-shop.yaml]\n");
   const spec::Deployment& frontend = deployment(s, "default", "frontend");

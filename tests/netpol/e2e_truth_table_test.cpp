@@ -28,7 +28,7 @@ std::vector<TestPod> topology() {
   uint32_t n = 10;
   for (const char* ns : {"x", "y", "z"}) {
     for (const char* name : {"a", "b", "c"}) {
-      pods.push_back({std::string(ns) + "/" + name, PodInfo{ns, name, LabelMap{{"pod", name}}, {}},
+      pods.push_back({std::string(ns) + "/" + name, PodInfo{ns, name, LabelMap{{"pod", name}}, {}, {}},
                       net::Ipv4(0x0A000000u + n++)});
     }
   }

@@ -157,6 +157,45 @@ TEST_CASE("a named port matches no ipBlock peer (endpoints.go convertToPolicyInf
   CHECK_FALSE(egress({p}, to_ip("10.0.0.1"), net::Protocol::tcp(), 80).allowed);
 }
 
+TEST_CASE(
+    "an egress named port resolves against each destination pod's containerPorts "
+    "(endpoints.go getPortList)") {
+  NetworkPolicy p = policy("app", "to-db-by-name");
+  Peer db;
+  db.pod_selector = match({{"app", "db"}});
+  p.egress.push_back(Rule{{db}, {PolicyPort{net::Protocol::tcp(), {}, "pg", {}}}});
+  PodInfo db_with_port = kDb;
+  db_with_port.container_ports = {{"pg", 5432, net::Protocol::tcp()}};
+  CHECK(egress({p}, to_pod("10.0.1.5", db_with_port), net::Protocol::tcp(), 5432).allowed);
+  CHECK_FALSE(egress({p}, to_pod("10.0.1.5", db_with_port), net::Protocol::tcp(), 5433).allowed);
+  // The name with another protocol, or a pod that declares no such port: dropped, denied.
+  PodInfo udp_only = kDb;
+  udp_only.container_ports = {{"pg", 5432, net::Protocol::udp()}};
+  CHECK_FALSE(egress({p}, to_pod("10.0.1.5", udp_only), net::Protocol::tcp(), 5432).allowed);
+  CHECK_FALSE(egress({p}, to_pod("10.0.1.5", kDb), net::Protocol::tcp(), 5432).allowed);
+}
+
+TEST_CASE(
+    "an ingress named port resolves against the policy's own pods, whatever the peer "
+    "(endpoints.go resolveIngressPorts)") {
+  PodInfo db = kDb;
+  db.container_ports = {{"pg", 5432, net::Protocol::tcp()}};
+  NetworkPolicy p = policy("app", "db-ingress", {{"app", "db"}}, true, false);
+  Peer web;
+  web.pod_selector = match({{"app", "web"}});
+  IpBlock block;
+  block.cidr = cidr("192.168.0.0/16");
+  Peer office;
+  office.ip_block = block;
+  p.ingress.push_back(Rule{{web, office}, {PolicyPort{net::Protocol::tcp(), {}, "pg", {}}}});
+  CHECK(ingress({p}, db, to_pod("10.0.1.7", kWeb), net::Protocol::tcp(), 5432).allowed);
+  // The client declares no port: it is the server's name that counts.
+  CHECK(ingress({p}, db, to_ip("192.168.4.4"), net::Protocol::tcp(), 5432).allowed);
+  CHECK_FALSE(ingress({p}, db, to_ip("192.168.4.4"), net::Protocol::tcp(), 5433).allowed);
+  // A server without the port: the rule's port is dropped, nothing matches.
+  CHECK_FALSE(ingress({p}, kDb, to_pod("10.0.1.7", kWeb), net::Protocol::tcp(), 5432).allowed);
+}
+
 TEST_CASE("a podSelector peer alone means pods of the policy's own namespace") {
   NetworkPolicy p = policy("app", "to-db");
   Peer db;

@@ -11,6 +11,7 @@ namespace ekssim::scenario {
 namespace {
 
 using testing::diagnostics_of;
+using testing::load_ok;
 using testing::minimal_with;
 
 constexpr std::string_view kWorkload =
@@ -106,13 +107,46 @@ TEST_CASE("a peer with ipBlock and a selector, and an except outside the cidr, a
             .find("error: except 10.1.0.0/24 is not inside cidr 10.0.0.0/16") != std::string::npos);
 }
 
-TEST_CASE("a named port loads with a warning: ekssim's pods declare no containerPorts") {
+TEST_CASE("a named port no Deployment's containerPorts carry loads with a warning, located") {
   const std::string text = with_policy(
       "  - {kind: NetworkPolicy, namespace: web, name: p, podSelector: {}, ingress: [{ports: "
       "[{port: http}]}]}\n");
   const LoadResult r = load_scenario_text(text, "s.yaml");
   CHECK(r.ok());
-  CHECK(format_diagnostics(r.diagnostics).find("warning: named port 'http'") != std::string::npos);
+  CHECK(format_diagnostics(r.diagnostics)
+            .find("s.yaml:28:5: warning: NetworkPolicy web/p: named port 'http' is no "
+                  "Deployment's containerPort") != std::string::npos);
+  // Declared by a Deployment: no warning.
+  const std::string declared = minimal_with(
+      "  - {kind: Deployment, namespace: web, name: web, replicas: 2}\n",
+      "  - {kind: Deployment, namespace: web, name: web, replicas: 2,\n"
+      "     containerPorts: [{name: http, containerPort: 8080}]}\n"
+      "  - {kind: NetworkPolicy, namespace: web, name: p, podSelector: {}, ingress: [{ports: "
+      "[{port: http}]}]}\n");
+  const LoadResult ok = load_scenario_text(declared, "s.yaml");
+  CHECK(ok.ok());
+  CHECK(format_diagnostics(ok.diagnostics).find("named port") == std::string::npos);
+}
+
+TEST_CASE("containerPorts load; a name twice or a port out of range is refused") {
+  const spec::Scenario s = load_ok(minimal_with(
+      "  - {kind: Deployment, namespace: web, name: web, replicas: 2}\n",
+      "  - {kind: Deployment, namespace: web, name: web, replicas: 2, containerPorts: "
+      "[{name: http, containerPort: 8080}, {containerPort: 53, protocol: UDP}]}\n"));
+  const auto& d = std::get<spec::Deployment>(s.workloads.at(0));
+  REQUIRE(d.container_ports.size() == 2);
+  CHECK(d.container_ports[0].name == "http");
+  CHECK(d.container_ports[0].port == 8080);
+  CHECK(d.container_ports[1].protocol == net::Protocol::udp());
+  CHECK(diagnostics_of(minimal_with("  - {kind: Deployment, namespace: web, name: web, replicas: 2}\n",
+                                    "  - {kind: Deployment, namespace: web, name: web, "
+                                    "containerPorts: [{name: a, containerPort: 1}, {name: a, "
+                                    "containerPort: 2}]}\n"))
+            .find("error: container port name 'a' is used twice") != std::string::npos);
+  CHECK(diagnostics_of(minimal_with("  - {kind: Deployment, namespace: web, name: web, replicas: 2}\n",
+                                    "  - {kind: Deployment, namespace: web, name: web, "
+                                    "containerPorts: [{containerPort: 70000}]}\n"))
+            .find("containerPort") != std::string::npos);
 }
 
 TEST_CASE(

@@ -157,6 +157,26 @@ void collect_env(const YAML::Node& containers, const std::string& path, std::vec
   }
 }
 
+// Every container's `ports` as the Deployment's containerPorts (name, containerPort, protocol),
+// for NetworkPolicies' named ports; hostPort and hostIP are not modelled.
+std::optional<Doc> container_ports_doc(const YAML::Node& containers, const std::string& path) {
+  Doc list = Doc::list();
+  for (const YAML::Node& c : containers) {
+    const auto ports = field(c, {"ports"});
+    if (!ports || !ports->IsSequence()) continue;
+    for (const YAML::Node& port : *ports) {
+      Doc item = Doc::map();
+      item.origin = origin_of(port, path);
+      for (const char* key : {"name", "containerPort", "protocol"}) {
+        if (auto v = field(port, {key})) item.set(key, Doc::from_yaml(*v, path));
+      }
+      list.push(std::move(item));
+    }
+  }
+  if (list.items.empty()) return std::nullopt;
+  return list;
+}
+
 void pod_spec_fields(Doc& d, const YAML::Node& pod, const ManifestObject& o, ImportLog& log) {
   if (auto s = field(pod, {"nodeSelector"}); s && s->IsMap())
     d.set("nodeSelector", string_map(*s, o.path));
@@ -164,6 +184,7 @@ void pod_spec_fields(Doc& d, const YAML::Node& pod, const ManifestObject& o, Imp
     d.set("tolerations", tolerations_doc(*t, o.path));
   if (auto c = field(pod, {"containers"}); c && c->IsSequence()) {
     if (auto r = resources_doc(*c, o, log)) d.set("resources", std::move(*r));
+    if (auto ports = container_ports_doc(*c, o.path)) d.set("containerPorts", std::move(*ports));
   }
   if (auto policy = field(pod, {"dnsPolicy"})) {
     if (policy->Scalar() == "None") {

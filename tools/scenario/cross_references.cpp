@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <set>
+
 #include "models/spec/kind_names.h"
 #include "tools/scenario/name_table.h"
 #include "tools/scenario/pinned_nodes_check.h"
@@ -295,6 +297,42 @@ void check_expectation(const Names& n, const spec::Expectation& e) {
       e.check);
 }
 
+// A named NetworkPolicy port that no Deployment's containerPorts carry resolves nowhere: the
+// network policy controller drops it (endpoints.go getPortList), so it only matches a Service
+// whose targetPort has that name.
+void check_named_ports(Reader& reader, const spec::Scenario& s) {
+  std::set<std::string> declared;
+  for (const auto& w : s.workloads) {
+    if (const auto* d = std::get_if<spec::Deployment>(&w)) {
+      for (const spec::ContainerPort& p : d->container_ports)
+        if (!p.name.empty()) declared.insert(p.name);
+    }
+  }
+  const auto check = [&](const spec::NetworkPolicy& np) {
+    std::set<std::string> warned;
+    for (const auto* rules : {&np.policy.ingress, &np.policy.egress}) {
+      for (const netpol::Rule& rule : *rules) {
+        for (const netpol::PolicyPort& port : rule.ports) {
+          if (port.port_name.empty() || declared.count(port.port_name) != 0 ||
+              !warned.insert(port.port_name).second)
+            continue;
+          reader.warning(np.location,
+                         fmt::format("NetworkPolicy {}: named port '{}' is no Deployment's "
+                                     "containerPort, so the network policy controller drops it "
+                                     "for pods; it matches only a Service whose targetPort is '{}'",
+                                     np.policy.id(), port.port_name, port.port_name),
+                         fmt::format("a containerPorts entry named '{}', or a port number",
+                                     port.port_name));
+        }
+      }
+    }
+  };
+  for (const auto& w : s.workloads)
+    if (const auto* np = std::get_if<spec::NetworkPolicy>(&w)) check(*np);
+  for (const auto& e : s.events)
+    if (const auto* a = std::get_if<spec::ApplyNetworkPolicy>(&e.action)) check(a->policy);
+}
+
 }  // namespace
 
 void check_cross_references(Reader& reader, const spec::Scenario& scenario) {
@@ -310,6 +348,7 @@ void check_cross_references(Reader& reader, const spec::Scenario& scenario) {
     check_event(reader, names, scenario, e);
   for (const auto& e : scenario.expectations)
     check_expectation(names, e);
+  check_named_ports(reader, scenario);
 }
 
 }  // namespace ekssim::scenario

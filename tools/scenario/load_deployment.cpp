@@ -7,6 +7,7 @@
 #include "tools/scenario/kubernetes_names.h"
 #include "tools/scenario/resource_limits.h"
 #include "tools/scenario/sections.h"
+#include "tools/scenario/traffic_fields.h"
 #include "tools/scenario/workload_fields.h"
 
 namespace ekssim::scenario {
@@ -148,6 +149,32 @@ void load_traffic(Reader& reader, const YAML::Node& node, const std::string& lab
   d.traffic.push_back(std::move(t));
 }
 
+// `containerPorts`: every container's ports in one list, as Pod validation sees them
+// (validation.go validateContainerPorts: containerPort 1-65535, a name an IANA_SVC_NAME unique in
+// the pod).
+void load_container_port(Reader& reader, const YAML::Node& node, const std::string& label,
+                         spec::Deployment& d) {
+  MapReader map(reader, node, label, "a container port");
+  if (!map.ok()) return;
+  spec::ContainerPort p;
+  p.location = map.location();
+  if (auto name = read_k8s_name(map, "name", Need::kOptional, is_port_name, kPortNameExpected)) {
+    for (const spec::ContainerPort& other : d.container_ports) {
+      if (other.name == *name) {
+        reader.error(*map.get("name"), fmt::format("container port name '{}' is used twice", *name),
+                     "each port name once in a pod");
+      }
+    }
+    p.name = *name;
+  }
+  if (auto port_node = map.require("containerPort", "a port from 1 to 65535")) {
+    if (auto port = read_port(reader, *port_node, "containerPort")) p.port = *port;
+  }
+  if (auto protocol = read_port_protocol(map)) p.protocol = *protocol;
+  map.finish();
+  d.container_ports.push_back(std::move(p));
+}
+
 }  // namespace
 
 spec::Deployment load_deployment(MapReader& map) {
@@ -189,6 +216,12 @@ spec::Deployment load_deployment(MapReader& map) {
   if (auto dns_config = map.get("dnsConfig")) d.dns_config = load_dns_config(reader, *dns_config);
   if (auto host_network = map.boolean("hostNetwork", Need::kOptional)) {
     d.host_network = *host_network;
+  }
+  if (auto ports = map.get("containerPorts")) {
+    for_each_item(reader, *ports, "containerPorts", "a list of {name?, containerPort, protocol?}",
+                  [&](const YAML::Node& item, const std::string& label) {
+                    load_container_port(reader, item, label, d);
+                  });
   }
   if (auto traffic = map.get("traffic")) {
     for_each_item(reader, *traffic, "traffic", "a list of traffic entries",

@@ -18,7 +18,6 @@ namespace ekssim::scenario {
 namespace {
 
 const std::vector<std::string> kPolicyTypes = {"Ingress", "Egress"};
-const std::vector<std::string> kPortProtocols = {"TCP", "UDP", "SCTP"};
 const std::vector<std::string> kOperators = {"In", "NotIn", "Exists", "DoesNotExist"};
 
 netpol::LabelSelector load_selector(Reader& reader, const YAML::Node& node,
@@ -68,11 +67,7 @@ void load_port(Reader& reader, const YAML::Node& node, const std::string& label,
   MapReader map(reader, node, label, "a NetworkPolicy port");
   if (!map.ok()) return;
   netpol::PolicyPort p;
-  if (auto protocol = map.one_of("protocol", Need::kOptional, kPortProtocols)) {
-    p.protocol = *protocol == "UDP"    ? net::Protocol::udp()
-                 : *protocol == "SCTP" ? net::Protocol::number(132)
-                                       : net::Protocol::tcp();
-  }
+  if (auto protocol = read_port_protocol(map)) p.protocol = *protocol;
   std::optional<YAML::Node> port_node = map.get("port");
   if (port_node) {
     if (port_node->IsScalar() && !is_quoted(*port_node) &&
@@ -80,14 +75,7 @@ void load_port(Reader& reader, const YAML::Node& node, const std::string& label,
       p.port = read_port(reader, *port_node, "port");
     } else if (auto name = reader.text(*port_node, "port", "a port number or a port name")) {
       if (is_port_name(*name)) {
-        p.port_name = *name;
-        reader.warning(*port_node,
-                       fmt::format("named port '{}': ekssim's pods declare no containerPorts, so "
-                                   "it allows no pod and no ipBlock, only a Service whose "
-                                   "targetPort is '{}' (the network policy controller drops a "
-                                   "port it cannot resolve)",
-                                   *name, *name),
-                       "a port number");
+        p.port_name = *name;  // resolved against containerPorts (cross_references.cpp warns)
       } else {
         reader.error(*port_node, fmt::format("port '{}' is not a valid port name", *name),
                      std::string(kPortNameExpected) + ", or a number from 1 to 65535");

@@ -18,14 +18,6 @@
 namespace ekssim::scenario {
 namespace {
 
-const std::vector<std::string> kPortProtocols = {"TCP", "UDP", "SCTP"};
-
-net::Protocol protocol_of(const std::string& name) {
-  if (name == "UDP") return net::Protocol::udp();
-  if (name == "SCTP") return net::Protocol::number(132);
-  return net::Protocol::tcp();
-}
-
 void load_service_port(Reader& reader, const YAML::Node& node, const std::string& label,
                        spec::Service& s, bool node_ports_allowed,
                        const spec::PortRange& node_ports) {
@@ -62,9 +54,7 @@ void load_service_port(Reader& reader, const YAML::Node& node, const std::string
       p.node_port = static_cast<int>(*n);
     }
   }
-  if (auto protocol = map.one_of("protocol", Need::kOptional, kPortProtocols)) {
-    p.protocol = protocol_of(*protocol);
-  }
+  if (auto protocol = read_port_protocol(map)) p.protocol = *protocol;
   map.finish();
   s.ports.push_back(std::move(p));
 }
@@ -303,9 +293,7 @@ void load_slice_port(Reader& reader, const YAML::Node& node, const std::string& 
   if (auto port = map.get("port")) {
     if (auto n = read_port(reader, *port, "port")) p.port = *n;
   }
-  if (auto protocol = map.one_of("protocol", Need::kOptional, kPortProtocols)) {
-    p.protocol = protocol_of(*protocol);
-  }
+  if (auto protocol = read_port_protocol(map)) p.protocol = *protocol;
   map.finish();
   slice.ports.push_back(std::move(p));
 }

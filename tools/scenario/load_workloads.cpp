@@ -32,6 +32,15 @@ std::string read_namespace(MapReader& map) {
       .value_or("default");
 }
 
+std::optional<net::Protocol> read_port_protocol(MapReader& map) {
+  static const std::vector<std::string> kProtocols = {"TCP", "UDP", "SCTP"};
+  const auto protocol = map.one_of("protocol", Need::kOptional, kProtocols);
+  if (!protocol) return std::nullopt;
+  if (*protocol == "UDP") return net::Protocol::udp();
+  if (*protocol == "SCTP") return net::Protocol::number(132);
+  return net::Protocol::tcp();
+}
+
 std::vector<spec::Workload> load_workloads(Reader& reader, const YAML::Node& node,
                                            const net::Cidr& service_cidr,
                                            const spec::PortRange& node_ports) {

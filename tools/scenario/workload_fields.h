@@ -17,6 +17,8 @@ std::optional<std::string> read_k8s_name(MapReader& map, std::string_view key, N
                                          std::string_view expected);
 // `namespace`, default "default".
 std::string read_namespace(MapReader& map);
+// A port's `protocol`: TCP (the default), UDP or SCTP, as Kubernetes spells them.
+std::optional<net::Protocol> read_port_protocol(MapReader& map);
 
 spec::Deployment load_deployment(MapReader& map);
 // A Deployment's `dnsConfig` (load_dns_config.cpp).

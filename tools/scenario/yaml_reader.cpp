@@ -139,6 +139,10 @@ void Reader::error(spec::Location at, std::string message, std::string expected)
   sink_.error(at, std::move(message), std::move(expected));
 }
 
+void Reader::warning(spec::Location at, std::string message, std::string expected) {
+  sink_.warning(at, std::move(message), std::move(expected));
+}
+
 std::optional<std::string> Reader::text(const YAML::Node& node, std::string_view label,
                                         std::string_view expected) {
   if (!node.IsScalar() || node.Scalar().empty()) {

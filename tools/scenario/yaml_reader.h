@@ -51,6 +51,7 @@ class Reader {
   void error(spec::Location at, std::string message, std::string expected);
   // A located warning: the scenario still loads.
   void warning(const YAML::Node& at, std::string message, std::string expected);
+  void warning(spec::Location at, std::string message, std::string expected);
   size_t error_count() const { return sink_.count(); }
   // yaml-cpp places an empty value (`key:` then a newline) at the start of the next line; errors
   // about it point at its key instead.
