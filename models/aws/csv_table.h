@@ -11,6 +11,11 @@ namespace ekssim::aws {
 // `text` cut at every `separator`; an empty text gives one empty field.
 std::vector<std::string_view> split_fields(std::string_view text, char separator);
 
+// The data rows of a table (the header line skipped, empty lines ignored), each cut into exactly
+// `columns` fields; `table` names it in the error for a row of another width.
+std::vector<std::vector<std::string_view>> table_rows(std::string_view csv, size_t columns,
+                                                      std::string_view table);
+
 // A whole field as a decimal integer.
 int table_int(std::string_view field);
 

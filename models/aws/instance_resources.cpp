@@ -23,15 +23,7 @@ struct PublishedRow {
 // instance_type,vcpus,memory_mib — sorted by name (tools/data/extract_instance_resources.py).
 std::vector<PublishedRow> parse_resources(std::string_view csv) {
   std::vector<PublishedRow> rows;
-  bool header = true;
-  for (std::string_view line : split_fields(csv, '\n')) {
-    if (line.empty()) continue;
-    if (header) {
-      header = false;
-      continue;
-    }
-    const auto f = split_fields(line, ',');
-    if (f.size() != 3) throw std::logic_error("instance resources table: bad row " + std::string(line));
+  for (const auto& f : table_rows(csv, 3, "instance resources table")) {
     PublishedRow row;
     row.name = f[0];
     row.resources.vcpus = table_int(f[1]);

@@ -12,16 +12,7 @@ namespace {
 
 std::vector<InstanceType> parse_table(std::string_view csv) {
   std::vector<InstanceType> types;
-  bool header = true;
-  for (std::string_view line : split_fields(csv, '\n')) {
-    if (line.empty()) continue;
-    if (header) {
-      header = false;
-      continue;
-    }
-    const auto f = split_fields(line, ',');
-    if (f.size() != 11)
-      throw std::logic_error("instance limits table: bad row " + std::string(line));
+  for (const auto& f : table_rows(csv, 11, "instance limits table")) {
     InstanceType t;
     t.name = std::string(f[0]);
     t.max_enis = table_int(f[1]);
