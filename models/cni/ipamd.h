@@ -155,6 +155,12 @@ class Ipamd final : public k8s::NetworkPlugin {
     std::string reason, cause, fix;
   };
   Diagnosis diagnose() const;
+  // What keeps the pool from growing at all: addresses cooling, provisioning off, a cordoned node.
+  std::optional<Diagnosis> diagnose_pool_held_back(const PoolStats& s) const;
+  // The EC2 error that stopped the last growth attempt, by its code.
+  Diagnosis diagnose_ec2_error(const aws::Ec2Error& error) const;
+  // No error: the ENI limit, max pods, throttling the SDK is retrying, or growth still under way.
+  Diagnosis diagnose_pool_limits(const PoolStats& s) const;
 
   IpamdContext ctx_;
   aws::Ec2Client client_;
