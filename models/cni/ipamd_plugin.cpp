@@ -126,8 +126,7 @@ Ipamd::Diagnosis Ipamd::diagnose_ec2_error(const aws::Ec2Error& error) const {
             "subnet for prefix delegation"};
   }
   if (code == errors::kUnauthorizedOperation) {
-    const std::string role =
-        client_.caller().role != nullptr ? client_.caller().role->name() : "(none)";
+    const std::string role = role_name();
     return {"Unauthorized",
             fmt::format("ipamd cannot call ec2:{}: UnauthorizedOperation ({} lacks "
                         "AmazonEKS_CNI_Policy)",
@@ -173,7 +172,7 @@ Ipamd::Diagnosis Ipamd::diagnose_pool_limits(const PoolStats& s) const {
             "the scheduler should not place more pods here; check maxPods"};
   }
   // Growth slowed by EC2 throttling: the SDK is retrying with back-off.
-  if (const auto& throttle = client_.last_throttle();
+  if (const auto& throttle = ctx_.api.last_throttle();
       throttle && now - throttle->at < kThrottleMemory) {
     return {"Ec2Throttled",
             fmt::format("EC2 throttled ipamd: {} answered RequestLimitExceeded and is retried with "
