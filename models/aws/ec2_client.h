@@ -9,6 +9,7 @@
 #include <functional>
 #include <optional>
 
+#include "models/aws/ec2.h"
 #include "models/aws/ec2_api.h"
 #include "sim/random.h"
 
@@ -23,10 +24,7 @@ class Ec2Client {
             std::function<void(const Ec2Error&)> done);
 
   // The last response EC2 throttled, if any: a caller's diagnosis while the SDK retries.
-  struct Throttle {
-    sim::Time at;
-    Ec2Action action;
-  };
+  using Throttle = Ec2Throttle;
   const std::optional<Throttle>& last_throttle() const { return last_throttle_; }
 
   const Ec2Caller& caller() const { return caller_; }

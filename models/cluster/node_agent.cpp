@@ -53,16 +53,19 @@ NodeAgent::NodeAgent(NodeServices& services, const NodeGroupConfig& group,
   name_ = pinned_ ? std::move(pinned_name) : node_name_for(primary_ip_, s_.region);
   const aws::Instance& i = s_.ec2.instance(instance_);
 
-  cni::IpamdContext ipamd_context{s_.kernel, s_.trace,  s_.ec2,          s_.ec2_api,
-                                  name_,     instance_, group_.max_pods, subnet_.eni_config};
-  ipamd_context.node_unschedulable = [this] { return node_unschedulable(); };
   aws::Ec2Caller caller;
   caller.name = "node/" + name_ + "/ipamd";
   caller.role = s_.cni_service_account_role != nullptr ? s_.cni_service_account_role : group_.role;
   caller.instance_id = i.id;
   caller.path_blocked = [this] { return ec2_path_blocked(); };
-  ipamd_ = std::make_unique<cni::Ipamd>(std::move(ipamd_context), std::move(caller), *s_.cni_env,
-                                        s_.seed);
+  const aws::IamRole* role = caller.role;
+  ipamd_ec2_ =
+      std::make_unique<aws::SdkEc2>(s_.kernel, s_.ec2, s_.ec2_api, std::move(caller), s_.seed);
+  cni::IpamdContext ipamd_context{s_.kernel, s_.trace,  s_.ec2,          *ipamd_ec2_,
+                                  name_,     instance_, group_.max_pods, subnet_.eni_config};
+  ipamd_context.node_unschedulable = [this] { return node_unschedulable(); };
+  ipamd_context.role = role;
+  ipamd_ = std::make_unique<cni::Ipamd>(std::move(ipamd_context), *s_.cni_env, s_.seed);
 
   k8s::NodeSpec spec;
   spec.name = name_;

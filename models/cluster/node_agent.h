@@ -24,6 +24,7 @@
 #include "models/aws/ec2_state.h"
 #include "models/aws/iam.h"
 #include "models/aws/instance_types.h"
+#include "models/aws/sdk_ec2.h"
 #include "models/cluster/address_sync.h"
 #include "models/cluster/aws_endpoints.h"
 #include "models/cni/ipamd.h"
@@ -127,6 +128,8 @@ class NodeAgent {
   std::string name_;
   net::Ipv4 primary_ip_;
   sim::RandomStream rng_;
+  // ipamd's EC2 through the SDK; it outlives ipamd, whose calls it answers.
+  std::unique_ptr<aws::SdkEc2> ipamd_ec2_;
   std::unique_ptr<cni::Ipamd> ipamd_;
   std::unique_ptr<k8s::Kubelet> kubelet_;
   sim::Timer boot_timer_;

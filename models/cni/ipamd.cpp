@@ -36,9 +36,8 @@ bool insufficient_addresses(const Ec2Error& e) {
 
 }  // namespace
 
-Ipamd::Ipamd(IpamdContext context, aws::Ec2Caller caller, const EnvConfig& env, uint64_t seed)
+Ipamd::Ipamd(IpamdContext context, const EnvConfig& env, uint64_t seed)
     : ctx_(std::move(context)),
-      client_(ctx_.kernel, ctx_.api, std::move(caller), seed),
       config_(WarmPoolConfig::from_env(env, *ctx_.ec2.instance(ctx_.instance).type)),
       settings_(IpamdSettings::from_env(
           env, prefix_delegation_supported(*ctx_.ec2.instance(ctx_.instance).type))),
@@ -84,14 +83,6 @@ void Ipamd::stop() {
   if (was_ready) notify_readiness_changed();
 }
 
-void Ipamd::ec2(Ec2Action action, std::function<Ec2Error()> effect,
-                std::function<void(const Ec2Error&)> done) {
-  const uint64_t epoch = epoch_;
-  client_.call(action, std::move(effect), [this, epoch, done = std::move(done)](const Ec2Error& e) {
-    if (epoch == epoch_) done(e);
-  });
-}
-
 void Ipamd::node_init() {
   // ipamd.New: isConfigValid refuses the address family before nodeInit and ipamd exits.
   if (settings_.invalid_config) {
@@ -106,36 +97,32 @@ void Ipamd::node_init() {
     return;
   }
   // nodeInit reads the attached ENIs from IMDS and EC2; an error here is fatal.
-  ec2(
-      Ec2Action::kDescribeNetworkInterfaces, [] { return Ec2Error::none(); },
-      [this](const Ec2Error& error) {
-        if (!error.ok()) {
-          const bool unauthorized = error.code == errors::kUnauthorizedOperation;
-          const std::string role =
-              client_.caller().role != nullptr ? client_.caller().role->name() : "(none)";
-          init_failed(
-              fmt::format("ipamd init: failed to retrieve attached ENIs info: {}",
-                          error.to_string()),
-              unauthorized ? fmt::format("ipamd cannot call ec2:DescribeNetworkInterfaces: "
-                                         "UnauthorizedOperation ({} lacks AmazonEKS_CNI_Policy)",
-                                         role)
-                           : fmt::format("ipamd cannot reach the EC2 API: {}", error.message),
-              unauthorized ? fmt::format("attach AmazonEKS_CNI_Policy to {} (or to the aws-node "
-                                         "service account's IRSA role)",
-                                         role)
-                           : "give the nodes a path to the EC2 API on tcp 443: a NAT gateway "
-                             "route, or an ec2 interface endpoint whose security group admits "
-                             "them");
-          return;
-        }
-        adopt_attached_enis();
-        // nodeInit pre-scales only when ENI provisioning is enabled.
-        if (settings_.disable_provisioning) {
-          finish_init();
-        } else {
-          handle_pre_scaling([this] { finish_init(); });
-        }
-      });
+  ctx_.api.describe_network_interfaces(unless_restarted([this](const Ec2Error& error) {
+    if (!error.ok()) {
+      const bool unauthorized = error.code == errors::kUnauthorizedOperation;
+      const std::string role = role_name();
+      init_failed(
+          fmt::format("ipamd init: failed to retrieve attached ENIs info: {}", error.to_string()),
+          unauthorized ? fmt::format("ipamd cannot call ec2:DescribeNetworkInterfaces: "
+                                     "UnauthorizedOperation ({} lacks AmazonEKS_CNI_Policy)",
+                                     role)
+                       : fmt::format("ipamd cannot reach the EC2 API: {}", error.message),
+          unauthorized ? fmt::format("attach AmazonEKS_CNI_Policy to {} (or to the aws-node "
+                                     "service account's IRSA role)",
+                                     role)
+                       : "give the nodes a path to the EC2 API on tcp 443: a NAT gateway "
+                         "route, or an ec2 interface endpoint whose security group admits "
+                         "them");
+      return;
+    }
+    adopt_attached_enis();
+    // nodeInit pre-scales only when ENI provisioning is enabled.
+    if (settings_.disable_provisioning) {
+      finish_init();
+    } else {
+      handle_pre_scaling([this] { finish_init(); });
+    }
+  }));
 }
 
 std::optional<aws::EniIndex> Ipamd::eni_index(std::string_view id) const {
@@ -307,50 +294,46 @@ void Ipamd::try_assign_to(std::vector<std::pair<std::string, int>> enis, size_t 
   }
   const bool prefixes = config_.prefix_delegation;
   const aws::EniIndex e = *index;
-  auto assign = [this, e, prefixes](int n) {
-    return [this, e, prefixes, n] {
-      return ctx_.ec2.assign_private_ip_addresses(e, prefixes ? 0 : n, prefixes ? n : 0);
-    };
+  auto assign = [this, e, prefixes](int n, aws::Ec2::Done done) {
+    ctx_.api.assign_private_ip_addresses(e, prefixes ? 0 : n, prefixes ? n : 0,
+                                         unless_restarted(std::move(done)));
   };
   // PrivateIpAddressLimitExceeded means the store is out of sync: adopt what EC2 says the ENI
   // has (DescribeNetworkInterfaces), as after a success.
   auto assigned = [](const Ec2Error& error) {
     return error.ok() || error.code == errors::kPrivateIpAddressLimitExceeded;
   };
-  ec2(Ec2Action::kAssignPrivateIpAddresses, assign(count),
-      [this, enis = std::move(enis), i, eni_id, next, otherwise, assign,
-       assigned](const Ec2Error& error) {
-        if (assigned(error)) {
-          add_addresses_from_ec2(eni_id, next);
-          return;
-        }
-        // tryAssignIPs / tryAssignPrefixes retry once with a single address or /28, whatever
-        // the first call asked for.
-        ec2(Ec2Action::kAssignPrivateIpAddresses, assign(1),
-            [this, enis, i, eni_id, next, otherwise, assigned](const Ec2Error& retry) {
-              if (assigned(retry)) {
-                add_addresses_from_ec2(eni_id, next);
-                return;
-              }
-              if (settings_.subnet_discovery && insufficient_addresses(retry)) {
-                // The ENI's subnet is full: on to the next ENI, and if none has room a new ENI
-                // in a discovered subnet; no 120 s freeze from this error.
-                last_growth_error_ = retry;
-                last_growth_action_ = Ec2Action::kAssignPrivateIpAddresses;
-                try_assign_to(enis, i + 1, next, otherwise);
-                return;
-              }
-              note_growth_error(retry, Ec2Action::kAssignPrivateIpAddresses);
-              next();
-            });
-      });
+  assign(count, [this, enis = std::move(enis), i, eni_id, next, otherwise, assign,
+                 assigned](const Ec2Error& error) {
+    if (assigned(error)) {
+      add_addresses_from_ec2(eni_id, next);
+      return;
+    }
+    // tryAssignIPs / tryAssignPrefixes retry once with a single address or /28, whatever
+    // the first call asked for.
+    assign(1, [this, enis, i, eni_id, next, otherwise, assigned](const Ec2Error& retry) {
+      if (assigned(retry)) {
+        add_addresses_from_ec2(eni_id, next);
+        return;
+      }
+      if (settings_.subnet_discovery && insufficient_addresses(retry)) {
+        // The ENI's subnet is full: on to the next ENI, and if none has room a new ENI
+        // in a discovered subnet; no 120 s freeze from this error.
+        last_growth_error_ = retry;
+        last_growth_action_ = Ec2Action::kAssignPrivateIpAddresses;
+        try_assign_to(enis, i + 1, next, otherwise);
+        return;
+      }
+      note_growth_error(retry, Ec2Action::kAssignPrivateIpAddresses);
+      next();
+    });
+  });
 }
 
 void Ipamd::add_addresses_from_ec2(const std::string& eni_id, Step next) {
   // The assigned addresses are learnt with DescribeNetworkInterfaces, then added to the store.
-  ec2(
-      Ec2Action::kDescribeNetworkInterfaces, [] { return Ec2Error::none(); },
-      [this, eni_id, next](const Ec2Error& error) {
+  ctx_.api.describe_network_interfaces(
+      unless_restarted([this, eni_id, next](const Ec2Error& error) {
         if (error.ok()) {
           if (const auto e = eni_index(eni_id)) {
             const aws::NetworkInterface& eni = ctx_.ec2.eni(*e);
@@ -360,7 +343,7 @@ void Ipamd::add_addresses_from_ec2(const std::string& eni_id, Step next) {
           pool_changed("addresses assigned");
         }
         next();
-      });
+      }));
 }
 
 }  // namespace ekssim::cni

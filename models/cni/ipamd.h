@@ -46,8 +46,9 @@
 #include <utility>
 #include <vector>
 
-#include "models/aws/ec2_client.h"
+#include "models/aws/ec2.h"
 #include "models/aws/ec2_state.h"
+#include "models/aws/iam.h"
 #include "models/cni/datastore.h"
 #include "models/cni/env_config.h"
 #include "models/cni/ipamd_settings.h"
@@ -69,8 +70,10 @@ struct PodEniPlacement {
 struct IpamdContext {
   sim::Kernel& kernel;
   sim::Trace& trace;
-  aws::Ec2State& ec2;
-  aws::Ec2Api& api;
+  // What IMDS and the Describe* calls answer, read when their answer arrives.
+  const aws::Ec2State& ec2;
+  // Every EC2 call ipamd makes (aws::SdkEc2, or a test's double).
+  aws::Ec2& api;
   std::string node_name;
   aws::InstanceIndex instance = 0;
   int max_pods = 0;                                  // the node's status.capacity.pods
@@ -78,11 +81,13 @@ struct IpamdContext {
   // isNodeNonSchedulable: the Node object carries node.kubernetes.io/unschedulable:NoSchedule.
   // Empty: never.
   std::function<bool()> node_unschedulable{};
+  // The role ipamd's calls are authorised by (IRSA's, or the node's), named in diagnoses.
+  const aws::IamRole* role = nullptr;
 };
 
 class Ipamd final : public k8s::NetworkPlugin {
  public:
-  Ipamd(IpamdContext context, aws::Ec2Caller caller, const EnvConfig& env, uint64_t seed);
+  Ipamd(IpamdContext context, const EnvConfig& env, uint64_t seed);
 
   void start();
   // restartDaemon, or a setEnv that rolls the DaemonSet: in-flight work is abandoned (EC2 still
@@ -130,6 +135,14 @@ class Ipamd final : public k8s::NetworkPlugin {
                      Step otherwise);
   void add_addresses_from_ec2(const std::string& eni_id, Step next);
   void try_allocate_eni(Step next);
+  // attachENI: DescribeInstances for the lowest free device index, AttachNetworkInterface; the
+  // ENI is deleted if the attachment fails (AllocENI).
+  void attach_new_eni(aws::EniIndex eni, Step next);
+  // ModifyNetworkInterfaceAttribute (DeleteOnTermination), then waitForENIAndIPsAttached and
+  // the datastore.
+  void set_up_new_eni(aws::EniIndex eni, Step next);
+  // One UnassignPrivateIpAddresses per ENI for the addresses decrease_pool took out of the store.
+  void release_cidrs(const std::map<std::string, std::vector<net::Cidr>>& by_eni, Step next);
   // createENI's subnet choice, then CreateNetworkInterface in each candidate until one succeeds;
   // `done` gets the created ENI, or the last error and the action that failed.
   using CreatedEni = std::function<void(const aws::Ec2Error&, aws::Ec2Action, aws::EniIndex)>;
@@ -143,9 +156,15 @@ class Ipamd final : public k8s::NetworkPlugin {
   bool in_insufficient_cidr_cooldown() const;
   void note_growth_error(const aws::Ec2Error& error, aws::Ec2Action action);
 
-  // EC2 through the SDK client; `done` is dropped if ipamd restarted meanwhile.
-  void ec2(aws::Ec2Action action, std::function<aws::Ec2Error()> effect,
-           std::function<void(const aws::Ec2Error&)> done);
+  // `done` as an EC2 answer that is dropped if ipamd restarted or stopped since the call: EC2
+  // still completes the request, but the process that made it is gone.
+  template <typename Done>
+  auto unless_restarted(Done done) {
+    return [this, epoch = epoch_, done = std::move(done)](const auto&... answer) {
+      if (epoch == epoch_) done(answer...);
+    };
+  }
+  std::string role_name() const { return ctx_.role != nullptr ? ctx_.role->name() : "(none)"; }
   void adopt_attached_enis();
   std::optional<aws::EniIndex> eni_index(std::string_view id) const;
   void pool_changed(std::string_view what);
@@ -155,9 +174,14 @@ class Ipamd final : public k8s::NetworkPlugin {
     std::string reason, cause, fix;
   };
   Diagnosis diagnose() const;
+  // What keeps the pool from growing at all: addresses cooling, provisioning off, a cordoned node.
+  std::optional<Diagnosis> diagnose_pool_held_back(const PoolStats& s) const;
+  // The EC2 error that stopped the last growth attempt, by its code.
+  Diagnosis diagnose_ec2_error(const aws::Ec2Error& error) const;
+  // No error: the ENI limit, max pods, throttling the SDK is retrying, or growth still under way.
+  Diagnosis diagnose_pool_limits(const PoolStats& s) const;
 
   IpamdContext ctx_;
-  aws::Ec2Client client_;
   WarmPoolConfig config_;
   IpamdSettings settings_;
   Datastore datastore_;

@@ -39,51 +39,45 @@ void Ipamd::try_allocate_eni(Step next) {
       next();
       return;
     }
-    const aws::EniIndex eni = created;
-    // DescribeInstances finds the lowest free device index, then the attachment.
-    ec2(
-        Ec2Action::kDescribeInstances, [] { return Ec2Error::none(); },
-        [this, next, eni](const Ec2Error&) {
-          const int device = static_cast<int>(ctx_.ec2.instance(ctx_.instance).enis.size());
-          ec2(
-              Ec2Action::kAttachNetworkInterface,
-              [this, eni, device] {
-                return ctx_.ec2.attach_network_interface(eni, ctx_.instance, device);
-              },
-              [this, next, eni](const Ec2Error& attach) {
-                if (!attach.ok()) {
-                  note_growth_error(attach, Ec2Action::kAttachNetworkInterface);
-                  ec2(
-                      Ec2Action::kDeleteNetworkInterface,
-                      [this, eni] { return ctx_.ec2.delete_network_interface(eni); },
-                      [next](const Ec2Error&) { next(); });
-                  return;
-                }
-                ec2(
-                    Ec2Action::kModifyNetworkInterfaceAttribute,
-                    [this, eni] {
-                      ctx_.ec2.set_delete_on_termination(eni);
-                      return Ec2Error::none();
-                    },
-                    [this, next, eni](const Ec2Error&) {
-                      const uint64_t epoch = epoch_;
-                      ctx_.kernel.schedule_in(
-                          rng_.lognormal(kImdsMedian, 0.5), [this, next, eni, epoch] {
-                            if (epoch != epoch_) return;
-                            const auto& e = ctx_.ec2.eni(eni);
-                            // AddENI stamps time.Now(): minENILifeTime counts from here,
-                            // not from CreateNetworkInterface.
-                            datastore_.add_eni(e.id, e.device_index, false, ctx_.kernel.now());
-                            datastore_.add_ips(e.id, e.secondary_ips);
-                            datastore_.add_prefixes(e.id, e.prefixes);
-                            last_growth_error_.reset();
-                            pool_changed("ENI attached");
-                            next();
-                          });
-                    });
-              });
-        });
+    attach_new_eni(created, next);
   });
+}
+
+void Ipamd::attach_new_eni(aws::EniIndex eni, Step next) {
+  ctx_.api.describe_instances(unless_restarted([this, eni, next](const Ec2Error&) {
+    // awsGetFreeDeviceNumber: the lowest device index no attached ENI uses.
+    const int device = static_cast<int>(ctx_.ec2.instance(ctx_.instance).enis.size());
+    ctx_.api.attach_network_interface(
+        eni, ctx_.instance, device, unless_restarted([this, eni, next](const Ec2Error& attach) {
+          if (attach.ok()) {
+            set_up_new_eni(eni, next);
+            return;
+          }
+          // AllocENI: deleteENI on the new, unattached ENI, then the attach error is returned.
+          note_growth_error(attach, Ec2Action::kAttachNetworkInterface);
+          ctx_.api.delete_network_interface(eni,
+                                            unless_restarted([next](const Ec2Error&) { next(); }));
+        }));
+  }));
+}
+
+void Ipamd::set_up_new_eni(aws::EniIndex eni, Step next) {
+  ctx_.api.set_delete_on_termination(
+      eni, unless_restarted([this, eni, next](const Ec2Error&) {
+        const uint64_t epoch = epoch_;
+        ctx_.kernel.schedule_in(rng_.lognormal(kImdsMedian, 0.5), [this, next, eni, epoch] {
+          if (epoch != epoch_) return;
+          const auto& e = ctx_.ec2.eni(eni);
+          // AddENI stamps time.Now(): minENILifeTime counts from here, not from
+          // CreateNetworkInterface.
+          datastore_.add_eni(e.id, e.device_index, false, ctx_.kernel.now());
+          datastore_.add_ips(e.id, e.secondary_ips);
+          datastore_.add_prefixes(e.id, e.prefixes);
+          last_growth_error_.reset();
+          pool_changed("ENI attached");
+          next();
+        });
+      }));
 }
 
 void Ipamd::decrease_pool(Step next) {
@@ -96,15 +90,24 @@ void Ipamd::decrease_pool(Step next) {
     return;
   }
   pool_reason_ = describe_release(config_, stats, static_cast<int>(freeable.size()));
-  // One UnassignPrivateIpAddresses per ENI; the addresses leave the store first.
+  // The addresses leave the store first.
   std::map<std::string, std::vector<net::Cidr>> by_eni;
   for (const auto& [eni, cidr] : freeable) {
     datastore_.remove_cidr(eni, cidr);
     by_eni[eni].push_back(cidr);
   }
+  release_cidrs(by_eni, next);
+}
+
+void Ipamd::release_cidrs(const std::map<std::string, std::vector<net::Cidr>>& by_eni, Step next) {
   auto remaining = std::make_shared<size_t>(by_eni.size());
+  auto one_done = [this, remaining, next](const Ec2Error&) {
+    if (--*remaining == 0) {
+      pool_changed("addresses released");
+      next();
+    }
+  };
   for (const auto& [eni_id, cidrs] : by_eni) {
-    const auto e = eni_index(eni_id);
     std::vector<net::Ipv4> ips;
     std::vector<net::Cidr> prefixes;
     for (const net::Cidr& c : cidrs) {
@@ -114,17 +117,15 @@ void Ipamd::decrease_pool(Step next) {
         prefixes.push_back(c);
       }
     }
-    ec2(
-        Ec2Action::kUnassignPrivateIpAddresses,
-        [this, e, ips, prefixes] {
-          return e ? ctx_.ec2.unassign_private_ip_addresses(*e, ips, prefixes) : Ec2Error::none();
-        },
-        [this, remaining, next](const Ec2Error&) {
-          if (--*remaining == 0) {
-            pool_changed("addresses released");
-            next();
-          }
-        });
+    // The store's ENIs are the instance's attached ones: ipamd frees an ENI only after taking it
+    // out of the store, and stops with its instance.
+    const auto e = eni_index(eni_id);
+    if (!e) {
+      one_done(Ec2Error::none());
+      continue;
+    }
+    ctx_.api.unassign_private_ip_addresses(*e, std::move(ips), std::move(prefixes),
+                                           unless_restarted(one_done));
   }
 }
 
@@ -143,24 +144,19 @@ void Ipamd::try_free_eni(Step next) {
     return;
   }
   const aws::EniIndex eni = *e;
-  // freeENI: DescribeNetworkInterfaces, DetachNetworkInterface, 2 s, DeleteNetworkInterface.
-  ec2(
-      Ec2Action::kDescribeNetworkInterfaces, [] { return Ec2Error::none(); },
-      [this, eni, next](const Ec2Error&) {
-        ec2(
-            Ec2Action::kDetachNetworkInterface,
-            [this, eni] { return ctx_.ec2.detach_network_interface(eni); },
-            [this, eni, next](const Ec2Error&) {
-              const uint64_t epoch = epoch_;
-              ctx_.kernel.schedule_in(kEniDeleteDelay, [this, eni, next, epoch] {
-                if (epoch != epoch_) return;
-                ec2(
-                    Ec2Action::kDeleteNetworkInterface,
-                    [this, eni] { return ctx_.ec2.delete_network_interface(eni); },
-                    [next](const Ec2Error&) { next(); });
-              });
-            });
-      });
+  // freeENI: DescribeNetworkInterfaces (the attachment id), DetachNetworkInterface, 2 s,
+  // DeleteNetworkInterface.
+  ctx_.api.describe_network_interfaces(unless_restarted([this, eni, next](const Ec2Error&) {
+    ctx_.api.detach_network_interface(
+        eni, unless_restarted([this, eni, next](const Ec2Error&) {
+          const uint64_t epoch = epoch_;
+          ctx_.kernel.schedule_in(kEniDeleteDelay, [this, eni, next, epoch] {
+            if (epoch != epoch_) return;
+            ctx_.api.delete_network_interface(
+                eni, unless_restarted([next](const Ec2Error&) { next(); }));
+          });
+        }));
+  }));
 }
 
 void Ipamd::pool_changed(std::string_view what) {

@@ -17,7 +17,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <memory>
 
 #include "models/cni/ipamd.h"
 
@@ -79,8 +78,7 @@ void Ipamd::create_eni(int resources, CreatedEni done) {
   // IsSubnetExcluded on the node's own subnet, after a DescribeSubnets of its own.
   auto own_subnet_unless_excluded = [this, own, resources, groups](bool describe_failed_is_fatal,
                                                                    CreatedEni done) {
-    ec2(
-        Ec2Action::kDescribeSubnets, [] { return Ec2Error::none(); },
+    ctx_.api.describe_subnets(unless_restarted(
         [this, own, resources, groups, describe_failed_is_fatal, done](const Ec2Error& error) {
           if (!error.ok() && describe_failed_is_fatal) {
             done(error, Ec2Action::kDescribeSubnets, 0);
@@ -94,30 +92,28 @@ void Ipamd::create_eni(int resources, CreatedEni done) {
             return;
           }
           create_eni_in({own}, 0, resources, groups, Ec2Error::none(), done);
-        });
+        }));
   };
   if (!settings_.subnet_discovery) {
     own_subnet_unless_excluded(false, std::move(done));
     return;
   }
-  ec2(
-      Ec2Action::kDescribeSubnets, [] { return Ec2Error::none(); },
-      [this, resources, groups, own_subnet_unless_excluded,
-       done = std::move(done)](const Ec2Error& error) {
-        if (!error.ok()) {
-          // "Defaulting to same subnet as the primary interface for the new ENI".
-          own_subnet_unless_excluded(true, done);
-          return;
-        }
-        std::vector<aws::SubnetIndex> candidates = discovered_subnets();
-        if (candidates.empty()) {
-          done(no_valid_subnet("no valid subnets available for ENI creation - all subnets are "
-                               "either not tagged or tagged with kubernetes.io/role/cni=0"),
-               Ec2Action::kCreateNetworkInterface, 0);
-          return;
-        }
-        create_eni_in(std::move(candidates), 0, resources, groups, Ec2Error::none(), done);
-      });
+  ctx_.api.describe_subnets(unless_restarted([this, resources, groups, own_subnet_unless_excluded,
+                                              done = std::move(done)](const Ec2Error& error) {
+    if (!error.ok()) {
+      // "Defaulting to same subnet as the primary interface for the new ENI".
+      own_subnet_unless_excluded(true, done);
+      return;
+    }
+    std::vector<aws::SubnetIndex> candidates = discovered_subnets();
+    if (candidates.empty()) {
+      done(no_valid_subnet("no valid subnets available for ENI creation - all subnets are "
+                           "either not tagged or tagged with kubernetes.io/role/cni=0"),
+           Ec2Action::kCreateNetworkInterface, 0);
+      return;
+    }
+    create_eni_in(std::move(candidates), 0, resources, groups, Ec2Error::none(), done);
+  }));
 }
 
 void Ipamd::create_eni_in(std::vector<aws::SubnetIndex> candidates, size_t i, int resources,
@@ -126,26 +122,21 @@ void Ipamd::create_eni_in(std::vector<aws::SubnetIndex> candidates, size_t i, in
     done(last, Ec2Action::kCreateNetworkInterface, 0);
     return;
   }
-  const aws::SubnetIndex subnet = candidates[i];
-  const bool prefixes = config_.prefix_delegation;
-  auto created = std::make_shared<aws::EniIndex>(0);
-  ec2(
-      Ec2Action::kCreateNetworkInterface,
-      [this, subnet, groups, resources, prefixes, created] {
-        const auto result =
-            ctx_.ec2.create_network_interface(subnet, groups, prefixes ? 0 : resources,
-                                              prefixes ? resources : 0, true, ctx_.kernel.now());
-        *created = result.eni;
-        return result.error;
-      },
-      [this, candidates = std::move(candidates), i, resources, groups, created,
-       done = std::move(done)](const Ec2Error& error) {
+  aws::CreateEniRequest request;
+  request.subnet = candidates[i];
+  request.security_groups = groups;
+  request.secondary_ips = config_.prefix_delegation ? 0 : resources;
+  request.prefixes = config_.prefix_delegation ? resources : 0;
+  ctx_.api.create_network_interface(
+      std::move(request),
+      unless_restarted([this, candidates = std::move(candidates), i, resources, groups,
+                        done = std::move(done)](const Ec2Error& error, aws::EniIndex created) {
         if (error.ok()) {
-          done(error, Ec2Action::kCreateNetworkInterface, *created);
+          done(error, Ec2Action::kCreateNetworkInterface, created);
           return;
         }
         create_eni_in(candidates, i + 1, resources, groups, error, done);
-      });
+      }));
 }
 
 }  // namespace ekssim::cni

@@ -242,22 +242,14 @@ void ReportBuilder::on_sandbox_failed(sim::Time at, std::string_view ns, std::st
 }
 
 void ReportBuilder::subscribe_nodes(sim::Trace& trace) {
-  trace.subscribe<cluster::NodeLaunched>([this](sim::Time at, const cluster::NodeLaunched& e) {
-    const auto index = static_cast<uint32_t>(nodes_.size());
-    NodeReport& n = nodes_.emplace_back();
-    n.name = e.node;
-    n.node_group = e.node_group;
-    n.instance_type = e.instance_type;
-    n.availability_zone = e.availability_zone;
-    n.subnet = e.subnet;
-    n.max_pods = static_cast<int>(e.max_pods);
-    n.launched_at = seconds(at);
-    NodeState& s = node_states_.emplace_back();
-    s.enis_series = add_series(kEnisMetric, e.node);
-    s.ips_total_series = add_series(kIpsTotalMetric, e.node);
-    s.ips_assigned_series = add_series(kIpsAssignedMetric, e.node);
-    nodes_by_name_.insert_or_assign(std::string(e.node), index);
-  });
+  subscribe_node_lifecycle(trace);
+  subscribe_node_failures(trace);
+  subscribe_node_pools(trace);
+}
+
+void ReportBuilder::subscribe_node_lifecycle(sim::Trace& trace) {
+  trace.subscribe<cluster::NodeLaunched>(
+      [this](sim::Time at, const cluster::NodeLaunched& e) { add_node(at, e); });
   // A node registering Ready gets no NodeReady event (k8s::ApiServer::register_node).
   trace.subscribe<k8s::NodeRegistered>([this](sim::Time at, const k8s::NodeRegistered& e) {
     if (e.ready) node_ready(at, e.node);
@@ -286,6 +278,26 @@ void ReportBuilder::subscribe_nodes(sim::Trace& trace) {
         n->ready = false;
         if (!n->terminated_at) n->terminated_at = seconds(at);
       });
+}
+
+void ReportBuilder::add_node(sim::Time at, const cluster::NodeLaunched& e) {
+  const auto index = static_cast<uint32_t>(nodes_.size());
+  NodeReport& n = nodes_.emplace_back();
+  n.name = e.node;
+  n.node_group = e.node_group;
+  n.instance_type = e.instance_type;
+  n.availability_zone = e.availability_zone;
+  n.subnet = e.subnet;
+  n.max_pods = static_cast<int>(e.max_pods);
+  n.launched_at = seconds(at);
+  NodeState& s = node_states_.emplace_back();
+  s.enis_series = add_series(kEnisMetric, e.node);
+  s.ips_total_series = add_series(kIpsTotalMetric, e.node);
+  s.ips_assigned_series = add_series(kIpsAssignedMetric, e.node);
+  nodes_by_name_.insert_or_assign(std::string(e.node), index);
+}
+
+void ReportBuilder::subscribe_node_failures(sim::Trace& trace) {
   trace.subscribe<cluster::NodeBringUpFailed>([this](sim::Time at,
                                                      const cluster::NodeBringUpFailed& e) {
     NodeReport* n = node(e.node);
@@ -298,26 +310,33 @@ void ReportBuilder::subscribe_nodes(sim::Trace& trace) {
   });
   trace.subscribe<cluster::NodeGroupLaunchFailed>(
       [this](sim::Time at, const cluster::NodeGroupLaunchFailed& e) {
-        auto [it, inserted] =
-            launch_causes_.try_emplace({std::string(e.node_group), std::string(e.code)});
-        CauseSummary& s = it->second;
-        if (inserted) {
-          s.kind = "launch";
-          s.reason = e.code;
-          s.cause = fmt::format("node group {} cannot launch an instance in {}: {}", e.node_group,
-                                e.subnet, e.message);
-          s.fix = launch_fix(e.code, e.subnet);
-          s.first_at = seconds(at);
-          s.first_pod = std::string(e.node_group);
-          s.pods = 1;  // the node group
-        }
-        ++s.failures;
+        count_launch_failure(at, e);
       });
   trace.subscribe<cni::IpamdInitFailed>([this](sim::Time at, const cni::IpamdInitFailed& e) {
     Cause cause{"IpamdInitFailed", std::string(e.log), std::string(e.cause), std::string(e.fix)};
     count_node_cause(at, e.node, cause);
     set_network_cause(at, e.node, std::move(cause));
   });
+}
+
+void ReportBuilder::count_launch_failure(sim::Time at, const cluster::NodeGroupLaunchFailed& e) {
+  auto [it, inserted] =
+      launch_causes_.try_emplace({std::string(e.node_group), std::string(e.code)});
+  CauseSummary& s = it->second;
+  if (inserted) {
+    s.kind = "launch";
+    s.reason = e.code;
+    s.cause = fmt::format("node group {} cannot launch an instance in {}: {}", e.node_group,
+                          e.subnet, e.message);
+    s.fix = launch_fix(e.code, e.subnet);
+    s.first_at = seconds(at);
+    s.first_pod = std::string(e.node_group);
+    s.pods = 1;  // the node group
+  }
+  ++s.failures;
+}
+
+void ReportBuilder::subscribe_node_pools(sim::Trace& trace) {
   trace.subscribe<cni::IpamdReady>([this](sim::Time at, const cni::IpamdReady& e) {
     NodeState* s = node_state(e.node);
     if (s == nullptr) return;

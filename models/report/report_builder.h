@@ -50,6 +50,11 @@
 #include "sim/time.h"
 #include "sim/trace.h"
 
+namespace ekssim::cluster {
+struct NodeLaunched;
+struct NodeGroupLaunchFailed;
+}  // namespace ekssim::cluster
+
 namespace ekssim::report {
 
 class ReportBuilder {
@@ -115,7 +120,15 @@ class ReportBuilder {
   void subscribe_pod_lifecycle(sim::Trace& trace);
   void subscribe_pod_addresses(sim::Trace& trace);
   void subscribe_pod_traffic(sim::Trace& trace);
+  // A node's life (launch, readiness, removal), its bring-up and launch failures, and its
+  // address pool as ipamd reports it.
   void subscribe_nodes(sim::Trace& trace);
+  void subscribe_node_lifecycle(sim::Trace& trace);
+  void subscribe_node_failures(sim::Trace& trace);
+  void subscribe_node_pools(sim::Trace& trace);
+  void add_node(sim::Time at, const cluster::NodeLaunched& e);
+  // A node group's launch EC2 refused: one cause per group and error code.
+  void count_launch_failure(sim::Time at, const cluster::NodeGroupLaunchFailed& e);
   void subscribe_addresses(sim::Trace& trace);
 
   // The pod of that name (the latest created, if the name was reused), or nullptr.

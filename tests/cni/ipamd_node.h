@@ -1,7 +1,8 @@
 #pragma once
 // One m5.large node with ipamd on a real kernel, EC2 state and API, for the tests of ipamd's
-// settings: the node's subnet is chosen by the test, other subnets may be added before start(),
-// and whether the node is cordoned is a flag the test flips.
+// settings and error branches: the node's subnet is chosen by the test, other subnets may be
+// added before start(), whether the node is cordoned is a flag the test flips, and ipamd's EC2
+// calls go through a FailingEc2 (tests/support/failing_ec2.h) that fails any of them on demand.
 
 #include <memory>
 #include <string>
@@ -10,8 +11,10 @@
 #include "models/aws/ec2_api.h"
 #include "models/aws/ec2_state.h"
 #include "models/aws/iam.h"
+#include "models/aws/sdk_ec2.h"
 #include "models/cni/ipamd.h"
 #include "models/cni/ipamd_events.h"
+#include "tests/support/failing_ec2.h"
 
 namespace ekssim::test {
 
@@ -23,6 +26,12 @@ struct IpamdNode {
     instance =
         ec2.run_instance(*aws::find_instance_type("m5.large"), subnet, {"nodes"}, sim::Time::zero())
             .instance;
+    aws::Ec2Caller caller;
+    caller.name = "node/n1/ipamd";
+    caller.role = &role;
+    caller.instance_id = ec2.instance(instance).id;
+    sdk = std::make_unique<aws::SdkEc2>(kernel, ec2, api, caller, 1);
+    faults = std::make_unique<FailingEc2>(kernel, *sdk);
     trace.subscribe<cni::IpamdInitFailed>([this](sim::Time, const cni::IpamdInitFailed& e) {
       init_failures.push_back(std::string(e.cause));
       init_logs.push_back(std::string(e.log));
@@ -35,11 +44,12 @@ struct IpamdNode {
       ready_at.push_back({at, e.ips_total});
     });
     trace.subscribe<cni::IpamdPoolChanged>([this](sim::Time at, const cni::IpamdPoolChanged& e) {
-      pool_changes.push_back({at, std::string(e.what)});
+      pool_changes.push_back({at, std::string(e.what), e.ips_total});
     });
   }
 
-  // A subnet in the node's zone (or another), with tags; call before start().
+  // A subnet in the node's zone (or another), with tags; call before start(). Failures may be
+  // set on `faults` at any time.
   aws::SubnetIndex add_subnet(const std::string& name, const char* cidr,
                               std::map<std::string, std::string, std::less<>> tags,
                               const std::string& zone = "us-east-1a") {
@@ -49,13 +59,10 @@ struct IpamdNode {
   }
 
   void start() {
-    aws::Ec2Caller caller;
-    caller.name = "node/n1/ipamd";
-    caller.role = &role;
-    caller.instance_id = ec2.instance(instance).id;
-    cni::IpamdContext context{kernel, trace, ec2, api, "n1", instance, 29, std::nullopt};
+    cni::IpamdContext context{kernel, trace, ec2, *faults, "n1", instance, max_pods, std::nullopt};
     context.node_unschedulable = [this] { return unschedulable; };
-    ipamd = std::make_unique<cni::Ipamd>(std::move(context), caller, env_, 1);
+    context.role = &role;
+    ipamd = std::make_unique<cni::Ipamd>(std::move(context), env_, 1);
     ipamd->start();
   }
 
@@ -84,6 +91,7 @@ struct IpamdNode {
   struct PoolChange {
     sim::Time at;
     std::string what;
+    int64_t ips_total = 0;
   };
 
   cni::EnvConfig env_;
@@ -96,6 +104,9 @@ struct IpamdNode {
   aws::SubnetIndex subnet = 0;
   aws::InstanceIndex instance = 0;
   bool unschedulable = false;
+  int max_pods = 29;  // the node's status.capacity.pods; set before start()
+  std::unique_ptr<aws::SdkEc2> sdk;
+  std::unique_ptr<FailingEc2> faults;
   std::unique_ptr<cni::Ipamd> ipamd;
   std::vector<std::string> init_failures, init_logs, assign_failures, assign_causes;
   std::vector<PoolChange> pool_changes;

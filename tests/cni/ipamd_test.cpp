@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "models/aws/sdk_ec2.h"
 #include "models/cni/ipamd_events.h"
 
 using namespace ekssim;
@@ -22,9 +23,10 @@ struct Node {
     caller.name = "node/n1/ipamd";
     caller.role = &role;
     caller.instance_id = ec2.instance(instance).id;
-    ipamd = std::make_unique<cni::Ipamd>(
-        cni::IpamdContext{kernel, trace, ec2, api, "n1", instance, 29, std::nullopt}, caller, env,
-        1);
+    sdk = std::make_unique<aws::SdkEc2>(kernel, ec2, api, caller, 1);
+    cni::IpamdContext context{kernel, trace, ec2, *sdk, "n1", instance, 29, std::nullopt};
+    context.role = &role;
+    ipamd = std::make_unique<cni::Ipamd>(std::move(context), env, 1);
     trace.subscribe<cni::IpamdInitFailed>([this](sim::Time, const cni::IpamdInitFailed& e) {
       init_failures.push_back(std::string(e.cause));
     });
@@ -45,6 +47,7 @@ struct Node {
   aws::IamRole role;
   aws::SubnetIndex subnet = 0;
   aws::InstanceIndex instance = 0;
+  std::unique_ptr<aws::SdkEc2> sdk;
   std::unique_ptr<cni::Ipamd> ipamd;
   std::vector<std::string> init_failures;
 };

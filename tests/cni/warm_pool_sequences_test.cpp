@@ -1,37 +1,29 @@
 // The warm pool of one m5.large (3 ENIs × 10 IPv4, so S = 9) through start-up, pods, deletes and
-// the cool-down, for the default settings and each WARM_* variable, tick by tick as ipamd's 5 s
-// loop decides (tests/cni/pool_driver.h). The numbers follow ../shared/reference/ipamd.md §2.
+// the cool-down, for the default settings and each WARM_* variable, as the real ipamd's 5 s loop
+// decides with EC2's latency (tests/cni/ipamd_node.h). Each step runs long enough for the loop
+// to settle; the numbers follow ../shared/reference/ipamd.md §2.
 
 #include <catch2/catch.hpp>
 
-#include "tests/cni/pool_driver.h"
+#include "tests/cni/ipamd_node.h"
 
 using namespace ekssim;
-using cni::PoolStats;
-using cni::WarmPoolConfig;
-using cni::testing::PoolDriver;
+using test::IpamdNode;
 
 namespace {
 
-sim::Time at(int64_t seconds) {
-  return sim::Time::at(sim::Duration::seconds(seconds));
-}
-
-WarmPoolConfig m5_large(cni::EnvConfig env) {
-  return WarmPoolConfig::from_env(env, *aws::find_instance_type("m5.large"));
-}
-
-// Adds pods one by one at `now`, as the scheduler would, without ticking in between.
-int add_pods(PoolDriver& d, int first, int count, sim::Time now) {
+// Adds pods one by one, as the scheduler would, without running the loop in between; returns
+// how many got an address.
+int add_pods(IpamdNode& n, int first, int count) {
   int placed = 0;
   for (int i = first; i < first + count; ++i)
-    placed += d.store().assign("pod-" + std::to_string(i), now) ? 1 : 0;
+    placed += n.add("pod-" + std::to_string(i)).ok ? 1 : 0;
   return placed;
 }
 
-void delete_pods(PoolDriver& d, int first, int count, sim::Time now) {
+void delete_pods(IpamdNode& n, int first, int count) {
   for (int i = first; i < first + count; ++i)
-    REQUIRE(d.store().unassign("pod-" + std::to_string(i), now));
+    n.del("pod-" + std::to_string(i));
 }
 
 }  // namespace
@@ -40,143 +32,146 @@ TEST_CASE(
     "defaults (WARM_ENI_TARGET=1) keep one ENI's worth spare and free whole ENIs only "
     "after the cool-down",
     "[warm_pool][sequence]") {
-  PoolDriver d(m5_large({}), 29);
-  d.start(at(0));  // handlePreScaling fills the primary ENI
-  CHECK(d.stats(at(0)).enis == 1);
-  CHECK(d.stats(at(0)).total == 9);
-  d.run_until(at(60));
-  CHECK(d.stats(at(60)).total == 9);  // 9 available = S × 1: not low
+  IpamdNode n;
+  n.start();  // handlePreScaling fills the primary ENI
+  n.run_for(30);
+  CHECK(n.stats().enis == 1);
+  CHECK(n.stats().total == 9);  // 9 available = S × 1: not low
 
   // One pod makes the pool low (8 < 9): a second ENI with 9 addresses.
-  REQUIRE(add_pods(d, 0, 1, at(61)) == 1);
-  d.run_until(at(65));
-  CHECK(d.stats(at(65)).enis == 2);
-  CHECK(d.stats(at(65)).total == 18);
+  REQUIRE(add_pods(n, 0, 1) == 1);
+  n.run_for(30);
+  CHECK(n.stats().enis == 2);
+  CHECK(n.stats().total == 18);
 
   // Ten pods: a third ENI; then the ENI limit holds the pool at 27 addresses.
-  REQUIRE(add_pods(d, 1, 9, at(66)) == 9);
-  d.run_until(at(70));
-  CHECK(d.stats(at(70)).enis == 3);
-  CHECK(d.stats(at(70)).total == 27);
-  REQUIRE(add_pods(d, 10, 17, at(71)) == 17);
-  d.run_until(at(120));
-  CHECK(d.stats(at(120)).total == 27);
-  CHECK(d.stats(at(120)).assigned == 27);
-  CHECK(add_pods(d, 27, 1, at(121)) == 0);  // ErrNoAvailableIPInDataStore
+  REQUIRE(add_pods(n, 1, 9) == 9);
+  n.run_for(30);
+  CHECK(n.stats().enis == 3);
+  CHECK(n.stats().total == 27);
+  REQUIRE(add_pods(n, 10, 17) == 17);
+  n.run_for(60);
+  CHECK(n.stats().total == 27);
+  CHECK(n.stats().assigned == 27);
+  CHECK(add_pods(n, 27, 1) == 0);  // ErrNoAvailableIPInDataStore
 
   // Delete 20 pods, emptying both secondary ENIs: available 20 ≥ 2 × 9, so one may go, but not
   // while its addresses cool.
-  delete_pods(d, 7, 20, at(122));
-  d.run_until(at(150));
-  CHECK(d.stats(at(150)).enis == 3);
-  CHECK(d.stats(at(150)).cooldown == 20);
-  d.run_until(at(155));  // 33 s after the deletes: the lowest-device empty ENI goes
-  CHECK(d.stats(at(155)).enis == 2);
-  d.run_until(at(300));  // 11 available < 2 × 9: the other empty ENI stays as the warm one
-  CHECK(d.stats(at(300)).enis == 2);
-  CHECK(d.stats(at(300)).total == 18);
-  CHECK(d.stats(at(300)).assigned == 7);
+  delete_pods(n, 7, 20);
+  n.run_for(25);
+  CHECK(n.stats().enis == 3);
+  CHECK(n.stats().cooldown == 20);
+  n.run_for(15);  // 40 s after the deletes: the lowest-device empty ENI has gone
+  CHECK(n.stats().enis == 2);
+  n.run_for(150);  // 11 available < 2 × 9: the other empty ENI stays as the warm one
+  CHECK(n.stats().enis == 2);
+  CHECK(n.stats().total == 18);
+  CHECK(n.stats().assigned == 7);
+  CHECK(n.ec2.check_invariants().empty());
 }
 
 TEST_CASE("WARM_IP_TARGET=5 keeps five spare addresses, growing and shrinking one call a tick",
           "[warm_pool][sequence]") {
-  PoolDriver d(m5_large({{"WARM_IP_TARGET", "5"}}), 29);
-  d.start(at(0));
-  CHECK(d.stats(at(0)).total == 5);
+  IpamdNode n(cni::EnvConfig{{"WARM_IP_TARGET", "5"}});
+  n.start();
+  n.run_for(30);
+  CHECK(n.stats().total == 5);
 
-  REQUIRE(add_pods(d, 0, 3, at(1)) == 3);
-  d.run_until(at(5));  // short 3: the primary ENI gets 3 more
-  CHECK(d.stats(at(5)).total == 8);
+  REQUIRE(add_pods(n, 0, 3) == 3);
+  n.run_for(30);  // short 3: the primary ENI gets 3 more
+  CHECK(n.stats().total == 8);
 
-  REQUIRE(add_pods(d, 3, 5, at(6)) == 5);
-  d.run_until(at(10));  // 8 pods, short 5, but only 1 slot left on the primary ENI
-  CHECK(d.stats(at(10)).total == 9);
-  CHECK(d.stats(at(10)).enis == 1);
-  d.run_until(at(15));  // short 4: a new ENI with 4 addresses
-  CHECK(d.stats(at(15)).enis == 2);
-  CHECK(d.stats(at(15)).total == 13);
+  // 8 pods, short 5, but only 1 slot left on the primary ENI: that one, then a new ENI with 4.
+  REQUIRE(add_pods(n, 3, 5) == 5);
+  n.run_for(30);
+  CHECK(n.stats().enis == 2);
+  CHECK(n.stats().total == 13);
 
-  // Delete all pods: 13 available, 8 over; freed after the 30 s decrease gap, cooling included.
-  delete_pods(d, 0, 8, at(16));
-  d.run_until(at(20));
-  CHECK(d.stats(at(20)).total == 5);
+  // Delete all pods: 13 available, 8 over; the first decrease needs no wait, cooling included.
+  delete_pods(n, 0, 8);
+  n.run_for(10);
+  CHECK(n.stats().total == 5);
   // The second ENI, emptied first, is freed once a minute old and with nothing cooling.
-  CHECK(d.stats(at(20)).enis == 2);
-  d.run_until(at(75));
-  CHECK(d.stats(at(75)).enis == 1);
-  CHECK(d.stats(at(75)).total == 5);
+  CHECK(n.stats().enis == 2);
+  n.run_for(60);
+  CHECK(n.stats().enis == 1);
+  CHECK(n.stats().total == 5);
 }
 
 TEST_CASE(
     "MINIMUM_IP_TARGET=10 alone stops growing at 10 even with every address in use "
     "(aws/amazon-vpc-cni-k8s#3685)",
     "[warm_pool][sequence]") {
-  PoolDriver d(m5_large({{"MINIMUM_IP_TARGET", "10"}}), 29);
-  d.start(at(0));
-  CHECK(d.stats(at(0)).total == 9);  // short 10, capped by the primary ENI's 9 slots
-  d.run_until(at(5));
-  CHECK(d.stats(at(5)).total == 10);  // a second ENI with min(short 1, 9) = 1 address
-  CHECK(d.stats(at(5)).enis == 2);
-
-  REQUIRE(add_pods(d, 0, 10, at(6)) == 10);
-  d.run_until(at(120));
-  CHECK(d.stats(at(120)).total == 10);  // short = max(0 − 0, 0, 10 − 10) = 0
-  CHECK(add_pods(d, 10, 1, at(121)) == 0);
-
+  SECTION("alone") {
+    IpamdNode n(cni::EnvConfig{{"MINIMUM_IP_TARGET", "10"}});
+    n.start();
+    // Short 10: the primary ENI's 9 slots, then a second ENI with min(short 1, 9) = 1.
+    n.run_for(30);
+    CHECK(n.stats().total == 10);
+    CHECK(n.stats().enis == 2);
+    REQUIRE(add_pods(n, 0, 10) == 10);
+    n.run_for(90);
+    CHECK(n.stats().total == 10);  // short = max(0 − 0, 0, 10 − 10) = 0
+    CHECK(add_pods(n, 10, 1) == 0);
+  }
   SECTION("with WARM_IP_TARGET=5 as well, five stay spare") {
-    PoolDriver both(m5_large({{"MINIMUM_IP_TARGET", "10"}, {"WARM_IP_TARGET", "5"}}), 29);
-    both.start(at(0));
-    both.run_until(at(5));
-    CHECK(both.stats(at(5)).total == 10);
-    REQUIRE(add_pods(both, 0, 10, at(6)) == 10);
-    both.run_until(at(10));
-    CHECK(both.stats(at(10)).total == 15);
-    CHECK(add_pods(both, 10, 5, at(11)) == 5);
+    IpamdNode n(cni::EnvConfig{{"MINIMUM_IP_TARGET", "10"}, {"WARM_IP_TARGET", "5"}});
+    n.start();
+    n.run_for(30);
+    CHECK(n.stats().total == 10);
+    REQUIRE(add_pods(n, 0, 10) == 10);
+    n.run_for(30);
+    CHECK(n.stats().total == 15);
+    CHECK(add_pods(n, 10, 5) == 5);
   }
 }
 
 TEST_CASE("prefix delegation with WARM_PREFIX_TARGET=1 keeps one free /28",
           "[warm_pool][sequence]") {
-  PoolDriver d(m5_large({{"ENABLE_PREFIX_DELEGATION", "true"}, {"WARM_PREFIX_TARGET", "1"}}), 110);
-  d.start(at(0));
-  CHECK(d.stats(at(0)).total_prefixes == 1);
-  CHECK(d.stats(at(0)).total == 16);
+  IpamdNode n(cni::EnvConfig{{"ENABLE_PREFIX_DELEGATION", "true"}, {"WARM_PREFIX_TARGET", "1"}});
+  n.max_pods = 110;
+  n.start();
+  n.run_for(30);
+  CHECK(n.stats().total_prefixes == 1);
+  CHECK(n.stats().total == 16);
 
-  REQUIRE(add_pods(d, 0, 1, at(1)) == 1);
-  d.run_until(at(5));  // 15 available < 16: a second /28 on the same ENI
-  CHECK(d.stats(at(5)).total_prefixes == 2);
-  CHECK(d.stats(at(5)).free_prefixes == 1);
-  CHECK(d.stats(at(5)).enis == 1);
+  REQUIRE(add_pods(n, 0, 1) == 1);
+  n.run_for(30);  // 15 available < 16: a second /28 on the same ENI
+  CHECK(n.stats().total_prefixes == 2);
+  CHECK(n.stats().free_prefixes == 1);
+  CHECK(n.stats().enis == 1);
 
-  REQUIRE(add_pods(d, 1, 16, at(6)) == 16);  // 17 pods: both /28s in use
-  d.run_until(at(10));
-  CHECK(d.stats(at(10)).total_prefixes == 3);
-  CHECK(d.stats(at(10)).free_prefixes == 1);
+  REQUIRE(add_pods(n, 1, 16) == 16);  // 17 pods: both /28s in use
+  n.run_for(30);
+  CHECK(n.stats().total_prefixes == 3);
+  CHECK(n.stats().free_prefixes == 1);
 
-  // Delete every pod: 3 free /28s, 2 over WARM_PREFIX_TARGET, released on the next tick.
-  delete_pods(d, 0, 17, at(11));
-  d.run_until(at(15));
-  CHECK(d.stats(at(15)).total_prefixes == 1);
-  CHECK(d.stats(at(15)).free_prefixes == 1);
+  // Delete every pod: 3 free /28s, 2 over WARM_PREFIX_TARGET, released by the next decrease.
+  delete_pods(n, 0, 17);
+  n.run_for(10);
+  CHECK(n.stats().total_prefixes == 1);
+  CHECK(n.stats().free_prefixes == 1);
 }
 
 TEST_CASE("prefix delegation with WARM_IP_TARGET counts in whole /28s", "[warm_pool][sequence]") {
-  PoolDriver d(m5_large({{"ENABLE_PREFIX_DELEGATION", "true"}, {"WARM_IP_TARGET", "5"}}), 110);
-  d.start(at(0));
-  CHECK(d.stats(at(0)).total_prefixes == 1);
+  IpamdNode n(cni::EnvConfig{{"ENABLE_PREFIX_DELEGATION", "true"}, {"WARM_IP_TARGET", "5"}});
+  n.max_pods = 110;
+  n.start();
+  n.run_for(30);
+  CHECK(n.stats().total_prefixes == 1);
 
-  REQUIRE(add_pods(d, 0, 11, at(1)) == 11);
-  d.run_until(at(5));  // 5 available: enough
-  CHECK(d.stats(at(5)).total_prefixes == 1);
-  REQUIRE(add_pods(d, 11, 1, at(6)) == 1);
-  d.run_until(at(10));  // 4 available, short 1 → one more /28
-  CHECK(d.stats(at(10)).total_prefixes == 2);
+  REQUIRE(add_pods(n, 0, 11) == 11);
+  n.run_for(30);  // 5 available: enough
+  CHECK(n.stats().total_prefixes == 1);
+  REQUIRE(add_pods(n, 11, 1) == 1);
+  n.run_for(30);  // 4 available, short 1 → one more /28
+  CHECK(n.stats().total_prefixes == 2);
 
   // Not "too high" while the second /28 is needed: ceil((12 + 5) / 16) = 2.
-  d.run_until(at(60));
-  CHECK(d.stats(at(60)).total_prefixes == 2);
+  n.run_for(60);
+  CHECK(n.stats().total_prefixes == 2);
   // With 8 pods left, ceil((8 + 5) / 16) = 1: the free /28 goes.
-  delete_pods(d, 0, 4, at(61));
-  d.run_until(at(65));
-  CHECK(d.stats(at(65)).total_prefixes == 1);
+  delete_pods(n, 0, 4);
+  n.run_for(10);
+  CHECK(n.stats().total_prefixes == 1);
 }
