@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <new>
+#include <typeinfo>
 #include <type_traits>
 #include <utility>
 
@@ -47,6 +48,9 @@ class Callback {
   ~Callback() { reset(); }
 
   explicit operator bool() const { return ops_ != nullptr; }
+  // The type of the callable held (typeid(void) when empty): tells profilers which code
+  // scheduled an event (a lambda's type names the function that wrote it).
+  const std::type_info& target_type() const { return ops_ != nullptr ? *ops_->type : typeid(void); }
   void operator()() { ops_->invoke(storage_); }
 
   void reset() {
@@ -61,6 +65,7 @@ class Callback {
     void (*invoke)(void* storage);
     void (*move)(void* to, void* from);  // move-constructs into `to` and destroys `from`
     void (*destroy)(void* storage);
+    const std::type_info* type;
   };
 
   template <typename F>
@@ -89,13 +94,13 @@ class Callback {
         ::new (to) Fn(std::move(*source));
         source->~Fn();
       },
-      [](void* s) { std::launder(static_cast<Fn*>(s))->~Fn(); }};
+      [](void* s) { std::launder(static_cast<Fn*>(s))->~Fn(); }, &typeid(Fn)};
 
   template <typename Fn>
   static constexpr Ops kHeapOps = {
       [](void* s) { (**static_cast<Fn**>(s))(); },
       [](void* to, void* from) { ::new (to) Fn*(*static_cast<Fn**>(from)); },
-      [](void* s) { delete *static_cast<Fn**>(s); }};
+      [](void* s) { delete *static_cast<Fn**>(s); }, &typeid(Fn)};
 
   void take(Callback& other) noexcept {
     if (other.ops_ != nullptr) {

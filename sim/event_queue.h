@@ -7,12 +7,13 @@
 //  - a cancelled event never runs; cancelling twice, or after it ran, is a harmless no-op;
 //  - an EventId never refers to a later event that happens to reuse its storage slot.
 //
-// Layout, for speed at 10^5..10^6 pending events: callbacks live in slots that never move (fixed
-// chunks), so an event runs in place and may schedule others while it runs; the heap holds 16-byte
-// keys {time, sequence<<24 | slot} in a 4-ary array heap (shallower than binary; a node's children
-// share a cache line). Events due at the current time skip the heap through a FIFO lane (the idea
-// of OMNeT++'s cEventHeap). Cancellation is by flag, as in ns-3: the key stays queued as a
-// tombstone until it surfaces, and the heap is compacted when tombstones outnumber live events.
+// Layout, for speed at 10^3..10^6 pending events: callbacks live in slots that never move (fixed
+// chunks), so an event runs in place and may schedule others while it runs; the order is kept on
+// 16-byte keys {time, sequence<<24 | slot} in a ladder queue (ladder_queue.h: Tang, Goh and Thng,
+// 2005), whose push and take cost O(1) amortised where a heap pays O(log n) cache misses. Events
+// due at the current time skip it through a FIFO lane (the idea of OMNeT++'s cEventHeap).
+// Cancellation is by flag, as in ns-3: the key stays queued as a tombstone until it surfaces, and
+// the keys are compacted when tombstones outnumber live events.
 
 #include <cstdint>
 #include <deque>
@@ -21,6 +22,7 @@
 #include <vector>
 
 #include "sim/callback.h"
+#include "sim/ladder_queue.h"
 #include "sim/time.h"
 
 namespace ekssim::sim {
@@ -35,7 +37,7 @@ struct EventId {
 
 class EventQueue {
  public:
-  // Pending limit from the 24 bits of slot index in a heap key.
+  // Pending limit from the 24 bits of slot index in a key.
   static constexpr uint32_t kMaxPending = (1u << 24) - 1;
 
   EventQueue() = default;
@@ -46,7 +48,7 @@ class EventQueue {
   EventId push(Time when, F&& callback) {
     const uint32_t slot = take_slot();
     slot_at(slot).callback.assign(std::forward<F>(callback));
-    heap_push(make_key(when, slot));
+    ladder_.push(make_key(when, slot));
     return EventId{slot, slot_at(slot).generation};
   }
   // Pushes an event due at `now`, the time of the last event taken (or zero): it goes to the FIFO
@@ -76,14 +78,12 @@ class EventQueue {
   };
   Ticket take_next();
   void run(Ticket ticket);
+  // The callback a ticket will run (for profilers).
+  const Callback& callback_of(Ticket ticket) const { return slot_at(ticket.slot).callback; }
 
  private:
-  struct Key {
-    unsigned __int128 packed;  // time (non-negative) << 64 | sequence << 24 | slot
-    bool operator<(const Key& o) const { return packed < o.packed; }
-    uint32_t slot() const { return static_cast<uint32_t>(packed) & kMaxPending; }
-    int64_t time() const { return static_cast<int64_t>(packed >> 64); }
-  };
+  using Key = EventKey;
+  static uint32_t slot_of(Key key) { return key.low_bits() & kMaxPending; }
   struct Slot {
     Callback callback;
     uint32_t generation = 1;
@@ -102,17 +102,13 @@ class EventQueue {
   }
   uint32_t take_slot();
   void release_slot(uint32_t slot);
-  void heap_push(Key key);
-  void heap_pop_top();
-  size_t min_of_four(size_t first) const;
-  void sift_down(size_t index);
   void drop_dead_tops();
   void compact();
 
   std::vector<std::unique_ptr<Slot[]>> chunks_;
   uint32_t slot_count_ = 0;
   std::vector<uint32_t> free_slots_;
-  std::vector<Key> heap_;
+  LadderQueue ladder_;
   std::deque<Key> now_lane_;
   uint64_t sequence_ = 0;
   size_t live_ = 0;

@@ -28,7 +28,11 @@ bool Kernel::step() {
   // An exception escaping an event is a bug wherever it comes from: it leaves with the time and
   // event number (OMNeT++'s cRuntimeError does the same), and the component when it names one.
   try {
-    queue_.run(next);
+    if (profiler_ == nullptr) {
+      queue_.run(next);
+    } else {
+      run_profiled(next);
+    }
   } catch (const InvariantViolation&) {
     throw;
   } catch (const ComponentFailure& e) {
@@ -37,6 +41,15 @@ bool Kernel::step() {
     fail("an unnamed component", std::string("uncaught exception: ") + e.what());
   }
   return true;
+}
+
+void Kernel::run_profiled(EventQueue::Ticket ticket) {
+  struct Finish {
+    EventProfiler* profiler;
+    ~Finish() { profiler->event_finished(); }
+  } finish{profiler_};
+  profiler_->event_started(queue_.callback_of(ticket));
+  queue_.run(ticket);
 }
 
 void Kernel::fail_past(Time when) const {

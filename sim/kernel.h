@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "sim/callback.h"
+#include "sim/event_profiler.h"
 #include "sim/event_queue.h"
 #include "sim/time.h"
 
@@ -58,6 +59,10 @@ class Kernel {
   size_t pending() const { return queue_.size(); }
   size_t peak_pending() const { return peak_pending_; }
 
+  // Tells `profiler` (or nobody, with nullptr) about every event from now on; it must outlive
+  // the runs it watches.
+  void set_profiler(EventProfiler* profiler) { profiler_ = profiler; }
+
   // Throws InvariantViolation naming the current time, event number and `component`.
   [[noreturn]] void fail(const std::string& component, const std::string& what) const;
   void check(bool condition, const std::string& component, const std::string& what) const {
@@ -66,12 +71,14 @@ class Kernel {
 
  private:
   [[noreturn]] void fail_past(Time when) const;
+  void run_profiled(EventQueue::Ticket ticket);
 
   EventQueue queue_;
   Time now_;
   uint64_t events_processed_ = 0;
   size_t peak_pending_ = 0;
   bool stop_requested_ = false;
+  EventProfiler* profiler_ = nullptr;
 };
 
 }  // namespace ekssim::sim

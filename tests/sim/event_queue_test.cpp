@@ -26,7 +26,7 @@ TEST_CASE("events pop in time order whatever the push order", "[event_queue]") {
   CHECK(ran == std::vector<int>{10, 20, 30, 40, 50});
 }
 
-TEST_CASE("events at the same time pop in insertion order, heap and now-lane alike",
+TEST_CASE("events at the same time pop in insertion order, ladder and now-lane alike",
           "[event_queue]") {
   EventQueue queue;
   std::vector<int> ran;
@@ -83,7 +83,7 @@ TEST_CASE("an event may cancel itself while running, and schedule more", "[event
   CHECK(ran == 10'001);
 }
 
-TEST_CASE("mass cancellation compacts the heap and keeps the order of survivors",
+TEST_CASE("mass cancellation compacts the queue and keeps the order of survivors",
           "[event_queue]") {
   EventQueue queue;
   RandomStream random(1, "mass-cancel");

@@ -4,9 +4,13 @@
 // schedule in the future (small delays, so ties are common), schedule for now (the FIFO lane),
 // cancel (pending, already run, already cancelled and stale ids whose slot was reused), run one
 // event, run up to a bound; running events schedule and cancel too. Phases that grow the queue,
-// cancel most of it (heap compaction) and drain it take turns.
+// cancel most of it (compaction) and drain it take turns. A second profile of delays stresses the
+// ladder queue's rungs (sim/ladder_queue.h): exponential delays like the hold model's, floods of
+// events at one future time (buckets no rung can split), bursts packed into a few nanoseconds and
+// delays of up to an hour beside them.
 
 #include <catch2/catch.hpp>
+#include <cmath>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -70,9 +74,11 @@ class ReferenceQueue {
   size_t live_ = 0;
 };
 
+enum class Delays { kMixed, kLadder };
+
 class Differential {
  public:
-  explicit Differential(uint64_t seed) : random_(seed) {}
+  Differential(uint64_t seed, Delays delays) : random_(seed), delays_(delays) {}
 
   void run(int64_t operations) {
     while (operations_ < operations) {
@@ -104,11 +110,31 @@ class Differential {
   int percent() { return static_cast<int>(random_() % 100); }
 
   int64_t delay() {
+    if (delays_ == Delays::kLadder) return ladder_delay();
     const int dice = percent();
     if (dice < 25) return 0;                                       // the now-lane
     if (dice < 75) return 1 + static_cast<int64_t>(random_() % 8);  // ties
     if (dice < 95) return 1 + static_cast<int64_t>(random_() % 1000);
     return 1 + static_cast<int64_t>(random_() % 1'000'000'000);
+  }
+
+  int64_t ladder_delay() {
+    const int64_t now = kernel_.now().nanoseconds();
+    const int dice = percent();
+    if (dice < 5) return 0;
+    if (dice < 20) {  // one future time shared by many events
+      if (flood_at_ <= now) flood_at_ = now + 1 + static_cast<int64_t>(random_() % 2'000'000);
+      return flood_at_ - now;
+    }
+    if (dice < 30) {  // a burst a few nanoseconds wide
+      if (burst_at_ <= now) burst_at_ = now + 1 + static_cast<int64_t>(random_() % 5'000'000);
+      return burst_at_ - now + static_cast<int64_t>(random_() % 4);
+    }
+    if (dice < 97) {  // the hold model's Exp(1 ms)
+      const double u = (static_cast<double>(random_() >> 11) + 0.5) / 9007199254740992.0;
+      return 1 + static_cast<int64_t>(-std::log(u) * 1e6);
+    }
+    return 1 + static_cast<int64_t>(random_() % 3'600'000'000'000);  // up to an hour
   }
 
   void schedule() {
@@ -179,6 +205,9 @@ class Differential {
   ReferenceQueue reference_;
   std::vector<EventId> ids_;  // by insertion sequence
   std::mt19937_64 random_;
+  Delays delays_;
+  int64_t flood_at_ = 0;
+  int64_t burst_at_ = 0;
   int64_t operations_ = 0;
   uint64_t fired_ = 0;
   uint64_t cancelled_ = 0;
@@ -190,12 +219,22 @@ class Differential {
 
 TEST_CASE("millions of mixed operations fire in the order of a std::priority_queue reference",
           "[kernel][differential]") {
-  Differential differential(20261206);
+  Differential differential(20261206, Delays::kMixed);
   differential.run(kOperations);
   CHECK(differential.first_mismatch() == "");
   CHECK(differential.mismatches() == 0);
   CHECK(differential.operations() >= kOperations);
   // The mix really exercised both outcomes: most events ran, many were cancelled first.
+  CHECK(differential.fired() > static_cast<uint64_t>(kOperations / 4));
+  CHECK(differential.cancelled() > static_cast<uint64_t>(kOperations / 20));
+}
+
+TEST_CASE("the ladder's rungs keep the reference's order under floods, bursts and far events",
+          "[kernel][differential]") {
+  Differential differential(18, Delays::kLadder);
+  differential.run(kOperations);
+  CHECK(differential.first_mismatch() == "");
+  CHECK(differential.mismatches() == 0);
   CHECK(differential.fired() > static_cast<uint64_t>(kOperations / 4));
   CHECK(differential.cancelled() > static_cast<uint64_t>(kOperations / 20));
 }

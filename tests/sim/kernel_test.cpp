@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 #include <string>
+#include <typeinfo>
 #include <vector>
 
 #include "sim/invariant.h"
@@ -170,4 +171,54 @@ TEST_CASE("callbacks larger than the inline buffer still run", "[kernel]") {
   kernel.schedule_in(Duration::seconds(1), [big, &seen] { seen = big[31]; });
   kernel.run();
   CHECK(seen == 42);
+}
+
+namespace {
+
+// Records what a profiler is told: "start <type>" and "finish".
+class RecordingProfiler final : public EventProfiler {
+ public:
+  void event_started(const Callback& event) override {
+    log.push_back(event.target_type() == typeid(void) ? "start empty" : "start");
+    types.push_back(&event.target_type());
+  }
+  void event_finished() override { log.push_back("finish"); }
+  std::vector<std::string> log;
+  std::vector<const std::type_info*> types;
+};
+
+struct FirstKind {
+  int* runs;
+  void operator()() const { ++*runs; }
+};
+struct SecondKind {
+  int* runs;
+  void operator()() const { *runs += 10; }
+};
+
+}  // namespace
+
+TEST_CASE("a profiler hears each event start and finish with the type that was scheduled",
+          "[kernel][profiler]") {
+  Kernel kernel;
+  RecordingProfiler profiler;
+  int runs = 0;
+  kernel.schedule_in(Duration::seconds(1), FirstKind{&runs});
+  kernel.schedule_in(Duration::seconds(2), SecondKind{&runs});
+  kernel.run_until(Time::at(Duration::milliseconds(1500)));  // unprofiled
+  kernel.set_profiler(&profiler);
+  kernel.schedule_in(Duration::seconds(1), [&kernel] { kernel.fail("test", "boom"); });
+  kernel.run_until(Time::at(Duration::milliseconds(2000)));
+  CHECK(runs == 11);
+  CHECK(profiler.log == std::vector<std::string>{"start", "finish"});
+  REQUIRE(profiler.types.size() == 1);
+  CHECK(*profiler.types[0] == typeid(SecondKind));
+  // An event that throws is still finished.
+  CHECK_THROWS_AS(kernel.run(), InvariantViolation);
+  CHECK(profiler.log == std::vector<std::string>{"start", "finish", "start", "finish"});
+  kernel.set_profiler(nullptr);
+  kernel.schedule_in(Duration::seconds(1), FirstKind{&runs});
+  kernel.run();
+  CHECK(profiler.log.size() == 4);
+  CHECK(runs == 12);
 }

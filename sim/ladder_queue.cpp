@@ -1,0 +1,149 @@
+#include "sim/ladder_queue.h"
+
+#include <algorithm>
+#include <bit>
+#include <utility>
+
+namespace ekssim::sim {
+
+namespace {
+
+// The smallest shift s with (span - 1) >> s < buckets: buckets of width 1 << s cover `span`
+// nanoseconds in at most `buckets` buckets.
+int shift_for(uint64_t span, uint64_t buckets) {
+  const uint64_t per_bucket = (span - 1) / buckets + 1;  // ceil(span / buckets), at least 1
+  return static_cast<int>(std::bit_width(per_bucket - 1));
+}
+
+int64_t saturating_add(int64_t base, uint64_t offset) {
+  const unsigned __int128 sum = static_cast<unsigned __int128>(base) + offset;
+  return sum > static_cast<unsigned __int128>(INT64_MAX) ? INT64_MAX : static_cast<int64_t>(sum);
+}
+
+}  // namespace
+
+void LadderQueue::push(EventKey key) {
+  ++size_;
+  const int64_t time = key.time();
+  if (time >= top_start_) {
+    top_.push_back(key);
+    top_min_ = std::min(top_min_, time);
+    top_max_ = std::max(top_max_, time);
+    return;
+  }
+  // The coarsest rung whose unreached buckets span the time takes it (the paper's enqueue).
+  for (size_t r = 0; r < rung_count_; ++r) {
+    Rung& rung = rungs_[r];
+    if (time < rung.start) continue;
+    const size_t bucket = static_cast<uint64_t>(time - rung.start) >> rung.shift;
+    if (bucket < rung.current) continue;
+    rung.buckets[bucket].push_back(key);
+    ++rung.count;
+    return;
+  }
+  insert_into_bottom(key);
+}
+
+// Before every rung's current bucket: the key belongs among bottom's, in order. Keys land there
+// rarely (a bucket is narrow), and most often in front of or after all of bottom.
+void LadderQueue::insert_into_bottom(EventKey key) {
+  const auto first = bottom_.begin() + static_cast<std::ptrdiff_t>(bottom_head_);
+  const auto at = std::upper_bound(first, bottom_.end(), key);
+  if (at == first && bottom_head_ > 0) {
+    bottom_[--bottom_head_] = key;
+  } else {
+    bottom_.insert(at, key);
+  }
+}
+
+// Bottom is empty: hands buckets down until bottom holds the next keys (the paper's dequeue and
+// RecurseRung). Requires !empty().
+void LadderQueue::refill() {
+  bottom_.clear();
+  bottom_head_ = 0;
+  while (bottom_.empty()) {
+    if (rung_count_ == 0) transfer_top();
+    if (rungs_[rung_count_ - 1].count == 0) {
+      --rung_count_;
+      continue;
+    }
+    hand_down_next_bucket();
+  }
+}
+
+// Takes the finest rung's next non-empty bucket: into bottom, sorted, when it is small or cannot
+// be split (one time, or no rung left); otherwise spread over a new rung of buckets about
+// bucket-size times narrower. Returns whether bottom was filled.
+bool LadderQueue::hand_down_next_bucket() {
+  Rung& rung = rungs_[rung_count_ - 1];
+  while (rung.buckets[rung.current].empty()) ++rung.current;
+  const size_t index = rung.current++;
+  std::vector<EventKey>& bucket = rung.buckets[index];
+  rung.count -= bucket.size();
+  const size_t n = bucket.size();
+  bool one_time = true;
+  if (n > kSplitThreshold && rung.shift > 0 && rung_count_ < kMaxRungs) {
+    const int64_t first_time = bucket.front().time();
+    for (const EventKey& key : bucket) one_time = one_time && key.time() == first_time;
+  }
+  if (n <= kSplitThreshold || rung.shift == 0 || rung_count_ == kMaxRungs || one_time) {
+    bottom_.swap(bucket);  // bucket keeps bottom's old (empty) storage
+    std::sort(bottom_.begin(), bottom_.end());
+    return true;
+  }
+  Rung& child = rungs_[rung_count_++];
+  child.start = rung.start + static_cast<int64_t>(static_cast<uint64_t>(index) << rung.shift);
+  child.shift = std::max(0, rung.shift - (static_cast<int>(std::bit_width(n)) - 1));
+  child.buckets_used = size_t{1} << (rung.shift - child.shift);
+  spread_into_rung(child, bucket);
+  return false;
+}
+
+// Spreads top over a new rung 0 of about top.size() / kTopKeysPerBucket buckets spanning
+// [top_min_, top_max_]; later keys at or after the rung's end go to top again.
+void LadderQueue::transfer_top() {
+  Rung& rung = rungs_[0];
+  rung_count_ = 1;
+  const uint64_t span = static_cast<uint64_t>(top_max_ - top_min_) + 1;
+  const uint64_t wanted = std::max<uint64_t>(1, top_.size() / kTopKeysPerBucket);
+  rung.start = top_min_;
+  rung.shift = shift_for(span, wanted);
+  rung.buckets_used = static_cast<size_t>(((span - 1) >> rung.shift) + 1);
+  top_start_ = saturating_add(top_min_, static_cast<uint64_t>(rung.buckets_used) << rung.shift);
+  spread_into_rung(rung, top_);
+  top_min_ = INT64_MAX;
+  top_max_ = 0;
+}
+
+// Moves `keys` into `rung`'s buckets (start, shift and buckets_used set) and empties `keys`.
+void LadderQueue::spread_into_rung(Rung& rung, std::vector<EventKey>& keys) {
+  if (rung.buckets.size() < rung.buckets_used) rung.buckets.resize(rung.buckets_used);
+  rung.current = 0;
+  rung.count = keys.size();
+  for (const EventKey& key : keys) {
+    rung.buckets[static_cast<uint64_t>(key.time() - rung.start) >> rung.shift].push_back(key);
+  }
+  keys.clear();
+}
+
+void LadderQueue::reset_into_top(std::vector<EventKey>& keys) {
+  for (size_t r = 0; r < rung_count_; ++r) {
+    Rung& rung = rungs_[r];
+    for (size_t b = rung.current; b < rung.buckets_used; ++b) rung.buckets[b].clear();
+    rung.count = 0;
+  }
+  rung_count_ = 0;
+  bottom_.clear();
+  bottom_head_ = 0;
+  top_.swap(keys);
+  top_start_ = 0;  // with no rung, every key goes to top until the next transfer
+  top_min_ = INT64_MAX;
+  top_max_ = 0;
+  for (const EventKey& key : top_) {
+    top_min_ = std::min(top_min_, key.time());
+    top_max_ = std::max(top_max_, key.time());
+  }
+  size_ = top_.size();
+}
+
+}  // namespace ekssim::sim
