@@ -256,10 +256,9 @@ void DnsExchanges::draw_conntrack_race(double chance, size_t first_share, sim::R
   }
 }
 
-void DnsExchanges::serve(const Senders& senders, net::Ipv4 endpoint, dns::NameId name,
-                         sim::Time at, sim::Duration span, const ExchangeRequest& request,
-                         int64_t count, std::vector<FailureCause>& causes,
-                         std::vector<ExchangeShare>& shares) {
+void DnsExchanges::serve(const Senders& senders, net::Ipv4 endpoint, dns::NameId name, sim::Time at,
+                         sim::Duration span, const ExchangeRequest& request, int64_t count,
+                         std::vector<FailureCause>& causes, std::vector<ExchangeShare>& shares) {
   dns::CoreDns* replica = fleet_.replica_at(endpoint);
   if (replica == nullptr) {
     // An endpoint the node's rules still hold, whose pod is gone: nothing answers.
@@ -360,8 +359,8 @@ std::optional<FailureCause> DnsExchanges::tcp_blocked(const Senders& senders, ne
   if (network_.egress_policy(senders, net::Protocol::tcp(), server, 53, false).denied) {
     const NetworkPolicies::Judgement j =
         network_.egress_policy(senders, net::Protocol::tcp(), server, 53, true);
-    return FailureCause{fmt::format("tcp 53 from {} to {} dropped: {}", group,
-                                    server.to_string(), j.denied->denial()),
+    return FailureCause{fmt::format("tcp 53 from {} to {} dropped: {}", group, server.to_string(),
+                                    j.denied->denial()),
                         j.denied->fix ? j.denied->fix->text : std::string()};
   }
   const net::Flow flow = connection_flow(senders, net::Protocol::tcp(), endpoint, 53);
@@ -374,8 +373,8 @@ std::optional<FailureCause> DnsExchanges::tcp_blocked(const Senders& senders, ne
 }
 
 void DnsExchanges::retry_over_tcp(const Senders& senders, net::Ipv4 endpoint, dns::NameId name,
-                                  const ExchangeRequest& request,
-                                  std::vector<FailureCause>& causes, ExchangeShare& share) {
+                                  const ExchangeRequest& request, std::vector<FailureCause>& causes,
+                                  ExchangeShare& share) {
   const size_t records = a_records(name);
   const bool edns0 = request.udp_payload != 0;
   const size_t size = dns::a_response_size(names_.text(name), records, edns0);

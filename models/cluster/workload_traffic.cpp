@@ -320,9 +320,8 @@ int64_t WorkloadTraffic::run_lookups(Stream& stream, PodClass& pods, const Sende
       start);
   const sim::Duration offset = lookups.start - c_.kernel.now();
   if (tick_lookups_ != nullptr) {
-    tick_lookups_->calls.push_back({.first_member = lookups.first_member,
-                                    .members = lookups.count,
-                                    .resolved = {}});
+    tick_lookups_->calls.push_back(
+        {.first_member = lookups.first_member, .members = lookups.count, .resolved = {}});
   }
   int64_t single_request = 0;
   for (const CohortResult& r : results) {

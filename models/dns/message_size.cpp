@@ -14,8 +14,7 @@ size_t wire_name_length(std::string_view name) {
 
 size_t a_response_size(std::string_view name, size_t a_records, bool edns0) {
   const size_t question = wire_name_length(name) + 2 + 2;  // QTYPE, QCLASS
-  return kHeaderSize + question + a_records * kCompressedARecordSize +
-         (edns0 ? kOptRecordSize : 0);
+  return kHeaderSize + question + a_records * kCompressedARecordSize + (edns0 ? kOptRecordSize : 0);
 }
 
 uint16_t advertised_udp_payload(ResolverKind kind, const ResolverOptions& glibc_options) {

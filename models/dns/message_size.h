@@ -33,13 +33,13 @@
 
 namespace ekssim::dns {
 
-inline constexpr size_t kUdpMessageLimit = 512;  // RFC 1035 §2.3.4
-inline constexpr size_t kHeaderSize = 12;        // RFC 1035 §4.1.1
+inline constexpr size_t kUdpMessageLimit = 512;                          // RFC 1035 §2.3.4
+inline constexpr size_t kHeaderSize = 12;                                // RFC 1035 §4.1.1
 inline constexpr size_t kCompressedARecordSize = 2 + 2 + 2 + 4 + 2 + 4;  // pointer … RDATA
-inline constexpr size_t kOptRecordSize = 1 + 2 + 2 + 4 + 2;             // RFC 6891 §6.1.2
-inline constexpr uint16_t kGlibcEdnsPayload = 1200;  // RESOLV_EDNS_BUFFER_SIZE
-inline constexpr uint16_t kGoEdnsPayload = 1232;     // maxDNSPacketSize
-inline constexpr uint16_t kDigEdnsPayload = 1232;    // dig's default +bufsize
+inline constexpr size_t kOptRecordSize = 1 + 2 + 2 + 4 + 2;              // RFC 6891 §6.1.2
+inline constexpr uint16_t kGlibcEdnsPayload = 1200;                      // RESOLV_EDNS_BUFFER_SIZE
+inline constexpr uint16_t kGoEdnsPayload = 1232;                         // maxDNSPacketSize
+inline constexpr uint16_t kDigEdnsPayload = 1232;                        // dig's default +bufsize
 
 // The length of `name` on the wire uncompressed: a length byte and the text of each label, and
 // the root's zero byte ("a.b." and "a.b" are both 5 bytes).

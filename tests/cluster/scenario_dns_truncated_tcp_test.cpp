@@ -2,8 +2,8 @@
 // bytes of a UDP answer without EDNS0; the glibc clients' retry over TCP is dropped by the
 // CoreDNS nodes' security group (udp 53 only) until 20m.
 
-#include <catch2/catch.hpp>
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cmath>
 
 #include "tests/cluster/scenario_support.h"
@@ -65,7 +65,8 @@ TEST_CASE("The truncated lookups fail 127 s after they start, to within the look
   // The last failure of the run comes from a lookup started before the rule went in at 20m.
   double last = 0;
   for (const auto& p : report.pods) {
-    for (const auto& f : p.dns_failures) last = std::max(last, f.last_at);
+    for (const auto& f : p.dns_failures)
+      last = std::max(last, f.last_at);
   }
   CHECK(last > 20 * 60);
   CHECK(last < 20 * 60 + 127 + 1);

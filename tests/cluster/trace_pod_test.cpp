@@ -114,6 +114,7 @@ TEST_CASE("Without --trace-pod no resolved lookup is traced", "[trace][dns]") {
   ekssim::report::SimulateOptions options;
   options.events = &sink;
   ekssim::test::run_scenario(kScenario, options);
-  for (const Lookup& l : sink.lookups) CHECK(l.kind == "DnsLookupFailed");
+  for (const Lookup& l : sink.lookups)
+    CHECK(l.kind == "DnsLookupFailed");
   CHECK(!sink.lookups.empty());
 }

@@ -39,8 +39,7 @@ TEST_CASE("Without EDNS0 an answer over 512 bytes is truncated: 28 records of a 
   CHECK(a_response_size(kHeadless, 29, false) > limit);
 }
 
-TEST_CASE("CoreDNS takes the advertised payload, never less than 512 (edns.Size)",
-          "[dns][size]") {
+TEST_CASE("CoreDNS takes the advertised payload, never less than 512 (edns.Size)", "[dns][size]") {
   CHECK(udp_response_limit(1232) == 1232);
   CHECK(udp_response_limit(1200) == 1200);
   CHECK(udp_response_limit(256) == 512);
@@ -49,8 +48,7 @@ TEST_CASE("CoreDNS takes the advertised payload, never less than 512 (edns.Size)
   CHECK(a_response_size(kHeadless, 74, true) == 1245);
 }
 
-TEST_CASE("glibc advertises 1200 bytes only with options edns0, Go 1232 always",
-          "[dns][size]") {
+TEST_CASE("glibc advertises 1200 bytes only with options edns0, Go 1232 always", "[dns][size]") {
   const std::vector<std::string> none;
   const std::vector<std::string> edns0 = {"ndots:5", "edns0"};
   const std::vector<std::string> cleared = {"edns0", "-edns0"};

@@ -68,9 +68,10 @@ TEST_CASE("Before 1.29 the INVALID drop ignores tcp_be_liberal (kubernetes#12041
   CHECK(forward_rules(29, false) == drop + kForwardAccepts);
 }
 
-TEST_CASE("The INVALID drop counts into ct_state_invalid_dropped_pkts from 1.30 on "
-          "(kubernetes#122812)",
-          "[proxy][versions]") {
+TEST_CASE(
+    "The INVALID drop counts into ct_state_invalid_dropped_pkts from 1.30 on "
+    "(kubernetes#122812)",
+    "[proxy][versions]") {
   CHECK(forward_rules(29, false) ==
         "-A KUBE-FORWARD -m conntrack --ctstate INVALID -j DROP\n" + kForwardAccepts);
   CHECK(forward_rules(30, false) ==
@@ -79,9 +80,10 @@ TEST_CASE("The INVALID drop counts into ct_state_invalid_dropped_pkts from 1.30 
             kForwardAccepts);
 }
 
-TEST_CASE("Localhost node ports count into localhost_nps_accepted_pkts from 1.31 on "
-          "(kubernetes#125015)",
-          "[proxy][versions]") {
+TEST_CASE(
+    "Localhost node ports count into localhost_nps_accepted_pkts from 1.31 on "
+    "(kubernetes#125015)",
+    "[proxy][versions]") {
   const std::string plain =
       "-A KUBE-NODEPORTS -m comment --comment ns1/svc1:p80 -m tcp -p tcp --dport 3001 -j "
       "KUBE-EXT-XPGD46QRK7WJZT7O\n";
