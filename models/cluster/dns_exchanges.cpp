@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "models/cluster/node_agent.h"
+#include "models/dns/message_size.h"
 
 namespace ekssim::cluster {
 
@@ -193,7 +194,7 @@ void DnsExchanges::answer(const Senders& senders, sim::Time start, sim::Duration
     // A retry on the same socket: conntrack sends it where the first try went.
     const net::Ipv4 endpoint(request.pick);
     if (path(senders, endpoint, false).passed()) {
-      serve(endpoint, name, at, span, request, request.count, causes, shares);
+      serve(senders, endpoint, name, at, span, request, request.count, causes, shares);
     } else {
       shares.push_back({request.count,
                         {dns::Reply::kTimeout, {}, false},
@@ -222,7 +223,7 @@ void DnsExchanges::answer(const Senders& senders, sim::Time start, sim::Duration
   }
   if (request.count > lost) {
     const net::Ipv4 endpoint = r.reachable[turn % r.reachable.size()];
-    serve(endpoint, name, at, span, request, request.count - lost, causes, shares);
+    serve(senders, endpoint, name, at, span, request, request.count - lost, causes, shares);
   }
   if (request.same_socket_pair && d.candidates.size() >= 2)
     draw_conntrack_race(senders.node->conntrack_dns_race(), first_share, random, shares);
@@ -255,8 +256,8 @@ void DnsExchanges::draw_conntrack_race(double chance, size_t first_share, sim::R
   }
 }
 
-void DnsExchanges::serve(net::Ipv4 endpoint, dns::NameId name, sim::Time at, sim::Duration span,
-                         const ExchangeRequest& request, int64_t count,
+void DnsExchanges::serve(const Senders& senders, net::Ipv4 endpoint, dns::NameId name, sim::Time at,
+                         sim::Duration span, const ExchangeRequest& request, int64_t count,
                          std::vector<FailureCause>& causes, std::vector<ExchangeShare>& shares) {
   dns::CoreDns* replica = fleet_.replica_at(endpoint);
   if (replica == nullptr) {
@@ -282,6 +283,8 @@ void DnsExchanges::serve(net::Ipv4 endpoint, dns::NameId name, sim::Time at, sim
       FailureCause why = fleet_.upstream_cause(*replica);
       share.cause = add_cause(causes, std::move(why.cause), std::move(why.fix));
     }
+    if (share.result.reply == dns::Reply::kAnswer)
+      retry_over_tcp(senders, endpoint, name, request, causes, share);
     shares.push_back(share);
   }
 }
@@ -333,6 +336,69 @@ void DnsExchanges::ask_directly(const Senders& senders, sim::Time at, sim::Durat
       vpc_resolver_.answer(dns::normalize_name(request.wire_name), dns::QueryType::kA);
   shares.push_back(
       {request.count, {to_reply(answer.kind()), vpc_resolver_.latency(), false}, kNoPick, 0});
+}
+
+size_t DnsExchanges::a_records(dns::NameId name) {
+  const uint64_t version = services_.answers_version();
+  auto [it, fresh] = a_records_.try_emplace(name, version, 0);
+  if (!fresh && it->second.first == version) return it->second.second;
+  const std::string_view text = names_.text(name);
+  const dns::KubernetesZone zone;
+  const dns::DnsAnswer answer =
+      dns::is_in_zone(text, zone.zone)
+          ? dns::answer_cluster_name(text, dns::QueryType::kA, zone, services_).answer
+          : vpc_resolver_.answer(text, dns::QueryType::kA);
+  it->second = {version, static_cast<uint32_t>(answer.addresses.size())};
+  return it->second.second;
+}
+
+std::optional<FailureCause> DnsExchanges::tcp_blocked(const Senders& senders, net::Ipv4 server,
+                                                      net::Ipv4 endpoint) const {
+  const std::string_view group = senders.node->node_group();
+  // The pod's egress program judges the Service address, before kube-proxy's DNAT.
+  if (network_.egress_policy(senders, net::Protocol::tcp(), server, 53, false).denied) {
+    const NetworkPolicies::Judgement j =
+        network_.egress_policy(senders, net::Protocol::tcp(), server, 53, true);
+    return FailureCause{fmt::format("tcp 53 from {} to {} dropped: {}", group, server.to_string(),
+                                    j.denied->denial()),
+                        j.denied->fix ? j.denied->fix->text : std::string()};
+  }
+  const net::Flow flow = connection_flow(senders, net::Protocol::tcp(), endpoint, 53);
+  if (network_.from_senders(senders, flow, false, 0, /*egress_judged=*/true).passed())
+    return std::nullopt;
+  const net::Verdict v = network_.from_senders(senders, flow, true, 0, /*egress_judged=*/true);
+  return FailureCause{fmt::format("tcp 53 from {} to CoreDNS {} dropped: {}", group,
+                                  endpoint.to_string(), v.denial()),
+                      v.fix ? v.fix->text : std::string()};
+}
+
+void DnsExchanges::retry_over_tcp(const Senders& senders, net::Ipv4 endpoint, dns::NameId name,
+                                  const ExchangeRequest& request, std::vector<FailureCause>& causes,
+                                  ExchangeShare& share) {
+  const size_t records = a_records(name);
+  const bool edns0 = request.udp_payload != 0;
+  const size_t size = dns::a_response_size(names_.text(name), records, edns0);
+  const size_t limit = dns::udp_response_limit(request.udp_payload);
+  if (size <= limit) return;
+  share.result.over_tcp = true;
+  const std::optional<FailureCause> blocked = tcp_blocked(senders, request.server, endpoint);
+  if (!blocked) {
+    // The TCP handshake and the query over it: two more round trips like the first.
+    share.result.latency = share.result.latency * 3;
+    return;
+  }
+  const std::string allowed =
+      edns0 ? fmt::format("the {} bytes its query's EDNS0 record allows (RFC 6891)", limit)
+            : fmt::format("the {} bytes a UDP answer may carry without EDNS0 (RFC 1035 §2.3.4)",
+                          limit);
+  share.result.reply = dns::Reply::kTimeout;
+  share.result.latency = share.result.latency + request.tcp_give_up;
+  share.cause = add_cause(
+      causes,
+      fmt::format("the answer for {} is {} bytes ({} A records), over {}: CoreDNS sets TC and "
+                  "the resolver asks again over TCP; {}",
+                  names_.text(name), size, records, allowed, blocked->cause),
+      blocked->fix);
 }
 
 }  // namespace ekssim::cluster

@@ -20,6 +20,8 @@
 #include <optional>
 #include <string>
 #include <tuple>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "models/cluster/coredns_fleet.h"
@@ -78,9 +80,21 @@ class DnsExchanges {
   };
   const Reach& reach(const Senders& senders, std::span<const k8s::ProxyEndpoint> candidates);
   net::Verdict path(const Senders& senders, net::Ipv4 dst, bool want_trace) const;
-  void serve(net::Ipv4 endpoint, dns::NameId name, sim::Time at, sim::Duration span,
-             const ExchangeRequest& request, int64_t count, std::vector<FailureCause>& causes,
-             std::vector<ExchangeShare>& shares);
+  void serve(const Senders& senders, net::Ipv4 endpoint, dns::NameId name, sim::Time at,
+             sim::Duration span, const ExchangeRequest& request, int64_t count,
+             std::vector<FailureCause>& causes, std::vector<ExchangeShare>& shares);
+  // An answer too large for the query's UDP payload comes back truncated, and the client asks
+  // again over TCP (dns/message_size.h): through the same path with tcp 53, which takes two
+  // more round trips, or fails with the rule that drops it.
+  void retry_over_tcp(const Senders& senders, net::Ipv4 endpoint, dns::NameId name,
+                      const ExchangeRequest& request, std::vector<FailureCause>& causes,
+                      ExchangeShare& share);
+  // How many A records the answer for `name` holds, as CoreDNS would answer it now.
+  size_t a_records(dns::NameId name);
+  // Why tcp 53 from the senders to `endpoint` (kube-proxy's pick for `server`) does not pass, in
+  // words and with the fix; nullopt when it passes.
+  std::optional<FailureCause> tcp_blocked(const Senders& senders, net::Ipv4 server,
+                                          net::Ipv4 endpoint) const;
   // Splits off the members of the answered shares from `first_share` on whose A or AAAA was
   // lost to the conntrack race (one_reply_lost: glibc stalls until its timeout).
   static void draw_conntrack_race(double chance, size_t first_share, sim::RandomStream& random,
@@ -102,6 +116,8 @@ class DnsExchanges {
   dns::NameTable& names_;
   uint64_t rotation_ = 0;
   std::vector<Reach> reach_;  // by class
+  // a_records() by name, with the Services' answers version it was counted at; lookup only.
+  std::unordered_map<dns::NameId, std::pair<uint64_t, uint32_t>> a_records_;
   // Lookup only, never iterated: (node group's configuration, subnet) to class.
   std::map<std::tuple<const void*, uint32_t, uint32_t>, uint32_t> classes_;
 };

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <string>
 
+#include "models/dns/message_size.h"
+
 namespace ekssim::cluster {
 
 namespace {
@@ -17,7 +19,17 @@ struct Cohort {
 };
 
 sim::Duration time_spent(const dns::Exchange& exchange, const dns::ExchangeResult& result) {
-  return result.reply == dns::Reply::kTimeout ? exchange.timeout : result.latency;
+  // A TCP attempt that failed took as long as the connection tried (dns::ExchangeResult).
+  return result.reply == dns::Reply::kTimeout && !result.over_tcp ? exchange.timeout
+                                                                  : result.latency;
+}
+
+// How long a client waits for a TCP connection to a server that drops it: glibc's send_vc
+// connects with a blocking connect(), which gives up when the kernel's SYN retransmissions run
+// out (net.ipv4.tcp_syn_retries 6: 1+2+4+8+16+32+64 s, RFC 6298's 1 s initial timeout doubling);
+// Go and dig dial within the exchange's own timeout.
+sim::Duration tcp_give_up(dns::ResolverKind kind, sim::Duration timeout) {
+  return kind == dns::ResolverKind::kGlibc ? sim::Duration::seconds(127) : timeout;
 }
 
 // How many k in [first, last) have (rotation + k) % n == residue.
@@ -63,6 +75,7 @@ std::vector<CohortResult> run_lookup_cohorts(dns::ResolverKind kind, std::string
   }
   std::vector<ExchangeShare> shares;
   std::string wire;
+  const uint16_t udp_payload = dns::advertised_udp_payload(kind, config.options());
   while (!pending.empty()) {
     Cohort cohort = std::move(pending.back());
     pending.pop_back();
@@ -82,7 +95,9 @@ std::vector<CohortResult> run_lookup_cohorts(dns::ResolverKind kind, std::string
                               exchange.timeout,
                               cohort.pick,
                               cohort.count,
-                              cohort.lookup.pair_on_one_socket()};
+                              cohort.lookup.pair_on_one_socket(),
+                              udp_payload,
+                              tcp_give_up(kind, exchange.timeout)};
       shares.clear();
       answer(request, shares);
       // Every share but the first goes on as a cohort of its own; the first continues here.

@@ -38,6 +38,10 @@ struct ExchangeRequest {
   // A and AAAA leave together from one socket (dns::Lookup::pair_on_one_socket): the two
   // packets can race each other through conntrack.
   bool same_socket_pair = false;
+  // The UDP payload the query's EDNS0 OPT record advertises; 0 for none (dns/message_size.h).
+  uint16_t udp_payload = 0;
+  // How long the client tries to open a TCP connection after a truncated reply.
+  sim::Duration tcp_give_up{};
 };
 
 // Some members of a cohort and how their exchange ended.

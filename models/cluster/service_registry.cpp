@@ -68,6 +68,8 @@ ServiceRegistry::ServiceRegistry(const spec::Scenario& scenario, sim::Kernel& ke
       service_cidr_(scenario.cluster.service_ipv4_cidr),
       kube_dns_ip_(scenario.cluster.service_ipv4_cidr.base() + 10) {
   proxy_config_.cluster_cidr = scenario.cluster.addons.kube_proxy.cluster_cidr;
+  // EKS's kube-proxy add-on runs the cluster's minor version (its default add-on version).
+  proxy_config_.minor_version = k8s::ProxyConfig::minor_of(scenario.cluster.version);
   namespaces_.insert("default");
   namespaces_.insert("kube-system");
   namespaces_.insert("kube-public");

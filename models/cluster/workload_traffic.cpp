@@ -152,9 +152,19 @@ void WorkloadTraffic::pod_removed(const k8s::Pod& pod) {
   leave(pod);
 }
 
+void WorkloadTraffic::trace_pods(const std::vector<std::string>& names) {
+  for (const std::string& name : names) {
+    traced_names_.insert(name.find('/') == std::string::npos ? "default/" + name : name);
+  }
+}
+
 void WorkloadTraffic::join(const k8s::Pod& pod) {
   const NodeAgent* node = c_.find_node(pod.node);
   if (node == nullptr) return;
+  if (!traced_names_.empty() &&
+      traced_names_.count(fmt::format("{}/{}", c_.api.namespace_of(pod), pod.name)) > 0) {
+    traced_pods_.insert(pod.id);
+  }
   const uint32_t id = c_.exchanges.class_of(*node, c_.network.policy_identity(pod));
   for (uint32_t s : streams_of(pod)) {
     PodClass& c = streams_[s]->classes[id];
@@ -231,8 +241,21 @@ Senders WorkloadTraffic::senders_of(const Stream& stream, PodClass& pods) const 
 }
 
 void WorkloadTraffic::run_class(Stream& stream, PodClass& pods, const Senders& senders) {
+  if (pods.pods.empty()) return;
+  if (!traced(pods)) {
+    run_class_lookups(stream, pods, senders);
+    return;
+  }
+  TickLookups tick;
+  tick.rotation_before = pods.rotation;
+  tick_lookups_ = &tick;
+  run_class_lookups(stream, pods, senders);
+  tick_lookups_ = nullptr;
+  report_traced_successes(pods, tick);
+}
+
+void WorkloadTraffic::run_class_lookups(Stream& stream, PodClass& pods, const Senders& senders) {
   const auto count = static_cast<int64_t>(pods.pods.size());
-  if (count == 0) return;
   const sim::Time now = c_.kernel.now();
   const spec::Traffic& traffic = *stream.traffic;
   const int64_t single_request = std::min(pods.single_request_pods, count);
@@ -250,14 +273,16 @@ void WorkloadTraffic::run_class(Stream& stream, PodClass& pods, const Senders& s
   const sim::Duration slot = traffic.every / distinct;
   int64_t switched_left = single_request;
   int64_t switched_after = 0;
+  int64_t first_member = 0;
   for (int64_t i = 0; i < distinct; ++i) {
     const int64_t members = count / distinct + (i < count % distinct ? 1 : 0);
     const std::string host = name_of(traffic, (stream.next_name + i) % traffic.names);
     const int64_t switched = std::min(switched_left, members);
     switched_left -= switched;
-    switched_after +=
-        run_lookups(stream, pods, senders, {host, members, now + slot * i, slot, nullptr},
-                    {start.rotation + static_cast<uint64_t>(i), switched});
+    switched_after += run_lookups(stream, pods, senders,
+                                  {host, members, now + slot * i, slot, nullptr, first_member},
+                                  {start.rotation + static_cast<uint64_t>(i), switched});
+    first_member += members;
   }
   pods.single_request_pods = switched_after;
   stream.next_name = (stream.next_name + count) % traffic.names;
@@ -294,6 +319,10 @@ int64_t WorkloadTraffic::run_lookups(Stream& stream, PodClass& pods, const Sende
       },
       start);
   const sim::Duration offset = lookups.start - c_.kernel.now();
+  if (tick_lookups_ != nullptr) {
+    tick_lookups_->calls.push_back(
+        {.first_member = lookups.first_member, .members = lookups.count, .resolved = {}});
+  }
   int64_t single_request = 0;
   for (const CohortResult& r : results) {
     if (r.result.single_request) single_request += r.count;
@@ -301,6 +330,13 @@ int64_t WorkloadTraffic::run_lookups(Stream& stream, PodClass& pods, const Sende
     stats_.queries += r.count * r.result.queries;
     if (r.result.resolved) {
       stats_.resolved_latency[r.result.elapsed.nanoseconds()] += r.count;
+      if (tick_lookups_ != nullptr) {
+        tick_lookups_->calls.back().resolved.push_back({.count = r.count,
+                                                        .queries = r.result.queries,
+                                                        .after = offset + r.result.elapsed,
+                                                        .elapsed = r.result.elapsed,
+                                                        .name = lookups.host});
+      }
       if (stream.traffic->kind == spec::Traffic::Kind::kConnect) {
         std::string wire;
         dns::append_candidate_name(wire, lookups.host, stream.resolver,
@@ -410,6 +446,47 @@ void WorkloadTraffic::report_failures(PodClass& pods, Failures failures) {
       }
     }
   });
+}
+
+bool WorkloadTraffic::traced(const PodClass& pods) const {
+  for (k8s::PodId id : traced_pods_) {
+    if (std::find(pods.pods.begin(), pods.pods.end(), id) != pods.pods.end()) return true;
+  }
+  return false;
+}
+
+// Which member took which result: the failures went to the pods from the class's rotation on
+// (report_failures); the members of each call that did not fail take its resolved results in
+// order, so a traced pod gets exactly one event per tick, failed or resolved.
+void WorkloadTraffic::report_traced_successes(const PodClass& pods, const TickLookups& tick) {
+  const auto size = static_cast<uint64_t>(pods.pods.size());
+  const uint64_t failed = pods.rotation - tick.rotation_before;
+  const auto is_victim = [&](uint64_t index) {
+    return failed >= size || (index + size - tick.rotation_before % size) % size < failed;
+  };
+  for (const TickLookups::Call& call : tick.calls) {
+    int64_t taken = 0;  // members of the call that did not fail, so far
+    for (int64_t m = 0; m < call.members; ++m) {
+      const auto index = static_cast<uint64_t>(call.first_member + m);
+      if (index >= size || is_victim(index)) continue;
+      const int64_t k = taken++;
+      const k8s::PodId id = pods.pods[index];
+      if (traced_pods_.count(id) == 0) continue;
+      int64_t seen = 0;
+      for (const Resolved& r : call.resolved) {
+        seen += r.count;
+        if (k >= seen) continue;
+        c_.kernel.schedule_in(r.after, [this, id, r] {
+          const k8s::Pod& pod = c_.api.pod(id);
+          if (pod.removed) return;
+          trace_.emit(dns::DnsLookupSucceeded{c_.api.namespace_of(pod), pod.name,
+                                              c_.api.node_name(pod.node), r.name, r.queries,
+                                              r.elapsed});
+        });
+        break;
+      }
+    }
+  }
 }
 
 }  // namespace ekssim::cluster

@@ -28,6 +28,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -64,6 +65,10 @@ class WorkloadTraffic final : public k8s::PodWatcher {
 
   // Schedules every stream's first tick.
   void start();
+  // `--trace-pod`: the pods ("NAMESPACE/NAME", or "NAME" in default) whose every lookup is
+  // traced (DnsLookupSucceeded besides the DnsLookupFailed every pod gets), so that the trace
+  // stays small at scale. Call before start().
+  void trace_pods(const std::vector<std::string>& names);
   const TrafficStats& stats() const { return stats_; }
 
   void pod_changed(const k8s::Pod& pod, k8s::PodChange change) override;
@@ -81,6 +86,7 @@ class WorkloadTraffic final : public k8s::PodWatcher {
   void walk_classes(Stream& stream);
   Senders senders_of(const Stream& stream, PodClass& pods) const;
   void run_class(Stream& stream, PodClass& pods, const Senders& senders);
+  void run_class_lookups(Stream& stream, PodClass& pods, const Senders& senders);
   // `count` lookups of `host`, spread over [start, start + span); `interned` keeps the
   // candidates' name ids of a stream with one name (null: intern each time).
   struct Lookups {
@@ -89,6 +95,7 @@ class WorkloadTraffic final : public k8s::PodWatcher {
     sim::Time start;
     sim::Duration span;
     std::vector<dns::NameId>* interned = nullptr;
+    int64_t first_member = 0;  // the index in the class of the first pod that looks it up
   };
   // Returns how many of the lookups' threads are in glibc's single-request mode afterwards.
   int64_t run_lookups(Stream& stream, PodClass& pods, const Senders& senders,
@@ -113,6 +120,27 @@ class WorkloadTraffic final : public k8s::PodWatcher {
     FailureCause cause;
   };
   void report_failures(PodClass& pods, Failures failures);
+  // The traced members' resolved lookups of one run_lookups call: which results they took.
+  struct Resolved {
+    int64_t count = 0;
+    int64_t queries = 0;
+    sim::Duration after;    // from now until the answer arrives
+    sim::Duration elapsed;  // how long the lookup took
+    std::string name;
+  };
+  struct TickLookups {
+    uint64_t rotation_before = 0;  // the class's failure rotation when the tick began
+    // Per run_lookups call: its members and their resolved results.
+    struct Call {
+      int64_t first_member = 0;
+      int64_t members = 0;
+      std::vector<Resolved> resolved;
+    };
+    std::vector<Call> calls;
+  };
+  bool traced(const PodClass& pods) const;
+  // Emits DnsLookupSucceeded for the class's traced pods that took a resolved result this tick.
+  void report_traced_successes(const PodClass& pods, const TickLookups& tick);
 
   const TrafficContext& c_;
   uint64_t seed_;
@@ -130,6 +158,9 @@ class WorkloadTraffic final : public k8s::PodWatcher {
   // By (class, address, port, protocol); lookup only, never iterated.
   std::map<std::tuple<uint32_t, uint32_t, uint16_t, int>, ConnectVerdicts> connect_verdicts_;
   TrafficStats stats_;
+  std::set<std::string> traced_names_;  // "namespace/name"
+  std::set<k8s::PodId> traced_pods_;    // those that have run
+  TickLookups* tick_lookups_ = nullptr;  // the traced class's tick in progress
 };
 
 }  // namespace ekssim::cluster

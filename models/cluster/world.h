@@ -50,6 +50,8 @@ class World {
 
   // Schedules the scenario's timeline and starts every controller. Call once, before running.
   void start();
+  // Traces every DNS lookup of these pods (WorkloadTraffic::trace_pods). Before start().
+  void trace_pods(const std::vector<std::string>& names) { traffic_->trace_pods(names); }
   void run_until(sim::Time end) { kernel_.run_until(end); }
 
   sim::Kernel& kernel() { return kernel_; }

@@ -33,16 +33,20 @@ struct DnsLookupFailed {
   }
 };
 
+// Only for the pods a run traces (ekssim run --trace-pod): one per resolved lookup, at the time
+// the answer arrived.
 struct DnsLookupSucceeded {
   static constexpr std::string_view kKind = "DnsLookupSucceeded";
   std::string_view ns;
   std::string_view pod;
+  std::string_view node;
   std::string_view name;
   int64_t queries;  // queries sent, search-path expansion included
   sim::Duration elapsed;
   void write(sim::FieldWriter& w) const {
     w.text("namespace", ns);
     w.text("pod", pod);
+    w.text("node", node);
     w.text("name", name);
     w.integer("queries", queries);
     w.duration("elapsed", elapsed);

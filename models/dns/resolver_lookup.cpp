@@ -59,6 +59,7 @@ void Lookup::start_candidate(size_t index) {
   next_ = Exchange{static_cast<uint8_t>(index), server, 0, wait_for(server)};
   result_.candidates_tried = static_cast<int>(index) + 1;
   reached_ = false;
+  tcp_attempt_failed_ = false;  // each query is its own __res_context_send
 }
 
 sim::Duration Lookup::wait_for(uint8_t server) const {
@@ -100,7 +101,7 @@ bool Lookup::next_exchange() {
     uint8_t shift = shift_;
     if (++shift == servers) {
       shift = 0;
-      if (++following.attempt == tries) return false;
+      if (++following.attempt == tries || tcp_attempt_failed_) return false;
     }
     shift_ = shift;
     following.server = server_at(shift);
@@ -125,6 +126,14 @@ void Lookup::account(const ExchangeResult& result) {
   const bool sequential = pair && (options.single_request || options.single_request_reopen ||
                                    switched_to_single_request_);
   const sim::Duration wait = next_.timeout;
+  if (result.reply == Reply::kTimeout && result.over_tcp && kind_ == ResolverKind::kGlibc) {
+    // The UDP queries were answered (truncated); the TCP connection never came up, and glibc's
+    // connect() waited as long as the kernel retried its SYN.
+    result_.queries += pair ? 2 : 1;
+    result_.elapsed += result.latency;
+    tcp_attempt_failed_ = true;
+    return;
+  }
   if (result.reply == Reply::kTimeout) {
     const bool glibc_stops_after_a = sequential && kind_ == ResolverKind::kGlibc;
     result_.queries += !pair || glibc_stops_after_a ? 1 : 2;

@@ -37,9 +37,16 @@
 //   start in it (LookupStart::single_request) and LookupResult::single_request says whether the
 //   thread is in it afterwards. Go and dig keep no such state (Go resends the lost query type
 //   only; dig is one process per lookup).
+// - A truncated UDP reply (TC) is asked again over TCP, from the same server (glibc send_dg sets
+//   v_circuit and __res_context_send goes to send_vc; Go's exchange moves on from "udp" to
+//   "tcp"). When the TCP connection cannot be made, glibc's blocking connect() waits for the
+//   kernel to give up, and makes at most one TCP attempt per server: no further tries follow
+//   (__res_context_send sets tries = retry); Go's dial shares the exchange's deadline, so it
+//   fails as a timeout and the next try follows as usual.
 // Simplifications: each exchange's outcome applies to both A and AAAA (with Go's rotate, the
-// AAAA query's server is not the A query's: the exchange stands for the A query's); TCP
-// (use-vc, truncation) is not modelled.
+// AAAA query's server is not the A query's: the exchange stands for the A query's); `use-vc`
+// (TCP from the start) is not modelled; after a TCP failure glibc asks the remaining servers
+// over TCP at once (v_circuit stays set), which the model still does UDP first.
 
 #include <cstdint>
 #include <span>
@@ -66,6 +73,10 @@ struct ExchangeResult {
   Reply reply = Reply::kAnswer;
   sim::Duration latency;        // until the reply or the ICMP error; unused for kTimeout
   bool one_reply_lost = false;  // kAnswer/kNoData/kNxdomain: one of A and AAAA was lost
+  // The UDP reply came truncated (TC) and the exchange went on over TCP (message_size.h):
+  // `latency` is then the whole exchange, the UDP round trip, the TCP handshake and the TCP
+  // query, or with kTimeout how long until the TCP connection gave up.
+  bool over_tcp = false;
 };
 
 struct Exchange {
@@ -156,6 +167,8 @@ class Lookup {
   // glibc lost one reply of a pair and sends one query at a time from then on (send_dg sets
   // RES_SNGLKUP in statp->options).
   bool switched_to_single_request_ = false;
+  // glibc made a TCP attempt that failed: no further tries (tries = retry).
+  bool tcp_attempt_failed_ = false;
   // Go's kept error (goLookupIPCNAMEOrder's lastErr).
   bool have_error_ = false;
   Reply go_error_ = Reply::kTimeout;

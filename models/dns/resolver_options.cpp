@@ -53,14 +53,14 @@ int go_dtoi(std::string_view text) {
 
 // The flags res_setoptions knows, in its table's order: the first whose letters begin the
 // option wins, so "single-request-reopen" is looked for before "single-request".
-enum class Flag { kRotate, kSingleRequestReopen, kSingleRequest, kOther };
+enum class Flag { kRotate, kEdns0, kSingleRequestReopen, kSingleRequest, kOther };
 struct GlibcFlag {
   std::string_view name;
   Flag flag;
 };
 constexpr std::array<GlibcFlag, 11> kGlibcFlags = {{
     {"rotate", Flag::kRotate},
-    {"edns0", Flag::kOther},
+    {"edns0", Flag::kEdns0},
     {"single-request-reopen", Flag::kSingleRequestReopen},
     {"single-request", Flag::kSingleRequest},
     {"no_tld_query", Flag::kOther},
@@ -182,6 +182,9 @@ ResolverOptions glibc_resolver_options(std::span<const std::string> options) {
     switch (flag->flag) {
       case Flag::kRotate:
         result.rotate = !clear;
+        break;
+      case Flag::kEdns0:
+        result.edns0 = !clear;
         break;
       case Flag::kSingleRequestReopen:
         result.single_request_reopen = !clear;

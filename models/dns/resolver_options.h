@@ -32,6 +32,9 @@ struct ResolverOptions {
   bool rotate = false;          // start each query at the next nameserver (RES_ROTATE)
   bool single_request = false;  // A, then AAAA once A is answered
   bool single_request_reopen = false;  // the same on a new socket
+  // glibc only: `options edns0` (RES_USE_EDNS0) puts an OPT record advertising 1200 bytes in
+  // every query (message_size.h). Go sends one always and ignores the option.
+  bool edns0 = false;
 
   bool operator==(const ResolverOptions&) const = default;
 };

@@ -123,6 +123,7 @@ RunReport simulate(const spec::Scenario& scenario, const SimulateOptions& option
   }
   cluster::World& world = *built;
   if (options.events != nullptr) world.trace().add_sink(options.events);
+  if (!options.trace_pods.empty()) world.trace_pods(options.trace_pods);
 
   ReportBuilder builder(world.trace());
   register_subnets(world, builder);

@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "models/report/run_report.h"
 #include "models/spec/scenario.h"
@@ -17,6 +19,9 @@ struct SimulateOptions {
   std::optional<uint64_t> seed;        // overrides the scenario's
   std::optional<sim::Duration> until;  // overrides the scenario's duration
   sim::TraceSink* events = nullptr;    // --events: every trace event, as it happens
+  // --trace-pod: pods ("NAMESPACE/NAME" or "NAME" in default) whose every DNS lookup is traced,
+  // resolved ones included (DnsLookupSucceeded); failures are traced for every pod anyway.
+  std::vector<std::string> trace_pods;
   // Called after every `progress_every` of virtual time with the time reached and the events
   // processed so far (the command's progress line); the run is the same with or without it.
   std::function<void(sim::Time reached, uint64_t events)> progress;

@@ -223,3 +223,35 @@ TEST_CASE("the events option writes the trace as JSON Lines, virtual time first"
   CHECK(lines.rfind("{\"t\":0,\"at\":\"0s\",\"kind\":", 0) == 0);
   std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("--trace-pod adds the named pod's resolved lookups to the --events trace", "[cli][run]") {
+  const std::string scenario =
+      std::string(EKSSIM_SOURCE_DIR) + "/scenarios/custom-dns-upstream-unreachable.yaml";
+  const auto bare = run_ekssim("run " + scenario + " --trace-pod ci/runner-x");
+  CHECK(bare.exit_code == 2);
+  CHECK(bare.err ==
+        "ekssim run: error: --trace-pod adds events to the trace: give --events FILE\n");
+  const auto report = run_ekssim("run " + scenario + " --format json");
+  std::string pod;
+  const auto document = nlohmann::json::parse(report.out);
+  for (const auto& p : document["runs"][0]["pods"]) {
+    if (p["name"].get<std::string>().rfind("runner-", 0) == 0) pod = p["name"];
+  }
+  REQUIRE(!pod.empty());
+  const std::string dir = ekssim::test::make_temp_dir();
+  const auto traced = run_ekssim("run " + scenario + " --events - --trace-pod ci/" + pod +
+                                 " --output " + dir + "/r.txt");
+  CHECK(traced.exit_code == 0);
+  int64_t resolved = 0;
+  size_t at = 0;
+  for (size_t end; (end = traced.out.find('\n', at)) != std::string::npos; at = end + 1) {
+    const auto line = nlohmann::json::parse(traced.out.substr(at, end - at));
+    if (line["kind"] != "DnsLookupSucceeded") continue;
+    ++resolved;
+    CHECK(line["pod"] == pod);
+    CHECK(line["namespace"] == "ci");
+    CHECK(line["at"].get<std::string>().back() == 's');  // "5m4.768s"
+  }
+  CHECK(resolved > 50);
+  std::filesystem::remove_all(dir);
+}

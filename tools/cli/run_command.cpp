@@ -42,6 +42,7 @@ struct RunOptions {
   std::string format = "text";
   std::string output;
   std::string events;
+  std::vector<std::string> trace_pods;
   unsigned jobs = default_jobs();
   bool stats = false;
   bool strict = false;
@@ -65,7 +66,9 @@ std::string usage_problem(const RunOptions& o) {
   if (!o.output.empty()) {
     if (auto problem = output_path_problem(o.output)) return *problem;
   }
-  if (o.events.empty()) return "";
+  if (o.events.empty()) {
+    return o.trace_pods.empty() ? "" : "--trace-pod adds events to the trace: give --events FILE";
+  }
   if (o.events == "-" && (o.output.empty() || o.output == "-")) {
     return "--events - and the report would both go to standard output; give --output FILE";
   }
@@ -99,6 +102,7 @@ TimedOutcome run_one(const spec::Scenario& scenario, const std::string& file,
   if (o.seed) options.seed = static_cast<uint64_t>(*o.seed);
   options.until = until;
   options.events = events.get();
+  options.trace_pods = o.trace_pods;
   const auto started = std::chrono::steady_clock::now();
   ProgressLine line(std::cerr, until.value_or(scenario.duration), started);
   if (progress) {
@@ -219,6 +223,11 @@ void add_run_subcommand(CLI::App& app, int& exit_code) {
   sub->add_option("--events", o->events,
                   "write the trace as JSON Lines to this file (- is stdout); with several "
                   "scenarios, a directory of FILE-STEM.jsonl");
+  sub->add_option("--trace-pod", o->trace_pods,
+                  "with --events, also trace every resolved DNS lookup of this pod "
+                  "(NAMESPACE/NAME or NAME in default; repeatable); failed lookups are traced "
+                  "for every pod")
+      ->allow_extra_args(false);  // one pod per --trace-pod; the scenarios stay positional
   add_jobs_option(*sub, o->jobs, "scenarios simulated at once");
   sub->add_flag("--strict", o->strict, "a scenario that declares no expectations fails");
   sub->add_flag("--stats", o->stats,

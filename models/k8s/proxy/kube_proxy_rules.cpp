@@ -74,8 +74,10 @@ class SyncWriter {
     if (config_.random_fully) masquerade.add("--random-fully");
     nat(std::move(masquerade));
     nat(Rule(kMarkMasq).jump("MARK").addf("--or-mark {}", mark));
-    if (config_.localhost_node_ports) {
-      // Mitigates the route_localnet hole (issue 90259); kubelet writes the same rule.
+    if (config_.localhost_node_ports && config_.since(27)) {
+      // Mitigates the route_localnet hole (issue 90259); kubelet writes the same rule. kube-proxy
+      // writes its own from 1.27 on (kubernetes#114470, KEP-3178's iptables fixups); 1.26 left
+      // it to kubelet.
       out_.filter.chains.emplace_back(kKubeletFirewall);
       filter(Rule(kKubeletFirewall)
                  .add(R"(-m comment --comment "block incoming localnet connections")")
@@ -195,7 +197,9 @@ class SyncWriter {
     // The node port.
     if (e.node_port != 0) {
       if (has_endpoints) {
-        if (config_.localhost_node_ports && config_.nfacct_counters) {
+        // Counted from 1.31 on (kubernetes#125015: localhost_nps_accepted_pkts, the metric
+        // kubeproxy_iptables_localhost_nodeports_accepted_packets_total).
+        if (config_.localhost_node_ports && config_.nfacct_counters && config_.since(31)) {
           nat(Rule(kNodePorts)
                   .addf("-m comment --comment {} -m {} -p {} -d 127.0.0.0/8 --dport {}", e.name, p,
                         p, e.node_port)
@@ -372,11 +376,14 @@ class SyncWriter {
   }
 
   void write_forward() {
-    if (!config_.conntrack_tcp_be_liberal) {
-      // Drops packets conntrack marks INVALID (issues 74839, 117924).
+    // Drops packets conntrack marks INVALID (kubernetes#74840); from 1.29 on only while the
+    // tcp_be_liberal sysctl is off (kubernetes#120412, issues 117924 and 94861), and counted
+    // from 1.30 on (kubernetes#122812: ct_state_invalid_dropped_pkts).
+    if (!config_.conntrack_tcp_be_liberal || !config_.since(29)) {
       Rule rule(kForward);
       rule.add("-m conntrack --ctstate INVALID");
-      if (config_.nfacct_counters) rule.addf("-m nfacct --nfacct-name {}", kInvalidDroppedCounter);
+      if (config_.nfacct_counters && config_.since(30))
+        rule.addf("-m nfacct --nfacct-name {}", kInvalidDroppedCounter);
       filter(std::move(rule.jump("DROP")));
     }
     const std::string& mark = config_.masquerade_mark;

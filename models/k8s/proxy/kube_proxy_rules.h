@@ -8,7 +8,8 @@
 // external/internal traffic policies; ClientIP affinity; loadBalancerSourceRanges; REJECT for
 // services without endpoints and DROP for Local policies without local endpoints; the
 // local-traffic detector and masqueradeAll; localhost node ports and the nfacct counters;
-// large-cluster mode (no per-endpoint comments above 1000 endpoints).
+// large-cluster mode (no per-endpoint comments above 1000 endpoints); the differences between
+// releases 1.26 and 1.31 (ProxyConfig::minor_version, models/README.md "Versions").
 // Simplifications: a full sync only (partial syncs write a subset of the same rules; the state
 // after either is the same), so stale chains are never listed for deletion (-X); service ports
 // in table order rather than Go's map order; --nodeport-addresses unset.
