@@ -224,7 +224,8 @@ TEST_CASE("the events option writes the trace as JSON Lines, virtual time first"
   std::filesystem::remove_all(dir);
 }
 
-TEST_CASE("run --trace-pod adds the named pod's resolved lookups to the --events trace", "[cli][run]") {
+TEST_CASE("run --trace-pod adds the named pod's resolved lookups to the --events trace",
+          "[cli][run]") {
   const std::string scenario =
       std::string(EKSSIM_SOURCE_DIR) + "/scenarios/custom-dns-upstream-unreachable.yaml";
   const auto bare = run_ekssim("run " + scenario + " --trace-pod ci/runner-x");
