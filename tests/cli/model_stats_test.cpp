@@ -55,7 +55,7 @@ TEST_CASE("the table gives each model's share of events and time, and its own ev
         "  ipamd                     300    75.0%      0.003    30.0%         100000\n"
         "  DNS                       100    25.0%      0.002    20.0%          50000\n"
         "  kernel                    400   100.0%      0.005    50.0%          80000\n"
-        "  all                       400                0.010                  40000\n");
+        "  all                       400               0.010                   40000\n");
 }
 
 TEST_CASE("the models' events add up to the kernel's, and profiling changes nothing",
