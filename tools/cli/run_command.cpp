@@ -172,7 +172,9 @@ int run(const RunOptions& o) {
   std::vector<std::function<TimedOutcome()>> runs;
   for (size_t i = 0; i < loaded.size(); ++i) {
     runs.emplace_back([&, i] {
-      if (!loaded[i].ok()) return TimedOutcome{{o.files[i], loaded[i].diagnostics, "", {}}, 0, {}, ""};
+      if (!loaded[i].ok()) {
+        return TimedOutcome{{o.files[i], loaded[i].diagnostics, "", {}}, 0, {}, ""};
+      }
       TimedOutcome timed =
           run_one(*loaded[i].scenario, o.files[i], events_path(o, i), o, until, progress);
       timed.outcome.diagnostics = loaded[i].diagnostics;  // its warnings
