@@ -1,8 +1,9 @@
 // The classic hold model (Vaucher and Duval, 1975): with N events pending, repeatedly take the
-// earliest and schedule a new one an exponentially distributed increment later. It measures the
-// pending-event set alone. BM_StdHeapHold runs the same pattern on what a plain simulator would
-// write: std::priority_queue of {time, sequence, std::function}. Both draw increments from the
-// same precomputed table so that the random generator's cost does not blur the comparison.
+// earliest and schedule a new one an exponentially distributed increment later (mean 1 ms). It
+// measures the pending-event set alone. BM_StdHeapHold runs the same pattern on what a plain
+// simulator would write: std::priority_queue of {time, sequence, std::function}; ns3_hold_bench.cpp
+// (built when ns-3 is installed) runs it on ns-3's simulator. All draw the same increments
+// (hold_increments.h) and run batches of kHoldBatch events per iteration.
 
 #include <benchmark/benchmark.h>
 
@@ -10,50 +11,41 @@
 #include <queue>
 #include <vector>
 
+#include "bench/hold_increments.h"
 #include "sim/kernel.h"
-#include "sim/random.h"
 
 namespace {
 
+using ekssim::bench::HoldIncrements;
+using ekssim::bench::kHoldBatch;
 using ekssim::sim::Duration;
 using ekssim::sim::Kernel;
-using ekssim::sim::RandomStream;
-using ekssim::sim::Time;
 
-class Increments {
- public:
-  Increments() {
-    RandomStream random(1, "bench/hold");
-    for (auto& d : table_) d = random.exponential(Duration::microseconds(100)).nanoseconds() + 1;
-  }
-  int64_t next() { return table_[index_++ & (kSize - 1)]; }
-
- private:
-  static constexpr size_t kSize = 1 << 16;
-  std::vector<int64_t> table_ = std::vector<int64_t>(kSize);
-  size_t index_ = 0;
+struct HoldState {
+  Kernel kernel;
+  HoldIncrements increments;
+  int64_t budget = 0;  // events left in this batch
 };
 
 struct Hold {
-  Kernel* kernel;
-  Increments* increments;
-  int64_t* fired;
+  HoldState* state;
   void operator()() const {
-    ++*fired;
-    kernel->schedule_in(Duration::nanoseconds(increments->next()), *this);
+    state->kernel.schedule_in(Duration::nanoseconds(state->increments.next()), *this);
+    if (--state->budget == 0) state->kernel.stop();
   }
 };
 
 void BM_KernelHold(benchmark::State& state) {
-  Kernel kernel;
-  Increments increments;
-  int64_t fired = 0;
+  HoldState hold;
   for (int64_t i = 0; i < state.range(0); ++i) {
-    kernel.schedule_in(Duration::nanoseconds(increments.next()), Hold{&kernel, &increments, &fired});
+    hold.kernel.schedule_in(Duration::nanoseconds(hold.increments.next()), Hold{&hold});
   }
-  for (auto _ : state) kernel.step();
-  benchmark::DoNotOptimize(fired);
-  state.SetItemsProcessed(state.iterations());
+  for (auto _ : state) {
+    hold.budget = kHoldBatch;
+    hold.kernel.run();
+  }
+  benchmark::DoNotOptimize(hold.kernel.events_processed());
+  state.SetItemsProcessed(state.iterations() * kHoldBatch);
 }
 BENCHMARK(BM_KernelHold)->Arg(1000)->Arg(100000);
 
@@ -68,7 +60,7 @@ struct StdEvent {
 
 void BM_StdHeapHold(benchmark::State& state) {
   std::priority_queue<StdEvent, std::vector<StdEvent>, std::greater<>> queue;
-  Increments increments;
+  HoldIncrements increments;
   int64_t now = 0;
   uint64_t sequence = 0;
   int64_t fired = 0;
@@ -80,13 +72,15 @@ void BM_StdHeapHold(benchmark::State& state) {
     queue.push(StdEvent{increments.next(), sequence++, hold});
   }
   for (auto _ : state) {
-    StdEvent event = queue.top();  // top() is const: a plain queue copies the action out
-    queue.pop();
-    now = event.time;
-    event.action();
+    for (int64_t i = 0; i < kHoldBatch; ++i) {
+      StdEvent event = queue.top();  // top() is const: a plain queue copies the action out
+      queue.pop();
+      now = event.time;
+      event.action();
+    }
   }
   benchmark::DoNotOptimize(fired);
-  state.SetItemsProcessed(state.iterations());
+  state.SetItemsProcessed(state.iterations() * kHoldBatch);
 }
 BENCHMARK(BM_StdHeapHold)->Arg(1000)->Arg(100000);
 

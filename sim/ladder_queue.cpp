@@ -8,6 +8,15 @@ namespace ekssim::sim {
 
 namespace {
 
+// Buckets up to this size are sorted into bottom; larger ones are spread over a finer rung.
+// The three constants were tuned on the hold model at 10^3 and 10^5 pending (bench/README.md).
+constexpr size_t kSplitThreshold = 64;
+// Keys per bucket, on average, when top is spread over rung 0.
+constexpr size_t kTopKeysPerBucket = 16;
+// Keys per bucket, on average, when a bucket is spread over a finer rung: buckets that reach
+// bottom whole let the kernel prefetch their events' slots a few events ahead.
+constexpr size_t kChildKeysPerBucket = 8;
+
 // The smallest shift s with (span - 1) >> s < buckets: buckets of width 1 << s cover `span`
 // nanoseconds in at most `buckets` buckets.
 int shift_for(uint64_t span, uint64_t buckets) {
@@ -76,7 +85,8 @@ void LadderQueue::refill() {
 // bucket-size times narrower. Returns whether bottom was filled.
 bool LadderQueue::hand_down_next_bucket() {
   Rung& rung = rungs_[rung_count_ - 1];
-  while (rung.buckets[rung.current].empty()) ++rung.current;
+  while (rung.buckets[rung.current].empty())
+    ++rung.current;
   const size_t index = rung.current++;
   std::vector<EventKey>& bucket = rung.buckets[index];
   rung.count -= bucket.size();
@@ -84,7 +94,8 @@ bool LadderQueue::hand_down_next_bucket() {
   bool one_time = true;
   if (n > kSplitThreshold && rung.shift > 0 && rung_count_ < kMaxRungs) {
     const int64_t first_time = bucket.front().time();
-    for (const EventKey& key : bucket) one_time = one_time && key.time() == first_time;
+    for (const EventKey& key : bucket)
+      one_time = one_time && key.time() == first_time;
   }
   if (n <= kSplitThreshold || rung.shift == 0 || rung_count_ == kMaxRungs || one_time) {
     bottom_.swap(bucket);  // bucket keeps bottom's old (empty) storage
@@ -93,7 +104,8 @@ bool LadderQueue::hand_down_next_bucket() {
   }
   Rung& child = rungs_[rung_count_++];
   child.start = rung.start + static_cast<int64_t>(static_cast<uint64_t>(index) << rung.shift);
-  child.shift = std::max(0, rung.shift - (static_cast<int>(std::bit_width(n)) - 1));
+  const size_t buckets = std::max<size_t>(2, n / kChildKeysPerBucket);
+  child.shift = std::max(0, rung.shift - (static_cast<int>(std::bit_width(buckets)) - 1));
   child.buckets_used = size_t{1} << (rung.shift - child.shift);
   spread_into_rung(child, bucket);
   return false;
@@ -129,7 +141,8 @@ void LadderQueue::spread_into_rung(Rung& rung, std::vector<EventKey>& keys) {
 void LadderQueue::reset_into_top(std::vector<EventKey>& keys) {
   for (size_t r = 0; r < rung_count_; ++r) {
     Rung& rung = rungs_[r];
-    for (size_t b = rung.current; b < rung.buckets_used; ++b) rung.buckets[b].clear();
+    for (size_t b = rung.current; b < rung.buckets_used; ++b)
+      rung.buckets[b].clear();
     rung.count = 0;
   }
   rung_count_ = 0;

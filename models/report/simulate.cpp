@@ -137,8 +137,10 @@ RunReport simulate(const spec::Scenario& scenario, const SimulateOptions& option
 
   LiveProbes probes(world, scenario.expectations);
   PathProbes paths(world, scenario.expectations);
+  world.kernel().set_profiler(options.profiler);
   world.start();
   run_to_end(world, sim::Time::at(duration), options, paths);
+  world.kernel().set_profiler(nullptr);
   checkers.check_state();
   probes.finish();
   paths.finish();

@@ -10,6 +10,7 @@
 
 #include "models/report/run_report.h"
 #include "models/spec/scenario.h"
+#include "sim/event_profiler.h"
 #include "sim/time.h"
 #include "sim/trace.h"
 
@@ -26,6 +27,8 @@ struct SimulateOptions {
   // processed so far (the command's progress line); the run is the same with or without it.
   std::function<void(sim::Time reached, uint64_t events)> progress;
   sim::Duration progress_every = sim::Duration::seconds(10);
+  // --stats: told about every event of the run (the run is the same with or without it).
+  sim::EventProfiler* profiler = nullptr;
 };
 
 // Throws sim::InvariantViolation when an internal invariant breaks.

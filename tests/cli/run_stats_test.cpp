@@ -52,7 +52,7 @@ TEST_CASE("nothing is erased when no progress line was shown", "[cli][stats]") {
   CHECK(out.str().empty());
 }
 
-TEST_CASE("run --stats prints one stats line per scenario and no progress off a terminal",
+TEST_CASE("run --stats prints a stats line and a table per model, and no progress off a terminal",
           "[cli][stats]") {
   const std::string scenario = std::string(EKSSIM_SOURCE_DIR) + "/scenarios/eni-limit.yaml";
   const auto r = test::run_ekssim("run " + scenario + " --stats --until 2m");
@@ -61,7 +61,10 @@ TEST_CASE("run --stats prints one stats line per scenario and no progress off a 
   CHECK(r.err.rfind("stats " + scenario + ": ", 0) == 0);
   CHECK(r.err.find(" virtual s per wall s\n") != std::string::npos);
   CHECK(r.err.find('\r') == std::string::npos);
-  CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+  const size_t table = r.err.find("\nstats " + scenario + ": per model");
+  CHECK(table != std::string::npos);
+  CHECK(r.err.find("\n  kernel ", table) != std::string::npos);
+  CHECK(r.err.find("\n  all ", table) != std::string::npos);
   const auto quiet = test::run_ekssim("run " + scenario + " --until 2m");
   CHECK(quiet.err.empty());
 }

@@ -18,7 +18,9 @@ EventKey key_at(int64_t time, uint64_t sequence) {
   return EventKey{static_cast<unsigned __int128>(time) << 64 | sequence};
 }
 
-uint64_t sequence_of(const EventKey& key) { return static_cast<uint64_t>(key.packed); }
+uint64_t sequence_of(const EventKey& key) {
+  return static_cast<uint64_t>(key.packed);
+}
 
 std::vector<EventKey> drain(LadderQueue& queue) {
   std::vector<EventKey> out;
@@ -50,20 +52,22 @@ TEST_CASE("keys pushed in random order leave sorted", "[kernel][ladder]") {
   CHECK(ascending(out));
 }
 
-TEST_CASE("ten thousand keys at one time leave in the order they were pushed",
-          "[kernel][ladder]") {
+TEST_CASE("ten thousand keys at one time leave in the order they were pushed", "[kernel][ladder]") {
   LadderQueue queue;
   queue.push(key_at(1, 0));
-  for (uint64_t i = 1; i <= 10'000; ++i) queue.push(key_at(500, i));
+  for (uint64_t i = 1; i <= 10'000; ++i)
+    queue.push(key_at(500, i));
   queue.push(key_at(1'000'000'000'000, 10'001));  // a far key makes the rung's buckets wide
   const std::vector<EventKey> out = drain(queue);
   REQUIRE(out.size() == 10'002);
-  for (uint64_t i = 0; i < out.size(); ++i) CHECK(sequence_of(out[i]) == i);
+  for (uint64_t i = 0; i < out.size(); ++i)
+    CHECK(sequence_of(out[i]) == i);
 }
 
 TEST_CASE("a key earlier than every pending one is taken next", "[kernel][ladder]") {
   LadderQueue queue;
-  for (uint64_t i = 0; i < 1000; ++i) queue.push(key_at(static_cast<int64_t>(1000 + i * 7), i));
+  for (uint64_t i = 0; i < 1000; ++i)
+    queue.push(key_at(static_cast<int64_t>(1000 + i * 7), i));
   CHECK(queue.front().time() == 1000);  // the rungs are built
   queue.pop_front();
   queue.push(key_at(1001, 5000));  // before the rest of bottom
@@ -97,11 +101,13 @@ TEST_CASE("remove_if drops exactly the keys asked for and keeps the order of the
   for (uint64_t i = 0; i < 20'000; ++i) {
     queue.push(key_at(static_cast<int64_t>(random() % 10'000'000), i));
   }
-  for (int i = 0; i < 100; ++i) queue.pop_front();  // rungs and bottom in use
+  for (int i = 0; i < 100; ++i)
+    queue.pop_front();  // rungs and bottom in use
   queue.remove_if([](const EventKey& key) { return sequence_of(key) % 3 == 0; });
   const std::vector<EventKey> out = drain(queue);
   CHECK(ascending(out));
-  for (const EventKey& key : out) CHECK(sequence_of(key) % 3 != 0);
+  for (const EventKey& key : out)
+    CHECK(sequence_of(key) % 3 != 0);
   CHECK(out.size() > 13'000);
 }
 

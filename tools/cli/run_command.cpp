@@ -16,6 +16,7 @@
 #include "sim/invariant.h"
 #include "tools/cli/events_jsonl.h"
 #include "tools/cli/exit_codes.h"
+#include "tools/cli/model_stats.h"
 #include "tools/cli/output_file.h"
 #include "tools/cli/parallel.h"
 #include "tools/cli/report_github.h"
@@ -51,6 +52,7 @@ struct RunOptions {
 struct TimedOutcome {
   ScenarioOutcome outcome;
   double wall_seconds = 0;  // for --stats only: never part of a report
+  std::vector<ModelStats::Row> model_rows;  // likewise
   std::string io_error;
 };
 
@@ -103,6 +105,8 @@ TimedOutcome run_one(const spec::Scenario& scenario, const std::string& file,
   options.until = until;
   options.events = events.get();
   options.trace_pods = o.trace_pods;
+  ModelStats model_stats;
+  if (o.stats) options.profiler = &model_stats;
   const auto started = std::chrono::steady_clock::now();
   ProgressLine line(std::cerr, until.value_or(scenario.duration), started);
   if (progress) {
@@ -120,6 +124,7 @@ TimedOutcome run_one(const spec::Scenario& scenario, const std::string& file,
     timed.outcome.internal_error = std::string("internal error: ") + e.what();
   }
   line.clear();
+  if (o.stats) timed.model_rows = model_stats.rows();
   timed.wall_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (events && timed.outcome.internal_error.empty() && !events->commit()) {
@@ -171,7 +176,9 @@ int run(const RunOptions& o) {
   std::vector<std::function<TimedOutcome()>> runs;
   for (size_t i = 0; i < loaded.size(); ++i) {
     runs.emplace_back([&, i] {
-      if (!loaded[i].ok()) return TimedOutcome{{o.files[i], loaded[i].diagnostics, "", {}}, 0, ""};
+      if (!loaded[i].ok()) {
+        return TimedOutcome{{o.files[i], loaded[i].diagnostics, "", {}}, 0, {}, ""};
+      }
       TimedOutcome timed =
           run_one(*loaded[i].scenario, o.files[i], events_path(o, i), o, until, progress);
       timed.outcome.diagnostics = loaded[i].diagnostics;  // its warnings
@@ -185,6 +192,7 @@ int run(const RunOptions& o) {
       if (!t.outcome.report) continue;
       const report::RunReport& r = *t.outcome.report;
       std::cerr << format_stats_line(r.file, t.wall_seconds, peak, r.events, r.virtual_seconds);
+      std::cerr << format_model_stats(r.file, t.model_rows);
     }
   }
   std::vector<ScenarioOutcome> outcomes;
@@ -232,7 +240,8 @@ void add_run_subcommand(CLI::App& app, int& exit_code) {
   sub->add_flag("--strict", o->strict, "a scenario that declares no expectations fails");
   sub->add_flag("--stats", o->stats,
                 "after the run, print each scenario's wall time, peak memory and event rate to "
-                "stderr");
+                "stderr, then a table of events and wall time per model (the model whose code "
+                "scheduled each event; kernel: the time between events)");
   sub->callback([o, &exit_code] { exit_code = run(*o); });
 }
 
