@@ -68,6 +68,7 @@ void Ipamd::restart(const EnvConfig& env) {
   settings_ = IpamdSettings::from_env(env, prefix_delegation_supported(type));
   datastore_.set_config(config_);
   datastore_.forget_cooldown();  // the checkpoint keeps assigned addresses only (ipamd.md §2.7)
+  last_decrease_.reset();        // the new process's lastDecreaseIPPool is the zero time
   state_ = State::kStarting;
   ++epoch_;
   if (was_ready) notify_readiness_changed();
@@ -223,7 +224,8 @@ void Ipamd::update_pool(Step next) {
   };
   if (is_pool_too_low(config_, stats, ctx_.max_pods)) {
     increase_pool(free_eni_then_next);
-  } else if (is_pool_too_high(config_, stats) && now - last_decrease_ > kDecreaseInterval) {
+  } else if (is_pool_too_high(config_, stats) &&
+             (!last_decrease_ || now - *last_decrease_ > kDecreaseInterval)) {
     decrease_pool(free_eni_then_next);
   } else {
     free_eni_then_next();

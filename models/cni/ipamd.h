@@ -23,8 +23,9 @@
 //    AWS_MANAGE_ENIS_NON_SCHEDULABLE (isENIAttachmentAllowed, tryFreeENI).
 //  - growth: addresses on an existing ENI first (AssignPrivateIpAddresses, then
 //    DescribeNetworkInterfaces to learn them), else a new ENI (CreateNetworkInterface,
-//    DescribeInstances for the device index, AttachNetworkInterface — deleting the ENI if that
-//    fails —, ModifyNetworkInterfaceAttribute, then waiting for IMDS to show it). An insufficient-
+//    DescribeInstances for the device index, AttachNetworkInterface — deleting the ENI if either
+//    fails —, ModifyNetworkInterfaceAttribute — freeing it if that fails —, then waiting for
+//    IMDS to show it). EC2 calls go through aws::Ec2 (IpamdContext::api). An insufficient-
 //    address error stops growth for 120 s. With ENABLE_SUBNET_DISCOVERY (the default) an ENI
 //    whose subnet is out of addresses is skipped, and a new ENI goes to the subnet of the node's
 //    zone with the most free addresses among its own and those tagged kubernetes.io/role/cni
@@ -136,11 +137,13 @@ class Ipamd final : public k8s::NetworkPlugin {
   void add_addresses_from_ec2(const std::string& eni_id, Step next);
   void try_allocate_eni(Step next);
   // attachENI: DescribeInstances for the lowest free device index, AttachNetworkInterface; the
-  // ENI is deleted if the attachment fails (AllocENI).
+  // ENI is deleted if either fails (AllocENI).
   void attach_new_eni(aws::EniIndex eni, Step next);
-  // ModifyNetworkInterfaceAttribute (DeleteOnTermination), then waitForENIAndIPsAttached and
-  // the datastore.
+  // ModifyNetworkInterfaceAttribute (DeleteOnTermination; on failure the ENI is freed), then
+  // waitForENIAndIPsAttached.
   void set_up_new_eni(aws::EniIndex eni, Step next);
+  // waitForENIAndIPsAttached (IMDS shows the ENI), then AddENI into the datastore.
+  void wait_for_imds(aws::EniIndex eni, Step next);
   // One UnassignPrivateIpAddresses per ENI for the addresses decrease_pool took out of the store.
   void release_cidrs(const std::map<std::string, std::vector<net::Cidr>>& by_eni, Step next);
   // createENI's subnet choice, then CreateNetworkInterface in each candidate until one succeeds;
@@ -153,6 +156,8 @@ class Ipamd final : public k8s::NetworkPlugin {
   std::vector<aws::SubnetIndex> discovered_subnets() const;
   void decrease_pool(Step next);
   void try_free_eni(Step next);
+  // freeENI's EC2 calls for an ENI already out of the datastore (or never in it).
+  void free_eni_in_ec2(aws::EniIndex eni, Step next);
   bool in_insufficient_cidr_cooldown() const;
   void note_growth_error(const aws::Ec2Error& error, aws::Ec2Action action);
 
@@ -191,7 +196,9 @@ class Ipamd final : public k8s::NetworkPlugin {
   State state_ = State::kStopped;
   uint64_t epoch_ = 0;  // bumped on every (re)start and stop; stale callbacks compare it
   int restarts_ = 0;
-  sim::Time last_decrease_;
+  // lastDecreaseIPPool: none until the first decrease. A new process starts with Go's zero
+  // time, so the first decrease after a (re)start never waits (shouldSkipDataStorePoolDecrease).
+  std::optional<sim::Time> last_decrease_;
   sim::Time last_insufficient_cidr_ = sim::Time::zero();
   bool had_insufficient_cidr_ = false;
   std::optional<aws::Ec2Error> last_growth_error_;

@@ -1,6 +1,7 @@
 // ipamd's ENI work: allocating a new ENI (tryAllocateENI / AllocENI: CreateNetworkInterface,
-// DescribeInstances, AttachNetworkInterface — deleting the ENI if that fails —,
-// ModifyNetworkInterfaceAttribute, then waitForENIAndIPsAttached), releasing spare addresses
+// DescribeInstances, AttachNetworkInterface — deleting the ENI if either fails —,
+// ModifyNetworkInterfaceAttribute — freeing the ENI if that fails —, then
+// waitForENIAndIPsAttached), releasing spare addresses
 // (tryUnassignCidrsFromAll) and freeing an ENI (tryFreeENI / freeENI). pkg/ipamd/ipamd.go and
 // pkg/awsutils/awsutils.go.
 
@@ -44,40 +45,58 @@ void Ipamd::try_allocate_eni(Step next) {
 }
 
 void Ipamd::attach_new_eni(aws::EniIndex eni, Step next) {
-  ctx_.api.describe_instances(unless_restarted([this, eni, next](const Ec2Error&) {
+  // AllocENI: when attachENI fails (its DescribeInstances or the attachment itself), deleteENI on
+  // the new, unattached ENI, and the error is returned.
+  auto failed = [this, eni, next](const Ec2Error& error, Ec2Action action) {
+    note_growth_error(error, action);
+    ctx_.api.delete_network_interface(eni, unless_restarted([next](const Ec2Error&) { next(); }));
+  };
+  ctx_.api.describe_instances(unless_restarted([this, eni, next, failed](const Ec2Error& error) {
+    if (!error.ok()) {
+      // awsGetFreeDeviceNumber: "not able to retrieve instance data from EC2 control plane".
+      failed(error, Ec2Action::kDescribeInstances);
+      return;
+    }
     // awsGetFreeDeviceNumber: the lowest device index no attached ENI uses.
     const int device = static_cast<int>(ctx_.ec2.instance(ctx_.instance).enis.size());
     ctx_.api.attach_network_interface(
-        eni, ctx_.instance, device, unless_restarted([this, eni, next](const Ec2Error& attach) {
-          if (attach.ok()) {
-            set_up_new_eni(eni, next);
+        eni, ctx_.instance, device,
+        unless_restarted([this, eni, next, failed](const Ec2Error& attach) {
+          if (!attach.ok()) {
+            failed(attach, Ec2Action::kAttachNetworkInterface);
             return;
           }
-          // AllocENI: deleteENI on the new, unattached ENI, then the attach error is returned.
-          note_growth_error(attach, Ec2Action::kAttachNetworkInterface);
-          ctx_.api.delete_network_interface(eni,
-                                            unless_restarted([next](const Ec2Error&) { next(); }));
+          set_up_new_eni(eni, next);
         }));
   }));
 }
 
 void Ipamd::set_up_new_eni(aws::EniIndex eni, Step next) {
   ctx_.api.set_delete_on_termination(
-      eni, unless_restarted([this, eni, next](const Ec2Error&) {
-        const uint64_t epoch = epoch_;
-        ctx_.kernel.schedule_in(rng_.lognormal(kImdsMedian, 0.5), [this, next, eni, epoch] {
-          if (epoch != epoch_) return;
-          const auto& e = ctx_.ec2.eni(eni);
-          // AddENI stamps time.Now(): minENILifeTime counts from here, not from
-          // CreateNetworkInterface.
-          datastore_.add_eni(e.id, e.device_index, false, ctx_.kernel.now());
-          datastore_.add_ips(e.id, e.secondary_ips);
-          datastore_.add_prefixes(e.id, e.prefixes);
-          last_growth_error_.reset();
-          pool_changed("ENI attached");
-          next();
-        });
+      eni, unless_restarted([this, eni, next](const Ec2Error& error) {
+        if (!error.ok()) {
+          // AllocENI: "unable to change the ENI's attribute": FreeENI, and the error is returned.
+          note_growth_error(error, Ec2Action::kModifyNetworkInterfaceAttribute);
+          free_eni_in_ec2(eni, next);
+          return;
+        }
+        wait_for_imds(eni, next);
       }));
+}
+
+void Ipamd::wait_for_imds(aws::EniIndex eni, Step next) {
+  const uint64_t epoch = epoch_;
+  ctx_.kernel.schedule_in(rng_.lognormal(kImdsMedian, 0.5), [this, next, eni, epoch] {
+    if (epoch != epoch_) return;
+    const auto& e = ctx_.ec2.eni(eni);
+    // AddENI stamps time.Now(): minENILifeTime counts from here, not from CreateNetworkInterface.
+    datastore_.add_eni(e.id, e.device_index, false, ctx_.kernel.now());
+    datastore_.add_ips(e.id, e.secondary_ips);
+    datastore_.add_prefixes(e.id, e.prefixes);
+    last_growth_error_.reset();
+    pool_changed("ENI attached");
+    next();
+  });
 }
 
 void Ipamd::decrease_pool(Step next) {
@@ -143,7 +162,10 @@ void Ipamd::try_free_eni(Step next) {
     next();
     return;
   }
-  const aws::EniIndex eni = *e;
+  free_eni_in_ec2(*e, next);
+}
+
+void Ipamd::free_eni_in_ec2(aws::EniIndex eni, Step next) {
   // freeENI: DescribeNetworkInterfaces (the attachment id), DetachNetworkInterface, 2 s,
   // DeleteNetworkInterface.
   ctx_.api.describe_network_interfaces(unless_restarted([this, eni, next](const Ec2Error&) {

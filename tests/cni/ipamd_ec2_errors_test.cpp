@@ -267,3 +267,80 @@ TEST_CASE(
   CHECK(eni.delete_on_termination);  // EC2 completed the call
   CHECK(n.ec2.check_invariants().empty());
 }
+
+TEST_CASE(
+    "a DescribeInstances that fails before the attachment deletes the new ENI (attachENI's "
+    "awsGetFreeDeviceNumber)",
+    "[ipamd][ec2_errors]") {
+  IpamdNode n;
+  n.start();
+  n.run_for(30);
+  n.faults->fail(Ec2Action::kDescribeInstances,
+                 error(aws::ec2_errors::kRequestLimitExceeded, "Request limit exceeded."));
+  const size_t before = n.faults->calls().size();
+  add_pods(n, 1);
+  n.run_for(30);
+  const std::vector<Ec2Action> calls = calls_since(n, before);
+  const auto describe = std::find(calls.begin(), calls.end(), Ec2Action::kDescribeInstances);
+  REQUIRE(describe != calls.end());
+  REQUIRE(describe + 1 != calls.end());
+  CHECK(*(describe + 1) == Ec2Action::kDeleteNetworkInterface);  // no attachment tried
+  CHECK(n.faults->count(Ec2Action::kCreateNetworkInterface) == 2);
+  CHECK(n.faults->count(Ec2Action::kAttachNetworkInterface) == 1);
+  CHECK(leaked_enis(n) == 0);
+  CHECK(n.stats().enis == 2);  // the next tick's ENI
+}
+
+TEST_CASE(
+    "a ModifyNetworkInterfaceAttribute that fails frees the attached ENI: detached, then "
+    "deleted 2 s later (AllocENI, FreeENI)",
+    "[ipamd][ec2_errors]") {
+  IpamdNode n;
+  n.start();
+  n.run_for(30);
+  n.faults->fail(Ec2Action::kModifyNetworkInterfaceAttribute,
+                 error(aws::ec2_errors::kUnauthorizedOperation,
+                       "You are not authorized to perform this operation."));
+  const size_t before = n.faults->calls().size();
+  add_pods(n, 1);
+  n.run_for(40);
+  const std::vector<Ec2Action> calls = calls_since(n, before);
+  const auto modify =
+      std::find(calls.begin(), calls.end(), Ec2Action::kModifyNetworkInterfaceAttribute);
+  REQUIRE(modify != calls.end());
+  REQUIRE(calls.end() - modify >= 4);
+  CHECK(*(modify + 1) == Ec2Action::kDescribeNetworkInterfaces);
+  CHECK(*(modify + 2) == Ec2Action::kDetachNetworkInterface);
+  CHECK(*(modify + 3) == Ec2Action::kDeleteNetworkInterface);
+  CHECK(n.faults->count(Ec2Action::kCreateNetworkInterface) == 2);
+  CHECK(leaked_enis(n) == 0);
+  CHECK(n.attached_enis() == 2);  // the next tick's ENI
+  CHECK(n.stats().enis == 2);
+  CHECK(n.ec2.check_invariants().empty());
+}
+
+TEST_CASE(
+    "a restart forgets the last decrease: the new process releases surplus addresses at "
+    "once (lastDecreaseIPPool starts at Go's zero time)",
+    "[ipamd][ec2_errors]") {
+  const cni::EnvConfig env{{"WARM_IP_TARGET", "5"}};
+  IpamdNode n(env);
+  n.start();
+  n.run_for(30);
+  add_pods(n, 5);
+  n.run_for(30);
+  for (int i = 5; i < 8; ++i)
+    REQUIRE(n.add("p" + std::to_string(i)).ok);
+  n.run_for(30);
+  REQUIRE(n.stats().total == 13);
+  for (int i = 0; i < 4; ++i)
+    n.del("p" + std::to_string(i));
+  n.run_for(10);  // 9 available, 4 over: released by the next tick
+  REQUIRE(n.stats().total == 9);
+
+  n.ipamd->restart(env);
+  for (int i = 4; i < 8; ++i)
+    n.del("p" + std::to_string(i));
+  n.run_for(10);  // within 30 s of the last decrease, but a new process does not know it
+  CHECK(n.stats().total == 5);
+}
