@@ -283,7 +283,8 @@ TEST_CASE("Every event kind loads, and references are checked") {
                               "AmazonEKS_CNI_Polcy}}")) ==
         "unknown managed policy 'AmazonEKS_CNI_Polcy' (did you mean 'AmazonEKS_CNI_Policy'?); "
         "expected one of: AmazonEKS_CNI_Policy, AmazonEKSWorkerNodePolicy, "
-        "AmazonEC2ContainerRegistryReadOnly, AmazonSSMManagedInstanceCore");
+        "AmazonEC2ContainerRegistryReadOnly, AmazonSSMManagedInstanceCore, "
+        "AmazonEKSVPCResourceController");
   CHECK(only_error(with_event("  - {at: 1m, terminateInstance: {node: n1, index: 2}}")) ==
         "terminateInstance has an index but no nodeGroup; expected nodeGroup (with an optional "
         "index, default 0) or node");
