@@ -26,6 +26,7 @@
 #include "models/aws/instance_types.h"
 #include "models/cluster/address_sync.h"
 #include "models/cluster/aws_endpoints.h"
+#include "models/cluster/branch_eni_plugin.h"
 #include "models/cni/ipamd.h"
 #include "models/k8s/api_server.h"
 #include "models/k8s/kubelet.h"
@@ -52,6 +53,8 @@ struct NodeServices {
   // aws-node's environment as it is now (setEnv changes it).
   const cni::EnvConfig* cni_env;
   const aws::IamRole* cni_service_account_role;  // IRSA; null: the node role
+  // The VPC resource controller; null: pods never take branch ENIs.
+  const BranchEniController* branch_enis = nullptr;
 };
 
 struct GroupSubnet {
@@ -128,6 +131,8 @@ class NodeAgent {
   net::Ipv4 primary_ip_;
   sim::RandomStream rng_;
   std::unique_ptr<cni::Ipamd> ipamd_;
+  // ipamd behind the branch-ENI path of rpc_handler.go; what the kubelet calls.
+  std::unique_ptr<BranchEniPlugin> plugin_;
   std::unique_ptr<k8s::Kubelet> kubelet_;
   sim::Timer boot_timer_;
   sim::Timer retry_timer_;

@@ -155,7 +155,8 @@ void WorkloadTraffic::pod_removed(const k8s::Pod& pod) {
 void WorkloadTraffic::join(const k8s::Pod& pod) {
   const NodeAgent* node = c_.find_node(pod.node);
   if (node == nullptr) return;
-  const uint32_t id = c_.exchanges.class_of(*node, c_.network.policy_identity(pod));
+  const uint32_t id = c_.exchanges.class_of(*node, c_.network.policy_identity(pod),
+                                             c_.network.branch_identity(pod));
   for (uint32_t s : streams_of(pod)) {
     PodClass& c = streams_[s]->classes[id];
     c.id = id;

@@ -36,6 +36,7 @@ std::optional<Doc> workload_from(const ManifestObject& object, const Imported& i
 std::optional<Doc> service_from(const ManifestObject& object, ImportLog& log);
 std::optional<Doc> endpoint_slice_from(const ManifestObject& object, ImportLog& log);
 std::optional<Doc> network_policy_from(const ManifestObject& object, ImportLog& log);
+std::optional<Doc> security_group_policy_from(const ManifestObject& object, ImportLog& log);
 
 void read_aws_node(const ManifestObject& object, Imported& imported, ImportLog& log);
 void read_eni_config(const ManifestObject& object, Imported& imported, ImportLog& log);

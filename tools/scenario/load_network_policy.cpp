@@ -21,6 +21,8 @@ const std::vector<std::string> kPolicyTypes = {"Ingress", "Egress"};
 const std::vector<std::string> kPortProtocols = {"TCP", "UDP", "SCTP"};
 const std::vector<std::string> kOperators = {"In", "NotIn", "Exists", "DoesNotExist"};
 
+}  // namespace
+
 netpol::LabelSelector load_selector(Reader& reader, const YAML::Node& node,
                                     const std::string& label) {
   netpol::LabelSelector s;
@@ -62,6 +64,8 @@ netpol::LabelSelector load_selector(Reader& reader, const YAML::Node& node,
   map.finish();
   return s;
 }
+
+namespace {
 
 void load_port(Reader& reader, const YAML::Node& node, const std::string& label,
                std::vector<netpol::PolicyPort>& out) {
