@@ -22,6 +22,7 @@ constexpr std::array<ActionInfo, kEc2ActionCount> kActions = {{
     {"DetachNetworkInterface", "ec2:DetachNetworkInterface", true},
     {"DeleteNetworkInterface", "ec2:DeleteNetworkInterface", true},
     {"CreateTags", "ec2:CreateTags", true},
+    {"AssociateTrunkInterface", "ec2:AssociateTrunkInterface", true},
 }};
 }  // namespace
 

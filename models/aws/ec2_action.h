@@ -26,8 +26,11 @@ enum class Ec2Action : uint8_t {
   kDetachNetworkInterface,
   kDeleteNetworkInterface,
   kCreateTags,
+  // The VPC resource controller's, for Security Groups for Pods (pkg/aws/ec2/api/helper.go
+  // AssociateBranchToTrunk).
+  kAssociateTrunkInterface,
 };
-inline constexpr size_t kEc2ActionCount = 13;
+inline constexpr size_t kEc2ActionCount = 14;
 
 // "CreateNetworkInterface"
 std::string_view action_name(Ec2Action action);

@@ -134,7 +134,8 @@ Ec2State::Created Ec2State::create_network_interface(SubnetIndex subnet,
                                                      std::vector<std::string> security_groups,
                                                      int secondary_ips, int prefixes, bool by_cni,
                                                      sim::Time now,
-                                                     std::optional<net::Ipv4> primary_ip) {
+                                                     std::optional<net::Ipv4> primary_ip,
+                                                     InterfaceType type) {
   std::vector<net::Ipv4> ips;
   std::vector<net::Cidr> blocks;
   // All or nothing: check both before taking either.
@@ -172,6 +173,7 @@ Ec2State::Created Ec2State::create_network_interface(SubnetIndex subnet,
   eni.secondary_ips.assign(ips.begin() + 1, ips.end());
   eni.prefixes = std::move(blocks);
   eni.created_by_cni = by_cni;
+  eni.interface_type = type;
   eni.created_at = now;
   enis_.push_back(std::move(eni));
   if (observer_ != nullptr) observer_->on_addresses_added(enis_.back(), ips, enis_.back().prefixes);
@@ -198,6 +200,24 @@ Ec2Error Ec2State::attach_network_interface(EniIndex e, InstanceIndex i, int dev
   eni.status = EniStatus::kInUse;
   instance.enis.push_back(e);
   if (observer_ != nullptr) observer_->on_attachment_changed(eni);
+  return Ec2Error::none();
+}
+
+Ec2Error Ec2State::associate_trunk_interface(EniIndex b, EniIndex t, int vlan) {
+  NetworkInterface& branch = enis_[b];
+  const NetworkInterface& trunk = enis_[t];
+  if (branch.status != EniStatus::kAvailable || branch.interface_type != InterfaceType::kBranch) {
+    return {ec2_errors::kInvalidParameterValue,
+            fmt::format("Interface: [{}] is not an available branch interface.", branch.id)};
+  }
+  if (trunk.status != EniStatus::kInUse || trunk.interface_type != InterfaceType::kTrunk) {
+    return {ec2_errors::kInvalidParameterValue,
+            fmt::format("Interface: [{}] is not an attached trunk interface.", trunk.id)};
+  }
+  branch.trunk = t;
+  branch.vlan = vlan;
+  branch.status = EniStatus::kInUse;
+  if (observer_ != nullptr) observer_->on_attachment_changed(branch);
   return Ec2Error::none();
 }
 
@@ -232,7 +252,7 @@ Ec2Error Ec2State::delete_network_interface(EniIndex e) {
     return {ec2_errors::kInvalidNetworkInterfaceIdNotFound,
             fmt::format("The networkInterface ID '{}' does not exist", eni.id)};
   }
-  if (eni.status == EniStatus::kInUse) {
+  if (eni.status == EniStatus::kInUse && eni.interface_type != InterfaceType::kBranch) {
     return {ec2_errors::kInvalidParameterValue,
             fmt::format("Network interface '{}' is currently in use.", eni.id)};
   }

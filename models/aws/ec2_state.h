@@ -55,6 +55,11 @@ struct Subnet {
 
 enum class EniStatus { kAvailable, kInUse, kDeleted };
 
+// CreateNetworkInterface's InterfaceType as the VPC resource controller uses it (trunk.go):
+// a trunk is attached to its instance like any ENI; a branch is never attached, it is associated
+// with a trunk under a VLAN id (AssociateTrunkInterface) and holds one pod's address.
+enum class InterfaceType { kInterface, kTrunk, kBranch };
+
 // Who the ENI is for: an instance (a node, a host), a VPC interface endpoint, or the EKS control
 // plane's cross-account ENIs (private API server access).
 enum class EniKind { kInstance, kInterfaceEndpoint, kEksControlPlane };
@@ -73,6 +78,9 @@ struct NetworkInterface {
   bool delete_on_termination = false;
   bool created_by_cni = false;  // description aws-K8S-<instance>, the CNI's tags
   EniKind kind = EniKind::kInstance;
+  InterfaceType interface_type = InterfaceType::kInterface;
+  std::optional<EniIndex> trunk;  // kBranch, once associated
+  int vlan = 0;                   // kBranch, once associated
   std::string service;  // kInterfaceEndpoint: "ec2", "ecr.api" …
   EniStatus status = EniStatus::kAvailable;
   sim::Time created_at;
@@ -140,7 +148,11 @@ class Ec2State {
   // taken or reserved fails with InvalidIPAddress.InUse.
   Created create_network_interface(SubnetIndex subnet, std::vector<std::string> security_groups,
                                    int secondary_ips, int prefixes, bool by_cni, sim::Time now,
-                                   std::optional<net::Ipv4> primary_ip = std::nullopt);
+                                   std::optional<net::Ipv4> primary_ip = std::nullopt,
+                                   InterfaceType type = InterfaceType::kInterface);
+  // AssociateTrunkInterface: an available branch joins an attached trunk under `vlan`. The branch
+  // is then in use, and DeleteNetworkInterface removes it and its association at once.
+  Ec2Error associate_trunk_interface(EniIndex branch, EniIndex trunk, int vlan);
   // An interface that is not an instance's: an endpoint's or the control plane's, or a host's
   // with a fixed primary address (nullopt: EC2 picks one).
   Created create_service_interface(SubnetIndex subnet, std::vector<std::string> security_groups,

@@ -26,6 +26,14 @@ const std::vector<ManagedPolicy>& managed_policies() {
         "eks-auth:AssumeRoleForPodIdentity"}},
       {"AmazonEC2ContainerRegistryReadOnly", {"ecr:*"}},
       {"AmazonSSMManagedInstanceCore", {"ssm:*", "ssmmessages:*", "ec2messages:*"}},
+      // The cluster role's policy for the VPC resource controller (EKS user guide, "Configure
+      // the Amazon VPC CNI plugin for Kubernetes for security groups for Amazon EKS Pods"): the
+      // ENI calls of trunk.go and helper.go.
+      {"AmazonEKSVPCResourceController",
+       {"ec2:CreateNetworkInterface", "ec2:CreateNetworkInterfacePermission",
+        "ec2:AttachNetworkInterface", "ec2:ModifyNetworkInterfaceAttribute",
+        "ec2:DescribeNetworkInterfaces", "ec2:DescribeInstances", "ec2:DeleteNetworkInterface",
+        "ec2:DetachNetworkInterface", "ec2:AssociateTrunkInterface", "ec2:CreateTags"}},
   };
   return kPolicies;
 }

@@ -38,7 +38,8 @@ void AddressSync::on_addresses_added(const aws::NetworkInterface& eni,
     created.security_groups = group_ids(eni.security_groups);
     created.role = eni.kind == aws::EniKind::kInterfaceEndpoint ? vpc::EniRole::kInterfaceEndpoint
                    : eni.kind == aws::EniKind::kEksControlPlane ? vpc::EniRole::kEksControlPlane
-                                                                : vpc::EniRole::kInstance;
+                   : eni.interface_type == aws::InterfaceType::kBranch ? vpc::EniRole::kBranch
+                                                                        : vpc::EniRole::kInstance;
     created.service = eni.service;
     enis_[eni.index] = vpc_.add_eni(std::move(created));
   } else {

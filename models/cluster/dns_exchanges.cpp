@@ -4,6 +4,7 @@
 
 #include "models/cluster/node_agent.h"
 #include "models/dns/message_size.h"
+#include "models/vpc/describe.h"
 
 namespace ekssim::cluster {
 
@@ -84,11 +85,23 @@ const DnsExchanges::Reach& DnsExchanges::reach(const Senders& senders,
   return r;
 }
 
+// "general", or "general (a branch ENI with checkout-pods)" for a Security Groups for Pods pod,
+// whose own groups judged the query (the ENI itself is left out: one cause for every such pod).
+std::string DnsExchanges::sender_label(const Senders& senders) const {
+  const vpc::Vpc& vpc = network_.vpc();
+  const auto eni = vpc.owner_of(senders.pod_ip);
+  if (senders.host_network || !eni || vpc.eni(*eni).role != vpc::EniRole::kBranch) {
+    return senders.node->node_group();
+  }
+  return fmt::format("{} (a branch ENI with {})", senders.node->node_group(),
+                     vpc::describe_groups(vpc, vpc.eni(*eni)));
+}
+
 uint32_t DnsExchanges::blocked(const Senders& senders, net::Ipv4 endpoint, std::string_view what,
                                std::vector<FailureCause>& causes) const {
   const net::Verdict v = path(senders, endpoint, true);
   return add_cause(causes,
-                   fmt::format("udp 53 from {} to {} {} dropped: {}", senders.node->node_group(),
+                   fmt::format("udp 53 from {} to {} {} dropped: {}", sender_label(senders),
                                what, endpoint.to_string(), v.denial()),
                    v.fix ? v.fix->text : std::string());
 }
@@ -101,7 +114,7 @@ uint32_t DnsExchanges::egress_blocked(const Senders& senders, net::Ipv4 server,
   const net::Verdict& v = *j.denied;
   const std::string what = server == services_.kube_dns_ip() ? "kube-dns" : "DNS server";
   return add_cause(causes,
-                   fmt::format("udp 53 from {} to {} {} dropped: {}", senders.node->node_group(),
+                   fmt::format("udp 53 from {} to {} {} dropped: {}", sender_label(senders),
                                what, server.to_string(), v.denial()),
                    v.fix ? v.fix->text : std::string());
 }
@@ -145,9 +158,10 @@ bool DnsExchanges::uniform(const Senders& senders, net::Ipv4 nameserver, sim::Ti
   return result;
 }
 
-uint32_t DnsExchanges::class_of(const NodeAgent& node, uint32_t policy_identity) {
-  const auto key = std::tuple<const void*, uint32_t, uint32_t>(
-      &node.node_group(), node.subnet().subnet, policy_identity);
+uint32_t DnsExchanges::class_of(const NodeAgent& node, uint32_t policy_identity,
+                                uint32_t branch_identity) {
+  const auto key = std::tuple<const void*, uint32_t, uint32_t, uint32_t>(
+      &node.node_group(), node.subnet().subnet, policy_identity, branch_identity);
   return classes_.try_emplace(key, static_cast<uint32_t>(classes_.size())).first->second;
 }
 

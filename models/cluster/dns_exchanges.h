@@ -47,7 +47,8 @@ class DnsExchanges {
   // The node class of `node`: its node group and subnet (the same security groups, network ACLs
   // and routes), and the senders' policy identity (NetworkPolicies::identity: their workload
   // when network policies may be enforced, else 0), numbered in order of first sight.
-  uint32_t class_of(const NodeAgent& node, uint32_t policy_identity);
+  // `branch_identity`: PodNetwork::branch_identity, the pod's branch ENI groups (0: none).
+  uint32_t class_of(const NodeAgent& node, uint32_t policy_identity, uint32_t branch_identity = 0);
   // Moves with the network configuration and with what the network policy agents enforce
   // (PodNetwork::config_version).
   uint64_t network_version() const { return network_.config_version(); }
@@ -104,6 +105,7 @@ class DnsExchanges {
                     std::vector<ExchangeShare>& shares);
   uint32_t blocked(const Senders& senders, net::Ipv4 endpoint, std::string_view what,
                    std::vector<FailureCause>& causes) const;
+  std::string sender_label(const Senders& senders) const;
   // The senders' network policy egress program drops udp 53 to `server` (before the DNAT): the
   // cause, or 0 when it passes.
   uint32_t egress_blocked(const Senders& senders, net::Ipv4 server,
@@ -119,7 +121,7 @@ class DnsExchanges {
   // a_records() by name, with the Services' answers version it was counted at; lookup only.
   std::unordered_map<dns::NameId, std::pair<uint64_t, uint32_t>> a_records_;
   // Lookup only, never iterated: (node group's configuration, subnet) to class.
-  std::map<std::tuple<const void*, uint32_t, uint32_t>, uint32_t> classes_;
+  std::map<std::tuple<const void*, uint32_t, uint32_t, uint32_t>, uint32_t> classes_;
 };
 
 }  // namespace ekssim::cluster

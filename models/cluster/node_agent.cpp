@@ -83,7 +83,13 @@ NodeAgent::NodeAgent(NodeServices& services, const NodeGroupConfig& group,
   spec.cpu_millis = group_.cpu_millis;
   spec.memory_bytes = group_.memory_bytes;
   spec.max_pods = group_.max_pods;
-  kubelet_ = std::make_unique<k8s::Kubelet>(s_.kernel, s_.trace, s_.api, *ipamd_, std::move(spec),
+  k8s::NetworkPlugin* plugin = ipamd_.get();
+  if (s_.branch_enis != nullptr) {
+    plugin_ = std::make_unique<BranchEniPlugin>(*ipamd_, *s_.branch_enis, s_.api, *s_.cni_env,
+                                                s_.trace, name_);
+    plugin = plugin_.get();
+  }
+  kubelet_ = std::make_unique<k8s::Kubelet>(s_.kernel, s_.trace, s_.api, *plugin, std::move(spec),
                                             s_.seed, k8s::Kubelet::Config{});
 }
 

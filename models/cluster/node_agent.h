@@ -27,6 +27,7 @@
 #include "models/aws/sdk_ec2.h"
 #include "models/cluster/address_sync.h"
 #include "models/cluster/aws_endpoints.h"
+#include "models/cluster/branch_eni_plugin.h"
 #include "models/cni/ipamd.h"
 #include "models/k8s/api_server.h"
 #include "models/k8s/kubelet.h"
@@ -53,6 +54,8 @@ struct NodeServices {
   // aws-node's environment as it is now (setEnv changes it).
   const cni::EnvConfig* cni_env;
   const aws::IamRole* cni_service_account_role;  // IRSA; null: the node role
+  // The VPC resource controller; null: pods never take branch ENIs.
+  const BranchEniController* branch_enis = nullptr;
 };
 
 struct GroupSubnet {
@@ -131,6 +134,8 @@ class NodeAgent {
   // ipamd's EC2 through the SDK; it outlives ipamd, whose calls it answers.
   std::unique_ptr<aws::SdkEc2> ipamd_ec2_;
   std::unique_ptr<cni::Ipamd> ipamd_;
+  // ipamd behind the branch-ENI path of rpc_handler.go; what the kubelet calls.
+  std::unique_ptr<BranchEniPlugin> plugin_;
   std::unique_ptr<k8s::Kubelet> kubelet_;
   sim::Timer boot_timer_;
   sim::Timer retry_timer_;

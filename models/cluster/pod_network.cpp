@@ -28,11 +28,31 @@ PodNetwork::PodNetwork(const sim::Kernel& kernel, const aws::Ec2State& ec2,
       services_(services),
       env_(env),
       vpc_cidrs_(std::move(vpc_cidrs)),
-      snat_(vpc_cidrs_, cni::SnatSettings::from_env(env)) {}
+      snat_(vpc_cidrs_, cni::SnatSettings::from_env(env)) {
+  refresh_snat();
+}
+
+namespace {
+// amazon-vpc-cni-k8s README: POD_SECURITY_GROUP_ENFORCING_MODE, strict (default) or standard.
+bool strict_mode(const cni::EnvConfig& env) {
+  const auto it = env.find("POD_SECURITY_GROUP_ENFORCING_MODE");
+  return it == env.end() || it->second != "standard";
+}
+}  // namespace
 
 void PodNetwork::refresh_snat() {
   snat_ = cni::SnatChain(vpc_cidrs_, cni::SnatSettings::from_env(env_));
   ++env_version_;
+  strict_pod_groups_ = strict_mode(env_);
+}
+
+std::vector<vpc::EniId> PodNetwork::node_branches(k8s::NodeId node) const {
+  std::vector<vpc::EniId> enis;
+  if (branches_ == nullptr || !node.valid()) return enis;
+  for (aws::EniIndex eni : branches_->branches_on(node)) {
+    if (const auto id = addresses_.vpc_eni(eni)) enis.push_back(*id);
+  }
+  return enis;
 }
 
 std::vector<vpc::EniId> PodNetwork::node_enis(const NodeAgent& node) const {
@@ -116,8 +136,11 @@ net::Verdict PodNetwork::from_pod(const NodeAgent& node, k8s::NodeId node_id, ne
     out = policies_->judge_egress(pod_ip, from_pod, want_trace);
     if (out.denied) return std::move(*out.denied);
   }
-  net::Verdict v = cni::evaluate_from_pod(
-      {vpc_, snat_, &rules}, {node.name(), node.primary_eni(), enis}, from_pod, {want_trace});
+  const std::vector<vpc::EniId> branches = node_branches(node_id);
+  net::Verdict v =
+      cni::evaluate_from_pod({vpc_, snat_, &rules, strict_pod_groups_},
+                             {node.name(), node.primary_eni(), enis, branches}, from_pod,
+                             {want_trace});
   return with_ingress_policy(std::move(v), std::move(out.hops), rules, pod_ip, from_pod,
                              want_trace);
 }
@@ -128,8 +151,11 @@ net::Verdict PodNetwork::from_node(const NodeAgent& node, k8s::NodeId node_id,
   const cni::ServiceDnat rules = service_rules(node, node_id, pick);
   net::Flow from_host = flow;
   from_host.src = node.primary_ip();
-  net::Verdict v = cni::evaluate_from_node(
-      {vpc_, snat_, &rules}, {node.name(), node.primary_eni(), enis}, from_host, {want_trace});
+  const std::vector<vpc::EniId> branches = node_branches(node_id);
+  net::Verdict v =
+      cni::evaluate_from_node({vpc_, snat_, &rules, strict_pod_groups_},
+                              {node.name(), node.primary_eni(), enis, branches}, from_host,
+                              {want_trace});
   return with_ingress_policy(std::move(v), {}, rules, from_host.src, from_host, want_trace);
 }
 

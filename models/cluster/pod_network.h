@@ -12,6 +12,7 @@
 
 #include "models/aws/ec2_state.h"
 #include "models/cluster/address_sync.h"
+#include "models/cluster/branch_eni_controller.h"
 #include "models/cluster/network_policies.h"
 #include "models/cluster/service_registry.h"
 #include "models/cni/env_config.h"
@@ -61,6 +62,16 @@ class PodNetwork {
 
   // aws-node's environment changed: its SNAT rules are rewritten (and config_version moves).
   void refresh_snat();
+  // The VPC resource controller whose branch ENIs pods may hold (not owned; null: none).
+  void set_branch_enis(const BranchEniController* branches) { branches_ = branches; }
+  // The branch ENIs of the node's pods.
+  std::vector<vpc::EniId> node_branches(k8s::NodeId node) const;
+  // POD_SECURITY_GROUP_ENFORCING_MODE: strict unless set to standard (its default is strict).
+  bool strict_pod_groups() const { return strict_pod_groups_; }
+  // Pods with the same number hold branch ENIs with the same groups (0: no branch).
+  uint32_t branch_identity(const k8s::Pod& pod) const {
+    return branches_ ? branches_->groups_identity(pod.id) : 0;
+  }
   // The NetworkPolicies the pods' veths enforce (not owned; null: none).
   void set_policies(const NetworkPolicies* policies) { policies_ = policies; }
   // Moves whenever a policy verdict may have changed.
@@ -122,6 +133,8 @@ class PodNetwork {
   std::vector<net::Cidr> vpc_cidrs_;
   cni::SnatChain snat_;
   const NetworkPolicies* policies_ = nullptr;
+  const BranchEniController* branches_ = nullptr;
+  bool strict_pod_groups_ = true;
 };
 
 }  // namespace ekssim::cluster

@@ -15,7 +15,10 @@
 //  - CoreDNS: its first Running pod by name (kube-system, k8s-app=kube-dns), behind kube-dns;
 //  - the EKS control plane, when private access is on: its first ENI;
 //  - each interface endpoint: its first ENI;
-//  - each VPC host, at its own address.
+//  - each VPC host, at its own address;
+//  - each SecurityGroupPolicy ("sgp NS/NAME"): its first Running pod by name with a branch ENI,
+//    which sends and is reached through that branch (a node group's representative is never
+//    such a pod, so that it keeps showing the node's own groups).
 // Every ordered pair × port is then judged by PodNetwork, the path every simulated packet and
 // `ekssim explain` take: a node group or CoreDNS sends as a pod, through its node's kube-proxy
 // rules (as of its last sync), policy routing and SNAT; to CoreDNS on a port of kube-dns it sends
@@ -26,7 +29,8 @@
 //
 // Simplifications: one representative per endpoint (a group whose subnets differ in network ACLs
 // is judged by its first usable nodes only); ports are tested, not whether anything listens on
-// them; security groups for pods and NetworkPolicies are not modelled.
+// them. NetworkPolicies and Security Groups for Pods are judged as PodNetwork judges them: a
+// representative pod with a branch ENI sends and answers through it, with its groups.
 
 // GCC 12 with -fsanitize=address,undefined at -O1/-O2 reports a false -Wmaybe-uninitialized in
 // Boost.Graph's named_graph.hpp (a boost::optional's storage, read only when it is engaged);
@@ -75,6 +79,7 @@ enum class EndpointKind : uint8_t {
   kControlPlane,
   kInterfaceEndpoint,
   kHost,
+  kPodSecurityGroup,  // a SecurityGroupPolicy's pods, by one holding a branch ENI
 };
 
 struct ReachabilityEndpoint {

@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <map>
+
 #include "models/cluster/node_agent.h"
 #include "models/vpc/describe.h"
 
@@ -32,6 +35,7 @@ NodePod pod_on(const World& world, const NodeAgent& node) {
     const k8s::Pod& pod = api.pod(p);
     if (pod.removed || pod.phase != k8s::PodPhase::kRunning || !pod.has_ip) continue;
     if (api.spec_of(pod).host_network) continue;
+    if (world.branch_enis().branch_of(pod.id) != nullptr) continue;  // a SecurityGroupPolicy's
     if (best == nullptr || pod.name < best->name) best = &pod;
   }
   if (best != nullptr) {
@@ -164,6 +168,50 @@ void add_aws_members(const World& world, std::vector<Member>& members) {
   }
 }
 
+// Each SecurityGroupPolicy by its first Running pod (by name) with a branch ENI that the policy
+// applies to; none yet: it sends nothing and is not reached.
+void add_security_group_policy_members(const World& world, std::vector<Member>& members) {
+  const k8s::ApiServer& api = world.api();
+  for (const spec::Workload& w : world.scenario().workloads) {
+    const auto* policy = std::get_if<spec::SecurityGroupPolicy>(&w);
+    if (policy == nullptr) continue;
+    const std::string name = fmt::format("sgp {}/{}", policy->ns, policy->name);
+    const k8s::Pod* best = nullptr;
+    for (size_t i = 0; i < api.pod_slots(); ++i) {
+      const k8s::Pod& pod = api.pod(k8s::PodId(static_cast<uint32_t>(i)));
+      if (pod.removed || pod.phase != k8s::PodPhase::kRunning || !pod.has_ip) continue;
+      if (api.namespace_of(pod) != policy->ns) continue;
+      if (world.branch_enis().branch_of(pod.id) == nullptr) continue;
+      std::map<std::string, std::string> labels;
+      for (const k8s::Label& l : api.spec_of(pod).labels.items())
+        labels[std::string(api.strings().view(l.key))] = api.strings().view(l.value);
+      const auto applying = world.security_group_policies().policies_for(policy->ns, labels);
+      if (std::find(applying.begin(), applying.end(), policy->ns + "/" + policy->name) ==
+          applying.end()) {
+        continue;
+      }
+      if (best == nullptr || pod.name < best->name) best = &pod;
+    }
+    const NodeAgent* node = best != nullptr ? world.node_agent(best->node) : nullptr;
+    if (best == nullptr || node == nullptr) {
+      members.push_back({{name, EndpointKind::kPodSecurityGroup, std::nullopt,
+                          fmt::format("SecurityGroupPolicy {}/{}: no running pod with a branch "
+                                      "ENI",
+                                      policy->ns, policy->name)},
+                         std::nullopt,
+                         std::nullopt});
+      continue;
+    }
+    members.push_back(
+        {{name, EndpointKind::kPodSecurityGroup, best->ip,
+          fmt::format("SecurityGroupPolicy {}/{}: pod {}/{} {} on {}, its branch ENI{}",
+                      policy->ns, policy->name, policy->ns, best->name, best->ip.to_string(),
+                      node->name(), eni_text(world, best->ip))},
+         PodSender{node, best->node, best->ip},
+         std::nullopt});
+  }
+}
+
 }  // namespace
 
 std::vector<Member> find_members(const World& world) {
@@ -172,6 +220,7 @@ std::vector<Member> find_members(const World& world) {
     members.push_back(node_group_member(world, *group));
   members.push_back(coredns_member(world));
   add_aws_members(world, members);
+  add_security_group_policy_members(world, members);
   return members;
 }
 

@@ -165,7 +165,8 @@ void WorkloadTraffic::join(const k8s::Pod& pod) {
       traced_names_.count(fmt::format("{}/{}", c_.api.namespace_of(pod), pod.name)) > 0) {
     traced_pods_.insert(pod.id);
   }
-  const uint32_t id = c_.exchanges.class_of(*node, c_.network.policy_identity(pod));
+  const uint32_t id = c_.exchanges.class_of(*node, c_.network.policy_identity(pod),
+                                             c_.network.branch_identity(pod));
   for (uint32_t s : streams_of(pod)) {
     PodClass& c = streams_[s]->classes[id];
     c.id = id;

@@ -42,11 +42,12 @@ World::World(const spec::Scenario& scenario, uint64_t seed)
                   scenario_.cluster.addons.vpc_cni.env.end());
   build_iam();
   build_aws_side();
+  build_branch_enis();
   const auto& irsa = scenario_.cluster.addons.vpc_cni.service_account_role;
-  services_ = std::make_unique<NodeServices>(
-      NodeServices{kernel_, trace_, seed_, scenario_.cluster.region,
-                   kubernetes_minor(scenario_.cluster.version), ec2_, ec2_api_, vpc_, *addresses_,
-                   *endpoints_, api_, &cni_env_, irsa ? role(irsa->name) : nullptr});
+  services_ = std::make_unique<NodeServices>(NodeServices{
+      kernel_, trace_, seed_, scenario_.cluster.region, kubernetes_minor(scenario_.cluster.version),
+      ec2_, ec2_api_, vpc_, *addresses_, *endpoints_, api_, &cni_env_,
+      irsa ? role(irsa->name) : nullptr, branch_enis_.get()});
   build_node_groups();
   build_workloads();
   build_dataplane();
@@ -74,6 +75,28 @@ aws::SubnetIndex World::subnet_index(const std::string& name) const {
   }
   // The loader checks every subnet reference: an unknown one here is a bug.
   kernel_.fail("world", "subnet '" + name + "' is referenced but does not exist");
+}
+
+// The controller runs in EKS's control plane with the cluster role, which carries the
+// AmazonEKSVPCResourceController policy the user guide asks for (an assumption: ekssim's
+// scenarios do not declare the cluster role).
+void World::build_branch_enis() {
+  sg_policies_ = std::make_unique<SecurityGroupPolicies>(scenario_.workloads);
+  controller_role_ = std::make_unique<aws::IamRole>(
+      "eks-cluster-role", std::vector<std::string>{"AmazonEKSVPCResourceController"});
+  branch_ec2_ = std::make_unique<BranchEniEc2>(kernel_, ec2_, ec2_api_, controller_role_.get(),
+                                               seed_);
+  branch_enis_ = std::make_unique<BranchEniController>(
+      BranchEniContext{kernel_, trace_, api_, ec2_, cni_env_, *sg_policies_,
+                       [this](k8s::NodeId node) { return node_agent(node); }},
+      *branch_ec2_);
+}
+
+int32_t World::pod_eni_request(const std::string& ns,
+                               const std::map<std::string, std::string>& labels,
+                               bool host_network) const {
+  if (host_network) return 0;  // pod_webhook.go: "SGP not supported on Pod running on HostNetwork"
+  return sg_policies_->groups_for(ns, labels).empty() ? 0 : 1;
 }
 
 void World::build_iam() {

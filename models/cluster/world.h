@@ -17,6 +17,7 @@
 #include "models/aws/iam.h"
 #include "models/cluster/address_sync.h"
 #include "models/cluster/aws_endpoints.h"
+#include "models/cluster/branch_eni_controller.h"
 #include "models/cluster/coredns_fleet.h"
 #include "models/cluster/dns_exchanges.h"
 #include "models/cluster/network_policies.h"
@@ -75,6 +76,9 @@ class World {
   const ServiceRegistry& services() const { return *services_registry_; }
   const PodNetwork& network() const { return *network_; }
   const NetworkPolicies& network_policies() const { return *policies_; }
+  // Security Groups for Pods: the VPC resource controller's trunks and branch ENIs.
+  const BranchEniController& branch_enis() const { return *branch_enis_; }
+  const SecurityGroupPolicies& security_group_policies() const { return *sg_policies_; }
   // What `node_name`'s kube-proxy works from now: the services as the API holds them (its rules
   // lag them by ServiceRegistry::sync_lag). None for a node that is not registered.
   std::optional<k8s::NodeProxyView> proxy_view(std::string_view node_name) const;
@@ -95,6 +99,10 @@ class World {
   void build_aws_side();
   void build_node_groups();
   void build_workloads();
+  void build_branch_enis();
+  // vpc.amazonaws.com/pod-eni as the resource controller's webhook sets it at admission.
+  int32_t pod_eni_request(const std::string& ns, const std::map<std::string, std::string>& labels,
+                          bool host_network) const;
   void build_dataplane();
   void build_network_policies();
   void schedule_events();
@@ -135,6 +143,11 @@ class World {
   k8s::Scheduler scheduler_;
   k8s::DeploymentController deployments_;
   k8s::DaemonSetController daemon_sets_;
+  // The VPC resource controller (Security Groups for Pods); before the nodes, which use it.
+  std::unique_ptr<SecurityGroupPolicies> sg_policies_;
+  std::unique_ptr<aws::IamRole> controller_role_;
+  std::unique_ptr<BranchEniEc2> branch_ec2_;
+  std::unique_ptr<BranchEniController> branch_enis_;
   std::unique_ptr<NodeServices> services_;
   std::vector<std::unique_ptr<NodeGroup>> node_groups_;
   std::unique_ptr<NodeDirectory> node_directory_;

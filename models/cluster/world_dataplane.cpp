@@ -74,6 +74,7 @@ void World::build_network_policies() {
     policies_->add_service(*ip, std::move(info));
   }
   network_->set_policies(policies_.get());
+  network_->set_branch_enis(branch_enis_.get());
 }
 
 const NodeAgent* World::node_agent(k8s::NodeId node) const {

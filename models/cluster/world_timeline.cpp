@@ -56,6 +56,7 @@ void World::build_workloads() {
   // EKS's Corefile has `health { lameduck 5s }`: on SIGTERM CoreDNS keeps serving for 5 s
   // before it shuts down (coredns/coredns plugin/health, OnFinalShutdown).
   coredns.pod.shutdown_delay = dns::kCoreDnsLameduck;
+  coredns.pod.pod_eni = pod_eni_request("kube-system", {{"k8s-app", "kube-dns"}}, false);
   deployments_.add(std::move(coredns));
 
   for (const spec::Workload& w : scenario_.workloads) {
@@ -80,6 +81,7 @@ void World::build_workloads() {
     spec.pod.memory_bytes = d->memory_bytes;
     spec.pod.host_network = d->host_network;
     spec.pod.dns_policy = to_k8s_dns_policy(d->dns_policy);
+    spec.pod.pod_eni = pod_eni_request(d->ns, d->labels, d->host_network);
     deployments_.add(std::move(spec));
   }
 }
@@ -191,6 +193,8 @@ void World::set_cni_env(const std::map<std::string, std::string>& env) {
   network_->refresh_snat();
   for (auto& g : node_groups_)
     g->restart_ipamd();
+  // The restarted ipamds ask for trunks if ENABLE_POD_ENI is now on.
+  branch_enis_->env_changed();
 }
 
 }  // namespace ekssim::cluster

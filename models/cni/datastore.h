@@ -19,7 +19,8 @@
 //   count every /28.
 // - GetAllocatableENIs, FindFreeableCidrs, getDeletableENI (with minENILifeTime = 60 s),
 //   CheckFreeableENIexists.
-// Not modelled: trunk, EFA and excluded ENIs (ekssim has no Security Groups for Pods or subnet
+// Not modelled: trunk, EFA and excluded ENIs (the trunk of Security Groups for Pods stays out of
+// the datastore, warm_pool.h's trunk_slot holds its slot; no subnet
 // exclusion), IPv6, the checkpoint file (forget_cooldown() is what an ipamd restart loses).
 //
 // Costs: counts are kept incrementally, so stats() is O(log d) for d deletes in the last cooldown

@@ -29,16 +29,31 @@ bool on_node(const NodeHost& node, vpc::EniId eni) {
   return false;
 }
 
-// Delivery on the node itself, if `dst` is one of its addresses.
-std::optional<HostRoute> local_route(const vpc::Vpc& vpc, const NodeHost& node, net::Ipv4 dst) {
+bool is_branch(const NodeHost& node, vpc::EniId eni) {
+  for (vpc::EniId own : node.branches) {
+    if (own == eni) return true;
+  }
+  return false;
+}
+
+// Delivery on the node itself, if `dst` is one of its addresses. A branch-ENI pod of the node is
+// local only in standard mode: in strict mode its packets come in over its branch.
+std::optional<HostRoute> local_route(const vpc::Vpc& vpc, const NodeHost& node, net::Ipv4 dst,
+                                     bool strict_pod_groups) {
   const std::optional<vpc::EniId> owner = vpc.owner_of(dst);
-  if (!owner || !on_node(node, *owner)) return std::nullopt;
+  if (!owner) return std::nullopt;
+  if (is_branch(node, *owner)) {
+    return strict_pod_groups ? std::nullopt : std::optional(HostRoute::kLocalPod);
+  }
+  if (!on_node(node, *owner)) return std::nullopt;
   return vpc.eni(*owner).primary_ip == dst ? HostRoute::kHostLocal : HostRoute::kLocalPod;
 }
 
-// The ENI holding a pod's address; throws unless it is a secondary or prefix address of the node.
+// The ENI holding a pod's address; throws unless it is a secondary or prefix address of the node,
+// or the address of one of its pods' branch ENIs.
 vpc::EniId pod_eni(const vpc::Vpc& vpc, const NodeHost& node, net::Ipv4 pod_ip) {
   const std::optional<vpc::EniId> owner = vpc.owner_of(pod_ip);
+  if (owner && is_branch(node, *owner) && vpc.eni(*owner).primary_ip == pod_ip) return *owner;
   if (!owner || !on_node(node, *owner) || vpc.eni(*owner).primary_ip == pod_ip) {
     throw sim::ComponentFailure("cni/host-path", fmt::format("{} is not a pod address of node {}",
                                                              pod_ip.to_string(), node.name));
@@ -155,6 +170,12 @@ void note_routing(const vpc::Vpc& vpc, const NodeHost& node, Origin origin,
   if (origin == Origin::kHost) {
     attached = "main table";
     detail = fmt::format("the default route leaves through {}, the primary ENI", out);
+  } else if (is_branch(node, decision.eni)) {
+    attached = fmt::format("pod VLAN {}", flow.src.to_string());
+    detail = fmt::format(
+        "the pod has a branch ENI (Security Groups for Pods): its packets leave over the node's "
+        "trunk through {}, so that ENI's security groups judge them",
+        out);
   } else if (decision.snat.translated()) {
     attached = "ip rule 1024";
     detail = fmt::format(
@@ -197,16 +218,22 @@ void note_routing(const vpc::Vpc& vpc, const NodeHost& node, Origin origin,
 
 net::Verdict evaluate(const HostPathContext& context, const NodeHost& node, Origin origin,
                       const net::Flow& sent, const vpc::EvaluateOptions& options) {
+  const bool strict = context.strict_pod_groups;
+  // A strict-mode branch pod's packets all leave over its branch, to its own node's too.
+  const bool through_branch =
+      origin == Origin::kPod && strict && is_branch(node, pod_eni(context.vpc, node, sent.src));
   if (origin == Origin::kPod) pod_eni(context.vpc, node, sent.src);
   HostTrace trace(options.want_trace);
   net::Flow flow = sent;
   if (auto refused = apply_services(context, node, origin, flow, trace)) return *refused;
-  if (const auto local = local_route(context.vpc, node, flow.dst)) {
+  if (const auto local = local_route(context.vpc, node, flow.dst, strict);
+      local && !through_branch) {
     return delivered_on_node(context.vpc, node, *local, flow, trace);
   }
   const HostDecision decision =
-      origin == Origin::kPod ? route_from_pod(context.vpc, context.snat, node, flow.src, flow.dst)
-                             : route_from_node(context.vpc, node, flow.dst);
+      origin == Origin::kPod
+          ? route_from_pod(context.vpc, context.snat, node, flow.src, flow.dst, strict)
+          : route_from_node(context.vpc, node, flow.dst);
   note_routing(context.vpc, node, origin, decision, flow, trace);
   flow.src = decision.source;
   return trace.prepend_to(vpc::evaluate(context.vpc, flow, decision.eni, options));
@@ -215,9 +242,13 @@ net::Verdict evaluate(const HostPathContext& context, const NodeHost& node, Orig
 }  // namespace
 
 HostDecision route_from_pod(const vpc::Vpc& vpc, const SnatChain& snat, const NodeHost& node,
-                            net::Ipv4 pod_ip, net::Ipv4 dst) {
+                            net::Ipv4 pod_ip, net::Ipv4 dst, bool strict_pod_groups) {
   const vpc::EniId own = pod_eni(vpc, node, pod_ip);
-  if (const auto local = local_route(vpc, node, dst)) return {*local, own, pod_ip, {}};
+  // Strict mode: SNAT is off for a branch pod so that its own outbound rules apply (EKS user
+  // guide, considerations), and nothing of its traffic stays on the node.
+  if (strict_pod_groups && is_branch(node, own)) return {HostRoute::kEni, own, pod_ip, {}};
+  if (const auto local = local_route(vpc, node, dst, strict_pod_groups))
+    return {*local, own, pod_ip, {}};
   const SnatDecision decision = snat.decide(dst);
   if (decision.translated()) {
     return {HostRoute::kEni, node.primary_eni, vpc.eni(node.primary_eni).primary_ip, decision};
@@ -227,7 +258,7 @@ HostDecision route_from_pod(const vpc::Vpc& vpc, const SnatChain& snat, const No
 
 HostDecision route_from_node(const vpc::Vpc& vpc, const NodeHost& node, net::Ipv4 dst) {
   const net::Ipv4 primary_ip = vpc.eni(node.primary_eni).primary_ip;
-  if (const auto local = local_route(vpc, node, dst))
+  if (const auto local = local_route(vpc, node, dst, true))
     return {*local, node.primary_eni, primary_ip, {}};
   return {HostRoute::kEni, node.primary_eni, primary_ip, {}};
 }

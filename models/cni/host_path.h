@@ -19,8 +19,18 @@
 // The host's own sockets (host-network pods, kubelet) send from the primary ENI's primary IP
 // through the main table, whose default route is the primary ENI.
 //
-// Simplifications: security groups for pods (ENABLE_POD_ENI, branch ENIs) are not modelled: in
-// strict mode their groups would judge even same-node traffic. Every secondary or prefix address
+// Security Groups for Pods (ENABLE_POD_ENI): a pod with a branch ENI has that ENI's primary IP,
+// reached over the trunk's VLAN. How its packets go depends on POD_SECURITY_GROUP_ENFORCING_MODE
+// (amazon-vpc-cni-k8s README; pkg/networkutils and the CNI plugin's pod-VLAN driver; EKS user
+// guide "Security groups for Pods", considerations):
+//  - strict (the default): every packet to or from the pod goes through its branch ENI into the
+//    VPC, even to a pod or the host of the same node, so the branch's groups judge it all (kubelet
+//    probes included) and no SNAT applies to its packets;
+//  - standard: packets between the pod and its own node (its host, its other pods) stay on the
+//    node, unfiltered; the pod's packets that leave the VPC are SNATed through the primary ENI as
+//    any pod's (unless AWS_VPC_K8S_CNI_EXTERNALSNAT), so the node's groups judge those; all else
+//    leaves through the branch, judged by its groups.
+// Simplifications: every secondary or prefix address
 // of the node's ENIs counts as a pod's (ipamd's warm addresses have no veth; ekssim sends nothing
 // to them). kube-proxy's masquerade (KUBE-MARK-MASQ) is not applied: the source stays the pod's.
 // Network policies are judged around this path, by cluster::PodNetwork (network_policies.h).
@@ -84,6 +94,8 @@ struct NodeHost {
   std::string_view name;  // "ng-new-1", for traces
   vpc::EniId primary_eni;
   std::span<const vpc::EniId> enis;  // every ENI attached to the node, the primary included
+  // The branch ENIs of the node's pods (Security Groups for Pods), reached over its trunk.
+  std::span<const vpc::EniId> branches{};
 };
 
 // What the node does with a packet after kube-proxy, before the VPC.
@@ -103,7 +115,7 @@ struct HostDecision {
 // Where a pod's packet to `dst` goes. Throws std::invalid_argument if `pod_ip` is not a
 // secondary or prefix address of one of the node's ENIs.
 HostDecision route_from_pod(const vpc::Vpc& vpc, const SnatChain& snat, const NodeHost& node,
-                            net::Ipv4 pod_ip, net::Ipv4 dst);
+                            net::Ipv4 pod_ip, net::Ipv4 dst, bool strict_pod_groups = true);
 // Where a packet of the host's own (source: the primary ENI's primary IP) to `dst` goes.
 HostDecision route_from_node(const vpc::Vpc& vpc, const NodeHost& node, net::Ipv4 dst);
 
@@ -111,6 +123,8 @@ struct HostPathContext {
   const vpc::Vpc& vpc;
   const SnatChain& snat;
   const ServiceDnat* services = nullptr;  // kube-proxy's Service rules; null: none
+  // POD_SECURITY_GROUP_ENFORCING_MODE is strict (its default), for branch-ENI pods.
+  bool strict_pod_groups = true;
 };
 
 // The whole path of `flow` (its source a pod of `node`, its destination possibly a Service), as

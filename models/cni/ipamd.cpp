@@ -137,6 +137,9 @@ void Ipamd::adopt_attached_enis() {
   for (aws::EniIndex e : ctx_.ec2.instance(ctx_.instance).enis) {
     const aws::NetworkInterface& eni = ctx_.ec2.eni(e);
     if (datastore_.has_eni(eni.id)) continue;
+    // The trunk of Security Groups for Pods holds no pod address (setupENI with isTrunkENI);
+    // warm_pool.h's trunk_slot accounts for its slot instead.
+    if (eni.interface_type == aws::InterfaceType::kTrunk) continue;
     // The 60 s minimum age counts from when the ENI entered the datastore (upstream), so after
     // a restart every adopted ENI is young again.
     datastore_.add_eni(eni.id, eni.device_index, eni.device_index == 0, ctx_.kernel.now());

@@ -36,8 +36,10 @@
 // pacing step (no out-of-band ENIs exist in ekssim); an ENI in a subnet tagged
 // kubernetes.io/role/cni=0 is not excluded from pod addresses (setupENI's
 // excludedENIBasedOnSubnetTags, and its DescribeSubnets call per ENI set up, are not modelled),
-// nor are the cluster-name tags (CLUSTER_NAME is unset in the shipped manifest); Security Groups
-// for Pods, IPv6 and multi-card instances are not modelled.
+// nor are the cluster-name tags (CLUSTER_NAME is unset in the shipped manifest); IPv6 and
+// multi-card instances are not modelled. With ENABLE_POD_ENI the trunk's slot is kept
+// (WarmPoolConfig::trunk_slot) and an attached trunk is not adopted as a pod ENI; a branch-ENI
+// pod's ADD never reaches ipamd (cluster/branch_eni_plugin.h).
 
 #include <cstdint>
 #include <functional>

@@ -155,13 +155,18 @@ Ipamd::Diagnosis Ipamd::diagnose_ec2_error(const aws::Ec2Error& error) const {
 Ipamd::Diagnosis Ipamd::diagnose_pool_limits(const PoolStats& s) const {
   const sim::Time now = ctx_.kernel.now();
   const aws::InstanceType& type = *ctx_.ec2.instance(ctx_.instance).type;
-  const int pod_enis = config_.custom_networking ? config_.max_eni - 1 : config_.max_eni;
+  // The trunk of ENABLE_POD_ENI takes a slot no ordinary pod's address can use (hasRoomForEni).
+  const int trunk = config_.trunk_slot ? 1 : 0;
+  const int pod_enis =
+      (config_.custom_networking ? config_.max_eni - 1 : config_.max_eni) - trunk;
   const int capacity = pod_enis * config_.max_ips_per_eni();
-  if (s.enis >= config_.max_eni && s.total >= capacity) {
+  if (s.enis >= config_.max_eni - trunk && s.total >= capacity) {
     return {"EniLimitReached",
-            fmt::format("ENI limit: {} holds {} ENIs × {} IPv4 → {} pods; all {} pod addresses "
+            fmt::format("ENI limit: {} holds {} ENIs × {} IPv4 → {} pods{}; all {} pod addresses "
                         "are in use",
-                        type.name, pod_enis, type.ipv4_per_eni, capacity + 2, s.assigned),
+                        type.name, pod_enis, type.ipv4_per_eni, capacity + 2,
+                        trunk ? " (one more ENI slot is the trunk of ENABLE_POD_ENI)" : "",
+                        s.assigned),
             fmt::format("the node's max pods ({}) exceeds what its ENIs hold; lower maxPods to "
                         "{}, use a larger type, or enable prefix delegation",
                         ctx_.max_pods, capacity + 2)};

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "models/aws/pod_eni_limits.h"
+
 namespace ekssim::cni {
 
 namespace {
@@ -36,6 +38,7 @@ WarmPoolConfig WarmPoolConfig::from_env(const EnvConfig& env, const aws::Instanc
   c.custom_networking = env_flag(env, "AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG", false);
   const auto max_eni = env_int(env, "MAX_ENI");
   c.max_eni = max_eni && *max_eni >= 1 ? std::min(*max_eni, type.max_enis) : type.max_enis;
+  c.trunk_slot = env_flag(env, "ENABLE_POD_ENI", false) && aws::cni_trunking_compatible(type);
   c.slots = type.ipv4_per_eni - 1;  // GetENIIPv4Limit: the primary address is never a pod's
   // datastore.getCooldownPeriod: seconds, negative allowed; a parse error keeps the 30 s.
   if (const auto cooldown = env_int(env, "IP_COOLDOWN_PERIOD")) {
@@ -116,7 +119,7 @@ int resources_to_allocate(const WarmPoolConfig& c, const PoolStats& s) {
 }
 
 bool has_room_for_eni(const WarmPoolConfig& c, int enis) {
-  return enis < c.max_eni;
+  return enis < c.max_eni - (c.trunk_slot ? 1 : 0);
 }
 
 int cidrs_to_release(const WarmPoolConfig& c, const PoolStats& s) {

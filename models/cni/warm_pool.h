@@ -21,6 +21,9 @@ struct WarmPoolConfig {
   bool prefix_delegation = false;  // ENABLE_PREFIX_DELEGATION, after isConfigValid
   bool custom_networking = false;  // AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG
   int max_eni = 0;                 // maxENI: min(MAX_ENI, the type's ENIs) (getMaxENI)
+  // ENABLE_POD_ENI on a type ipamd calls trunk-compatible (aws::cni_trunking_compatible): one ENI
+  // slot of the default card belongs to the trunk, attached or still to come (hasRoomForEni).
+  bool trunk_slot = false;
   int slots = 0;  // S: secondary IPs, or /28 prefixes, per ENI: the type's IPv4 addresses − 1
   sim::Duration ip_cooldown = sim::Duration::seconds(30);  // IP_COOLDOWN_PERIOD
 
@@ -32,6 +35,8 @@ struct WarmPoolConfig {
   //   neither Nitro nor bare metal (isConfigValid, IsPrefixDelegationSupported).
   // - IP_COOLDOWN_PERIOD in seconds (default 30; a non-integer gives 30). Upstream accepts a
   //   negative value, which means no cooldown at all, and so does ekssim.
+  // - ENABLE_POD_ENI (ParseBool, default false) reserves the trunk's slot on a trunk-compatible
+  //   type.
   // Integers are read as Go's strconv.Atoi reads them (an optional sign, decimal digits).
   static WarmPoolConfig from_env(const EnvConfig& env, const aws::InstanceType& type);
 
@@ -99,8 +104,10 @@ int cidrs_to_assign(const WarmPoolConfig& c, const PoolStats& s, int current);
 // (Ipv4PrefixCount) a new ENI is created with: S, or min(short, S) with warm IP targets; with
 // prefixes min(prefixes_needed, S). tryAllocateENI does nothing when this is ≤ 0.
 int resources_to_allocate(const WarmPoolConfig& c, const PoolStats& s);
-// hasRoomForEni with `enis` ENIs in the datastore: enis < maxENI. ekssim has no unmanaged,
-// excluded or trunk ENIs, so upstream's other terms are 0.
+// hasRoomForEni with `enis` pod ENIs in the datastore (pkg/ipamd/ipamd.go): enis < maxENI, less
+// one for the trunk with `trunk_slot`. Upstream subtracts the trunk from maxENI only while no
+// trunk is attached and counts it among the datastore's ENIs once it is; ekssim keeps the trunk
+// out of the datastore, so one subtraction covers both. No unmanaged or excluded ENIs exist here.
 bool has_room_for_eni(const WarmPoolConfig& c, int enis);
 // How many free /32s (or /28s) tryUnassignCidrsFromAll releases: over (over_prefixes) with warm
 // IP targets; else, with prefixes, max(free /28s − WARM_PREFIX_TARGET, 0)

@@ -270,6 +270,14 @@ void ApiServer::set_node_unschedulable(NodeId id, bool unschedulable) {
     node_watchers_[i]->node_changed(node);
 }
 
+void ApiServer::set_node_pod_eni(NodeId id, int32_t capacity) {
+  Node& node = mutable_node(id, "set_node_pod_eni");
+  if (node.spec.pod_eni == capacity) return;
+  node.spec.pod_eni = capacity;
+  for (size_t i = 0; i < node_watchers_.size(); ++i)
+    node_watchers_[i]->node_changed(node);
+}
+
 void ApiServer::remove_node(NodeId id) {
   Node& node = mutable_node(id, "remove_node");
   const std::vector<PodId> pods = node_pods_[id.index()];

@@ -49,7 +49,7 @@ class NodeWatcher {
  public:
   virtual ~NodeWatcher() = default;
   virtual void node_added(const Node&) {}
-  // Readiness, taints or spec.unschedulable changed.
+  // Readiness, taints, spec.unschedulable or the pod-eni capacity changed.
   virtual void node_changed(const Node&) {}
   virtual void node_removed(const Node&) {}
 };
@@ -114,6 +114,9 @@ class ApiServer {
   void set_node_readiness(NodeId node, NodeReadiness ready, std::string_view reason,
                           std::string message);
   void set_node_unschedulable(NodeId node, bool unschedulable);
+  // status.capacity and allocatable of vpc.amazonaws.com/pod-eni, as the VPC resource controller
+  // patches them (K8sAPI AdvertiseCapacityIfNotSet).
+  void set_node_pod_eni(NodeId node, int32_t capacity);
   // The Node object is deleted (its instance terminated). Its pods are deleted with it, at once:
   // the pod garbage collector's `gcOrphaned` (pkg/controller/podgc) does it on its next pass.
   void remove_node(NodeId node);

@@ -31,6 +31,9 @@ struct NodeSpec {
   int64_t cpu_millis = 0;
   int64_t memory_bytes = 0;
   int32_t max_pods = 110;      // allocatable pods: the kubelet's --max-pods (EKS: the ENI formula)
+  // allocatable["vpc.amazonaws.com/pod-eni"]: 0 until the VPC resource controller attached a
+  // trunk ENI and advertised the type's branch ENIs (ApiServer::set_node_pod_eni).
+  int32_t pod_eni = 0;
   bool unschedulable = false;  // spec.unschedulable (cordoned)
 };
 

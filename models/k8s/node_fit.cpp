@@ -51,6 +51,7 @@ void FitDiagnosis::add(const NodeVerdict& verdict, int nodes) {
       too_many_pods_ += verdict.too_many_pods ? nodes : 0;
       cpu_ += verdict.insufficient_cpu ? nodes : 0;
       memory_ += verdict.insufficient_memory ? nodes : 0;
+      pod_eni_ += verdict.insufficient_pod_eni ? nodes : 0;
       resolvable_nodes_ += nodes;
       return;
     default:
@@ -98,6 +99,7 @@ std::string FitDiagnosis::message(size_t all_nodes, const StringTable& strings,
   add_reason(reasons, too_many_pods_, "Too many pods");
   add_reason(reasons, cpu_, "Insufficient cpu");
   add_reason(reasons, memory_, "Insufficient memory");
+  add_reason(reasons, pod_eni_, "Insufficient vpc.amazonaws.com/pod-eni");
 
   std::vector<std::string> preemption;
   add_reason(preemption, unresolvable_nodes_, "Preemption is not helpful for scheduling");

@@ -11,8 +11,9 @@
 //    "node(s) didn't match Pod's node affinity/selector".
 // 4. NodeResourcesFit (plugins/noderesources/fit.go, `fitsRequest`): "Too many pods" when the
 //    node's pod count + 1 exceeds allocatable pods (host-network DaemonSet pods count, as in EKS),
-//    then "Insufficient cpu", "Insufficient memory" for requests above what is left; one node can
-//    give several of these.
+//    then "Insufficient cpu", "Insufficient memory" for requests above what is left, then each
+//    extended resource ("Insufficient vpc.amazonaws.com/pod-eni" when the pod requests a branch
+//    ENI and none is left, or the node advertises none); one node can give several of these.
 // The first three are UnschedulableAndUnresolvable, so preemption reports them as "Preemption is
 // not helpful for scheduling"; NodeResourcesFit is Unschedulable, and with no lower-priority pod
 // to evict preemption reports "No preemption victims found for incoming pod"
@@ -37,6 +38,7 @@ struct NodeUsage {
   int64_t cpu_millis = 0;
   int64_t memory_bytes = 0;
   int32_t pods = 0;
+  int32_t pod_eni = 0;
 };
 
 struct NodeVerdict {
@@ -45,6 +47,7 @@ struct NodeVerdict {
   bool too_many_pods = false;
   bool insufficient_cpu = false;
   bool insufficient_memory = false;
+  bool insufficient_pod_eni = false;
   bool fits() const { return rejected_by == 0; }
 };
 
@@ -63,14 +66,17 @@ inline bool matches_selector(const PodTemplate& pod, const NodeSpec& node) {
 // Inline: the filter loop runs it for thousands of nodes per cycle.
 inline NodeVerdict check_resources(const PodTemplate& pod, int64_t allocatable_cpu_millis,
                                    int64_t allocatable_memory_bytes, int32_t max_pods,
-                                   const NodeUsage& usage) {
+                                   const NodeUsage& usage, int32_t allocatable_pod_eni = 0) {
   NodeVerdict verdict;
   verdict.too_many_pods = usage.pods + 1 > max_pods;
   verdict.insufficient_cpu =
       pod.cpu_millis > 0 && pod.cpu_millis > allocatable_cpu_millis - usage.cpu_millis;
   verdict.insufficient_memory =
       pod.memory_bytes > 0 && pod.memory_bytes > allocatable_memory_bytes - usage.memory_bytes;
-  if (verdict.too_many_pods || verdict.insufficient_cpu || verdict.insufficient_memory) {
+  verdict.insufficient_pod_eni =
+      pod.pod_eni > 0 && pod.pod_eni > allocatable_pod_eni - usage.pod_eni;
+  if (verdict.too_many_pods || verdict.insufficient_cpu || verdict.insufficient_memory ||
+      verdict.insufficient_pod_eni) {
     verdict.rejected_by = kNodeResourcesFit;
   }
   return verdict;
@@ -101,6 +107,7 @@ class FitDiagnosis {
   int too_many_pods_ = 0;
   int cpu_ = 0;
   int memory_ = 0;
+  int pod_eni_ = 0;
   std::vector<std::pair<Taint, int>> taints_;  // by (key, value); a handful at most
   int unresolvable_nodes_ = 0;
   int resolvable_nodes_ = 0;

@@ -40,6 +40,10 @@ struct PodTemplate {
   std::vector<Toleration> tolerations;
   int64_t cpu_millis = 0;    // resources.requests.cpu
   int64_t memory_bytes = 0;  // resources.requests.memory
+  // resources.requests["vpc.amazonaws.com/pod-eni"]: 1 when the VPC resource controller's
+  // webhook matched a SecurityGroupPolicy at admission (webhooks/core/pod_webhook.go
+  // HandleLinuxPod; never for host-network pods).
+  int32_t pod_eni = 0;
   bool host_network = false;
   DnsPolicy dns_policy = DnsPolicy::kClusterFirst;
   int32_t priority = 0;  // from the PriorityClass; orders the scheduling queue

@@ -11,7 +11,7 @@ constexpr int64_t kDefaultMemoryRequest = 200 * 1024 * 1024;
 
 // Everything the filters read of a pod, as one comparable key.
 std::vector<int64_t> pod_class_key(const PodTemplate& spec) {
-  std::vector<int64_t> key{spec.cpu_millis, spec.memory_bytes,
+  std::vector<int64_t> key{spec.cpu_millis, spec.memory_bytes, spec.pod_eni,
                            static_cast<int64_t>(spec.node_selector.items().size())};
   for (const Label& label : spec.node_selector.items()) {
     key.push_back(label.key);
@@ -78,6 +78,7 @@ void SchedulerCache::add_node(const Node& node) {
   slot.max_pods = node.spec.max_pods;
   slot.cpu_millis = node.spec.cpu_millis;
   slot.memory_bytes = node.spec.memory_bytes;
+  slot.pod_eni = node.spec.pod_eni;
   readiness_[node.id.index()] = node.ready;
   nodes_.push_back(node.id);
   ++generation_;
@@ -89,10 +90,14 @@ bool SchedulerCache::update_node(const Node& node) {
   const bool uncordoned = before.unschedulable && !node.spec.unschedulable;
   const bool taints_changed = before.taints != node.spec.taints;
   const bool readiness_changed = readiness_[node.id.index()] != node.ready;
+  // eventhandlers.go nodeAllocatableChanged: a node that advertises more (the VPC resource
+  // controller's pod-eni capacity) is a change pods are requeued for.
+  const bool allocatable_grew = node.spec.pod_eni > slot.pod_eni;
   slot.node_class = node_class_of(node.spec);
+  slot.pod_eni = node.spec.pod_eni;
   readiness_[node.id.index()] = node.ready;
   ++generation_;
-  return uncordoned || taints_changed || readiness_changed;
+  return uncordoned || taints_changed || readiness_changed || allocatable_grew;
 }
 
 void SchedulerCache::remove_node(const Node& node) {
@@ -107,6 +112,7 @@ void SchedulerCache::account(const Pod& pod, int sign) {
   used.cpu_millis += sign * spec.cpu_millis;
   used.memory_bytes += sign * spec.memory_bytes;
   used.pods += sign;
+  used.pod_eni += sign * spec.pod_eni;
   NodeUsage& nonzero = nonzero_used_[node];
   nonzero.cpu_millis += sign * nonzero_cpu_millis(spec);
   nonzero.memory_bytes += sign * nonzero_memory_bytes(spec);
@@ -157,7 +163,8 @@ size_t SchedulerCache::find_feasible(PodClassId pod_class, size_t start, size_t 
       continue;
     }
     const NodeVerdict verdict =
-        check_resources(spec, slot.cpu_millis, slot.memory_bytes, slot.max_pods, slot.used);
+        check_resources(spec, slot.cpu_millis, slot.memory_bytes, slot.max_pods, slot.used,
+                        slot.pod_eni);
     if (verdict.fits()) {
       feasible.push_back(node);
     } else {
@@ -175,7 +182,8 @@ size_t SchedulerCache::find_feasible(PodClassId pod_class, size_t start, size_t 
 bool SchedulerCache::pre_check(PodClassId pod_class, const Node& node) const {
   const PodTemplate& spec = api_.pod_template(pod_classes_[pod_class.index()].representative);
   const Slot& slot = slots_[node.id.index()];
-  return check_resources(spec, slot.cpu_millis, slot.memory_bytes, slot.max_pods, slot.used)
+  return check_resources(spec, slot.cpu_millis, slot.memory_bytes, slot.max_pods, slot.used,
+                        slot.pod_eni)
              .fits() &&
          matches_selector(spec, node.spec) &&
          first_untolerated_no_schedule(node.spec.taints, spec.tolerations) == nullptr;

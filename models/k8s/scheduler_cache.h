@@ -11,8 +11,8 @@
 //   filters read) share a class; the pods of one template always do.
 // - generation(): bumped by every change the filters can see, so that the scheduler can tell a
 //   cycle would repeat the last failed one of its pod class exactly.
-// In this model a node's labels and allocatable never change after registration; its taints,
-// cordon and readiness do.
+// In this model a node's labels and allocatable never change after registration, except the
+// pod-eni capacity the VPC resource controller advertises; its taints, cordon and readiness do.
 
 #include <cstdint>
 #include <deque>
@@ -86,6 +86,7 @@ class SchedulerCache {
     int32_t max_pods = 0;
     int64_t cpu_millis = 0;
     int64_t memory_bytes = 0;
+    int32_t pod_eni = 0;  // allocatable vpc.amazonaws.com/pod-eni
     NodeUsage used;
   };
 

@@ -5,6 +5,8 @@
 //    WarmPoolGrowing, CooldownStarvation, SubnetExhausted, NoFreePrefix, Unauthorized,
 //    Ec2Throttled, Ec2Error, EniLimitReached, MaxPodsReached, ProvisioningDisabled,
 //    NodeUnschedulable;
+//  - the branch-ENI path of Security Groups for Pods (models/cluster/branch_eni_plugin.cpp):
+//    BranchEniPending, a pod-eni pod whose branch ENI the VPC resource controller has not made;
 //  - the kubelet's (models/report/report_builder.cpp, on_sandbox_failed): NetworkPluginNotReady
 //    when no CNI ADD was attempted, FailedCreatePodSandBox when the ADD failed without a diagnosis.
 // tests/cli/failure_reasons_test.cpp checks the golden reports use no other.
@@ -15,11 +17,11 @@
 namespace ekssim::spec {
 
 // clang-format off
-inline constexpr std::array<std::string_view, 13> kIpFailureReasons = {
+inline constexpr std::array<std::string_view, 14> kIpFailureReasons = {
     "WarmPoolGrowing", "CooldownStarvation", "SubnetExhausted", "NoFreePrefix",
     "Unauthorized", "Ec2Throttled", "Ec2Error", "EniLimitReached", "MaxPodsReached",
     "ProvisioningDisabled", "NodeUnschedulable", "NetworkPluginNotReady",
-    "FailedCreatePodSandBox"};
+    "FailedCreatePodSandBox", "BranchEniPending"};
 // clang-format on
 
 }  // namespace ekssim::spec

@@ -54,7 +54,7 @@ const std::vector<std::string>& check_kind_names() {
 
 std::string_view kind_name(const Workload& workload) {
   static constexpr std::array<std::string_view, std::variant_size_v<Workload>> kNames = {
-      "Deployment", "Service", "EndpointSlice", "NetworkPolicy"};
+      "Deployment", "Service", "EndpointSlice", "NetworkPolicy", "SecurityGroupPolicy"};
   return kNames[workload.index()];
 }
 

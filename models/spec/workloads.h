@@ -163,7 +163,23 @@ struct NetworkPolicy {
   Location location;
 };
 
-using Workload = std::variant<Deployment, Service, EndpointSlice, NetworkPolicy>;
+// A SecurityGroupPolicy (vpcresources.k8s.aws/v1beta1, aws/amazon-vpc-resource-controller-k8s
+// apis/vpcresources/v1beta1/securitygrouppolicy_types.go): the pods of its namespace that its
+// podSelector and its serviceAccountSelector (each if given) select get a branch ENI carrying its
+// groups, when aws-node's ENABLE_POD_ENI is on. Groups are the scenario's security group names.
+struct SecurityGroupPolicy {
+  std::string ns;
+  std::string name;
+  std::optional<netpol::LabelSelector> pod_selector;
+  // Matched against the labels of the pod's service account; ekssim's service accounts are
+  // "default" with no labels, so only an empty selector (every account) selects anything.
+  std::optional<netpol::LabelSelector> service_account_selector;
+  std::vector<Ref> security_groups;
+  Location location;
+};
+
+using Workload =
+    std::variant<Deployment, Service, EndpointSlice, NetworkPolicy, SecurityGroupPolicy>;
 
 // A namespace with labels (scenario `namespaces`, or an imported `kind: Namespace`). Undeclared
 // namespaces exist too, as soon as something names them, with no labels of their own. Either

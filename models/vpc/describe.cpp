@@ -46,6 +46,7 @@ std::string describe_target(const Vpc& vpc, const RouteTarget& target) {
 }
 
 std::string describe_eni(const Eni& eni) {
+  if (eni.role == EniRole::kBranch) return "branch eni " + eni.name;
   return "eni " + eni.name;
 }
 

@@ -23,6 +23,7 @@ enum class EniRole : uint8_t {
   kInstance,           // an EC2 instance's interface (nodes)
   kInterfaceEndpoint,  // a VPC interface endpoint's interface in one subnet
   kEksControlPlane,    // the cluster's cross-account ENIs (private endpoint access)
+  kBranch,             // a pod's branch ENI on its node's trunk (Security Groups for Pods)
 };
 
 struct Eni {

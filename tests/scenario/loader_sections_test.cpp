@@ -244,7 +244,7 @@ TEST_CASE("Services follow Kubernetes' rules for their type") {
         "unknown Service 'default/nope'; expected a Service declared under workloads (none are)");
   CHECK(only_error(with_workload("  - {kind: Servcie, name: s}")) ==
         "unknown kind 'Servcie' (did you mean 'Service'?); expected one of: Deployment, Service, "
-        "EndpointSlice, NetworkPolicy");
+        "EndpointSlice, NetworkPolicy, SecurityGroupPolicy");
 }
 
 TEST_CASE("Every event kind loads, and references are checked") {
@@ -283,7 +283,8 @@ TEST_CASE("Every event kind loads, and references are checked") {
                               "AmazonEKS_CNI_Polcy}}")) ==
         "unknown managed policy 'AmazonEKS_CNI_Polcy' (did you mean 'AmazonEKS_CNI_Policy'?); "
         "expected one of: AmazonEKS_CNI_Policy, AmazonEKSWorkerNodePolicy, "
-        "AmazonEC2ContainerRegistryReadOnly, AmazonSSMManagedInstanceCore");
+        "AmazonEC2ContainerRegistryReadOnly, AmazonSSMManagedInstanceCore, "
+        "AmazonEKSVPCResourceController");
   CHECK(only_error(with_event("  - {at: 1m, terminateInstance: {node: n1, index: 2}}")) ==
         "terminateInstance has an index but no nodeGroup; expected nodeGroup (with an optional "
         "index, default 0) or node");
@@ -343,7 +344,7 @@ TEST_CASE("Every expectation kind loads, with its name as written or in flow sty
         "one of: WarmPoolGrowing, CooldownStarvation, SubnetExhausted, NoFreePrefix, "
         "Unauthorized, Ec2Throttled, Ec2Error, EniLimitReached, MaxPodsReached, "
         "ProvisioningDisabled, NodeUnschedulable, NetworkPluginNotReady, "
-        "FailedCreatePodSandBox");
+        "FailedCreatePodSandBox, BranchEniPending");
   CHECK(only_error(with_expectation("  - dnsFailures: {between: [5m, 1m]}")) ==
         "between starts at 5m, after its end 1m; expected [start, end] with start <= end");
   CHECK(only_error(with_expectation("  - podsRunnig: {within: 1m}")) ==

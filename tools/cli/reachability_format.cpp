@@ -104,6 +104,8 @@ const char* shape_of(EndpointKind kind) {
       return "component";
     case EndpointKind::kHost:
       return "box";
+    case EndpointKind::kPodSecurityGroup:
+      return "hexagon";
   }
   return "box";
 }

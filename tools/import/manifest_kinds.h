@@ -39,6 +39,7 @@ std::optional<Doc> network_policy_from(const ManifestObject& object, ImportLog& 
 // Namespace → an item of the scenario's `namespaces`: its name and metadata.labels (what a
 // NetworkPolicy's namespaceSelector matches).
 Doc namespace_from(const ManifestObject& object);
+std::optional<Doc> security_group_policy_from(const ManifestObject& object, ImportLog& log);
 
 void read_aws_node(const ManifestObject& object, Imported& imported, ImportLog& log);
 void read_eni_config(const ManifestObject& object, Imported& imported, ImportLog& log);

@@ -41,3 +41,30 @@ Doc namespace_from(const ManifestObject& o) {
 }
 
 }  // namespace ekssim::import
+
+namespace ekssim::import {
+
+// SecurityGroupPolicy (vpcresources.k8s.aws/v1beta1) as it is: podSelector,
+// serviceAccountSelector and securityGroups.groupIds become the workload's; the groupIds must
+// name the scenario's security groups (a describe import names them as EC2 does), which the
+// loader checks.
+std::optional<Doc> security_group_policy_from(const ManifestObject& o, ImportLog& log) {
+  Doc d = Doc::map();
+  d.note = "manifest " + o.label();
+  d.origin = o.origin();
+  d.set("kind", Doc::quoted("SecurityGroupPolicy"));
+  d.set("namespace", Doc::quoted(o.ns));
+  d.set("name", Doc::quoted(o.name).at(o.name_origin()));
+  const auto spec = field(o.node, {"spec"});
+  if (!spec) {
+    log.error(o.origin(), fmt::format("SecurityGroupPolicy {}/{} without spec", o.ns, o.name),
+              "spec.podSelector and spec.securityGroups.groupIds");
+    return std::nullopt;
+  }
+  for (const char* key : {"podSelector", "serviceAccountSelector", "securityGroups"}) {
+    if (auto v = field(*spec, {key})) d.set(key, Doc::from_yaml(*v, o.path));
+  }
+  return d;
+}
+
+}  // namespace ekssim::import

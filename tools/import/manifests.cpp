@@ -104,10 +104,13 @@ class ManifestReader {
     std::optional<Doc> doc = o.kind == "Service"         ? service_from(o, log_)
                              : o.kind == "EndpointSlice" ? endpoint_slice_from(o, log_)
                              : o.kind == "NetworkPolicy" ? network_policy_from(o, log_)
-                                                         : std::nullopt;
+                             : o.kind == "SecurityGroupPolicy"
+                                 ? security_group_policy_from(o, log_)
+                                 : std::nullopt;
     if (doc) {
       out_.workloads.push(std::move(*doc));
-    } else if (o.kind != "Service" && o.kind != "EndpointSlice" && o.kind != "NetworkPolicy") {
+    } else if (o.kind != "Service" && o.kind != "EndpointSlice" && o.kind != "NetworkPolicy" &&
+               o.kind != "SecurityGroupPolicy") {
       ++ignored_[o.kind];
     }
   }

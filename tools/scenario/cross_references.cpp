@@ -342,6 +342,8 @@ void check_cross_references(Reader& reader, const spec::Scenario& scenario) {
   for (const auto& w : scenario.workloads) {
     if (const auto* slice = std::get_if<spec::EndpointSlice>(&w)) {
       names.services.resolve({qualified(slice->ns, slice->service.name), slice->service.location});
+    } else if (const auto* sgp = std::get_if<spec::SecurityGroupPolicy>(&w)) {
+      resolve_all(names.security_groups, sgp->security_groups);
     }
   }
   for (const auto& e : scenario.events)

@@ -20,6 +20,8 @@ namespace {
 const std::vector<std::string> kPolicyTypes = {"Ingress", "Egress"};
 const std::vector<std::string> kOperators = {"In", "NotIn", "Exists", "DoesNotExist"};
 
+}  // namespace
+
 netpol::LabelSelector load_selector(Reader& reader, const YAML::Node& node,
                                     const std::string& label) {
   netpol::LabelSelector s;
@@ -61,6 +63,8 @@ netpol::LabelSelector load_selector(Reader& reader, const YAML::Node& node,
   map.finish();
   return s;
 }
+
+namespace {
 
 void load_port(Reader& reader, const YAML::Node& node, const std::string& label,
                std::vector<netpol::PolicyPort>& out) {

@@ -45,10 +45,11 @@ std::vector<spec::Workload> load_workloads(Reader& reader, const YAML::Node& nod
                                            const net::Cidr& service_cidr,
                                            const spec::PortRange& node_ports) {
   static const std::vector<std::string> kKinds = {"Deployment", "Service", "EndpointSlice",
-                                                  "NetworkPolicy"};
+                                                  "NetworkPolicy", "SecurityGroupPolicy"};
   std::vector<spec::Workload> workloads;
   for_each_item(reader, node, "workloads",
-                "a list of Deployments, Services, EndpointSlices and NetworkPolicies",
+                "a list of Deployments, Services, EndpointSlices, NetworkPolicies and "
+                "SecurityGroupPolicies",
                 [&](const YAML::Node& item, const std::string& label) {
                   MapReader map(reader, item, label, "a workload");
                   if (!map.ok()) return;
@@ -63,6 +64,9 @@ std::vector<spec::Workload> load_workloads(Reader& reader, const YAML::Node& nod
                   } else if (*kind == "NetworkPolicy") {
                     map.set_what("a NetworkPolicy");
                     workloads.emplace_back(load_network_policy(map));
+                  } else if (*kind == "SecurityGroupPolicy") {
+                    map.set_what("a SecurityGroupPolicy");
+                    workloads.emplace_back(load_security_group_policy(map));
                   } else {
                     map.set_what("an EndpointSlice");
                     workloads.emplace_back(load_endpoint_slice(map));

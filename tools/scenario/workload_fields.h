@@ -27,5 +27,9 @@ spec::Service load_service(MapReader& map, const net::Cidr& service_cidr,
                            const spec::PortRange& node_ports);
 spec::EndpointSlice load_endpoint_slice(MapReader& map);
 spec::NetworkPolicy load_network_policy(MapReader& map);
+// A metav1.LabelSelector: matchLabels and matchExpressions (load_network_policy.cpp).
+netpol::LabelSelector load_selector(Reader& reader, const YAML::Node& node,
+                                    const std::string& label);
+spec::SecurityGroupPolicy load_security_group_policy(MapReader& map);
 
 }  // namespace ekssim::scenario
