@@ -36,18 +36,24 @@ void BranchEniEc2::call(aws::TokenBucket& limiter, Ec2Action action, Effect effe
   client_.call(action, std::move(effect), std::move(done));
 }
 
+BranchEniEc2::Effect BranchEniEc2::create_interface(aws::SubnetIndex subnet,
+                                                    std::vector<std::string> groups,
+                                                    aws::InterfaceType type,
+                                                    std::shared_ptr<aws::EniIndex> eni) {
+  return [this, subnet, groups = std::move(groups), type, eni] {
+    const auto created = ec2_.create_network_interface(subnet, groups, 0, 0, false, kernel_.now(),
+                                                       std::nullopt, type);
+    *eni = created.eni;
+    return created.error;
+  };
+}
+
 void BranchEniEc2::create_trunk(aws::InstanceIndex instance, aws::SubnetIndex subnet,
                                 std::vector<std::string> groups, int device_index, Done done) {
   auto eni = std::make_shared<aws::EniIndex>(0);
   call(
       user_client_, Ec2Action::kCreateNetworkInterface,
-      [this, subnet, groups = std::move(groups), eni] {
-        const auto created = ec2_.create_network_interface(subnet, groups, 0, 0, false,
-                                                           kernel_.now(), std::nullopt,
-                                                           aws::InterfaceType::kTrunk);
-        *eni = created.eni;
-        return created.error;
-      },
+      create_interface(subnet, std::move(groups), aws::InterfaceType::kTrunk, eni),
       [this, instance, device_index, eni, done](const Ec2Error& error) {
         if (!error.ok()) return done(error, Ec2Action::kCreateNetworkInterface, 0);
         call(
@@ -84,13 +90,7 @@ void BranchEniEc2::create_branch(aws::SubnetIndex subnet, std::vector<std::strin
   auto eni = std::make_shared<aws::EniIndex>(0);
   call(
       user_client_, Ec2Action::kCreateNetworkInterface,
-      [this, subnet, groups = std::move(groups), eni] {
-        const auto created = ec2_.create_network_interface(subnet, groups, 0, 0, false,
-                                                           kernel_.now(), std::nullopt,
-                                                           aws::InterfaceType::kBranch);
-        *eni = created.eni;
-        return created.error;
-      },
+      create_interface(subnet, std::move(groups), aws::InterfaceType::kBranch, eni),
       [this, trunk, vlan, eni, done](const Ec2Error& error) {
         if (!error.ok()) return done(error, Ec2Action::kCreateNetworkInterface, 0);
         call(

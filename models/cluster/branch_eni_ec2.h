@@ -15,6 +15,7 @@
 // The controller runs in EKS's control plane: its path to the EC2 endpoint is never blocked.
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -46,6 +47,9 @@ class BranchEniEc2 {
   using Result = std::function<void(const aws::Ec2Error&)>;
   // Waits for a token of `limiter`, then calls EC2 through the retrying client.
   void call(aws::TokenBucket& limiter, aws::Ec2Action action, Effect effect, Result done);
+  // CreateNetworkInterface of `type` in `subnet` with `groups`; the new ENI goes to `*eni`.
+  Effect create_interface(aws::SubnetIndex subnet, std::vector<std::string> groups,
+                          aws::InterfaceType type, std::shared_ptr<aws::EniIndex> eni);
 
   sim::Kernel& kernel_;
   aws::Ec2State& ec2_;
