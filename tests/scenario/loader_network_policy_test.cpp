@@ -13,13 +13,7 @@ namespace {
 using testing::diagnostics_of;
 using testing::load_ok;
 using testing::minimal_with;
-
-constexpr std::string_view kWorkload =
-    "  - {kind: Deployment, namespace: web, name: web, replicas: 2}\n";
-
-std::string with_policy(std::string_view policy) {
-  return minimal_with(kWorkload, std::string(kWorkload) + std::string(policy));
-}
+using testing::with_workloads;
 
 const netpol::NetworkPolicy& only_policy(const spec::Scenario& s) {
   for (const spec::Workload& w : s.workloads) {
@@ -29,15 +23,8 @@ const netpol::NetworkPolicy& only_policy(const spec::Scenario& s) {
   throw;
 }
 
-spec::Scenario loaded(const std::string& text) {
-  const LoadResult r = load_scenario_text(text, "s.yaml");
-  INFO(format_diagnostics(r.diagnostics));
-  REQUIRE(r.ok());
-  return *r.scenario;
-}
-
 TEST_CASE("a NetworkPolicy loads with its selectors, ipBlock, ports and endPort") {
-  const spec::Scenario s = loaded(with_policy(R"(  - kind: NetworkPolicy
+  const spec::Scenario s = load_ok(with_workloads(R"(  - kind: NetworkPolicy
     namespace: web
     name: db-access
     podSelector: {matchLabels: {app: db}}
@@ -64,16 +51,16 @@ TEST_CASE("a NetworkPolicy loads with its selectors, ipBlock, ports and endPort"
 TEST_CASE(
     "policyTypes left out is Ingress, plus Egress when there are egress rules "
     "(SetDefaults_NetworkPolicy)") {
-  const auto egress = only_policy(loaded(with_policy(
+  const auto egress = only_policy(load_ok(with_workloads(
       "  - {kind: NetworkPolicy, namespace: web, name: p, podSelector: {}, egress: [{ports: "
       "[{protocol: UDP, port: 53}]}]}\n")));
   CHECK(egress.isolates_ingress);
   CHECK(egress.isolates_egress);
-  const auto empty = only_policy(loaded(with_policy(
+  const auto empty = only_policy(load_ok(with_workloads(
       "  - {kind: NetworkPolicy, namespace: web, name: p, podSelector: {}, egress: []}\n")));
   CHECK(empty.isolates_ingress);
   CHECK_FALSE(empty.isolates_egress);
-  const auto typed = only_policy(loaded(with_policy(
+  const auto typed = only_policy(load_ok(with_workloads(
       "  - {kind: NetworkPolicy, namespace: web, name: p, podSelector: {}, policyTypes: "
       "[Egress]}\n")));
   CHECK_FALSE(typed.isolates_ingress);
@@ -81,34 +68,34 @@ TEST_CASE(
 }
 
 TEST_CASE("a NetworkPolicy without podSelector is an error naming the key") {
-  CHECK(diagnostics_of(with_policy("  - {kind: NetworkPolicy, namespace: web, name: p}\n"))
+  CHECK(diagnostics_of(with_workloads("  - {kind: NetworkPolicy, namespace: web, name: p}\n"))
             .find("error: missing 'podSelector' in NetworkPolicy 'p'") != std::string::npos);
 }
 
 TEST_CASE(
     "endPort without a numeric port, and below port, are errors (ValidateNetworkPolicyPort)") {
-  CHECK(diagnostics_of(with_policy("  - {kind: NetworkPolicy, namespace: web, name: p, "
+  CHECK(diagnostics_of(with_workloads("  - {kind: NetworkPolicy, namespace: web, name: p, "
                                    "podSelector: {}, ingress: [{ports: [{endPort: 90}]}]}\n"))
             .find("error: endPort without a numeric port") != std::string::npos);
-  CHECK(diagnostics_of(with_policy("  - {kind: NetworkPolicy, namespace: web, name: p, "
+  CHECK(diagnostics_of(with_workloads("  - {kind: NetworkPolicy, namespace: web, name: p, "
                                    "podSelector: {}, ingress: [{ports: [{port: 90, endPort: "
                                    "80}]}]}\n"))
             .find("error: endPort 80 is below port 90") != std::string::npos);
 }
 
 TEST_CASE("a peer with ipBlock and a selector, and an except outside the cidr, are errors") {
-  CHECK(diagnostics_of(with_policy("  - {kind: NetworkPolicy, namespace: web, name: p, "
+  CHECK(diagnostics_of(with_workloads("  - {kind: NetworkPolicy, namespace: web, name: p, "
                                    "podSelector: {}, ingress: [{from: [{ipBlock: {cidr: "
                                    "10.0.0.0/16}, podSelector: {}}]}]}\n"))
             .find("error: a peer with ipBlock and a selector") != std::string::npos);
-  CHECK(diagnostics_of(with_policy("  - {kind: NetworkPolicy, namespace: web, name: p, "
+  CHECK(diagnostics_of(with_workloads("  - {kind: NetworkPolicy, namespace: web, name: p, "
                                    "podSelector: {}, ingress: [{from: [{ipBlock: {cidr: "
                                    "10.0.0.0/16, except: [10.1.0.0/24]}}]}]}\n"))
             .find("error: except 10.1.0.0/24 is not inside cidr 10.0.0.0/16") != std::string::npos);
 }
 
 TEST_CASE("a named port no Deployment's containerPorts carry loads with a warning, located") {
-  const std::string text = with_policy(
+  const std::string text = with_workloads(
       "  - {kind: NetworkPolicy, namespace: web, name: p, podSelector: {}, ingress: [{ports: "
       "[{port: http}]}]}\n");
   const LoadResult r = load_scenario_text(text, "s.yaml");
@@ -169,7 +156,7 @@ TEST_CASE(
 TEST_CASE(
     "applyNetworkPolicy and deleteNetworkPolicy load — deleting an unknown policy is an "
     "error with the names that exist") {
-  const spec::Scenario s = loaded(minimal_with(
+  const spec::Scenario s = load_ok(minimal_with(
       "events:\n",
       "events:\n  - {at: 1m, applyNetworkPolicy: {namespace: web, name: deny, podSelector: {}, "
       "policyTypes: [Egress]}}\n  - {at: 2m, deleteNetworkPolicy: {namespace: web, name: "

@@ -13,16 +13,10 @@ namespace {
 using testing::diagnostics_of;
 using testing::load_ok;
 using testing::minimal_with;
-
-constexpr std::string_view kWorkload =
-    "  - {kind: Deployment, namespace: web, name: web, replicas: 2}\n";
-
-std::string with_policy(std::string_view policy) {
-  return minimal_with(kWorkload, std::string(kWorkload) + std::string(policy));
-}
+using testing::with_workloads;
 
 TEST_CASE("a SecurityGroupPolicy loads with its selectors and groups") {
-  const spec::Scenario s = load_ok(with_policy(
+  const spec::Scenario s = load_ok(with_workloads(
       "  - {kind: SecurityGroupPolicy, namespace: web, name: sgp, podSelector: {matchLabels: "
       "{app: web}}, serviceAccountSelector: {}, securityGroups: {groupIds: [nodes]}}\n"));
   const spec::SecurityGroupPolicy* p = nullptr;
@@ -41,7 +35,7 @@ TEST_CASE("a SecurityGroupPolicy loads with its selectors and groups") {
 }
 
 TEST_CASE("a SecurityGroupPolicy without a selector is refused: the controller would skip it") {
-  CHECK(diagnostics_of(with_policy("  - {kind: SecurityGroupPolicy, namespace: web, name: p, "
+  CHECK(diagnostics_of(with_workloads("  - {kind: SecurityGroupPolicy, namespace: web, name: p, "
                                    "securityGroups: {groupIds: [nodes]}}\n"))
             .find("error: SecurityGroupPolicy 'p' has no selector (the controller ignores such "
                   "a policy); expected podSelector or serviceAccountSelector") !=
@@ -49,13 +43,13 @@ TEST_CASE("a SecurityGroupPolicy without a selector is refused: the controller w
 }
 
 TEST_CASE("a SecurityGroupPolicy's groups must be declared, at least one and at most five") {
-  CHECK(diagnostics_of(with_policy("  - {kind: SecurityGroupPolicy, namespace: web, name: p, "
+  CHECK(diagnostics_of(with_workloads("  - {kind: SecurityGroupPolicy, namespace: web, name: p, "
                                    "podSelector: {}, securityGroups: {groupIds: [nodez]}}\n"))
             .find("unknown security group 'nodez' (did you mean 'nodes'?)") != std::string::npos);
-  CHECK(diagnostics_of(with_policy("  - {kind: SecurityGroupPolicy, namespace: web, name: p, "
+  CHECK(diagnostics_of(with_workloads("  - {kind: SecurityGroupPolicy, namespace: web, name: p, "
                                    "podSelector: {}, securityGroups: {groupIds: []}}\n"))
             .find("error: SecurityGroupPolicy 'p' lists no security groups") != std::string::npos);
-  CHECK(diagnostics_of(with_policy("  - {kind: SecurityGroupPolicy, namespace: web, name: p, "
+  CHECK(diagnostics_of(with_workloads("  - {kind: SecurityGroupPolicy, namespace: web, name: p, "
                                    "podSelector: {}, securityGroups: {groupIds: [nodes, nodes, "
                                    "nodes, nodes, nodes, nodes]}}\n"))
             .find("error: SecurityGroupPolicy 'p' lists 6 security groups; expected at most 5 "

@@ -52,6 +52,13 @@ inline std::string minimal_with(std::string_view from, std::string_view to) {
   return text;
 }
 
+// kMinimal with `items` (workload list items) after its one Deployment.
+inline std::string with_workloads(std::string_view items) {
+  constexpr std::string_view kDeployment =
+      "  - {kind: Deployment, namespace: web, name: web, replicas: 2}\n";
+  return minimal_with(kDeployment, std::string(kDeployment) + std::string(items));
+}
+
 // Every diagnostic for `text`, formatted, as "s.yaml".
 inline std::string diagnostics_of(std::string_view text) {
   return format_diagnostics(load_scenario_text(text, "s.yaml").diagnostics);
