@@ -9,12 +9,7 @@
 namespace ekssim::import {
 
 std::optional<Doc> network_policy_from(const ManifestObject& o, ImportLog& log) {
-  Doc d = Doc::map();
-  d.note = "manifest " + o.label();
-  d.origin = o.origin();
-  d.set("kind", Doc::quoted("NetworkPolicy"));
-  d.set("namespace", Doc::quoted(o.ns));
-  d.set("name", Doc::quoted(o.name).at(o.name_origin()));
+  Doc d = o.workload_doc("NetworkPolicy");
   const auto spec = field(o.node, {"spec"});
   if (!spec) {
     log.error(o.origin(), fmt::format("NetworkPolicy {}/{} without spec", o.ns, o.name),
@@ -49,12 +44,7 @@ namespace ekssim::import {
 // name the scenario's security groups (a describe import names them as EC2 does), which the
 // loader checks.
 std::optional<Doc> security_group_policy_from(const ManifestObject& o, ImportLog& log) {
-  Doc d = Doc::map();
-  d.note = "manifest " + o.label();
-  d.origin = o.origin();
-  d.set("kind", Doc::quoted("SecurityGroupPolicy"));
-  d.set("namespace", Doc::quoted(o.ns));
-  d.set("name", Doc::quoted(o.name).at(o.name_origin()));
+  Doc d = o.workload_doc("SecurityGroupPolicy");
   const auto spec = field(o.node, {"spec"});
   if (!spec) {
     log.error(o.origin(), fmt::format("SecurityGroupPolicy {}/{} without spec", o.ns, o.name),

@@ -38,12 +38,7 @@ std::optional<Doc> service_from(const ManifestObject& o, ImportLog& log) {
     return std::nullopt;
   }
   const auto spec = field(o.node, {"spec"});
-  Doc d = Doc::map();
-  d.note = "manifest " + o.label();
-  d.origin = o.origin();
-  d.set("kind", Doc::quoted("Service"));
-  d.set("namespace", Doc::quoted(o.ns));
-  d.set("name", Doc::quoted(o.name).at(o.name_origin()));
+  Doc d = o.workload_doc("Service");
   if (!spec) return d;
   if (auto ip = field(*spec, {"clusterIP"}); ip && ip->IsScalar() && !ip->Scalar().empty()) {
     if (ip->Scalar() == "None") {
@@ -77,12 +72,7 @@ std::optional<Doc> endpoint_slice_from(const ManifestObject& o, ImportLog& log) 
         "the selected pods");
     return std::nullopt;
   }
-  Doc d = Doc::map();
-  d.note = "manifest " + o.label();
-  d.origin = o.origin();
-  d.set("kind", Doc::quoted("EndpointSlice"));
-  d.set("namespace", Doc::quoted(o.ns));
-  d.set("name", Doc::quoted(o.name).at(o.name_origin()));
+  Doc d = o.workload_doc("EndpointSlice");
   if (auto service = text_field(o.node, {"metadata", "labels", "kubernetes.io/service-name"})) {
     d.set("service", Doc::quoted(*service).with_note("label kubernetes.io/service-name"));
   } else {

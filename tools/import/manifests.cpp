@@ -128,6 +128,16 @@ std::string ManifestObject::label() const {
   return fmt::format("{} {}/{} ({}:{})", kind, ns, name, at.path, at.line);
 }
 
+Doc ManifestObject::workload_doc(std::string_view workload_kind) const {
+  Doc d = Doc::map();
+  d.note = "manifest " + label();
+  d.origin = origin();
+  d.set("kind", Doc::quoted(std::string(workload_kind)));
+  d.set("namespace", Doc::quoted(ns));
+  d.set("name", Doc::quoted(name).at(name_origin()));
+  return d;
+}
+
 Origin ManifestObject::name_origin() const {
   const auto name_node = field(node, {"metadata", "name"});
   return name_node ? origin_of(*name_node, path) : origin();

@@ -37,6 +37,8 @@ struct ManifestObject {
   // Where metadata.name was written.
   Origin name_origin() const;
   std::string label() const;  // "StatefulSet default/web (k8s/web.yaml:12)"
+  // A workload item of `kind` with this object's namespace and name, noted and located here.
+  Doc workload_doc(std::string_view kind) const;
 };
 
 }  // namespace ekssim::import
