@@ -5,16 +5,6 @@
 
 namespace ekssim::sim {
 
-namespace {
-// How many events ahead the kernel starts loading an event's slot.
-constexpr size_t kPrefetchDistance = 8;
-
-void prefetch_lines(const void* address) {
-  __builtin_prefetch(address);
-  __builtin_prefetch(static_cast<const char*>(address) + 64);  // a slot spans two lines
-}
-}  // namespace
-
 uint32_t EventQueue::take_slot() {
   uint32_t slot;
   if (!free_slots_.empty()) {
@@ -102,24 +92,11 @@ EventQueue::Ticket EventQueue::take_next() {
   } else {
     key = ladder_.front();
     ladder_.pop_front();
-    prefetch_upcoming_slots();
   }
   const uint32_t slot = slot_of(key);
   slot_at(slot).live = false;
   --live_;
   return Ticket{Time::at(Duration::nanoseconds(key.time())), slot};
-}
-
-// With 10^5 events pending their slots lie far apart in memory, and each would miss the cache when
-// its event runs: start loading the slot of the event kPrefetchDistance places ahead (of all the
-// first ones when bottom was just filled) while this one runs.
-void EventQueue::prefetch_upcoming_slots() const {
-  const size_t first = ladder_.bottom_taken() == 1 ? 0 : kPrefetchDistance - 1;
-  for (size_t distance = first; distance < kPrefetchDistance; ++distance) {
-    const Key* ahead = ladder_.bottom_ahead(distance);
-    if (ahead == nullptr) return;
-    prefetch_lines(&slot_at(slot_of(*ahead)));
-  }
 }
 
 void EventQueue::run(Ticket ticket) {

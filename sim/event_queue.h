@@ -103,7 +103,6 @@ class EventQueue {
   uint32_t take_slot();
   void release_slot(uint32_t slot);
   void drop_dead_tops();
-  void prefetch_upcoming_slots() const;
   void compact();
 
   std::vector<std::unique_ptr<Slot[]>> chunks_;

@@ -13,8 +13,7 @@ namespace {
 constexpr size_t kSplitThreshold = 64;
 // Keys per bucket, on average, when top is spread over rung 0.
 constexpr size_t kTopKeysPerBucket = 16;
-// Keys per bucket, on average, when a bucket is spread over a finer rung: buckets that reach
-// bottom whole let the kernel prefetch their events' slots a few events ahead.
+// Keys per bucket, on average, when a bucket is spread over a finer rung.
 constexpr size_t kChildKeysPerBucket = 8;
 
 // The smallest shift s with (span - 1) >> s < buckets: buckets of width 1 << s cover `span`

@@ -49,13 +49,6 @@ class LadderQueue {
     ++bottom_head_;
     --size_;
   }
-  // The key `distance` places after the front if bottom holds it, and how many keys were taken
-  // from bottom since it was last filled: the kernel prefetches the slots of keys about to leave.
-  const EventKey* bottom_ahead(size_t distance) const {
-    const size_t i = bottom_head_ + distance;
-    return i < bottom_.size() ? &bottom_[i] : nullptr;
-  }
-  size_t bottom_taken() const { return bottom_head_; }
   // Removes every key for which `drop(key)` is true (each key is asked once) and gathers the rest
   // back into top, so that the next front() rebuilds the rungs around the keys that are left.
   template <typename Drop>
