@@ -109,7 +109,10 @@ void NetworkPolicies::pod_changed(const k8s::Pod& pod, k8s::PodChange change) {
   }
   const sim::Time in_force = sibling ? now : now + netpol::kPolicyPropagation;
   pods_by_ip_[pod.ip.value()] = PodEntry{pod.id, in_force};
-  bump_at(in_force);
+  // Where no agent can ever enforce, a new pod changes no verdict (judge_egress and judge_ingress
+  // pass everything), so the path caches stay valid: bumping here would make every pod start
+  // in the cluster re-judge every cached path.
+  if (may_enforce_) bump_at(in_force);
 }
 
 void NetworkPolicies::pod_removed(const k8s::Pod& pod) {
