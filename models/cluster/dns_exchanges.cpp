@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "models/cluster/node_agent.h"
 #include "models/dns/message_size.h"
 #include "models/vpc/describe.h"
@@ -71,18 +73,41 @@ const DnsExchanges::Reach& DnsExchanges::reach(const Senders& senders,
                                                std::span<const k8s::ProxyEndpoint> candidates) {
   if (reach_.size() <= senders.class_id) reach_.resize(senders.class_id + 1);
   Reach& r = reach_[senders.class_id];
-  if (r.dns_version == services_.kube_dns_version() && r.network_version == network_version() &&
-      r.reachable.size() + r.unreachable.size() == candidates.size()) {
-    return r;
+  if (r.network_version != network_version()) {
+    r.judged.clear();
+    r.candidates.clear();
+    r.network_version = network_version();
   }
+  const bool same = std::equal(
+      candidates.begin(), candidates.end(), r.candidates.begin(), r.candidates.end(),
+      [](const k8s::ProxyEndpoint& e, net::Ipv4 ip) { return e.ip == ip; });
+  if (same && !r.candidates.empty()) return r;
+  r.candidates.clear();
   r.reachable.clear();
   r.unreachable.clear();
   for (const k8s::ProxyEndpoint& e : candidates) {
-    (path(senders, e.ip, false).passed() ? r.reachable : r.unreachable).push_back(e.ip);
+    r.candidates.push_back(e.ip);
+    (passes(senders, r, e.ip) ? r.reachable : r.unreachable).push_back(e.ip);
   }
-  r.dns_version = services_.kube_dns_version();
-  r.network_version = network_version();
   return r;
+}
+
+bool DnsExchanges::passes(const Senders& senders, Reach& r, net::Ipv4 endpoint) const {
+  const auto owner = network_.vpc().owner_of(endpoint);
+  const uint32_t eni = owner ? owner->index() + 1 : 0;
+  const auto by_address = [](const Reach::Judged& j, uint32_t address) {
+    return j.address < address;
+  };
+  auto at = std::lower_bound(r.judged.begin(), r.judged.end(), endpoint.value(), by_address);
+  if (at != r.judged.end() && at->address == endpoint.value()) {
+    if (at->eni == eni) return at->passed;
+    at->eni = eni;
+    at->passed = path(senders, endpoint, false).passed();
+    return at->passed;
+  }
+  const bool passed = path(senders, endpoint, false).passed();
+  r.judged.insert(at, {endpoint.value(), eni, passed});
+  return passed;
 }
 
 // "general", or "general (a branch ENI with checkout-pods)" for a Security Groups for Pods pod,

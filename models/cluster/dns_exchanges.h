@@ -70,16 +70,32 @@ class DnsExchanges {
 
  private:
   struct Reach {
+    // The endpoint addresses (in the node's order) the two lists below were split from.
+    std::vector<net::Ipv4> candidates;
     std::vector<net::Ipv4> reachable;
     std::vector<net::Ipv4> unreachable;
-    uint64_t dns_version = ~uint64_t{0};
     uint64_t network_version = ~uint64_t{0};
+    // Each endpoint address judged at network_version, sorted by address: nodes of one class
+    // whose kube-proxy has synced different endpoint sets (during a CoreDNS scale-up, thousands
+    // of nodes each lag by up to minSyncPeriod) share these, so a class judges a replica once
+    // per network version rather than every endpoint each time the set it is asked about moves.
+    // An address handed to another ENI (a pod gone, its address reused) is judged again.
+    struct Judged {
+      uint32_t address = 0;
+      uint32_t eni = 0;  // the ENI holding the address then, index + 1 (0: none)
+      bool passed = false;
+    };
+    std::vector<Judged> judged;
     // uniform()'s answer for the kube-dns nameserver, with the versions it was worked out at.
     bool uniform = false;
     uint64_t uniform_dns_version = ~uint64_t{0};
     uint64_t uniform_network_version = ~uint64_t{0};
   };
+  // The candidates split into those the senders reach on udp 53 and those they do not, in the
+  // candidates' order.
   const Reach& reach(const Senders& senders, std::span<const k8s::ProxyEndpoint> candidates);
+  // Whether udp 53 from the senders reaches `endpoint`, judged once per network version.
+  bool passes(const Senders& senders, Reach& r, net::Ipv4 endpoint) const;
   net::Verdict path(const Senders& senders, net::Ipv4 dst, bool want_trace) const;
   void serve(const Senders& senders, net::Ipv4 endpoint, dns::NameId name, sim::Time at,
              sim::Duration span, const ExchangeRequest& request, int64_t count,
