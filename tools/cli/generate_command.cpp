@@ -6,33 +6,11 @@
 #include <array>
 #include <vector>
 
+#include "tools/cli/generate_shape.h"
+
 namespace ekssim::cli {
 
 namespace {
-
-// Candidate node types, smallest density first, with their max pods from the ENI formula
-// E × (A − 1) + 2 (checked against models/aws by tests/cli/generate_test.cpp) and the IPv4
-// addresses a node holds under the default WARM_ENI_TARGET=1 at that density.
-struct NodeType {
-  const char* family_a;
-  const char* family_b;
-  int max_pods;
-  int enis;
-  int ips_per_eni;
-  int vcpus;
-};
-constexpr std::array<NodeType, 4> kNodeTypes = {{
-    {"m5.large", "c5.large", 29, 3, 10, 2},
-    {"m5.xlarge", "c5.xlarge", 58, 4, 15, 4},
-    {"m5.2xlarge", "r5.2xlarge", 58, 4, 15, 8},
-    {"m5.4xlarge", "c5.4xlarge", 234, 8, 30, 16},
-}};
-
-// Every generated pod requests 100m CPU; a node also runs aws-node (25m), kube-proxy (100m) and
-// perhaps a CoreDNS replica (100m), and EKS's bootstrap reserves about 100m of a small node's
-// CPU for the system (kube-reserved, models/cluster/node_resources).
-constexpr int64_t kPodCpuMillis = 100;
-constexpr int64_t kNodeOverheadCpuMillis = 25 + 100 + 100 + 100;
 
 constexpr int64_t kAddressesPerBlock = 4 * (16384 - 5);  // four /18 subnets in each /16
 // AWS allows 5 IPv4 CIDR blocks per VPC by default, adjustable to 50 ("Amazon VPC quotas"):
@@ -43,53 +21,27 @@ constexpr int kNamespaces = 20;
 constexpr int64_t kDefaultEc2LimitNodes = 100;
 constexpr std::array<const char*, 3> kZones = {"a", "b", "c"};
 
-const NodeType& node_type_for(int64_t pods_per_node) {
-  // Room for the two host-network DaemonSet pods and 20% headroom for uneven spreading.
-  const int64_t wanted = pods_per_node + pods_per_node / 5 + 2;
-  for (const NodeType& t : kNodeTypes) {
-    const int64_t cpu = (wanted - 2) * kPodCpuMillis + kNodeOverheadCpuMillis;
-    if (t.max_pods >= wanted && int64_t{t.vcpus} * 1000 >= cpu) return t;
-  }
-  return kNodeTypes.back();
-}
-
-// Addresses one node takes from its subnet: its pods rounded up to whole ENIs, plus one spare
-// ENI's worth (WARM_ENI_TARGET=1), plus every ENI's own primary address.
-int64_t addresses_per_node(const NodeType& t, int64_t pods_per_node) {
-  const int64_t slots = t.ips_per_eni - 1;
-  const int64_t enis = std::min<int64_t>(t.enis, (pods_per_node + slots - 1) / slots + 1);
-  return enis * t.ips_per_eni;
-}
-
 int64_t ceil_div(int64_t a, int64_t b) {
   return (a + b - 1) / b;
 }
 
-int64_t coredns_replicas(int64_t nodes) {
-  // The cluster-proportional-autoscaler's linear mode with the defaults Kubernetes documents
-  // for DNS ("Autoscale the DNS Service in a Cluster"): max(ceil(cores/256), ceil(nodes/16)),
-  // at least EKS's 2. Cores are not known here; nodes dominate at these sizes.
-  return std::max<int64_t>(2, ceil_div(nodes, 16));
+// The addresses the cluster needs, with a quarter spare.
+int64_t addresses_needed(const GenerateOptions& o, const ClusterShape& shape) {
+  return o.nodes * shape.addresses_per_node * 5 / 4;
 }
 
 }  // namespace
 
 std::optional<std::string> check_generate_options(const GenerateOptions& o) {
-  if (o.nodes < 1 || o.nodes > 20000) return "--nodes must be between 1 and 20000";
+  if (o.nodes < 1 || o.nodes > 100000) return "--nodes must be between 1 and 100000";
   if (o.services < 1 || o.services > 50000) return "--services must be between 1 and 50000";
   if (o.pods < o.services) return "--pods must be at least --services (one pod per Service)";
   if (o.node_groups < 1 || o.node_groups > 50) return "--node-groups must be between 1 and 50";
   if (o.node_groups > o.nodes) return "--node-groups cannot exceed --nodes";
   if (o.dns_every < sim::Duration::seconds(1)) return "--dns-every must be at least 1s";
-  const int64_t per_node = ceil_div(o.pods, o.nodes);
-  const NodeType& type = node_type_for(per_node);
-  if (per_node + 2 > type.max_pods) {
-    return fmt::format(
-        "{} pods on {} nodes is {} per node, more than the densest type here "
-        "({}, {} pods) holds",
-        o.pods, o.nodes, per_node, type.family_a, type.max_pods);
-  }
-  const int64_t addresses = o.nodes * addresses_per_node(type, per_node) * 5 / 4;
+  const ClusterShape shape = shape_for(o);
+  if (auto problem = check_shape(o, shape)) return problem;
+  const int64_t addresses = addresses_needed(o, shape);
   if (ceil_div(addresses, kAddressesPerBlock) > kMaxVpcCidrBlocks) {
     return fmt::format(
         "the cluster needs about {} addresses, more than {} VPC CIDR blocks of /16 "
@@ -115,15 +67,16 @@ class ScenarioText {
   std::string text_;
 };
 
-void write_header(const GenerateOptions& o, ScenarioText& y) {
+void write_header(const GenerateOptions& o, const ClusterShape& shape, ScenarioText& y) {
   y.line("apiVersion: ekssim/v1");
   y.line("kind: Scenario");
   y.line("metadata:");
   y.line(fmt::format("  name: generated-{}n-{}p-{}s", o.nodes, o.pods, o.services));
   y.line(fmt::format(
       "  description: \"ekssim generate --nodes {} --pods {} --services {} --seed {} "
-      "--node-groups {} --dns-every {}\"",
-      o.nodes, o.pods, o.services, o.seed, o.node_groups, sim::format_duration(o.dns_every)));
+      "--node-groups {} --dns-every {}{}\"",
+      o.nodes, o.pods, o.services, o.seed, o.node_groups, sim::format_duration(o.dns_every),
+      shape.accelerated ? " --shape accelerated" : ""));
   y.line(fmt::format("seed: {}", o.seed));
   y.line(fmt::format("duration: {}", sim::format_duration(o.duration)));
   y.line("cluster:");
@@ -165,7 +118,7 @@ std::vector<std::string> write_vpc(int blocks, ScenarioText& y) {
   return private_subnets;
 }
 
-void write_node_groups(const GenerateOptions& o, const NodeType& type,
+void write_node_groups(const GenerateOptions& o, const ClusterShape& type,
                        const std::vector<std::string>& private_subnets, ScenarioText& y) {
   y.line("  nodeGroups:");
   std::string subnet_list;
@@ -185,7 +138,7 @@ void write_node_groups(const GenerateOptions& o, const NodeType& type,
 }
 
 // One Deployment and Service per service, each resolving and calling the next one round.
-void write_workloads(const GenerateOptions& o, ScenarioText& y) {
+void write_workloads(const GenerateOptions& o, const ClusterShape& shape, ScenarioText& y) {
   y.line("workloads:");
   for (int64_t s = 0; s < o.services; ++s) {
     const int64_t replicas = o.pods / o.services + (s < o.pods % o.services ? 1 : 0);
@@ -196,9 +149,9 @@ void write_workloads(const GenerateOptions& o, ScenarioText& y) {
         fmt::format("svc-{:05}.team-{:02}", peer + 1, peer % kNamespaces + 1);
     y.line(
         fmt::format("  - {{kind: Deployment, namespace: {}, name: {}, replicas: {}, labels: "
-                    "{{app: {}}}, resources: {{cpu: 100m, memory: 128Mi}}, traffic: [{{resolve: "
+                    "{{app: {}}}, resources: {}, traffic: [{{resolve: "
                     "{}, every: {}}}, {{connect: \"{}:80\", every: {}}}]}}",
-                    ns, name, replicas, name, peer_name, sim::format_duration(o.dns_every),
+                    ns, name, replicas, name, shape.pod_resources, peer_name, sim::format_duration(o.dns_every),
                     peer_name, sim::format_duration(o.dns_every * 2)));
     y.line(
         fmt::format("  - {{kind: Service, namespace: {}, name: {}, selector: {{app: {}}}, ports: "
@@ -210,14 +163,13 @@ void write_workloads(const GenerateOptions& o, ScenarioText& y) {
 }  // namespace
 
 std::string generate_scenario(const GenerateOptions& o) {
-  const int64_t per_node = ceil_div(o.pods, o.nodes);
-  const NodeType& type = node_type_for(per_node);
-  const int64_t addresses = o.nodes * addresses_per_node(type, per_node) * 5 / 4;
+  const ClusterShape shape = shape_for(o);
+  const int64_t addresses = addresses_needed(o, shape);
   const int blocks =
       static_cast<int>(std::max<int64_t>(1, ceil_div(addresses, kAddressesPerBlock)));
 
   ScenarioText y;
-  write_header(o, y);
+  write_header(o, shape, y);
   const std::vector<std::string> private_subnets = write_vpc(blocks, y);
   if (o.nodes > kDefaultEc2LimitNodes) {
     // A cluster this size runs in an account whose EC2 API rate limits were raised (AWS grants
@@ -240,11 +192,17 @@ std::string generate_scenario(const GenerateOptions& o) {
   y.line(
       "        policies: [AmazonEKSWorkerNodePolicy, AmazonEKS_CNI_Policy, "
       "AmazonEC2ContainerRegistryReadOnly]");
-  write_node_groups(o, type, private_subnets, y);
+  write_node_groups(o, shape, private_subnets, y);
   y.line("  addons:");
   y.line("    coredns:");
-  y.line(fmt::format("      replicas: {}", coredns_replicas(o.nodes)));
-  write_workloads(o, y);
+  y.line(fmt::format("      replicas: {}", shape.coredns_replicas));
+  if (!shape.cni_env.empty()) {
+    y.line("    vpcCni:");
+    y.line("      env:");
+    for (const auto& [variable, value] : shape.cni_env)
+      y.line(fmt::format("        {}: \"{}\"", variable, value));
+  }
+  write_workloads(o, shape, y);
   // No noIpFailures: a cold start of this many pods under the default warm pool gives transient
   // "failed to assign an IP address" retries while ipamd grows (ipamd adds an ENI per 5 s tick),
   // as real clusters do; the pods all run in the end.
@@ -260,6 +218,7 @@ std::string generate_scenario(const GenerateOptions& o) {
 
 #include <CLI/CLI.hpp>
 #include <iostream>
+#include <map>
 
 #include "tools/cli/exit_codes.h"
 #include "tools/cli/subcommands.h"
@@ -277,6 +236,14 @@ void add_generate_subcommand(CLI::App& app, int& exit_code) {
       ->required();
   sub->add_option("--seed", options->seed, "the scenario's seed")->capture_default_str();
   sub->add_option("--node-groups", options->node_groups, "node groups")->capture_default_str();
+  const std::map<std::string, GenerateShape> shapes = {{"auto", GenerateShape::kAuto},
+                                                       {"general", GenerateShape::kGeneral},
+                                                       {"accelerated", GenerateShape::kAccelerated}};
+  sub->add_option("--shape", options->shape,
+                  "general (small pods, m5/c5), accelerated (a few large pods on p5 GPU nodes) "
+                  "or auto (accelerated above 20000 nodes)")
+      ->transform(CLI::CheckedTransformer(shapes, CLI::ignore_case))
+      ->default_str("auto");
   sub->add_option("--dns-every", *dns_every, "how often each pod resolves a peer Service")
       ->capture_default_str();
   sub->add_option("--duration", *duration, "virtual time to simulate")->capture_default_str();
