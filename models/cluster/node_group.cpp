@@ -15,15 +15,18 @@ constexpr sim::Duration kLaunchRetry = sim::Duration::seconds(10);
 NodeGroup::NodeGroup(NodeServices& services, NodeGroupConfig config)
     : services_(services), config_(std::move(config)), retry_(services.kernel) {}
 
-int NodeGroup::live_count() const {
-  return static_cast<int>(
-      std::count_if(nodes_.begin(), nodes_.end(), [](const auto& n) { return !n->terminated(); }));
+void NodeGroup::Tally::add(const GroupSubnet& subnet, int sign) {
+  live += sign;
+  in_zone[subnet.availability_zone] += sign;
+  in_subnet[subnet.subnet] += sign;
 }
 
-int NodeGroup::live_in_zone(const std::string& zone) const {
-  return static_cast<int>(std::count_if(nodes_.begin(), nodes_.end(), [&](const auto& n) {
-    return !n->terminated() && n->subnet().availability_zone == zone;
-  }));
+NodeGroup::Tally NodeGroup::tally() const {
+  Tally t;
+  for (const auto& n : nodes_) {
+    if (!n->terminated()) t.add(n->subnet(), +1);
+  }
+  return t;
 }
 
 void NodeGroup::set_desired(int desired) {
@@ -41,17 +44,18 @@ NodeAgent* NodeGroup::live_node(size_t index) {
 }
 
 void NodeGroup::reconcile() {
-  while (live_count() > desired_)
-    terminate_one();
-  while (live_count() < desired_) {
-    if (!launch_one()) {
+  Tally t = tally();
+  while (t.live > desired_)
+    terminate_one(t);
+  while (t.live < desired_) {
+    if (!launch_one(t)) {
       retry_.schedule_in(kLaunchRetry, [this] { reconcile(); });
       return;
     }
   }
 }
 
-bool NodeGroup::launch_pinned() {
+bool NodeGroup::launch_pinned(Tally& tally) {
   while (pins_used_ < config_.pinned.size()) {
     const PinnedNodeConfig& pin = config_.pinned[pins_used_++];
     const GroupSubnet& subnet = config_.subnets[pin.subnet];
@@ -59,33 +63,40 @@ bool NodeGroup::launch_pinned() {
     const auto launched = services_.ec2.run_instance(
         *config_.type, subnet.subnet, config_.security_groups, services_.kernel.now(), pin.ip);
     if (!launched.error.ok()) continue;
-    nodes_.push_back(
-        std::make_unique<NodeAgent>(services_, config_, subnet, launched.instance, pin.name));
-    nodes_.back()->launch();
+    add_node(std::make_unique<NodeAgent>(services_, config_, subnet, launched.instance, pin.name),
+             tally);
     return true;
   }
   return false;
 }
 
-bool NodeGroup::launch_one() {
-  if (launch_pinned()) return true;
+void NodeGroup::add_node(std::unique_ptr<NodeAgent> node, Tally& tally) {
+  tally.add(node->subnet(), +1);
+  by_name_[node->name()] = node.get();
+  nodes_.push_back(std::move(node));
+  nodes_.back()->launch();
+}
+
+const NodeAgent* NodeGroup::find_live(std::string_view name) const {
+  const auto it = by_name_.find(name);
+  return it != by_name_.end() && !it->second->terminated() ? it->second : nullptr;
+}
+
+bool NodeGroup::launch_one(Tally& tally) {
+  if (launch_pinned(tally)) return true;
   // Zones by how few instances they have (the ASG's AZ balancing), then, inside a zone, the
-  // subnet with the fewest of the group's instances, then the order of the subnets. Counted in
-  // one pass: a launch costs O(nodes + subnets log subnets).
-  std::map<std::string_view, int> in_zone;
-  std::map<aws::SubnetIndex, int> in_subnet;
-  for (const auto& n : nodes_) {
-    if (n->terminated()) continue;
-    ++in_zone[n->subnet().availability_zone];
-    ++in_subnet[n->subnet().subnet];
-  }
+  // subnet with the fewest of the group's instances, then the order of the subnets.
   std::vector<const GroupSubnet*> order;
   for (const GroupSubnet& s : config_.subnets)
     order.push_back(&s);
-  std::stable_sort(order.begin(), order.end(), [&](const GroupSubnet* a, const GroupSubnet* b) {
-    return std::pair(in_zone[a->availability_zone], in_subnet[a->subnet]) <
-           std::pair(in_zone[b->availability_zone], in_subnet[b->subnet]);
-  });
+  const auto load = [&](const GroupSubnet* s) {
+    const auto zone = tally.in_zone.find(s->availability_zone);
+    const auto subnet = tally.in_subnet.find(s->subnet);
+    return std::pair(zone != tally.in_zone.end() ? zone->second : 0,
+                     subnet != tally.in_subnet.end() ? subnet->second : 0);
+  };
+  std::stable_sort(order.begin(), order.end(),
+                   [&](const GroupSubnet* a, const GroupSubnet* b) { return load(a) < load(b); });
   const GroupSubnet* first_refused = nullptr;
   aws::Ec2Error first_error;
   for (const GroupSubnet* subnet : order) {
@@ -99,8 +110,7 @@ bool NodeGroup::launch_one() {
       }
       continue;
     }
-    nodes_.push_back(std::make_unique<NodeAgent>(services_, config_, *subnet, launched.instance));
-    nodes_.back()->launch();
+    add_node(std::make_unique<NodeAgent>(services_, config_, *subnet, launched.instance), tally);
     return true;
   }
   if (first_refused != nullptr) {
@@ -110,20 +120,25 @@ bool NodeGroup::launch_one() {
   return false;
 }
 
-void NodeGroup::terminate_one() {
+void NodeGroup::terminate_one(Tally& tally) {
   // The zone with the most instances, and in it the newest instance.
   NodeAgent* victim = nullptr;
   int most = -1;
   for (auto it = nodes_.rbegin(); it != nodes_.rend(); ++it) {
     NodeAgent& n = **it;
     if (n.terminated()) continue;
-    const int in_zone = live_in_zone(n.subnet().availability_zone);
+    const int in_zone = tally.in_zone[n.subnet().availability_zone];
     if (in_zone > most) {
       most = in_zone;
       victim = &n;
     }
   }
-  if (victim != nullptr) victim->terminate();
+  if (victim == nullptr) {
+    tally.live = desired_;  // nothing left to terminate
+    return;
+  }
+  tally.add(victim->subnet(), -1);
+  victim->terminate();
 }
 
 void NodeGroup::instance_gone(NodeAgent& node) {

@@ -237,9 +237,7 @@ void World::build_node_groups() {
 
 const NodeAgent* World::find_node(std::string_view name) const {
   for (const auto& g : node_groups_) {
-    for (const auto& n : g->nodes()) {
-      if (!n->terminated() && n->name() == name) return n.get();
-    }
+    if (const NodeAgent* n = g->find_live(name)) return n;
   }
   return nullptr;
 }
