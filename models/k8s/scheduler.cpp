@@ -118,16 +118,17 @@ NodeId Scheduler::select_host(const Pod& pod, const PodTemplate& spec) {
   int64_t best = -1;
   uint64_t ties = 0;
   for (const NodeId node : feasible_) {
-    const NodeSpec& n = api_.node(node).spec;
+    const int64_t cpu = cache_.allocatable_cpu_millis(node);
+    const int64_t memory = cache_.allocatable_memory_bytes(node);
     const NodeUsage& used = cache_.nonzero_usage(node);
     int64_t sum = 0;
     int64_t weights = 0;
-    if (n.cpu_millis > 0) {
-      sum += least_requested(used.cpu_millis + pod_cpu, n.cpu_millis);
+    if (cpu > 0) {
+      sum += least_requested(used.cpu_millis + pod_cpu, cpu);
       ++weights;
     }
-    if (n.memory_bytes > 0) {
-      sum += least_requested(used.memory_bytes + pod_memory, n.memory_bytes);
+    if (memory > 0) {
+      sum += least_requested(used.memory_bytes + pod_memory, memory);
       ++weights;
     }
     int64_t score = weights > 0 ? sum / weights : 0;

@@ -70,7 +70,6 @@ void SchedulerCache::add_node(const Node& node) {
   const size_t slots = node.id.index() + 1;
   if (slots_.size() < slots) {
     slots_.resize(slots);
-    nonzero_used_.resize(slots);
     readiness_.resize(slots);
   }
   Slot& slot = slots_[node.id.index()];
@@ -113,7 +112,7 @@ void SchedulerCache::account(const Pod& pod, int sign) {
   used.memory_bytes += sign * spec.memory_bytes;
   used.pods += sign;
   used.pod_eni += sign * spec.pod_eni;
-  NodeUsage& nonzero = nonzero_used_[node];
+  NodeUsage& nonzero = slots_[node].nonzero;
   nonzero.cpu_millis += sign * nonzero_cpu_millis(spec);
   nonzero.memory_bytes += sign * nonzero_memory_bytes(spec);
   nonzero.pods += sign;

@@ -45,7 +45,13 @@ class SchedulerCache {
   // Requests of the pods bound to the node and not yet removed.
   const NodeUsage& usage(NodeId node) const { return slots_[node.index()].used; }
   // The same with nonzero_cpu_millis and nonzero_memory_bytes.
-  const NodeUsage& nonzero_usage(NodeId node) const { return nonzero_used_[node.index()]; }
+  const NodeUsage& nonzero_usage(NodeId node) const { return slots_[node.index()].nonzero; }
+  // The node's allocatable CPU and memory, as scoring reads them: from the slot the filters
+  // have just read, not from the API server's node (a cache miss per node scored).
+  int64_t allocatable_cpu_millis(NodeId node) const { return slots_[node.index()].cpu_millis; }
+  int64_t allocatable_memory_bytes(NodeId node) const {
+    return slots_[node.index()].memory_bytes;
+  }
 
   void add_node(const Node& node);
   // Returns whether the change is one upstream requeues pods for (eventhandlers.go,
@@ -88,6 +94,7 @@ class SchedulerCache {
     int64_t memory_bytes = 0;
     int32_t pod_eni = 0;  // allocatable vpc.amazonaws.com/pod-eni
     NodeUsage used;
+    NodeUsage nonzero;  // `used` with nonzero_cpu_millis and nonzero_memory_bytes
   };
 
   uint32_t node_class_of(const NodeSpec& spec);
@@ -99,7 +106,6 @@ class SchedulerCache {
 
   std::vector<NodeId> nodes_;
   std::vector<Slot> slots_;               // by node id
-  std::vector<NodeUsage> nonzero_used_;   // by node id
   std::vector<NodeReadiness> readiness_;  // by node id, as last seen
   std::deque<NodeClass> node_classes_;    // a deque: verdicts point at its taints
   std::map<std::vector<uint32_t>, uint32_t> node_class_index_;  // lookup only
