@@ -5,6 +5,8 @@
 namespace ekssim::k8s {
 namespace {
 
+constexpr uint32_t kNoPosition = ~uint32_t{0};
+
 // pkg/scheduler/util/pod_resources.go, DefaultMilliCPURequest and DefaultMemoryRequest.
 constexpr int64_t kDefaultMilliCpuRequest = 100;
 constexpr int64_t kDefaultMemoryRequest = 200 * 1024 * 1024;
@@ -60,7 +62,10 @@ uint32_t SchedulerCache::node_class_of(const NodeSpec& spec) {
   const auto [it, added] =
       node_class_index_.try_emplace(std::move(key), static_cast<uint32_t>(node_classes_.size()));
   if (added) {
-    node_classes_.push_back(NodeClass{spec.unschedulable, spec.taints});
+    const bool admits =
+        check_cordon_and_taints(PodTemplate(), spec.unschedulable, spec.taints, unschedulable_key_)
+            .fits();
+    node_classes_.push_back(NodeClass{spec.unschedulable, spec.taints, admits});
     class_rejections_.push_back(0);
   }
   return it->second;
@@ -79,7 +84,10 @@ void SchedulerCache::add_node(const Node& node) {
   slot.memory_bytes = node.spec.memory_bytes;
   slot.pod_eni = node.spec.pod_eni;
   readiness_[node.id.index()] = node.ready;
+  if (position_.size() < slots) position_.resize(slots, kNoPosition);
+  position_[node.id.index()] = static_cast<uint32_t>(nodes_.size());
   nodes_.push_back(node.id);
+  refresh_free(node.id);
   ++generation_;
 }
 
@@ -95,13 +103,37 @@ bool SchedulerCache::update_node(const Node& node) {
   slot.node_class = node_class_of(node.spec);
   slot.pod_eni = node.spec.pod_eni;
   readiness_[node.id.index()] = node.ready;
+  refresh_free(node.id);
   ++generation_;
   return uncordoned || taints_changed || readiness_changed || allocatable_grew;
 }
 
 void SchedulerCache::remove_node(const Node& node) {
   std::erase(nodes_, node.id);
+  rebuild_free();
   ++generation_;
+}
+
+void SchedulerCache::refresh_free(NodeId node) {
+  const uint32_t position = node.index() < position_.size() ? position_[node.index()] : kNoPosition;
+  if (position == kNoPosition) return;
+  const Slot& slot = slots_[node.index()];
+  FreeCapacity free;
+  free.cpu_millis = slot.cpu_millis - slot.used.cpu_millis;
+  free.memory_bytes = slot.memory_bytes - slot.used.memory_bytes;
+  free.pods = slot.max_pods - slot.used.pods;
+  free.pod_eni = slot.pod_eni - slot.used.pod_eni;
+  free.untainted = node_classes_[slot.node_class].admits_untolerating ? 1 : 0;
+  free_.assign(position, free);
+}
+
+void SchedulerCache::rebuild_free() {
+  std::fill(position_.begin(), position_.end(), kNoPosition);
+  free_.clear();
+  for (size_t p = 0; p < nodes_.size(); ++p) {
+    position_[nodes_[p].index()] = static_cast<uint32_t>(p);
+    refresh_free(nodes_[p]);
+  }
 }
 
 void SchedulerCache::account(const Pod& pod, int sign) {
@@ -116,6 +148,7 @@ void SchedulerCache::account(const Pod& pod, int sign) {
   nonzero.cpu_millis += sign * nonzero_cpu_millis(spec);
   nonzero.memory_bytes += sign * nonzero_memory_bytes(spec);
   nonzero.pods += sign;
+  refresh_free(pod.node);
   ++generation_;
 }
 
@@ -132,12 +165,54 @@ bool SchedulerCache::remove_pod(const Pod& pod) {
   return true;
 }
 
+bool SchedulerCache::passes_class_and_selector(PodClass& pc, const PodTemplate& spec,
+                                               size_t position) {
+  const NodeId node = nodes_[position];
+  const Slot& slot = slots_[node.index()];
+  ClassVerdict& by_class = pc.verdicts[slot.node_class];
+  if (!by_class.known) {
+    const NodeClass& nc = node_classes_[slot.node_class];
+    by_class.verdict = check_cordon_and_taints(spec, nc.unschedulable, nc.taints, unschedulable_key_);
+    by_class.known = true;
+  }
+  if (!by_class.verdict.fits()) return false;
+  return spec.node_selector.empty() || matches_selector(spec, api_.node(node).spec);
+}
+
 size_t SchedulerCache::find_feasible(PodClassId pod_class, size_t start, size_t to_find,
                                      std::vector<NodeId>& feasible, FitDiagnosis& diagnosis) {
   PodClass& pc = pod_classes_[pod_class.index()];
   const PodTemplate& spec = api_.pod_template(pc.representative);
+  if (pc.verdicts.size() < node_classes_.size()) pc.verdicts.resize(node_classes_.size());
+  // The same walk as visit_every_node, jumping over the nodes whose free resources (or taints,
+  // for a pod that tolerates none) cannot fit the pod.
+  FreeCapacity need;
+  need.cpu_millis = spec.cpu_millis > 0 ? spec.cpu_millis : FreeCapacity::kAnything;
+  need.memory_bytes = spec.memory_bytes > 0 ? spec.memory_bytes : FreeCapacity::kAnything;
+  need.pods = 1;
+  need.pod_eni = spec.pod_eni > 0 ? spec.pod_eni : FreeCapacity::kAnything;
+  need.untainted = spec.tolerations.empty() ? 1 : FreeCapacity::kAnything;
+  const size_t all = nodes_.size();
+  start %= all;  // `nextStartNodeIndex + i) % numAllNodes`: nodes may have gone since
+  size_t last = all;  // the position of the last feasible node found
+  for (const auto& [from, to] : {std::pair(start, all), std::pair(size_t{0}, start)}) {
+    for (size_t p = free_.first_fit(from, to, need); p < to && feasible.size() < to_find;
+         p = free_.first_fit(p + 1, to, need)) {
+      if (!passes_class_and_selector(pc, spec, p)) continue;
+      feasible.push_back(nodes_[p]);
+      last = p;
+    }
+  }
+  if (feasible.size() == to_find) return (last + all - start) % all + 1;
+  // Every node visited. The rejections are only read when nothing fits: then walk them all.
+  if (feasible.empty()) return visit_every_node(pc, start, to_find, feasible, diagnosis);
+  return all;
+}
+
+size_t SchedulerCache::visit_every_node(PodClass& pc, size_t start, size_t to_find,
+                                        std::vector<NodeId>& feasible, FitDiagnosis& diagnosis) {
+  const PodTemplate& spec = api_.pod_template(pc.representative);
   std::vector<ClassVerdict>& verdicts = pc.verdicts;
-  if (verdicts.size() < node_classes_.size()) verdicts.resize(node_classes_.size());
   const bool selective = !spec.node_selector.empty();
 
   const size_t all = nodes_.size();

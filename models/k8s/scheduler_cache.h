@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "models/k8s/api_server.h"
+#include "models/k8s/free_capacity_index.h"
 #include "models/k8s/node_fit.h"
 #include "models/k8s/scheduling_queue.h"
 
@@ -76,6 +77,7 @@ class SchedulerCache {
   struct NodeClass {
     bool unschedulable = false;
     std::vector<Taint> taints;
+    bool admits_untolerating = false;  // a pod without tolerations passes filters 1 and 2
   };
   // One pod class's verdict on one node class; fits() when both filters pass.
   struct ClassVerdict {
@@ -99,12 +101,22 @@ class SchedulerCache {
 
   uint32_t node_class_of(const NodeSpec& spec);
   void account(const Pod& pod, int sign);
+  // The free capacity index's entry for a live node, after its slot changed.
+  void refresh_free(NodeId node);
+  void rebuild_free();
+  // find_feasible without the index: visits every node, and fills `diagnosis`.
+  size_t visit_every_node(PodClass& pc, size_t start, size_t to_find,
+                          std::vector<NodeId>& feasible, FitDiagnosis& diagnosis);
+  // Whether the node at `position` passes filters 1, 2 and the selector for the pod class.
+  bool passes_class_and_selector(PodClass& pc, const PodTemplate& spec, size_t position);
 
   ApiServer& api_;
   StrId unschedulable_key_;
   uint64_t generation_ = 0;
 
   std::vector<NodeId> nodes_;
+  std::vector<uint32_t> position_;  // by node id: its index in nodes_, kNoPosition when not live
+  FreeCapacityIndex free_;          // by position in nodes_
   std::vector<Slot> slots_;               // by node id
   std::vector<NodeReadiness> readiness_;  // by node id, as last seen
   std::deque<NodeClass> node_classes_;    // a deque: verdicts point at its taints
