@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "models/cluster/reachability.h"
+#include "models/cluster/workload_reachability.h"
 #include "models/cluster/world.h"
 #include "sim/invariant.h"
 #include "tools/cli/exit_codes.h"
@@ -49,8 +50,9 @@ int run_reachability(const ReachabilityOptions& options, std::ostream& out, std:
     world.start();
     world.run_until(sim::Time::at(when));
     const cluster::Reachability result = cluster::compute_reachability(world, ports);
-    out << (options.format == "dot" ? format_reachability_dot(result)
-                                    : format_reachability_text(result));
+    const cluster::WorkloadReachability workloads = cluster::compute_workload_reachability(world);
+    out << (options.format == "dot" ? format_reachability_dot(result, workloads)
+                                    : format_reachability_text(result, workloads));
   } catch (const sim::InvariantViolation& e) {
     err << e.what() << "\n";
     return kExitInternalError;
