@@ -3,6 +3,7 @@
 
 #include "tools/serve/recording.h"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
@@ -55,11 +56,17 @@ TEST_CASE("with Security Groups for Pods a node's trunk ENI carries its branch E
   const auto& cluster = state["cluster"];
   REQUIRE(cluster["nodes"].size() == 1);
   nlohmann::json trunk;
+  std::vector<int> devices;
   for (const auto& eni : cluster["nodes"][0]["enis"]) {
     CHECK(eni.contains("securityGroups"));
+    devices.push_back(eni["device"]);
     if (eni.value("trunk", false)) trunk = eni;
   }
   REQUIRE(trunk.is_object());
+  // The trunk took the highest free index (2); ipamd's next ENI the lowest free one (1).
+  CHECK(trunk["device"] == 2);
+  std::sort(devices.begin(), devices.end());
+  CHECK(devices == std::vector<int>{0, 1, 2});
   CHECK(trunk["securityGroups"] == nlohmann::json::array({"nodes", "eks-cluster-sg-shop"}));
   CHECK(trunk["cells"].size() == 1);  // its primary address only: no pod address is on it
   REQUIRE(trunk["branches"].size() == 1);
