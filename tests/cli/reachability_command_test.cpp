@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 
@@ -190,7 +191,7 @@ TEST_CASE("ekssim reachability is a registered subcommand", "[cli][reachability]
   CHECK(ok.out.find("\n53/udp\n") != std::string::npos);
   const auto bad_format = run_ekssim("reachability " + dir + "/tiny.yaml --format svg");
   CHECK(bad_format.exit_code == 2);
-  CHECK(bad_format.err.find("--format: svg not in {text,dot}") != std::string::npos);
+  CHECK(bad_format.err.find("--format: svg not in {text,json,dot}") != std::string::npos);
   std::filesystem::remove_all(dir);
 }
 
@@ -296,4 +297,54 @@ TEST_CASE("reachability's DOT under NetworkPolicy has a box per workload and edg
   CHECK(status == 0);
   CHECK(ekssim::test::read_file(dir + "/graph.svg").find("db/postgres") != std::string::npos);
   std::filesystem::remove_all(dir);
+}
+
+namespace {
+
+// The workload flow from → to on port in reachability's JSON, or null.
+const nlohmann::json* json_flow(const nlohmann::json& j, const std::string& from,
+                                const std::string& to, const std::string& port) {
+  for (const auto& f : j["workloads"]["flows"]) {
+    if (f["from"] == from && f["to"] == to && f["port"] == port) return &f;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("reachability's JSON has the matrix's cells and the workload flows with the deciding "
+          "policy and rule as data",
+          "[cli][reachability][netpol]") {
+  const auto before = run_ekssim("reachability --port 53/udp --at 9m --format json " + kNetpolDns);
+  REQUIRE(before.exit_code == 0);
+  const auto j = nlohmann::json::parse(before.out);
+  CHECK(j["ports"] == nlohmann::json::array({"53/udp"}));
+  CHECK(j["endpoints"][0]["name"] == "general");
+  CHECK(j["endpoints"][0]["kind"] == "nodeGroup");
+  CHECK(j["endpoints"][1]["kind"] == "coreDns");
+  REQUIRE_FALSE(j["cells"].empty());
+  CHECK(j["cells"][0]["port"] == "53/udp");
+  const nlohmann::json* dns = json_flow(j, "shop/checkout", "coredns", "53/udp");
+  REQUIRE(dns != nullptr);
+  CHECK((*dns)["allowed"] == false);
+  CHECK((*dns)["disposition"] == "denied-out");
+  CHECK((*dns)["reason"] == "NETWORK_POLICY");
+  REQUIRE((*dns)["policies"].size() == 1);
+  CHECK((*dns)["policies"][0]["direction"] == "egress");
+  CHECK((*dns)["policies"][0]["policy"] == "shop/default-deny-egress");
+  CHECK((*dns)["policies"][0]["action"] == "denied");
+  CHECK_FALSE((*dns)["policies"][0].contains("rule"));
+  CHECK(std::string((*dns)["fix"]).rfind(
+            "add to NetworkPolicy shop/default-deny-egress an egress rule: to: ", 0) == 0);
+
+  const auto after = run_ekssim("reachability --port 53/udp --at 12m --format json " + kNetpolDns);
+  REQUIRE(after.exit_code == 0);
+  const auto k = nlohmann::json::parse(after.out);
+  const nlohmann::json* fixed = json_flow(k, "shop/checkout", "coredns", "53/udp");
+  REQUIRE(fixed != nullptr);
+  CHECK((*fixed)["allowed"] == true);
+  CHECK_FALSE(fixed->contains("fix"));
+  CHECK((*fixed)["policies"][0]["policy"] == "shop/allow-dns");
+  CHECK((*fixed)["policies"][0]["rule"] == 0);
+  CHECK((*fixed)["policies"][0]["action"] == "permitted");
 }
