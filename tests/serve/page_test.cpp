@@ -186,7 +186,12 @@ TEST_CASE("with Security Groups for Pods the page shows a node's trunk ENI and i
                  "class=\"muted\">private-1a</span>") != std::string::npos);
   // The pod's own tooltip names its groups and its branch ENI.
   CHECK(dom.find("security groups: payments-pods (branch ENI eni-") != std::string::npos);
-  CHECK(screenshot_bytes(server.url() + "?t=480") > 60000);
+  // Clicked (opened by URL), the pod names its groups and branch ENI in its details.
+  const std::string pod =
+      chromium("--dump-dom", server.url() + "?t=480&pod=shop/payments-857fb59866-wvcr7");
+  CHECK(pod.find("<div class=\"pod-sgs\">security groups: payments-pods, on branch ENI eni-") !=
+        std::string::npos);
+  CHECK(screenshot_bytes(server.url() + "?t=480&pod=shop/payments-857fb59866-wvcr7") > 60000);
   CHECK(server.stop() == 0);
 }
 

@@ -168,12 +168,15 @@ void write_workloads(const WorkloadReachability& w, std::string& out) {
   out +=
       "\nworkloads under NetworkPolicy (each Deployment's first Running pod sends; every "
       "program that judged, with its policy and rule):\n";
-  std::vector<std::string> seen;
+  std::vector<const cluster::WorkloadFlow*> senders;  // the first flow of each sender
+  size_t width = 0;
   for (const cluster::WorkloadFlow& f : w.flows) {
-    if (std::find(seen.begin(), seen.end(), f.from) != seen.end()) continue;
-    seen.push_back(f.from);
-    out += fmt::format("  {}  {}\n", f.from, f.sender);
+    if (!senders.empty() && senders.back()->from == f.from) continue;
+    senders.push_back(&f);
+    width = std::max(width, f.from.size());
   }
+  for (const cluster::WorkloadFlow* f : senders)
+    out += fmt::format("  {}  {}\n", pad(f->from, width), f->sender);
   for (const std::string& note : w.notes)
     out += fmt::format("  {}\n", note);
   for (const cluster::WorkloadFlow& f : w.flows) {

@@ -10,6 +10,7 @@ let now = 0;
 let timer = null;
 let selected = null; // {kind: "pod"|"node", key}
 let failing = new Set(); // pods with a failure in the last minute before now
+let drawn = null; // the cluster state drawn last (/api/state's "cluster")
 // Errors are counted on the page itself, so that a headless test can read them from the DOM.
 window.addEventListener("error", (e) => { document.body.dataset.errors = (document.body.dataset.errors || "") + e.message + "\n"; });
 window.addEventListener("unhandledrejection", (e) => { document.body.dataset.errors = (document.body.dataset.errors || "") + e.reason + "\n"; });
@@ -50,9 +51,10 @@ function load() {
     drawMarks();
     drawCauses();
     const start = params.has("t") ? parseFloat(params.get("t")) : 0;
-    seek(start);
-    if (params.has("pod")) showPod(params.get("pod"));
-    if (params.has("node")) showNode(params.get("node"));
+    seek(start).then(() => {
+      if (params.has("pod")) showPod(params.get("pod"));
+      if (params.has("node")) showNode(params.get("node"));
+    });
   });
 }
 
@@ -97,10 +99,20 @@ function seek(t) {
     document.body.dataset.instant = s.instant;
     drawEvents(s);
     if (selected && selected.kind === "node") showNode(selected.key);
+    const groups = document.querySelector("#detail .pod-sgs");
+    if (selected && selected.kind === "pod" && groups) groups.textContent = podGroups(selected.key);
   });
 }
 
+// "security groups: payments-pods, on branch ENI eni-…" for the pod at the time drawn.
+function podGroups(key) {
+  const p = drawn && drawn.pods.find((x) => x.ns + "/" + x.name === key);
+  if (!p || !p.securityGroups) return "";
+  return "security groups: " + p.securityGroups.join(", ") + (p.branchEni ? ", on branch ENI " + p.branchEni : ", on its node's ENI");
+}
+
 function drawVpc(c) {
+  drawn = c;
   const vpc = $("vpc");
   vpc.textContent = "";
   const zones = [...new Set(c.subnets.map((s) => s.az))].sort();
@@ -219,6 +231,7 @@ function showPod(key) {
     const box = $("detail");
     box.textContent = "";
     box.appendChild(el("div", "muted", "on " + (story.node || "no node") + (story.ip ? ", IP " + story.ip : "")));
+    box.appendChild(el("div", "pod-sgs", podGroups(key)));
     box.appendChild(drawExplainButtons(key, story));
     for (const e of story.entries) box.appendChild(drawEntry(e));
   });
