@@ -99,31 +99,6 @@ bool is_kube_dns(const k8s::ApiServer& api, const k8s::Pod& pod) {
   return false;
 }
 
-// The first Running CoreDNS pod by name (kube-system, k8s-app=kube-dns).
-Member coredns_member(const World& world) {
-  const k8s::ApiServer& api = world.api();
-  const net::Ipv4 kube_dns = world.services().kube_dns_ip();
-  const k8s::Pod* best = nullptr;
-  for (size_t i = 0; i < api.pod_slots(); ++i) {
-    const k8s::Pod& pod = api.pod(k8s::PodId(static_cast<uint32_t>(i)));
-    if (pod.removed || pod.phase != k8s::PodPhase::kRunning || !pod.has_ip) continue;
-    if (api.namespace_of(pod) != "kube-system" || !is_kube_dns(api, pod)) continue;
-    if (best == nullptr || pod.name < best->name) best = &pod;
-  }
-  const NodeAgent* node = best != nullptr ? world.node_agent(best->node) : nullptr;
-  if (best == nullptr || node == nullptr) {
-    return {{"coredns", EndpointKind::kCoreDns, std::nullopt,
-             fmt::format("CoreDNS: no running pod, behind kube-dns {}", kube_dns.to_string())},
-            std::nullopt,
-            std::nullopt};
-  }
-  return {{"coredns", EndpointKind::kCoreDns, best->ip,
-           fmt::format("CoreDNS: pod kube-system/{} {} on {}, behind kube-dns {}", best->name,
-                       best->ip.to_string(), node->name(), kube_dns.to_string())},
-          PodSender{node, best->node, best->ip},
-          std::nullopt};
-}
-
 // The first live ENI of `role` (and `service`), in the order the VPC created them.
 std::optional<vpc::EniId> first_eni(const vpc::Vpc& vpc, vpc::EniRole role,
                                     std::string_view service = "") {
@@ -213,6 +188,30 @@ void add_security_group_policy_members(const World& world, std::vector<Member>& 
 }
 
 }  // namespace
+
+Member coredns_member(const World& world) {
+  const k8s::ApiServer& api = world.api();
+  const net::Ipv4 kube_dns = world.services().kube_dns_ip();
+  const k8s::Pod* best = nullptr;
+  for (size_t i = 0; i < api.pod_slots(); ++i) {
+    const k8s::Pod& pod = api.pod(k8s::PodId(static_cast<uint32_t>(i)));
+    if (pod.removed || pod.phase != k8s::PodPhase::kRunning || !pod.has_ip) continue;
+    if (api.namespace_of(pod) != "kube-system" || !is_kube_dns(api, pod)) continue;
+    if (best == nullptr || pod.name < best->name) best = &pod;
+  }
+  const NodeAgent* node = best != nullptr ? world.node_agent(best->node) : nullptr;
+  if (best == nullptr || node == nullptr) {
+    return {{"coredns", EndpointKind::kCoreDns, std::nullopt,
+             fmt::format("CoreDNS: no running pod, behind kube-dns {}", kube_dns.to_string())},
+            std::nullopt,
+            std::nullopt};
+  }
+  return {{"coredns", EndpointKind::kCoreDns, best->ip,
+           fmt::format("CoreDNS: pod kube-system/{} {} on {}, behind kube-dns {}", best->name,
+                       best->ip.to_string(), node->name(), kube_dns.to_string())},
+          PodSender{node, best->node, best->ip},
+          std::nullopt};
+}
 
 std::vector<Member> find_members(const World& world) {
   std::vector<Member> members;

@@ -32,6 +32,9 @@ struct Member {
   std::optional<vpc::EniId> sender_eni;
 };
 
+// CoreDNS by its first Running pod by name (kube-system, k8s-app=kube-dns), behind kube-dns.
+Member coredns_member(const World& world);
+
 // Node groups, CoreDNS, the control plane, interface endpoints, hosts, in that order.
 std::vector<Member> find_members(const World& world);
 

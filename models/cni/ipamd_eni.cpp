@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 #include <memory>
 
@@ -57,8 +58,17 @@ void Ipamd::attach_new_eni(aws::EniIndex eni, Step next) {
       failed(error, Ec2Action::kDescribeInstances);
       return;
     }
-    // awsGetFreeDeviceNumber: the lowest device index no attached ENI uses.
-    const int device = static_cast<int>(ctx_.ec2.instance(ctx_.instance).enis.size());
+    // awsGetFreeDeviceNumber (pkg/awsutils/awsutils.go): the lowest device index no attached ENI
+    // uses. Not the count of attached ENIs: Security Groups for Pods' trunk takes the highest
+    // free index (the resource controller's GetHighestUnusedDeviceIndex), leaving a gap below.
+    const std::vector<aws::EniIndex>& attached = ctx_.ec2.instance(ctx_.instance).enis;
+    const auto in_use = [&](int index) {
+      return std::any_of(attached.begin(), attached.end(),
+                         [&](aws::EniIndex e) { return ctx_.ec2.eni(e).device_index == index; });
+    };
+    int device = 0;
+    while (in_use(device))
+      ++device;
     ctx_.api.attach_network_interface(
         eni, ctx_.instance, device,
         unless_restarted([this, eni, next, failed](const Ec2Error& attach) {

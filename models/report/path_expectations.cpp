@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "models/cluster/reachability.h"
+#include "models/cluster/workload_reachability.h"
 
 namespace ekssim::report {
 
@@ -67,22 +68,9 @@ Verdict judge_cell(const cluster::Reachability& r, const std::string& source,
   return {!check.want_reachable, detail};
 }
 
-// The first Running pod (by name) of a Deployment, with an address of its own and a live node.
+// A Deployment's representative: the pod `ekssim reachability`'s workload rows send from.
 const k8s::Pod* workload_pod(const cluster::World& world, const spec::Subject& s) {
-  const k8s::ApiServer& api = world.api();
-  const k8s::Pod* best = nullptr;
-  for (uint32_t i = 0; i < api.pod_slots(); ++i) {
-    const k8s::Pod& pod = api.pod(k8s::PodId(i));
-    const k8s::PodTemplate& spec = api.spec_of(pod);
-    if (pod.removed || pod.terminating || pod.phase != k8s::PodPhase::kRunning || !pod.has_ip ||
-        spec.host_network || spec.owner_kind != k8s::OwnerKind::kReplicaSet ||
-        api.namespace_of(pod) != s.ns || api.strings().view(spec.owner_name) != s.name ||
-        world.node_agent(pod.node) == nullptr) {
-      continue;
-    }
-    if (best == nullptr || pod.name < best->name) best = &pod;
-  }
-  return best;
+  return cluster::representative_pod(world, s.ns, s.name);
 }
 
 // A pair with a Deployment as the source: its first pod sends, as `ekssim explain` does, to a

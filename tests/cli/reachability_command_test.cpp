@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 
@@ -190,6 +191,160 @@ TEST_CASE("ekssim reachability is a registered subcommand", "[cli][reachability]
   CHECK(ok.out.find("\n53/udp\n") != std::string::npos);
   const auto bad_format = run_ekssim("reachability " + dir + "/tiny.yaml --format svg");
   CHECK(bad_format.exit_code == 2);
-  CHECK(bad_format.err.find("--format: svg not in {text,dot}") != std::string::npos);
+  CHECK(bad_format.err.find("--format: svg not in {text,json,dot}") != std::string::npos);
   std::filesystem::remove_all(dir);
+}
+
+namespace {
+
+const std::string kNetpolDns =
+    std::string(EKSSIM_SOURCE_DIR) + "/scenarios/netpol-default-deny-dns.yaml";
+const std::string kNetpolNamespaces =
+    std::string(EKSSIM_SOURCE_DIR) + "/scenarios/netpol-namespace-allow.yaml";
+
+}  // namespace
+
+TEST_CASE("reachability under NetworkPolicy: a row per workload pair and to CoreDNS, with the "
+          "deciding policy, rule and fix",
+          "[cli][reachability][netpol]") {
+  const auto before = run_ekssim("reachability --port 53/udp --at 9m " + kNetpolDns);
+  REQUIRE(before.exit_code == 0);
+  CHECK(before.out.find(
+            "\nworkloads under NetworkPolicy (each Deployment's first Running pod sends; every "
+            "program that judged, with its policy and rule):\n"
+            "  shop/checkout  pod shop/checkout-6f877dc698-ktnmd 10.0.7.215 on "
+            "ip-10-0-5-137.ec2.internal\n"
+            "  shop/payments  pod shop/payments-857fb59866-pldts 10.0.13.218 on "
+            "ip-10-0-5-137.ec2.internal\n") != std::string::npos);
+  CHECK(before.out.find(
+            "\n  shop/checkout -> coredns on 53/udp: DENIED (denied-out, NETWORK_POLICY)\n"
+            "     to: service kube-system/kube-dns 172.20.0.10:53 -> pod "
+            "kube-system/coredns-5c8968d746-ltt2x 10.0.3.210\n"
+            "     policy: network policy shop/default-deny-egress (pod "
+            "shop/checkout-6f877dc698-ktnmd, outbound): denied: egress denied: pod isolated by "
+            "policy shop/default-deny-egress and no egress rule allows udp 53 to 172.20.0.10 (udp "
+            "10.0.7.215:40000 -> 172.20.0.10:53)\n"
+            "     fix: add to NetworkPolicy shop/default-deny-egress an egress rule: to: "
+            "[{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}, "
+            "podSelector: {matchLabels: {k8s-app: kube-dns}}}], ports: [{protocol: UDP, port: "
+            "53}, {protocol: TCP, port: 53}]\n") != std::string::npos);
+  CHECK(before.out.find("  shop/checkout -> shop/payments on 8080/tcp: DENIED (denied-out, "
+                        "NETWORK_POLICY)\n") != std::string::npos);
+
+  // Once allow-dns is in the agents' maps, its first egress rule lets DNS through.
+  const auto after = run_ekssim("reachability --port 53/udp --at 12m " + kNetpolDns);
+  REQUIRE(after.exit_code == 0);
+  CHECK(after.out.find(
+            "\n  shop/checkout -> coredns on 53/udp: ok\n"
+            "     to: service kube-system/kube-dns 172.20.0.10:53 -> pod "
+            "kube-system/coredns-5c8968d746-ltt2x 10.0.3.210\n"
+            "     policy: network policy shop/allow-dns (pod shop/checkout-6f877dc698-ktnmd, "
+            "outbound): permitted: egress allowed by policy shop/allow-dns spec.egress[0] (udp "
+            "10.0.7.215:40000 -> 172.20.0.10:53)\n") != std::string::npos);
+}
+
+TEST_CASE("reachability under NetworkPolicy: an ingress policy names the rule that admits one "
+          "namespace and the rule to add for another",
+          "[cli][reachability][netpol]") {
+  const auto r = run_ekssim("reachability --port 53/udp " + kNetpolNamespaces);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("\n  app/api -> db/postgres on 5432/tcp: ok\n") != std::string::npos);
+  CHECK(r.out.find("permitted: ingress allowed by policy db/allow-from-app spec.ingress[0] "
+                   "(tcp ") != std::string::npos);
+  CHECK(r.out.find("\n  reports/batch -> db/postgres on 5432/tcp: DENIED (denied-in, "
+                   "NETWORK_POLICY)\n") != std::string::npos);
+  CHECK(r.out.find("     fix: add to NetworkPolicy db/allow-from-app an ingress rule: from: "
+                   "[{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: reports}}, "
+                   "podSelector: {matchLabels: {app: batch}}}], ports: [{protocol: TCP, port: "
+                   "5432}]\n") != std::string::npos);
+  // Without ENABLE_NETWORK_POLICY there are no workload rows.
+  const std::string dir = make_temp_dir();
+  write_file(dir + "/tiny.yaml", kTiny);
+  const auto plain = run_ekssim("reachability --port 53/udp " + dir + "/tiny.yaml");
+  CHECK(plain.out.find("workloads under NetworkPolicy") == std::string::npos);
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("reachability's DOT under NetworkPolicy has a box per workload and edges naming the "
+          "policy, and renders with Graphviz",
+          "[cli][reachability][netpol]") {
+  const auto r = run_ekssim("reachability --format dot " + kNetpolNamespaces);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("subgraph cluster_workloads {\nlabel=\"workloads under NetworkPolicy\";\n") !=
+        std::string::npos);
+  CHECK(r.out.find("\"w:db/postgres\" [label=\"db/postgres\", shape=box, style=rounded];\n") !=
+        std::string::npos);
+  CHECK(r.out.find("\"w:app/api\"->\"w:db/postgres\" [label=\"5432/tcp: ok (egress "
+                   "DEFAULT_ALLOW, ingress db/allow-from-app spec.ingress[0])\", "
+                   "color=darkgreen];\n") != std::string::npos);
+  CHECK(r.out.find("\"w:reports/batch\"->\"w:db/postgres\" [label=\"5432/tcp: NETWORK_POLICY "
+                   "(egress DEFAULT_ALLOW, ingress db/allow-from-app)\", color=red, "
+                   "fontcolor=red, style=dashed];\n") != std::string::npos);
+  // DNS goes to the matrix's CoreDNS vertex (1).
+  CHECK(r.out.find("\"w:app/api\"->1 [label=\"53/udp: ok") != std::string::npos);
+  CHECK(r.out.substr(r.out.size() - 2) == "}\n");
+
+  if (std::system("command -v dot >/dev/null 2>&1") != 0) {
+    WARN("Graphviz's dot is not installed: the DOT output was not rendered");
+    return;
+  }
+  const std::string dir = make_temp_dir();
+  write_file(dir + "/graph.dot", r.out);
+  const std::string command =
+      "dot -Tsvg " + dir + "/graph.dot -o " + dir + "/graph.svg 2>" + dir + "/dot.err";
+  const int status = std::system(command.c_str());
+  INFO(ekssim::test::read_file(dir + "/dot.err"));
+  CHECK(status == 0);
+  CHECK(ekssim::test::read_file(dir + "/graph.svg").find("db/postgres") != std::string::npos);
+  std::filesystem::remove_all(dir);
+}
+
+namespace {
+
+// The workload flow from → to on port in reachability's JSON, or null.
+const nlohmann::json* json_flow(const nlohmann::json& j, const std::string& from,
+                                const std::string& to, const std::string& port) {
+  for (const auto& f : j["workloads"]["flows"]) {
+    if (f["from"] == from && f["to"] == to && f["port"] == port) return &f;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("reachability's JSON has the matrix's cells and the workload flows with the deciding "
+          "policy and rule as data",
+          "[cli][reachability][netpol]") {
+  const auto before = run_ekssim("reachability --port 53/udp --at 9m --format json " + kNetpolDns);
+  REQUIRE(before.exit_code == 0);
+  const auto j = nlohmann::json::parse(before.out);
+  CHECK(j["ports"] == nlohmann::json::array({"53/udp"}));
+  CHECK(j["endpoints"][0]["name"] == "general");
+  CHECK(j["endpoints"][0]["kind"] == "nodeGroup");
+  CHECK(j["endpoints"][1]["kind"] == "coreDns");
+  REQUIRE_FALSE(j["cells"].empty());
+  CHECK(j["cells"][0]["port"] == "53/udp");
+  const nlohmann::json* dns = json_flow(j, "shop/checkout", "coredns", "53/udp");
+  REQUIRE(dns != nullptr);
+  CHECK((*dns)["allowed"] == false);
+  CHECK((*dns)["disposition"] == "denied-out");
+  CHECK((*dns)["reason"] == "NETWORK_POLICY");
+  REQUIRE((*dns)["policies"].size() == 1);
+  CHECK((*dns)["policies"][0]["direction"] == "egress");
+  CHECK((*dns)["policies"][0]["policy"] == "shop/default-deny-egress");
+  CHECK((*dns)["policies"][0]["action"] == "denied");
+  CHECK_FALSE((*dns)["policies"][0].contains("rule"));
+  CHECK(std::string((*dns)["fix"]).rfind(
+            "add to NetworkPolicy shop/default-deny-egress an egress rule: to: ", 0) == 0);
+
+  const auto after = run_ekssim("reachability --port 53/udp --at 12m --format json " + kNetpolDns);
+  REQUIRE(after.exit_code == 0);
+  const auto k = nlohmann::json::parse(after.out);
+  const nlohmann::json* fixed = json_flow(k, "shop/checkout", "coredns", "53/udp");
+  REQUIRE(fixed != nullptr);
+  CHECK((*fixed)["allowed"] == true);
+  CHECK_FALSE(fixed->contains("fix"));
+  CHECK((*fixed)["policies"][0]["policy"] == "shop/allow-dns");
+  CHECK((*fixed)["policies"][0]["rule"] == 0);
+  CHECK((*fixed)["policies"][0]["action"] == "permitted");
 }

@@ -144,3 +144,22 @@ TEST_CASE(
   CHECK(reports >= 15);
   CHECK(reports_last > 9 * 60);
 }
+
+TEST_CASE("the report's root cause of NetworkPolicy DNS timeouts names the policy and the rule to "
+          "add (issue 15, item 2)",
+          "[scenario][netpol]") {
+  const auto report = ekssim::test::run_scenario("netpol-default-deny-dns.yaml");
+  REQUIRE_FALSE(report.top_causes.empty());
+  const auto& top = report.top_causes.front();
+  CHECK(top.kind == "dns");
+  CHECK(top.reason == "DnsTimeout");
+  CHECK(top.pods == 2);
+  CHECK(contains(top.cause, "dropped: network policy shop/default-deny-egress (pod shop/checkout-"));
+  CHECK(contains(top.cause, "pod isolated by policy shop/default-deny-egress and no egress rule "
+                            "allows udp 53 to 172.20.0.10"));
+  CHECK(top.fix ==
+        "add to NetworkPolicy shop/default-deny-egress an egress rule: to: "
+        "[{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}, "
+        "podSelector: {matchLabels: {k8s-app: kube-dns}}}], ports: [{protocol: UDP, port: "
+        "53}, {protocol: TCP, port: 53}]");
+}

@@ -171,6 +171,30 @@ TEST_CASE("a screenshot of the page is not blank", "[serve][page]") {
   CHECK(screenshot_bytes(server.url() + "?t=1200&pod=" + kPod) > 100000);
 }
 
+TEST_CASE("with Security Groups for Pods the page shows a node's trunk ENI and its branch ENIs "
+          "with their pods and groups",
+          "[serve][page][sgp]") {
+  Server server(std::string(EKSSIM_SOURCE_DIR) + "/scenarios/sgp-strict-mode.yaml");
+  const std::string dom = chromium("--dump-dom", server.url() + "?t=480");
+  CHECK(dom.find("data-errors") == std::string::npos);
+  CHECK(dom.find("<span>eth2 trunk</span>") != std::string::npos);
+  CHECK(dom.find("<div class=\"branch-eni\" title=\"branch ENI eni-") != std::string::npos);
+  CHECK(dom.find("<span class=\"vlan\">vlan 1</span><span class=\"branch-id\">eni-") !=
+        std::string::npos);
+  CHECK(dom.find("<span class=\"branch-pod\">shop/payments-857fb59866-wvcr7</span><span "
+                 "class=\"branch-sgs\">payments-pods</span><span "
+                 "class=\"muted\">private-1a</span>") != std::string::npos);
+  // The pod's own tooltip names its groups and its branch ENI.
+  CHECK(dom.find("security groups: payments-pods (branch ENI eni-") != std::string::npos);
+  // Clicked (opened by URL), the pod names its groups and branch ENI in its details.
+  const std::string pod =
+      chromium("--dump-dom", server.url() + "?t=480&pod=shop/payments-857fb59866-wvcr7");
+  CHECK(pod.find("<div class=\"pod-sgs\">security groups: payments-pods, on branch ENI eni-") !=
+        std::string::npos);
+  CHECK(screenshot_bytes(server.url() + "?t=480&pod=shop/payments-857fb59866-wvcr7") > 60000);
+  CHECK(server.stop() == 0);
+}
+
 TEST_CASE("every workshop lesson meets its expectations and draws a page that is not blank",
           "[serve][page][workshop]") {
   std::vector<std::string> lessons;

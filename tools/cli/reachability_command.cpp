@@ -6,10 +6,12 @@
 #include <optional>
 
 #include "models/cluster/reachability.h"
+#include "models/cluster/workload_reachability.h"
 #include "models/cluster/world.h"
 #include "sim/invariant.h"
 #include "tools/cli/exit_codes.h"
 #include "tools/cli/reachability_format.h"
+#include "tools/cli/reachability_json.h"
 #include "tools/cli/subcommands.h"
 #include "tools/cli/scenario_for_command.h"
 #include "tools/scenario/loader.h"
@@ -49,8 +51,14 @@ int run_reachability(const ReachabilityOptions& options, std::ostream& out, std:
     world.start();
     world.run_until(sim::Time::at(when));
     const cluster::Reachability result = cluster::compute_reachability(world, ports);
-    out << (options.format == "dot" ? format_reachability_dot(result)
-                                    : format_reachability_text(result));
+    const cluster::WorkloadReachability workloads = cluster::compute_workload_reachability(world);
+    if (options.format == "dot") {
+      out << format_reachability_dot(result, workloads);
+    } else if (options.format == "json") {
+      out << format_reachability_json(result, workloads);
+    } else {
+      out << format_reachability_text(result, workloads);
+    }
   } catch (const sim::InvariantViolation& e) {
     err << e.what() << "\n";
     return kExitInternalError;
@@ -68,8 +76,8 @@ void add_reachability_subcommand(CLI::App& app, int& exit_code) {
       ->allow_extra_args(false);
   sub->add_option("--at", options->at,
                   "virtual time to judge at (default: the scenario's duration)");
-  sub->add_option("--format", options->format, "text or dot (Graphviz)")
-      ->check(CLI::IsMember({"text", "dot"}))
+  sub->add_option("--format", options->format, "text, json or dot (Graphviz)")
+      ->check(CLI::IsMember({"text", "json", "dot"}))
       ->capture_default_str();
   sub->callback(
       [options, &exit_code] { exit_code = run_reachability(*options, std::cout, std::cerr); });

@@ -2,6 +2,8 @@
 
 #include <map>
 
+#include "tools/serve/branch_eni_state.h"
+
 namespace ekssim::serve {
 
 namespace {
@@ -68,11 +70,19 @@ json node_state(const cluster::World& world, sim::Time now, const cluster::NodeA
   json enis = json::array();
   for (const aws::EniIndex e : instance.enis) {
     const aws::NetworkInterface& eni = world.ec2().eni(e);
-    enis.push_back(
-        {{"id", eni.id},
-         {"device", eni.device_index},
-         {"subnet", world.ec2().subnet(eni.subnet).name},
-         {"cells", eni_cells(now, eni, pool, agent.ipamd().datastore().config(), slots)}});
+    // The trunk holds no pod address (ipamd.go setupENI with isTrunkENI), so no free slots.
+    const bool trunk = eni.interface_type == aws::InterfaceType::kTrunk;
+    json entry = {
+        {"id", eni.id},
+        {"device", eni.device_index},
+        {"subnet", world.ec2().subnet(eni.subnet).name},
+        {"securityGroups", eni.security_groups},
+        {"cells", eni_cells(now, eni, pool, agent.ipamd().datastore().config(), trunk ? 0 : slots)}};
+    if (trunk) {
+      entry["trunk"] = true;
+      entry["branches"] = branch_enis(world, agent, e);
+    }
+    enis.push_back(std::move(entry));
   }
   std::string ready = "NotRegistered";
   const k8s::NodeId id = world.api().find_node(agent.name());
@@ -100,6 +110,7 @@ json pods(const cluster::World& world) {
               {"node", std::string(api.node_name(pod.node))},
               {"hostNetwork", api.spec_of(pod).host_network}};
     if (pod.has_ip) p["ip"] = pod.ip.to_string();
+    add_pod_security_groups(world, pod, p);
     if (!pod.pending_reason.empty()) {
       p["reason"] = std::string(pod.pending_reason);
       p["message"] = pod.pending_message;

@@ -10,6 +10,7 @@ let now = 0;
 let timer = null;
 let selected = null; // {kind: "pod"|"node", key}
 let failing = new Set(); // pods with a failure in the last minute before now
+let drawn = null; // the cluster state drawn last (/api/state's "cluster")
 // Errors are counted on the page itself, so that a headless test can read them from the DOM.
 window.addEventListener("error", (e) => { document.body.dataset.errors = (document.body.dataset.errors || "") + e.message + "\n"; });
 window.addEventListener("unhandledrejection", (e) => { document.body.dataset.errors = (document.body.dataset.errors || "") + e.reason + "\n"; });
@@ -50,9 +51,10 @@ function load() {
     drawMarks();
     drawCauses();
     const start = params.has("t") ? parseFloat(params.get("t")) : 0;
-    seek(start);
-    if (params.has("pod")) showPod(params.get("pod"));
-    if (params.has("node")) showNode(params.get("node"));
+    seek(start).then(() => {
+      if (params.has("pod")) showPod(params.get("pod"));
+      if (params.has("node")) showNode(params.get("node"));
+    });
   });
 }
 
@@ -97,10 +99,20 @@ function seek(t) {
     document.body.dataset.instant = s.instant;
     drawEvents(s);
     if (selected && selected.kind === "node") showNode(selected.key);
+    const groups = document.querySelector("#detail .pod-sgs");
+    if (selected && selected.kind === "pod" && groups) groups.textContent = podGroups(selected.key);
   });
 }
 
+// "security groups: payments-pods, on branch ENI eni-…" for the pod at the time drawn.
+function podGroups(key) {
+  const p = drawn && drawn.pods.find((x) => x.ns + "/" + x.name === key);
+  if (!p || !p.securityGroups) return "";
+  return "security groups: " + p.securityGroups.join(", ") + (p.branchEni ? ", on branch ENI " + p.branchEni : ", on its node's ENI");
+}
+
 function drawVpc(c) {
+  drawn = c;
   const vpc = $("vpc");
   vpc.textContent = "";
   const zones = [...new Set(c.subnets.map((s) => s.az))].sort();
@@ -143,8 +155,8 @@ function drawNode(n, pods) {
   box.appendChild(el("div", "node-head", n.name));
   box.appendChild(el("div", "node-sub", n.group + " · " + n.type + " · " + (n.ready === "True" ? "Ready" : n.ready) + " · ENIs " + n.enis.length + "/" + n.maxEnis));
   for (const e of n.enis) {
-    const row = el("div", "eni");
-    row.appendChild(el("span", "", "eth" + e.device));
+    const row = el("div", "eni" + (e.trunk ? " trunk" : ""));
+    row.appendChild(el("span", "", "eth" + e.device + (e.trunk ? " trunk" : "")));
     const cells = el("div", "cells");
     for (const cell of e.cells) {
       const d = el("span", "cell " + cell.state);
@@ -152,12 +164,32 @@ function drawNode(n, pods) {
       cells.appendChild(d);
     }
     row.appendChild(cells);
-    row.title = e.id + " in " + e.subnet;
+    row.title = e.id + " in " + e.subnet + " · " + e.securityGroups.join(", ");
     box.appendChild(row);
+    if (e.trunk) box.appendChild(drawBranches(e));
   }
   box.appendChild(drawPods(pods));
   box.addEventListener("click", (ev) => { if (ev.target === box || !ev.target.classList.contains("pod")) showNode(n.name); });
   return box;
+}
+
+// A trunk's branch ENIs, one line each: the VLAN, the ENI, its address and the pod it carries
+// (or that it cools down after its pod went), its security groups and subnet.
+function drawBranches(trunk) {
+  const list = el("div", "branches");
+  if (trunk.branches.length === 0) list.appendChild(el("div", "branch-eni muted", "no branch ENI on " + trunk.id));
+  for (const b of trunk.branches) {
+    const line = el("div", "branch-eni" + (b.cooling ? " cooling" : ""));
+    line.appendChild(el("span", "vlan", "vlan " + b.vlan));
+    line.appendChild(el("span", "branch-id", b.id));
+    line.appendChild(el("span", "", b.ip));
+    line.appendChild(el("span", "branch-pod", b.cooling ? "cooling down" : b.pod));
+    line.appendChild(el("span", "branch-sgs", b.securityGroups.join(", ")));
+    line.appendChild(el("span", "muted", b.subnet));
+    line.title = "branch ENI " + b.id + " on trunk " + trunk.id + " (vlan " + b.vlan + ")";
+    list.appendChild(line);
+  }
+  return list;
 }
 
 function drawPods(pods) {
@@ -165,7 +197,8 @@ function drawPods(pods) {
   for (const p of pods) {
     const key = p.ns + "/" + p.name;
     const d = el("span", "pod " + p.phase + (p.reason || failing.has(key) ? " failing" : "") + (selected && selected.key === key ? " selected" : ""), p.name);
-    d.title = key + " " + p.phase + (p.ip ? " " + p.ip : "") + (p.reason ? "\n" + p.reason + ": " + p.message : "");
+    d.title = key + " " + p.phase + (p.ip ? " " + p.ip : "") + (p.reason ? "\n" + p.reason + ": " + p.message : "") +
+      (p.securityGroups ? "\nsecurity groups: " + p.securityGroups.join(", ") : "") + (p.branchEni ? " (branch ENI " + p.branchEni + ")" : "");
     d.addEventListener("click", (ev) => { ev.stopPropagation(); showPod(key); });
     box.appendChild(d);
   }
@@ -198,6 +231,7 @@ function showPod(key) {
     const box = $("detail");
     box.textContent = "";
     box.appendChild(el("div", "muted", "on " + (story.node || "no node") + (story.ip ? ", IP " + story.ip : "")));
+    box.appendChild(el("div", "pod-sgs", podGroups(key)));
     box.appendChild(drawExplainButtons(key, story));
     for (const e of story.entries) box.appendChild(drawEntry(e));
   });
