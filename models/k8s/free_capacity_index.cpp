@@ -52,8 +52,23 @@ void FreeCapacityIndex::assign(size_t position, const FreeCapacity& free) {
 size_t FreeCapacityIndex::first_fit(size_t from, size_t to, const FreeCapacity& need) const {
   to = std::min(to, size_);
   if (from >= to) return to;
-  const size_t found = find(1, 0, leaves_, from, to, need);
-  return found < to ? found : to;
+  // Up from the leaf at `from`, then down into the first right sibling that may hold a fit: the
+  // next fit of a walk costs the height between two neighbours, not the tree's (the scheduler
+  // asks for the fit after the last one, thousands of times a cycle).
+  size_t node = leaves_ + from;
+  if (max_[node].covers(need)) return from;
+  for (size_t span = 1; node > 1; node /= 2, span *= 2) {
+    if (node % 2 != 0) continue;  // a right child: its sibling is behind `from`
+    const size_t sibling = node + 1;
+    const size_t lo = sibling * span - leaves_;
+    if (lo >= to) return to;
+    if (!max_[sibling].covers(need)) continue;
+    // The maxima of different dimensions may come from different nodes: the subtree can still
+    // hold no fit, and then the climb goes on.
+    const size_t found = find(sibling, lo, lo + span, from, to, need);
+    if (found < to) return found;
+  }
+  return to;
 }
 
 size_t FreeCapacityIndex::find(size_t tree_node, size_t lo, size_t hi, size_t from, size_t to,
