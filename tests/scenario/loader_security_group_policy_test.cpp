@@ -134,6 +134,16 @@ TEST_CASE(
             .find("serviceAccountName") == std::string::npos);
 }
 
+TEST_CASE("an undeclared serviceAccountName near a declared one suggests it") {
+  CHECK(diagnostics_of(minimal_with("  - {kind: Deployment, namespace: web, name: web, replicas: "
+                                    "2}\n",
+                                    "  - {kind: Deployment, namespace: web, name: web, "
+                                    "serviceAccountName: crawlr}\nserviceAccounts:\n  - "
+                                    "{namespace: web, name: crawler}\n"))
+            .find("serviceAccountName 'crawlr' is no ServiceAccount of namespace 'web' (did you "
+                  "mean 'crawler'?), so its pods run") != std::string::npos);
+}
+
 TEST_CASE("a service account declared twice in a namespace is an error") {
   CHECK(diagnostics_of(minimal_with("workloads:\n",
                                     "serviceAccounts:\n  - {namespace: web, name: a}\n  - "

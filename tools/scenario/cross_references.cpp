@@ -5,6 +5,7 @@
 #include <set>
 
 #include "models/spec/kind_names.h"
+#include "tools/scenario/edit_distance.h"
 #include "tools/scenario/name_table.h"
 #include "tools/scenario/pinned_nodes_check.h"
 
@@ -360,11 +361,15 @@ void check_service_accounts(Reader& reader, const spec::Scenario& s) {
         declared.count({d->ns, d->service_account}) != 0) {
       continue;
     }
+    std::vector<std::string> in_namespace;
+    for (const spec::ServiceAccount& a : s.service_accounts)
+      if (a.ns == d->ns) in_namespace.push_back(a.name);
     reader.warning(d->service_account_location,
                    fmt::format("Deployment {}/{}: serviceAccountName '{}' is no ServiceAccount of "
-                               "namespace '{}', so its pods run as an account without labels "
+                               "namespace '{}'{}, so its pods run as an account without labels "
                                "(a cluster without it refuses the pods)",
-                               d->ns, d->name, d->service_account, d->ns),
+                               d->ns, d->name, d->service_account, d->ns,
+                               did_you_mean(d->service_account, in_namespace)),
                    fmt::format("a serviceAccounts entry {{namespace: {}, name: {}}}", d->ns,
                                d->service_account));
   }
