@@ -27,13 +27,15 @@ namespace ekssim::aws {
 
 // CreateNetworkInterface's parameters as the VPC CNI sends them (awsutils createENI): the subnet,
 // the security groups, SecondaryPrivateIpAddressCount or Ipv4PrefixCount, and the CNI's
-// description and tags.
+// description and tags; the VPC resource controller sends InterfaceType trunk or branch
+// (pkg/aws/ec2/api/wrapper.go CreateNetworkInterface), without the CNI's tags.
 struct CreateEniRequest {
   SubnetIndex subnet = 0;
   std::vector<std::string> security_groups;
   int secondary_ips = 0;
   int prefixes = 0;
   bool by_cni = true;
+  InterfaceType type = InterfaceType::kInterface;
 };
 
 // The last response EC2 throttled, if any: a caller's diagnosis while the SDK retries.
@@ -66,6 +68,9 @@ class Ec2 {
   virtual void assign_private_ip_addresses(EniIndex eni, int ips, int prefixes, Done done) = 0;
   virtual void unassign_private_ip_addresses(EniIndex eni, std::vector<net::Ipv4> ips,
                                              std::vector<net::Cidr> prefixes, Done done) = 0;
+  // AssociateTrunkInterface: a branch joins an attached trunk under `vlan`.
+  virtual void associate_trunk_interface(EniIndex branch, EniIndex trunk, int vlan,
+                                         Done done) = 0;
 
   // The last response EC2 throttled for this caller, retried or not.
   virtual const std::optional<Ec2Throttle>& last_throttle() const = 0;

@@ -33,7 +33,7 @@ void SdkEc2::create_network_interface(CreateEniRequest request, Created done) {
       [this, request = std::move(request), created] {
         const Ec2State::Created result = state_.create_network_interface(
             request.subnet, request.security_groups, request.secondary_ips, request.prefixes,
-            request.by_cni, kernel_.now());
+            request.by_cni, kernel_.now(), std::nullopt, request.type);
         *created = result.eni;
         return result.error;
       },
@@ -86,6 +86,13 @@ void SdkEc2::unassign_private_ip_addresses(EniIndex eni, std::vector<net::Ipv4> 
       [this, eni, ips = std::move(ips), prefixes = std::move(prefixes)] {
         return state_.unassign_private_ip_addresses(eni, ips, prefixes);
       },
+      std::move(done));
+}
+
+void SdkEc2::associate_trunk_interface(EniIndex branch, EniIndex trunk, int vlan, Done done) {
+  client_.call(
+      Ec2Action::kAssociateTrunkInterface,
+      [this, branch, trunk, vlan] { return state_.associate_trunk_interface(branch, trunk, vlan); },
       std::move(done));
 }
 

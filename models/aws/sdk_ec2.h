@@ -31,6 +31,7 @@ class SdkEc2 final : public Ec2 {
   void assign_private_ip_addresses(EniIndex eni, int ips, int prefixes, Done done) override;
   void unassign_private_ip_addresses(EniIndex eni, std::vector<net::Ipv4> ips,
                                      std::vector<net::Cidr> prefixes, Done done) override;
+  void associate_trunk_interface(EniIndex branch, EniIndex trunk, int vlan, Done done) override;
 
   const std::optional<Ec2Throttle>& last_throttle() const override {
     return client_.last_throttle();

@@ -66,7 +66,10 @@ BranchEniController::Pending BranchEniController::pending(k8s::PodId id) const {
   if (const auto f = failures_.find(id.index()); f != failures_.end()) {
     return {fmt::format("the VPC resource controller could not make the pod's branch ENI: {}",
                         f->second),
-            "fix the EC2 error above; the controller retries when the pod is recreated"};
+            requeues_.count(id.index()) != 0 && requeues_.at(id.index()) >= kMaxRequeues
+                ? "fix the EC2 error above; the controller gave up after 5 retries and tries "
+                  "again when the pod is recreated"
+                : "fix the EC2 error above; the controller retries the job"};
   }
   const Trunk* t = pod.node.valid() ? find_trunk(pod.node) : nullptr;
   if (t != nullptr && t->state == TrunkState::kReady) {
@@ -181,8 +184,8 @@ std::vector<std::string> BranchEniController::groups_of(const k8s::Pod& pod,
   std::map<std::string, std::string> labels;
   for (const k8s::Label& l : spec.labels.items())
     labels[std::string(ctx_.api.strings().view(l.key))] = ctx_.api.strings().view(l.value);
-  std::vector<std::string> groups =
-      ctx_.policies.groups_for(ctx_.api.strings().view(spec.ns), labels);
+  std::vector<std::string> groups = ctx_.policies.groups_for(
+      ctx_.api.strings().view(spec.ns), labels, ctx_.api.strings().view(spec.service_account));
   // trunk.go CreateAndAssociateBranchENIs: no matching policy gives the instance's groups.
   if (groups.empty()) {
     const aws::Instance& instance = ctx_.ec2.instance(node.instance());
@@ -244,6 +247,13 @@ void BranchEniController::branch_made(k8s::PodId id, k8s::NodeId node, int vlan,
     if (action == aws::Ec2Action::kAssociateTrunkInterface) {
       ec2_calls_.delete_branch(eni, [](const aws::Ec2Error&) {});
     }
+    // worker.go processNextItem: requeued with the item's exponential back-off, at most 5 times.
+    int& requeues = requeues_[id.index()];
+    if (requeues < kMaxRequeues && !pod.removed) {
+      const sim::Duration delay = kRequeueBaseDelay * (int64_t{1} << requeues);
+      ++requeues;
+      ctx_.kernel.schedule_in(delay, [this, id] { create_branch(id); });
+    }
     return;
   }
   BranchEni branch;
@@ -262,6 +272,7 @@ void BranchEniController::branch_made(k8s::PodId id, k8s::NodeId node, int vlan,
     return;
   }
   failures_.erase(id.index());
+  requeues_.erase(id.index());
   ctx_.trace.emit(BranchEniAssociated{ns, pod.name, ctx_.api.node(node).spec.name, branch.id,
                                       branch.ip.to_string(), vlan,
                                       joined(branch.security_groups)});

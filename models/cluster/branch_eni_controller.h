@@ -23,8 +23,13 @@
 //     after 1 min (DeInitResource, NodeDeleteRequeueRequestDelay); its trunk goes with the
 //     instance (DeleteOnTermination).
 // The EC2 calls, their latency and throttling, are BranchEniEc2's.
-// Simplifications: the 30 asynchronous workers (PodENIDefaultWorker) are not a limit here; a
-// branch that fails half-way is not retried for the same pod (upstream requeues the job).
+//  5. A branch job that fails (an EC2 error after the SDK's retries) is requeued as the
+//     controller's worker does (pkg/worker/worker.go processNextItem): up to
+//     WorkQueueDefaultMaxRetries (5) times, after client-go's DefaultControllerRateLimiter's
+//     per-item back-off of 5 ms × 2^n; then it is dropped, and the pod keeps failing its sandbox
+//     with the error until it is recreated.
+// Simplifications: the 30 asynchronous workers (PodENIDefaultWorker) are not a limit here; the
+// rate limiter's overall bucket (10/s, burst 100) is not modelled.
 
 #include <deque>
 #include <functional>
@@ -100,6 +105,10 @@ class BranchEniController final : public k8s::NodeWatcher, public k8s::PodWatche
   static constexpr sim::Duration kTrunkRetry = sim::Duration::seconds(30);
   static constexpr sim::Duration kRoomRetry = sim::Duration::seconds(5);
   static constexpr int kMaxVlans = 121;
+  // pkg/config/loader.go WorkQueueDefaultMaxRetries; client-go workqueue's
+  // DefaultControllerRateLimiter base delay.
+  static constexpr int kMaxRequeues = 5;
+  static constexpr sim::Duration kRequeueBaseDelay = sim::Duration::milliseconds(5);
 
  private:
   enum class TrunkState { kNone, kWaitingForRoom, kCreating, kReady, kUnsupported, kFailed };
@@ -133,6 +142,7 @@ class BranchEniController final : public k8s::NodeWatcher, public k8s::PodWatche
   std::map<uint32_t, BranchEni> branches_;          // by pod index
   std::map<uint32_t, k8s::NodeId> branch_node_;     // by pod index
   std::map<uint32_t, std::string> failures_;        // by pod index: the last failure
+  std::map<uint32_t, int> requeues_;                // by pod index: failed branch jobs requeued
   std::map<std::vector<std::string>, uint32_t> group_sets_;
 };
 

@@ -8,19 +8,20 @@
 //  - a branch: CreateNetworkInterface with InterfaceType branch, then AssociateBranchToTrunk
 //    (AssociateTrunkInterface with the VLAN id);
 //  - DeleteNetworkInterface for a branch whose pod is gone.
-// Every call goes through the SDK's retrying client (aws::Ec2Client) and, before it, waits for a
-// token of the controller's own client-side limiter: main.go's --user-client-qps 12 and
+// Each call is one operation of aws::Ec2 (the controller's SdkEc2, caller
+// "vpc-resource-controller": the SDK's retries, EC2's latency, throttling and IAM), made once a
+// token of the controller's own client-side limiter is free: main.go's --user-client-qps 12 and
 // --user-client-burst 18 for the user client, the same defaults for the instance client that
-// NewEC2Wrapper keeps for AssociateTrunkInterface. EC2's own per-API throttling applies after.
-// The controller runs in EKS's control plane: its path to the EC2 endpoint is never blocked.
+// NewEC2Wrapper keeps for AssociateTrunkInterface. The controller runs in EKS's control plane: its
+// path to the EC2 endpoint is never blocked. Each sequence is a job whose steps are the methods
+// below, one per EC2 answer.
 
 #include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
-#include "models/aws/ec2_client.h"
-#include "models/aws/ec2_state.h"
+#include "models/aws/ec2.h"
 #include "models/aws/token_bucket.h"
 #include "sim/kernel.h"
 
@@ -28,8 +29,11 @@ namespace ekssim::cluster {
 
 class BranchEniEc2 {
  public:
-  BranchEniEc2(sim::Kernel& kernel, aws::Ec2State& ec2, aws::Ec2Api& api, const aws::IamRole* role,
-               uint64_t seed);
+  BranchEniEc2(sim::Kernel& kernel, aws::Ec2& ec2) : kernel_(kernel), ec2_(&ec2) {}
+
+  // Sends every later call to `ec2` instead (a test double such as tests/support/failing_ec2.h
+  // wrapping the controller's SdkEc2). Before the first call.
+  void use(aws::Ec2& ec2) { ec2_ = &ec2; }
 
   // The error (none on success), the action it came from, and the ENI made.
   using Done = std::function<void(const aws::Ec2Error&, aws::Ec2Action, aws::EniIndex)>;
@@ -43,17 +47,29 @@ class BranchEniEc2 {
   static constexpr int64_t kClientBurst = 18;
 
  private:
-  using Effect = std::function<aws::Ec2Error()>;
-  using Result = std::function<void(const aws::Ec2Error&)>;
-  // Waits for a token of `limiter`, then calls EC2 through the retrying client.
-  void call(aws::TokenBucket& limiter, aws::Ec2Action action, Effect effect, Result done);
-  // CreateNetworkInterface of `type` in `subnet` with `groups`; the new ENI goes to `*eni`.
-  Effect create_interface(aws::SubnetIndex subnet, std::vector<std::string> groups,
-                          aws::InterfaceType type, std::shared_ptr<aws::EniIndex> eni);
+  struct TrunkJob {
+    aws::InstanceIndex instance = 0;
+    int device_index = 0;
+    aws::EniIndex eni = 0;
+    aws::Ec2Error attach_error;
+    Done done;
+  };
+  struct BranchJob {
+    aws::EniIndex trunk = 0;
+    int vlan = 0;
+    aws::EniIndex eni = 0;
+    Done done;
+  };
+
+  // Runs `call` (one aws::Ec2 operation) once `limiter` has a token.
+  void when_allowed(aws::TokenBucket& limiter, std::function<void()> call);
+  void trunk_created(std::shared_ptr<TrunkJob> job, const aws::Ec2Error& error, aws::EniIndex eni);
+  void trunk_attached(std::shared_ptr<TrunkJob> job, const aws::Ec2Error& error);
+  void branch_created(std::shared_ptr<BranchJob> job, const aws::Ec2Error& error,
+                      aws::EniIndex eni);
 
   sim::Kernel& kernel_;
-  aws::Ec2State& ec2_;
-  aws::Ec2Client client_;
+  aws::Ec2* ec2_;
   aws::TokenBucket user_client_{kClientBurst, kClientQps};
   aws::TokenBucket instance_client_{kClientBurst, kClientQps};
 };

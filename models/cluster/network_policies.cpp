@@ -99,10 +99,16 @@ void NetworkPolicies::pod_changed(const k8s::Pod& pod, k8s::PodChange change) {
   if (api_.spec_of(pod).host_network) return;
   const sim::Time now = kernel_.now();
   // A sibling of the same workload already reconciled on this node: the new pod shares its maps.
+  // (Same owner, not same template: admission may give pods of one workload different ones.)
+  const k8s::PodTemplate& spec = api_.spec_of(pod);
   bool sibling = false;
   for (k8s::PodId other : api_.pods_on(pod.node)) {
     const k8s::Pod& o = api_.pod(other);
-    if (o.id == pod.id || o.spec != pod.spec || !o.has_ip) continue;
+    const k8s::PodTemplate& o_spec = api_.spec_of(o);
+    const bool same_workload = o.spec == pod.spec || (spec.owner_kind != k8s::OwnerKind::kNone &&
+                                                      o_spec.owner_kind == spec.owner_kind &&
+                                                      o_spec.owner_index == spec.owner_index);
+    if (o.id == pod.id || !same_workload || !o.has_ip) continue;
     const auto it = pods_by_ip_.find(o.ip.value());
     if (it != pods_by_ip_.end() && it->second.pod == o.id && it->second.in_force <= now)
       sibling = true;

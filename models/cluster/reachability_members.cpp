@@ -147,9 +147,9 @@ void add_aws_members(const World& world, std::vector<Member>& members) {
 // applies to; none yet: it sends nothing and is not reached.
 void add_security_group_policy_members(const World& world, std::vector<Member>& members) {
   const k8s::ApiServer& api = world.api();
-  for (const spec::Workload& w : world.scenario().workloads) {
-    const auto* policy = std::get_if<spec::SecurityGroupPolicy>(&w);
-    if (policy == nullptr) continue;
+  // The policies now, those the timeline applied included.
+  for (const spec::SecurityGroupPolicy& p : world.security_group_policies().all()) {
+    const spec::SecurityGroupPolicy* policy = &p;
     const std::string name = fmt::format("sgp {}/{}", policy->ns, policy->name);
     const k8s::Pod* best = nullptr;
     for (size_t i = 0; i < api.pod_slots(); ++i) {
@@ -160,7 +160,8 @@ void add_security_group_policy_members(const World& world, std::vector<Member>& 
       std::map<std::string, std::string> labels;
       for (const k8s::Label& l : api.spec_of(pod).labels.items())
         labels[std::string(api.strings().view(l.key))] = api.strings().view(l.value);
-      const auto applying = world.security_group_policies().policies_for(policy->ns, labels);
+      const auto applying = world.security_group_policies().policies_for(
+          policy->ns, labels, api.strings().view(api.spec_of(pod).service_account));
       if (std::find(applying.begin(), applying.end(), policy->ns + "/" + policy->name) ==
           applying.end()) {
         continue;

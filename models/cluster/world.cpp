@@ -77,26 +77,35 @@ aws::SubnetIndex World::subnet_index(const std::string& name) const {
   kernel_.fail("world", "subnet '" + name + "' is referenced but does not exist");
 }
 
+namespace {
+// The controller's caller: EKS's control plane, whose path to the EC2 endpoint is never blocked.
+aws::Ec2Caller resource_controller_caller(const aws::IamRole* role) {
+  aws::Ec2Caller caller;
+  caller.name = "vpc-resource-controller";
+  caller.role = role;
+  caller.instance_id = "eks-vpc-resource-controller";
+  caller.path_blocked = [] { return std::optional<std::string>(); };
+  return caller;
+}
+}  // namespace
+
 // The controller runs in EKS's control plane with the cluster role, which carries the
 // AmazonEKSVPCResourceController policy the user guide asks for (an assumption: ekssim's
 // scenarios do not declare the cluster role).
 void World::build_branch_enis() {
-  sg_policies_ = std::make_unique<SecurityGroupPolicies>(scenario_.workloads);
+  sg_policies_ =
+      std::make_unique<SecurityGroupPolicies>(scenario_.workloads, scenario_.service_accounts);
+  pod_eni_webhook_ = std::make_unique<PodEniWebhook>(api_.strings(), *sg_policies_);
+  api_.add_pod_admission(pod_eni_webhook_.get());
   controller_role_ = std::make_unique<aws::IamRole>(
       "eks-cluster-role", std::vector<std::string>{"AmazonEKSVPCResourceController"});
-  branch_ec2_ = std::make_unique<BranchEniEc2>(kernel_, ec2_, ec2_api_, controller_role_.get(),
-                                               seed_);
+  controller_ec2_ = std::make_unique<aws::SdkEc2>(
+      kernel_, ec2_, ec2_api_, resource_controller_caller(controller_role_.get()), seed_);
+  branch_ec2_ = std::make_unique<BranchEniEc2>(kernel_, *controller_ec2_);
   branch_enis_ = std::make_unique<BranchEniController>(
       BranchEniContext{kernel_, trace_, api_, ec2_, cni_env_, *sg_policies_,
                        [this](k8s::NodeId node) { return node_agent(node); }},
       *branch_ec2_);
-}
-
-int32_t World::pod_eni_request(const std::string& ns,
-                               const std::map<std::string, std::string>& labels,
-                               bool host_network) const {
-  if (host_network) return 0;  // pod_webhook.go: "SGP not supported on Pod running on HostNetwork"
-  return sg_policies_->groups_for(ns, labels).empty() ? 0 : 1;
 }
 
 void World::build_iam() {

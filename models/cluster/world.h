@@ -15,6 +15,7 @@
 #include "models/aws/ec2_api.h"
 #include "models/aws/ec2_state.h"
 #include "models/aws/iam.h"
+#include "models/aws/sdk_ec2.h"
 #include "models/cluster/address_sync.h"
 #include "models/cluster/aws_endpoints.h"
 #include "models/cluster/branch_eni_controller.h"
@@ -23,6 +24,7 @@
 #include "models/cluster/network_policies.h"
 #include "models/cluster/node_directory.h"
 #include "models/cluster/node_group.h"
+#include "models/cluster/pod_eni_webhook.h"
 #include "models/cluster/pod_network.h"
 #include "models/cluster/service_registry.h"
 #include "models/cluster/traffic_probe.h"
@@ -79,6 +81,10 @@ class World {
   // Security Groups for Pods: the VPC resource controller's trunks and branch ENIs.
   const BranchEniController& branch_enis() const { return *branch_enis_; }
   const SecurityGroupPolicies& security_group_policies() const { return *sg_policies_; }
+  // The VPC resource controller's EC2 (caller vpc-resource-controller), and the seam tests use to
+  // put a double in front of it (BranchEniEc2::use, tests/support/failing_ec2.h). Before start().
+  aws::Ec2& resource_controller_ec2() { return *controller_ec2_; }
+  void route_resource_controller_ec2(aws::Ec2& ec2) { branch_ec2_->use(ec2); }
   // What `node_name`'s kube-proxy works from now: the services as the API holds them (its rules
   // lag them by ServiceRegistry::sync_lag). None for a node that is not registered.
   std::optional<k8s::NodeProxyView> proxy_view(std::string_view node_name) const;
@@ -100,9 +106,6 @@ class World {
   void build_node_groups();
   void build_workloads();
   void build_branch_enis();
-  // vpc.amazonaws.com/pod-eni as the resource controller's webhook sets it at admission.
-  int32_t pod_eni_request(const std::string& ns, const std::map<std::string, std::string>& labels,
-                          bool host_network) const;
   void build_dataplane();
   void build_network_policies();
   void schedule_events();
@@ -145,7 +148,9 @@ class World {
   k8s::DaemonSetController daemon_sets_;
   // The VPC resource controller (Security Groups for Pods); before the nodes, which use it.
   std::unique_ptr<SecurityGroupPolicies> sg_policies_;
+  std::unique_ptr<PodEniWebhook> pod_eni_webhook_;  // admission of every pod, from the start
   std::unique_ptr<aws::IamRole> controller_role_;
+  std::unique_ptr<aws::SdkEc2> controller_ec2_;
   std::unique_ptr<BranchEniEc2> branch_ec2_;
   std::unique_ptr<BranchEniController> branch_enis_;
   std::unique_ptr<NodeServices> services_;

@@ -36,6 +36,7 @@ void World::build_workloads() {
     ds.ns = "kube-system";
     ds.name = name;
     ds.pod.labels = k8s::Labels::intern(strings, {{"k8s-app", name}});
+    ds.pod.service_account = strings.intern(name);  // each add-on runs as its own account
     ds.pod.tolerations.push_back(k8s::Toleration::everything());
     ds.pod.cpu_millis = cpu;
     ds.pod.host_network = true;
@@ -56,7 +57,7 @@ void World::build_workloads() {
   // EKS's Corefile has `health { lameduck 5s }`: on SIGTERM CoreDNS keeps serving for 5 s
   // before it shuts down (coredns/coredns plugin/health, OnFinalShutdown).
   coredns.pod.shutdown_delay = dns::kCoreDnsLameduck;
-  coredns.pod.pod_eni = pod_eni_request("kube-system", {{"k8s-app", "kube-dns"}}, false);
+  coredns.pod.service_account = strings.intern("coredns");  // the add-on's serviceAccountName
   deployments_.add(std::move(coredns));
 
   for (const spec::Workload& w : scenario_.workloads) {
@@ -81,7 +82,7 @@ void World::build_workloads() {
     spec.pod.memory_bytes = d->memory_bytes;
     spec.pod.host_network = d->host_network;
     spec.pod.dns_policy = to_k8s_dns_policy(d->dns_policy);
-    spec.pod.pod_eni = pod_eni_request(d->ns, d->labels, d->host_network);
+    spec.pod.service_account = strings.intern(d->service_account);
     deployments_.add(std::move(spec));
   }
 }
@@ -168,6 +169,10 @@ void World::apply(const spec::Event& event) {
                  },
                  [&](const spec::ApplyNetworkPolicy& e) { policies_->apply(e.policy.policy); },
                  [&](const spec::DeleteNetworkPolicy& e) { policies_->remove(e.ns, e.name.name); },
+                 [&](const spec::ApplySecurityGroupPolicy& e) { sg_policies_->apply(e.policy); },
+                 [&](const spec::DeleteSecurityGroupPolicy& e) {
+                   sg_policies_->remove(e.ns, e.name.name);
+                 },
                  [&](const spec::RestartDaemon& e) {
                    // kube-proxy's restart is a full sync of the rules it would hold anyway.
                    if (e.daemon == spec::RestartDaemon::Daemon::kCoredns) coredns_->restart_all();

@@ -41,9 +41,24 @@ PodId ApiServer::find_pod(std::string_view ns, std::string_view name) const {
   return it == pods_by_name_.end() ? PodId::none() : it->second;
 }
 
+TemplateId ApiServer::admit(TemplateId spec) {
+  if (pod_admission_.empty()) return spec;
+  PodTemplate admitted = pod_template(spec);
+  for (const PodAdmission* webhook : pod_admission_)
+    webhook->admit(admitted);
+  if (admitted == pod_template(spec)) return spec;
+  std::vector<TemplateId>& made = admitted_[spec.index()];
+  for (const TemplateId id : made) {
+    if (pod_template(id) == admitted) return id;
+  }
+  made.push_back(add_template(std::move(admitted)));
+  return made.back();
+}
+
 PodId ApiServer::create_pod(TemplateId spec, std::string name) {
   kernel_.check(spec.valid() && spec.index() < templates_.size(), kComponent,
                 "create_pod: unknown pod template");
+  spec = admit(spec);
   const PodId id(static_cast<uint32_t>(pods_.size()));
   std::string key = pod_key(pod_template(spec).ns, name);
   if (!pods_by_name_.try_emplace(key, id).second) {

@@ -9,10 +9,12 @@
 // objects in reaction should defer that work to its own event (the controllers here do, like a
 // workqueue), so that every watcher has seen a change before the next one starts.
 //
-// Admission and validation are not modelled: callers pass valid objects; writes that break an
-// invariant (binding a bound pod, an unknown id) are bugs and fail through sim::Kernel::fail.
+// Validation is not modelled: callers pass valid objects; writes that break an invariant (binding
+// a bound pod, an unknown id) are bugs and fail through sim::Kernel::fail. Admission is modelled
+// only as mutating webhooks on pod CREATE (pod_admission.h).
 
 #include <deque>
+#include <map>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -21,6 +23,7 @@
 #include "models/k8s/ids.h"
 #include "models/k8s/node.h"
 #include "models/k8s/pod.h"
+#include "models/k8s/pod_admission.h"
 #include "models/k8s/string_table.h"
 #include "sim/kernel.h"
 #include "sim/trace.h"
@@ -68,8 +71,12 @@ class ApiServer {
   const PodTemplate& pod_template(TemplateId id) const { return templates_[id.index()]; }
 
   // --- Pods
-  // Creates a Pending pod. The name must be free in the template's namespace (name_taken).
+  // Creates a Pending pod. The name must be free in the template's namespace (name_taken). The
+  // admission webhooks see the template first; a pod they change gets a template of its own,
+  // shared with every pod they changed the same way.
   PodId create_pod(TemplateId spec, std::string name);
+  // Registers a mutating webhook for pod CREATE (not owned; called in registration order).
+  void add_pod_admission(const PodAdmission* webhook) { pod_admission_.push_back(webhook); }
   bool name_taken(StrId ns, std::string_view name) const;
   // Live pods only; none if there is no such pod.
   PodId find_pod(std::string_view ns, std::string_view name) const;
@@ -134,6 +141,8 @@ class ApiServer {
   void notify_changed(const Pod& pod, PodChange change);
   void remove_pod(Pod& pod);
   void update_readiness_taints(Node& node);
+  // The template a pod of `spec` is stored with, once the admission webhooks have run.
+  TemplateId admit(TemplateId spec);
 
   sim::Kernel& kernel_;
   sim::Trace& trace_;
@@ -151,6 +160,9 @@ class ApiServer {
   std::unordered_map<std::string, PodId> pods_by_name_;
   std::unordered_map<std::string, NodeId> nodes_by_name_;
 
+  std::vector<const PodAdmission*> pod_admission_;
+  // By controller template: the templates admission made of it, in creation order.
+  std::map<uint32_t, std::vector<TemplateId>> admitted_;
   std::vector<PodWatcher*> pod_watchers_;
   std::vector<std::vector<PodWatcher*>> node_pod_watchers_;
   std::vector<NodeWatcher*> node_watchers_;

@@ -36,6 +36,8 @@ struct PodTemplate {
   StrId owner_name = StringTable::kEmpty;
   uint32_t owner_index = 0;  // the owning controller's own index for the workload
   Labels labels;
+  // spec.serviceAccountName; empty only for pods no controller of a scenario's workloads makes.
+  StrId service_account = StringTable::kEmpty;
   Labels node_selector;
   std::vector<Toleration> tolerations;
   int64_t cpu_millis = 0;    // resources.requests.cpu
@@ -52,6 +54,8 @@ struct PodTemplate {
   // How long the containers keep running after SIGTERM on purpose, before their usual stop:
   // CoreDNS's lameduck (plugin/health), a preStop sleep.
   sim::Duration shutdown_delay = sim::Duration::zero();
+
+  friend bool operator==(const PodTemplate&, const PodTemplate&) = default;
 };
 
 struct Pod {

@@ -27,6 +27,7 @@ struct Toleration {
   Operator op = Operator::kEqual;
   StrId value = StringTable::kEmpty;
   std::optional<TaintEffect> effect;  // none: every effect
+  friend bool operator==(const Toleration&, const Toleration&) = default;
 
   bool tolerates(const Taint& taint) const;
   // `operator: Exists` with no key and no effect: tolerates every taint (aws-node, kube-proxy).

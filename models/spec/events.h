@@ -96,10 +96,22 @@ struct DeleteNetworkPolicy {
   Ref name;
 };
 
+// `kubectl apply` of a SecurityGroupPolicy: created, or replacing the one of that namespace and
+// name. Only pods created afterwards see it (models/cluster/pod_eni_webhook.h).
+struct ApplySecurityGroupPolicy {
+  SecurityGroupPolicy policy;
+};
+
+struct DeleteSecurityGroupPolicy {
+  std::string ns;
+  Ref name;
+};
+
 using EventAction =
     std::variant<ScaleNodeGroup, ScaleDeployment, AddSecurityGroupRule, RemoveSecurityGroupRule,
                  TerminateInstance, DeletePod, SetEnv, AttachPolicy, DetachPolicy, Ec2Throttle,
-                 FailAvailabilityZone, RestartDaemon, ApplyNetworkPolicy, DeleteNetworkPolicy>;
+                 FailAvailabilityZone, RestartDaemon, ApplyNetworkPolicy, DeleteNetworkPolicy,
+                 ApplySecurityGroupPolicy, DeleteSecurityGroupPolicy>;
 
 struct Event {
   sim::Duration at;

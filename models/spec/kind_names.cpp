@@ -23,7 +23,9 @@ constexpr std::array<std::string_view, std::variant_size_v<EventAction>> kEventK
     "failAvailabilityZone",
     "restartDaemon",
     "applyNetworkPolicy",
-    "deleteNetworkPolicy"};
+    "deleteNetworkPolicy",
+    "applySecurityGroupPolicy",
+    "deleteSecurityGroupPolicy"};
 constexpr std::array<std::string_view, std::variant_size_v<Check>> kCheckKinds = {
     "podsRunning", "noIpFailures", "ipFailures",    "subnetFreeIps", "podStartLatency", "reachable",
     "unreachable", "nodesReady",   "noDnsFailures", "dnsFailures",   "resolves",        "connects"};

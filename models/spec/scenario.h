@@ -26,6 +26,7 @@ struct Scenario {
   sim::Duration duration;  // virtual time to simulate
   Cluster cluster;
   std::vector<Namespace> namespaces;
+  std::vector<ServiceAccount> service_accounts;
   std::vector<Workload> workloads;
   std::vector<ExternalHost> external_hosts;
   std::vector<Event> events;  // in the order written; the kernel orders them by `at`

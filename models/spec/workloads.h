@@ -90,6 +90,10 @@ struct Deployment {
   bool host_network = false;
   std::vector<ContainerPort> container_ports;  // every container's, in one list
   std::vector<Traffic> traffic;
+  // spec.template.spec.serviceAccountName; "default" when not given (the ServiceAccount admission
+  // plugin's default).
+  std::string service_account = "default";
+  Location service_account_location;  // of serviceAccountName; unknown when not given
   Location location;
 };
 
@@ -185,6 +189,17 @@ using Workload =
 // namespaces exist too, as soon as something names them, with no labels of their own. Either
 // way the API server adds kubernetes.io/metadata.name: NAME (models/netpol/network_policy.h).
 struct Namespace {
+  std::string name;
+  std::map<std::string, std::string> labels;
+  Location location;
+};
+
+// A ServiceAccount with labels (scenario `serviceAccounts`, or an imported `kind:
+// ServiceAccount`): what a SecurityGroupPolicy's serviceAccountSelector matches. Every namespace
+// also has "default", with no labels (kube-controller-manager's serviceaccount controller makes
+// it), unless one is declared.
+struct ServiceAccount {
+  std::string ns;  // `namespace`
   std::string name;
   std::map<std::string, std::string> labels;
   Location location;

@@ -25,7 +25,7 @@ bool has_connect(const spec::Deployment& d, const std::string& host, int port) {
 
 TEST_CASE("a multi-document manifest gives every controller's pods and every Service") {
   const spec::Scenario s = load_from("  manifests: [manifests/online-shop.yaml]\n");
-  CHECK(s.workloads.size() == 12);  // 6 controllers, 6 Services; ServiceAccounts ignored
+  CHECK(s.workloads.size() == 12);  // 6 controllers, 6 Services
   CHECK(count_services(s) == 6);
   CHECK(deployment(s, "default", "catalog").replicas == 2);
   CHECK(deployment(s, "default", "frontend").replicas == 1);       // Kubernetes' default
@@ -56,6 +56,41 @@ TEST_CASE("NetworkPolicies become workloads with their spec as written") {
   CHECK(s.namespaces[0].name == "shop");
   CHECK(s.namespaces[0].labels.at("team") == "payments");
   CHECK(s.namespaces[0].labels.at("kubernetes.io/metadata.name") == "shop");
+}
+
+TEST_CASE(
+    "ServiceAccounts become serviceAccounts and a pod template's serviceAccountName is kept") {
+  const spec::Scenario s = load_from("  manifests: [manifests/online-shop.yaml]\n");
+  REQUIRE(s.service_accounts.size() == 2);
+  CHECK(s.service_accounts[0].ns == "default");
+  CHECK(s.service_accounts[0].name == "frontend");
+  CHECK(s.service_accounts[1].name == "cart");
+  CHECK(deployment(s, "default", "frontend").service_account == "frontend");
+  CHECK(deployment(s, "default", "catalog").service_account == "default");
+}
+
+TEST_CASE("a scenario's own serviceAccounts merge with the imported ones by namespace and name") {
+  const spec::Scenario s = load_from("  manifests: [manifests/online-shop.yaml]\n",
+                                     R"(serviceAccounts:
+  - {name: frontend, labels: {sgp: web}}
+  - {namespace: tools, name: ci}
+cluster:
+  name: test
+  region: us-west-2
+  vpc:
+    cidr: 10.0.0.0/16
+    subnets: [{name: private-2a, az: us-west-2a, cidr: 10.0.0.0/20}]
+  securityGroups: [{name: nodes}]
+  iam: {roles: [{name: node-role, policies: [AmazonEKSWorkerNodePolicy, AmazonEKS_CNI_Policy]}]}
+  nodeGroups:
+    - {name: general, instanceType: m5.large, desiredCapacity: 2, subnets: [private-2a],
+       securityGroups: [nodes], iamRole: node-role}
+)");
+  REQUIRE(s.service_accounts.size() == 3);
+  CHECK(s.service_accounts[0].name == "frontend");
+  CHECK(s.service_accounts[0].labels.at("sgp") == "web");  // the scenario's, merged in
+  CHECK(s.service_accounts[1].name == "cart");
+  CHECK(s.service_accounts[2].ns == "tools");
 }
 
 TEST_CASE("a scenario's own namespaces merge with the imported ones by name") {

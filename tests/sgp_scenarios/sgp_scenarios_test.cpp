@@ -84,3 +84,49 @@ TEST_CASE("strict and standard side by side: the same node reaches a branch-ENI 
   CHECK(strict.all_expectations_passed());
   CHECK(standard.all_expectations_passed());
 }
+
+TEST_CASE(
+    "a SecurityGroupPolicy applied at 4m reaches only the pods created after it: the "
+    "replacements of 7m time out on DNS, those created after its deletion resolve again",
+    "[scenario][sgp]") {
+  const auto report = ekssim::test::run_scenario("sgp-policy-applied-later.yaml");
+  CHECK(report.all_expectations_passed());
+  int before = 0, during = 0, after = 0;
+  for (const auto& p : report.pods) {
+    if (!starts_with(p.name, "checkout-")) continue;
+    REQUIRE(p.eni);
+    if (p.created_at < 4 * 60) {
+      // Running when the policy came: admitted without pod-eni, kept ipamd's address, and
+      // resolved until deleted at 7m.
+      ++before;
+      CHECK(p.ip_failures.empty());
+      CHECK(p.dns_failures.empty());
+      REQUIRE(p.deleted_at);
+      CHECK(*p.deleted_at >= 7 * 60);
+    } else if (p.created_at == 7 * 60) {
+      // Created while the policy was in force: the webhook asked for a branch ENI; the CNI waits
+      // for it, then every lookup through checkout-pods times out.
+      ++during;
+      REQUIRE(p.ip_failures.size() == 1);
+      CHECK(p.ip_failures[0].reason == "BranchEniPending");
+      CHECK(p.ip_failures[0].at == 7 * 60);
+      REQUIRE(p.dns_failures.size() == 1);
+      const auto& f = p.dns_failures[0];
+      CHECK(f.reason == "DnsTimeout");
+      CHECK(contains(f.cause, "udp 53 from general (a branch ENI with checkout-pods) to CoreDNS"));
+      CHECK(f.at > 7 * 60 + 30);
+      CHECK(f.at < 8 * 60);
+      CHECK(f.last_at < 14 * 60);
+      CHECK(f.count == 13);
+    } else {
+      // Created at 14m, after the policy was deleted at 12m: no branch ENI, no failure.
+      ++after;
+      CHECK(p.created_at == 14 * 60);
+      CHECK(p.ip_failures.empty());
+      CHECK(p.dns_failures.empty());
+    }
+  }
+  CHECK(before == 2);
+  CHECK(during == 2);
+  CHECK(after == 2);
+}

@@ -89,6 +89,11 @@ class FailingEc2 final : public aws::Ec2 {
       real_.unassign_private_ip_addresses(eni, std::move(ips), std::move(prefixes),
                                           std::move(done));
   }
+  void associate_trunk_interface(aws::EniIndex branch, aws::EniIndex trunk, int vlan,
+                                 Done done) override {
+    if (!intercept(aws::Ec2Action::kAssociateTrunkInterface, done))
+      real_.associate_trunk_interface(branch, trunk, vlan, std::move(done));
+  }
   const std::optional<aws::Ec2Throttle>& last_throttle() const override {
     return real_.last_throttle();
   }

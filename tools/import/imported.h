@@ -13,6 +13,7 @@ namespace ekssim::import {
 struct Imported {
   Doc cluster = Doc::map();
   Doc namespaces = Doc::list();  // kind: Namespace, with its labels
+  Doc service_accounts = Doc::list();  // kind: ServiceAccount, with its labels
   Doc workloads = Doc::list();
   // Events at 0s for what the scenario format cannot declare: rules eksctl adds to the EKS
   // cluster security group, which ekssim creates itself.

@@ -40,6 +40,9 @@ std::optional<Doc> network_policy_from(const ManifestObject& object, ImportLog& 
 // NetworkPolicy's namespaceSelector matches).
 Doc namespace_from(const ManifestObject& object);
 std::optional<Doc> security_group_policy_from(const ManifestObject& object, ImportLog& log);
+// ServiceAccount → an item of the scenario's `serviceAccounts`: namespace, name and
+// metadata.labels (what a SecurityGroupPolicy's serviceAccountSelector matches).
+Doc service_account_from(const ManifestObject& object);
 
 void read_aws_node(const ManifestObject& object, Imported& imported, ImportLog& log);
 void read_eni_config(const ManifestObject& object, Imported& imported, ImportLog& log);

@@ -57,4 +57,16 @@ std::optional<Doc> security_group_policy_from(const ManifestObject& o, ImportLog
   return d;
 }
 
+Doc service_account_from(const ManifestObject& o) {
+  Doc d = Doc::map();
+  d.note = "manifest " + o.label();
+  d.origin = o.origin();
+  d.set("namespace", Doc::quoted(o.ns));
+  d.set("name", Doc::quoted(o.name).at(o.name_origin()));
+  if (auto labels = field(o.node, {"metadata", "labels"})) {
+    d.set("labels", Doc::from_yaml(*labels, o.path));
+  }
+  return d;
+}
+
 }  // namespace ekssim::import

@@ -198,6 +198,12 @@ void pod_spec_fields(Doc& d, const YAML::Node& pod, const ManifestObject& o, Imp
     d.set("dnsConfig", dns_config_doc(*c, o.path));
   if (text_field(pod, {"hostNetwork"}).value_or("") == "true")
     d.set("hostNetwork", Doc::boolean(true));
+  // serviceAccountName, or the deprecated serviceAccount it replaced (core/v1 PodSpec: the
+  // older field is read when the newer is empty).
+  auto account = field(pod, {"serviceAccountName"});
+  if (!account) account = field(pod, {"serviceAccount"});
+  if (account && account->IsScalar() && !account->Scalar().empty())
+    d.set("serviceAccountName", Doc::quoted(account->Scalar()).at(origin_of(*account, o.path)));
 }
 
 }  // namespace

@@ -93,6 +93,21 @@ class ManifestReader {
       out_.namespaces.push(namespace_from(o));
       return;
     }
+    if (o.kind == "ServiceAccount") {
+      const auto is = [](const Doc& item, const char* key, const std::string& value) {
+        const Doc* found = item.find(key);
+        return found != nullptr && found->text == value;
+      };
+      const bool known = std::any_of(
+          out_.service_accounts.items.begin(), out_.service_accounts.items.end(),
+          [&](const Doc& item) { return is(item, "namespace", o.ns) && is(item, "name", o.name); });
+      if (known) {
+        return log_.note("ServiceAccount " + o.ns + "/" + o.name +
+                         " appears twice: the first is kept");
+      }
+      out_.service_accounts.push(service_account_from(o));
+      return;
+    }
     if (std::find(kWorkloadKinds.begin(), kWorkloadKinds.end(), o.kind) != kWorkloadKinds.end()) {
       std::vector<EnvVar> env;
       if (auto workload = workload_from(o, out_, log_, env)) {

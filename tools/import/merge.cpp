@@ -119,4 +119,13 @@ void merge_namespaces(Doc& base, const Doc& override, ImportLog& log) {
       log);
 }
 
+void merge_service_accounts(Doc& base, const Doc& override, ImportLog& log) {
+  merge_keyed_list(
+      base, override, "serviceAccounts",
+      [](const Doc& item) {
+        return text_at(item, "namespace", "default") + "/" + text_at(item, "name", "");
+      },
+      log);
+}
+
 }  // namespace ekssim::import

@@ -19,5 +19,7 @@ void merge_cluster(Doc& base, const Doc& override, const std::string& where, Imp
 void merge_workloads(Doc& base, const Doc& override, ImportLog& log);
 // Namespaces by name; one the scenario declares and the manifests do not is added.
 void merge_namespaces(Doc& base, const Doc& override, ImportLog& log);
+// Service accounts by namespace/name (namespace "default" when not given), likewise.
+void merge_service_accounts(Doc& base, const Doc& override, ImportLog& log);
 
 }  // namespace ekssim::import

@@ -78,6 +78,10 @@ Resolution resolve_scenario_text(std::string_view text, const std::string& path)
   if (!imported.cluster.entries.empty()) out.set("cluster", std::move(imported.cluster));
   if (const Doc* n = user.find("namespaces")) merge_namespaces(imported.namespaces, *n, r.log);
   if (!imported.namespaces.items.empty()) out.set("namespaces", std::move(imported.namespaces));
+  if (const Doc* a = user.find("serviceAccounts"))
+    merge_service_accounts(imported.service_accounts, *a, r.log);
+  if (!imported.service_accounts.items.empty())
+    out.set("serviceAccounts", std::move(imported.service_accounts));
   if (const Doc* w = user.find("workloads")) merge_workloads(imported.workloads, *w, r.log);
   if (!imported.workloads.items.empty()) out.set("workloads", std::move(imported.workloads));
   // eksctl's events at 0s first, then the scenario's own timeline.
@@ -89,7 +93,7 @@ Resolution resolve_scenario_text(std::string_view text, const std::string& path)
   }
   for (const auto& [key, value] : user.entries) {
     const bool placed = key == "from" || key == "cluster" || key == "namespaces" ||
-                        key == "workloads" ||
+                        key == "serviceAccounts" || key == "workloads" ||
                         std::find(kHeaderKeys.begin(), kHeaderKeys.end(), key) != kHeaderKeys.end();
     if (key == "events") {
       out.set("events", std::move(imported.events));
@@ -121,6 +125,8 @@ Resolution resolve_sources(const Sources& sources) {
     out.set("cluster", std::move(imported.cluster));
   }
   if (!imported.namespaces.items.empty()) out.set("namespaces", std::move(imported.namespaces));
+  if (!imported.service_accounts.items.empty())
+    out.set("serviceAccounts", std::move(imported.service_accounts));
   if (!imported.workloads.items.empty()) out.set("workloads", std::move(imported.workloads));
   if (!imported.events.items.empty()) out.set("events", std::move(imported.events));
   finish(r, out);

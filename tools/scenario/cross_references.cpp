@@ -5,6 +5,7 @@
 #include <set>
 
 #include "models/spec/kind_names.h"
+#include "tools/scenario/edit_distance.h"
 #include "tools/scenario/name_table.h"
 #include "tools/scenario/pinned_nodes_check.h"
 
@@ -35,13 +36,15 @@ struct Names {
         services(r, "Service", "workloads"),
         slices(r, "EndpointSlice", "workloads"),
         network_policies(r, "NetworkPolicy", "workloads or an applyNetworkPolicy event"),
+        security_group_policies(r, "SecurityGroupPolicy",
+                                "workloads or an applySecurityGroupPolicy event"),
         hosts(r, "host", "cluster.vpc.hosts or externalHosts"),
         remote_networks(r, "remote network", "cluster.vpc.remoteNetworks"),
         zones(r, "availability zone", "the subnets' az") {}
 
   NameTable subnets, route_tables, network_acls, nat_gateways, security_groups, prefix_lists, roles,
-      node_groups, eni_configs, deployments, services, slices, network_policies, hosts,
-      remote_networks, zones;
+      node_groups, eni_configs, deployments, services, slices, network_policies,
+      security_group_policies, hosts, remote_networks, zones;
 };
 
 std::string qualified(const std::string& ns, const std::string& name) {
@@ -88,6 +91,8 @@ void declare_all(Names& n, const spec::Scenario& s) {
       n.slices.declare(qualified(e->ns, e->name), e->location);
     } else if (const auto* p = std::get_if<spec::NetworkPolicy>(&w)) {
       n.network_policies.declare(qualified(p->policy.ns, p->policy.name), p->location);
+    } else if (const auto* g = std::get_if<spec::SecurityGroupPolicy>(&w)) {
+      n.security_group_policies.declare(qualified(g->ns, g->name), g->location);
     }
   }
   // A policy applied by an event may be deleted by a later one (or the same name re-applied).
@@ -95,6 +100,11 @@ void declare_all(Names& n, const spec::Scenario& s) {
     if (const auto* a = std::get_if<spec::ApplyNetworkPolicy>(&e.action)) {
       const std::string name = qualified(a->policy.policy.ns, a->policy.policy.name);
       if (!n.network_policies.contains(name)) n.network_policies.declare_builtin(name);
+    }
+    if (const auto* a = std::get_if<spec::ApplySecurityGroupPolicy>(&e.action)) {
+      const std::string name = qualified(a->policy.ns, a->policy.name);
+      if (!n.security_group_policies.contains(name))
+        n.security_group_policies.declare_builtin(name);
     }
   }
 }
@@ -271,6 +281,10 @@ void check_event(Reader& reader, const Names& n, const spec::Scenario& s, const 
           n.zones.resolve(a.az);
         } else if constexpr (std::is_same_v<T, spec::DeleteNetworkPolicy>) {
           n.network_policies.resolve({qualified(a.ns, a.name.name), a.name.location});
+        } else if constexpr (std::is_same_v<T, spec::ApplySecurityGroupPolicy>) {
+          resolve_all(n.security_groups, a.policy.security_groups);
+        } else if constexpr (std::is_same_v<T, spec::DeleteSecurityGroupPolicy>) {
+          n.security_group_policies.resolve({qualified(a.ns, a.name.name), a.name.location});
         }
       },
       e.action);
@@ -333,6 +347,34 @@ void check_named_ports(Reader& reader, const spec::Scenario& s) {
     if (const auto* a = std::get_if<spec::ApplyNetworkPolicy>(&e.action)) check(a->policy);
 }
 
+// A serviceAccountName that no ServiceAccount of the Deployment's namespace has ("default" always
+// exists: kube-controller-manager's serviceaccount controller makes it). A cluster refuses such
+// pods (the ServiceAccount admission plugin, plugin/pkg/admission/serviceaccount: "error looking
+// up service account"); ekssim runs them as an account without labels, and says so.
+void check_service_accounts(Reader& reader, const spec::Scenario& s) {
+  std::set<std::pair<std::string, std::string>> declared;
+  for (const spec::ServiceAccount& a : s.service_accounts)
+    declared.insert({a.ns, a.name});
+  for (const auto& w : s.workloads) {
+    const auto* d = std::get_if<spec::Deployment>(&w);
+    if (d == nullptr || d->service_account == "default" ||
+        declared.count({d->ns, d->service_account}) != 0) {
+      continue;
+    }
+    std::vector<std::string> in_namespace;
+    for (const spec::ServiceAccount& a : s.service_accounts)
+      if (a.ns == d->ns) in_namespace.push_back(a.name);
+    reader.warning(d->service_account_location,
+                   fmt::format("Deployment {}/{}: serviceAccountName '{}' is no ServiceAccount of "
+                               "namespace '{}'{}, so its pods run as an account without labels "
+                               "(a cluster without it refuses the pods)",
+                               d->ns, d->name, d->service_account, d->ns,
+                               did_you_mean(d->service_account, in_namespace)),
+                   fmt::format("a serviceAccounts entry {{namespace: {}, name: {}}}", d->ns,
+                               d->service_account));
+  }
+}
+
 }  // namespace
 
 void check_cross_references(Reader& reader, const spec::Scenario& scenario) {
@@ -351,6 +393,7 @@ void check_cross_references(Reader& reader, const spec::Scenario& scenario) {
   for (const auto& e : scenario.expectations)
     check_expectation(names, e);
   check_named_ports(reader, scenario);
+  check_service_accounts(reader, scenario);
 }
 
 }  // namespace ekssim::scenario

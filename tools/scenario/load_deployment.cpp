@@ -217,6 +217,13 @@ spec::Deployment load_deployment(MapReader& map) {
   if (auto host_network = map.boolean("hostNetwork", Need::kOptional)) {
     d.host_network = *host_network;
   }
+  // serviceAccountName, a DNS-1123 subdomain (ValidatePodSpec, ValidateServiceAccountName);
+  // cross_references.cpp warns when no ServiceAccount of the namespace has it.
+  if (auto account = read_k8s_name(map, "serviceAccountName", Need::kOptional, is_dns1123_subdomain,
+                                   kDns1123SubdomainExpected)) {
+    d.service_account = *account;
+    d.service_account_location = location_of(*map.get("serviceAccountName"));
+  }
   if (auto ports = map.get("containerPorts")) {
     for_each_item(reader, *ports, "containerPorts", "a list of {name?, containerPort, protocol?}",
                   [&](const YAML::Node& item, const std::string& label) {

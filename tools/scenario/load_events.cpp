@@ -163,6 +163,13 @@ std::optional<spec::EventAction> load_action(Reader& reader, const std::string& 
     std::string ns = read_namespace(map);
     if (auto name = map.ref("name", Need::kRequired, "a NetworkPolicy name"))
       action = spec::DeleteNetworkPolicy{ns, *name};
+  } else if (kind == "applySecurityGroupPolicy") {
+    map.set_what("the SecurityGroupPolicy of applySecurityGroupPolicy");
+    action = spec::ApplySecurityGroupPolicy{load_security_group_policy(map)};
+  } else if (kind == "deleteSecurityGroupPolicy") {
+    std::string ns = read_namespace(map);
+    if (auto name = map.ref("name", Need::kRequired, "a SecurityGroupPolicy name"))
+      action = spec::DeleteSecurityGroupPolicy{ns, *name};
   } else {
     action = restart_daemon(map);
   }

@@ -17,10 +17,11 @@
 
 #include "tools/scenario/cross_references.h"
 #include "tools/scenario/input_file.h"
-#include "tools/scenario/resource_limits.h"
 #include "tools/scenario/kubernetes_names.h"
+#include "tools/scenario/resource_limits.h"
 #include "tools/scenario/sections.h"
 #include "tools/scenario/utf8.h"
+#include "tools/scenario/workload_fields.h"
 #include "tools/scenario/yaml_documents.h"
 
 namespace ekssim::scenario {
@@ -94,6 +95,36 @@ std::vector<spec::Namespace> load_namespaces(Reader& reader, const YAML::Node& n
   return namespaces;
 }
 
+// `serviceAccounts`: {namespace?, name, labels?}, each (namespace, name) once; what a
+// SecurityGroupPolicy's serviceAccountSelector matches (core/v1 ServiceAccount's metadata).
+std::vector<spec::ServiceAccount> load_service_accounts(Reader& reader, const YAML::Node& node) {
+  std::vector<spec::ServiceAccount> accounts;
+  std::set<std::pair<std::string, std::string>> seen;
+  for_each_item(
+      reader, node, "serviceAccounts", "a list of service accounts: {namespace?, name, labels?}",
+      [&](const YAML::Node& item, const std::string& label) {
+        MapReader map(reader, item, label, "a service account");
+        if (!map.ok()) return;
+        spec::ServiceAccount account;
+        account.location = map.location();
+        account.ns = read_namespace(map);
+        if (auto name = read_k8s_name(map, "name", Need::kRequired, is_dns1123_subdomain,
+                                      kDns1123SubdomainExpected)) {
+          if (!seen.insert({account.ns, *name}).second) {
+            reader.error(
+                *map.get("name"),
+                fmt::format("service account '{}/{}' is declared twice", account.ns, *name),
+                "each service account once per namespace");
+          }
+          account.name = *name;
+        }
+        if (auto labels = map.get("labels")) account.labels = reader.string_map(*labels, "labels");
+        map.finish();
+        accounts.push_back(std::move(account));
+      });
+  return accounts;
+}
+
 void load_header(Reader& reader, MapReader& map, spec::Scenario& s) {
   if (auto v = map.require("apiVersion", "ekssim/v1")) {
     if (auto text = reader.text(*v, "apiVersion", "ekssim/v1"); text && *text != "ekssim/v1") {
@@ -141,6 +172,8 @@ spec::Scenario load_document(Reader& reader, const YAML::Node& root) {
     s.cluster = load_cluster(reader, *cluster);
   }
   if (auto namespaces = map.get("namespaces")) s.namespaces = load_namespaces(reader, *namespaces);
+  if (auto accounts = map.get("serviceAccounts"))
+    s.service_accounts = load_service_accounts(reader, *accounts);
   if (auto workloads = map.get("workloads")) {
     s.workloads = load_workloads(reader, *workloads, s.cluster.service_ipv4_cidr,
                                  s.cluster.service_node_port_range);

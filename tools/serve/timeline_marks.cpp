@@ -27,8 +27,11 @@ std::string describe(const spec::Event& event) {
           return fmt::format(" {}/{} to {}", a.ns, a.name.name, a.replicas);
         } else if constexpr (std::is_same_v<T, spec::ApplyNetworkPolicy>) {
           return " " + a.policy.policy.id();
-        } else if constexpr (std::is_same_v<T, spec::DeleteNetworkPolicy>) {
+        } else if constexpr (std::is_same_v<T, spec::DeleteNetworkPolicy> ||
+                             std::is_same_v<T, spec::DeleteSecurityGroupPolicy>) {
           return fmt::format(" {}/{}", a.ns, a.name.name);
+        } else if constexpr (std::is_same_v<T, spec::ApplySecurityGroupPolicy>) {
+          return fmt::format(" {}/{}", a.policy.ns, a.policy.name);
         } else {
           return "";
         }
