@@ -269,7 +269,7 @@ k8s::DnatDecision ServiceRegistry::decide(k8s::NodeId node, std::string_view nod
     entry = v.entry.get();
   }
   const k8s::StrId name = node.valid() ? api_.node(node).name_id : api_.strings().find(node_name);
-  return k8s::decide_service_port(entry, name, proxy_config_);
+  return k8s::decide_service_port(entry, name);
 }
 
 bool ServiceRegistry::namespace_exists(std::string_view ns) const {

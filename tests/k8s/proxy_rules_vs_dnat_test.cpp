@@ -198,12 +198,19 @@ TEST_CASE("the ClusterIP decision and kube-proxy's rendered rules agree on rando
 TEST_CASE("The plan's external traffic and kube-proxy's rendered rules agree on random tables",
           "[proxy][plan][differential]") {
   std::mt19937_64 random(20261207);
-  int compared = 0, disagreements = 0, local_policies = 0, dropped = 0;
+  int compared = 0, disagreements = 0, local_policies = 0, dropped = 0, internal_differs = 0;
   for (int round = 0; round < 400; ++round) {
     const ProxyWorld world = random_world(random);
     const IptablesInterpreter rules(render_kube_proxy_restore(world.view()));
     for (const auto& entry : world.table.entries()) {
       const ServicePortPlan plan = plan_service_port(*entry, world.node, world.config);
+      // The data plane's shortcut to the plan's internal traffic is the same value.
+      const TrafficPlan alone = plan_internal_traffic(*entry, world.node);
+      internal_differs += alone.policy_chain != plan.internal.policy_chain ||
+                          alone.has_endpoints != plan.internal.has_endpoints ||
+                          alone.when_none != plan.internal.when_none ||
+                          alone.endpoints.data() != plan.internal.endpoints.data() ||
+                          alone.endpoints.size() != plan.internal.endpoints.size();
       const Outcomes expected = planned(plan.external);
       local_policies += plan.external.local() ? 1 : 0;
       dropped += expected.count("DROP") != 0 ? 1 : 0;
@@ -245,6 +252,7 @@ TEST_CASE("The plan's external traffic and kube-proxy's rendered rules agree on 
   CHECK(local_policies > 100);
   CHECK(dropped > 10);
   CHECK(disagreements == 0);
+  CHECK(internal_differs == 0);
 }
 
 }  // namespace

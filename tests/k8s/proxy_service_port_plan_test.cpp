@@ -148,8 +148,8 @@ TEST_CASE("ClientIP affinity is planned with its timeout", "[proxy][plan]") {
   svc.affinity_timeout_seconds = 60;
   with_two_endpoints(world, svc);
   const ServicePortPlan plan = only_plan(world);
-  CHECK(plan.client_ip_affinity);
-  CHECK(plan.affinity_timeout_seconds == 60);
+  CHECK(plan.affinity.client_ip);
+  CHECK(plan.affinity.timeout_seconds == 60);
 }
 
 }  // namespace

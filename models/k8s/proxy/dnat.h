@@ -1,7 +1,8 @@
 #pragma once
 // The decision a node's iptables rules make for the first packet of a connection to a ClusterIP
-// (the simulator's hot path, separate from the text rendering). It is read off the same
-// ServicePortPlan the rules are written from (service_port_plan.h), so the two cannot drift:
+// (the simulator's hot path, separate from the text rendering). It is read off the internal
+// traffic of the ServicePortPlan the rules are written from (service_port_plan.h), so the two
+// cannot drift:
 // - no KUBE-SERVICES rule matches: not a service port, the packet goes on unchanged;
 // - the plan's internal traffic has no endpoints: the filter KUBE-SERVICES rule's target,
 //   REJECT ("has no endpoints", an ICMP port unreachable the client sees at once) or DROP
@@ -45,9 +46,9 @@ DnatDecision decide_cluster_ip(const NodeProxyView& view, net::Ipv4 destination,
 // The same decision for a service port already found (the version of it a node's rules hold);
 // null: not a service.
 // `node_name`: the deciding node's interned name (NodeProxyView::node_name).
-DnatDecision decide_service_port(const ServicePortEntry* entry, StrId node_name,
-                                 const ProxyConfig& config);
-// The decision for cluster IP traffic as the plan has it.
-DnatDecision decide_planned(const ServicePortPlan& plan);
+DnatDecision decide_service_port(const ServicePortEntry* entry, StrId node_name);
+// The decision for cluster IP traffic to `entry` whose plan has `internal`
+// (ServicePortPlan::internal, or plan_internal_traffic).
+DnatDecision decide_planned(const ServicePortEntry& entry, const TrafficPlan& internal);
 
 }  // namespace ekssim::k8s

@@ -312,13 +312,13 @@ class SyncWriter {
       comment = fmt::format(R"("{} -> {}")", e.name, endpoint_text);
       sep = chain_name(ChainKind::kSep, endpoint.chain);
     };
-    if (plan.client_ip_affinity) {
+    if (plan.affinity.client_ip) {
       for (const ProxyEndpoint& endpoint : endpoints) {
         describe(endpoint);
         Rule rule(from);
         service_comment(rule, comment);
         rule.addf("-m recent --name {} --rcheck --seconds {} --reap", sep,
-                  plan.affinity_timeout_seconds);
+                  plan.affinity.timeout_seconds);
         nat(std::move(rule.jump(sep)));
       }
     }
@@ -349,7 +349,7 @@ class SyncWriter {
       nat(std::move(hairpin.addf("-s {}", endpoint->ip.to_string()).jump(kMarkMasq)));
       Rule dnat(sep);
       service_comment(dnat, e.name);
-      if (plan.client_ip_affinity) dnat.addf("-m recent --name {} --set", sep);
+      if (plan.affinity.client_ip) dnat.addf("-m recent --name {} --set", sep);
       dnat.addf("-m {} -p {}", p, p).jump("DNAT").addf("--to-destination {}", endpoint_text);
       nat(std::move(dnat));
     }

@@ -9,13 +9,14 @@ namespace {
 // syncProxyRules: internalPolicyChain / hasInternalEndpoints (and the external pair) start as
 // the Cluster chain with hasEndpoints, and move to the Local chain, empty if the node has no
 // local endpoint; the filter target is REJECT without any endpoint, else DROP.
-TrafficPlan traffic_plan(bool policy_local, const ServicePortPlan& plan) {
+TrafficPlan traffic_plan(bool policy_local, bool has_endpoints,
+                         std::span<const ProxyEndpoint> cluster_endpoints,
+                         std::span<const ProxyEndpoint> local_endpoints) {
   TrafficPlan traffic;
   traffic.policy_chain = policy_local ? ChainKind::kSvl : ChainKind::kSvc;
-  traffic.has_endpoints = plan.has_endpoints && !(policy_local && plan.local_endpoints.empty());
-  if (traffic.has_endpoints)
-    traffic.endpoints = policy_local ? plan.local_endpoints : plan.cluster_endpoints;
-  traffic.when_none = plan.has_endpoints ? NoEndpointTarget::kDrop : NoEndpointTarget::kReject;
+  traffic.has_endpoints = has_endpoints && !(policy_local && local_endpoints.empty());
+  if (traffic.has_endpoints) traffic.endpoints = policy_local ? local_endpoints : cluster_endpoints;
+  traffic.when_none = has_endpoints ? NoEndpointTarget::kDrop : NoEndpointTarget::kReject;
   return traffic;
 }
 
@@ -36,8 +37,10 @@ ServicePortPlan plan_service_port(const ServicePortEntry& entry, StrId node_name
   plan.uses_firewall_chain = plan.has_endpoints && !entry.load_balancer_ips.empty() &&
                              !entry.load_balancer_source_ranges.empty();
 
-  plan.internal = traffic_plan(entry.internal_policy_local, plan);
-  plan.external = traffic_plan(entry.external_policy_local, plan);
+  plan.internal = traffic_plan(entry.internal_policy_local, plan.has_endpoints,
+                               plan.cluster_endpoints, plan.local_endpoints);
+  plan.external = traffic_plan(entry.external_policy_local, plan.has_endpoints,
+                               plan.cluster_endpoints, plan.local_endpoints);
 
   // syncProxyRules, "Set up internal traffic handling": masqueradeAll marks every packet, else
   // the local detector marks what it does not recognise as pod traffic (the no-op one, nothing).
@@ -49,9 +52,24 @@ ServicePortPlan plan_service_port(const ServicePortEntry& entry, StrId node_name
   // "Set up external traffic handling": the pod short-circuit needs a local detector.
   plan.external_short_circuits_pods = entry.external_policy_local && config.cluster_cidr;
 
-  plan.client_ip_affinity = entry.affinity == SessionAffinity::kClientIP;
-  if (plan.client_ip_affinity) plan.affinity_timeout_seconds = entry.affinity_timeout_seconds;
+  plan.affinity = plan_affinity(entry);
   return plan;
+}
+
+AffinityPlan plan_affinity(const ServicePortEntry& entry) {
+  AffinityPlan affinity;
+  affinity.client_ip = entry.affinity == SessionAffinity::kClientIP;
+  if (affinity.client_ip) affinity.timeout_seconds = entry.affinity_timeout_seconds;
+  return affinity;
+}
+
+TrafficPlan plan_internal_traffic(const ServicePortEntry& entry, StrId node_name) {
+  // Internal Local policy implies UsesLocalEndpoints, so these are the plan's local endpoints.
+  const std::span<const ProxyEndpoint> local = entry.internal_policy_local
+                                                   ? entry.local_endpoints(node_name)
+                                                   : std::span<const ProxyEndpoint>();
+  return traffic_plan(entry.internal_policy_local, entry.has_endpoints(), entry.cluster_endpoints,
+                      local);
 }
 
 std::vector<const ProxyEndpoint*> ServicePortPlan::reachable_endpoints() const {

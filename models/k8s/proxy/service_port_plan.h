@@ -15,8 +15,8 @@
 //
 // Cost: a value of spans and flags; computing one is O(log endpoints) (the node's local
 // endpoints, only when the service uses them) and allocates nothing, so the data plane computes
-// it per decision instead of caching it: there is nothing to invalidate when a table version or
-// the node changes.
+// its internal traffic per decision instead of caching it: there is nothing to invalidate when a
+// table version or the node changes.
 // Simplification: node ports, external IPs and load balancer IPs are planned (the rules need
 // them) but the data plane decides only cluster IP traffic (dnat.h).
 
@@ -49,6 +49,13 @@ struct TrafficPlan {
   bool local() const { return policy_chain == ChainKind::kSvl; }
 };
 
+// sessionAffinity ClientIP: `recent` rules send a client seen within the timeout back to its
+// endpoint (writeServiceToEndpointRules, writeEndpointChain's --set).
+struct AffinityPlan {
+  bool client_ip = false;
+  int32_t timeout_seconds = 0;  // ClientIP only
+};
+
 // Which cluster IP traffic the policy chain sends to KUBE-MARK-MASQ first.
 enum class InternalMasquerade {
   kNone,                // the no-op local detector (EKS's default, proxy_config.h)
@@ -77,8 +84,7 @@ struct ServicePortPlan {
   // go to KUBE-SVC, as if the packet had gone out to the load balancer and come back.
   bool external_short_circuits_pods = false;
 
-  bool client_ip_affinity = false;
-  int32_t affinity_timeout_seconds = 0;  // ClientIP only
+  AffinityPlan affinity;
 
   // allReachableEndpoints: the endpoints that get a KUBE-SEP chain, the Cluster ones first, then
   // the Local ones not among them. Allocates; the rules need it, the data plane does not.
@@ -88,5 +94,12 @@ struct ServicePortPlan {
 // `node_name`: the planning node's interned name (NodeProxyView::node_name).
 ServicePortPlan plan_service_port(const ServicePortEntry& entry, StrId node_name,
                                   const ProxyConfig& config);
+
+// ServicePortPlan::internal alone, by the same rule, for the data plane's ClusterIP decision:
+// it skips the rest of the plan (the external traffic's local endpoints, the chains), which
+// measured about a tenth of the decision's time (bench/proxy_bench.cpp).
+TrafficPlan plan_internal_traffic(const ServicePortEntry& entry, StrId node_name);
+// ServicePortPlan::affinity alone.
+AffinityPlan plan_affinity(const ServicePortEntry& entry);
 
 }  // namespace ekssim::k8s
