@@ -66,8 +66,8 @@ void BM_ProxyDecideClusterIp(benchmark::State& state) {
   std::vector<Ipv4> destinations;
   for (size_t i = 0; i < kSamples; ++i) {
     z = z * 6364136223846793005ULL + 1442695040888963407ULL;
-    destinations.push_back(
-        Ipv4(Ipv4::from_octets(172, 20, 0, 0).value() + static_cast<uint32_t>((z >> 33) % kServices)));
+    destinations.push_back(Ipv4(Ipv4::from_octets(172, 20, 0, 0).value() +
+                                static_cast<uint32_t>((z >> 33) % kServices)));
   }
   size_t i = 0;
   int64_t dnat = 0;
