@@ -2,6 +2,9 @@
 // against what the rules kube-proxy writes (render_kube_proxy_restore) do to the same packet, for
 // random Service tables, run by tests/support/iptables_interpreter.h with `-m statistic` split
 // into its branches, so every endpoint's share is checked, not just which endpoints appear.
+// Both are read off one ServicePortPlan (service_port_plan.h); the second test holds the plan's
+// external traffic (node ports, external IPs, load balancer IPs), which the data plane does not
+// decide, to the rules the same way.
 
 #include <catch2/catch.hpp>
 #include <cmath>
@@ -11,6 +14,7 @@
 
 #include "models/k8s/proxy/dnat.h"
 #include "models/k8s/proxy/kube_proxy_rules.h"
+#include "models/k8s/proxy/service_port_plan.h"
 #include "tests/k8s/proxy_test_support.h"
 #include "tests/support/iptables_interpreter.h"
 
@@ -32,6 +36,37 @@ Outcomes by_rules(const IptablesInterpreter& rules, const IptablesPacket& p) {
       continue;
     }
     for (const auto& [o, s] : rules.run("filter", "KUBE-SERVICES", p)) out[o] += s * share;
+  }
+  return out;
+}
+
+// The same for a new connection from outside the cluster to a node port, external IP or load
+// balancer IP: nat PREROUTING's KUBE-SERVICES (KUBE-NODEPORTS is its last rule), then, for the
+// share nothing DNATed, filter's KUBE-EXTERNAL-SERVICES (hooked in INPUT and FORWARD for NEW
+// connections).
+Outcomes external_by_rules(const IptablesInterpreter& rules, const IptablesPacket& p) {
+  Outcomes out;
+  for (const auto& [outcome, share] : rules.run("nat", "KUBE-SERVICES", p)) {
+    if (!outcome.empty()) {
+      out[outcome] += share;
+      continue;
+    }
+    for (const auto& [o, s] : rules.run("filter", "KUBE-EXTERNAL-SERVICES", p)) out[o] += s * share;
+  }
+  return out;
+}
+
+// A plan's traffic class in the same form: its endpoints 1/n each, or its filter target.
+Outcomes planned(const TrafficPlan& traffic) {
+  Outcomes out;
+  if (!traffic.has_endpoints) {
+    out[traffic.when_none == NoEndpointTarget::kReject ? "REJECT" : "DROP"] = 1;
+    return out;
+  }
+  for (const ProxyEndpoint& e : traffic.endpoints) {
+    std::string text = "DNAT ";
+    append_endpoint(text, e.ip, e.port);
+    out[text] += 1.0 / static_cast<double>(traffic.endpoints.size());
   }
   return out;
 }
@@ -79,7 +114,9 @@ bool agree(const Outcomes& a, const Outcomes& b) {
 
 // A random table: up to six Services of one to three ports, zero to five endpoints each on this
 // node or another, some not ready (serving or terminating), some with internalTrafficPolicy Local
-// or ClientIP affinity; every endpoint port named as its Service port.
+// or ClientIP affinity, some NodePort or LoadBalancer (a node port per port, an external IP, a
+// load balancer IP without source ranges) with either externalTrafficPolicy; every endpoint port
+// named as its Service port.
 ProxyWorld random_world(std::mt19937_64& random) {
   ProxyWorld world;
   const auto pick = [&](int n) { return static_cast<int>(random() % static_cast<uint64_t>(n)); };
@@ -93,8 +130,18 @@ ProxyWorld random_world(std::mt19937_64& random) {
       const net::Protocol protocol = pick(2) ? net::Protocol::tcp() : net::Protocol::udp();
       const uint16_t port = static_cast<uint16_t>(80 + i);
       const uint16_t target = static_cast<uint16_t>(8080 + i);
-      svc.ports.push_back({"p" + std::to_string(i), port, target, 0, protocol});
+      svc.ports.push_back({"p" + std::to_string(i), port, target,
+                           static_cast<uint16_t>(30000 + 10 * s + i), protocol});
       endpoint_ports.push_back({"p" + std::to_string(i), target, protocol});
+    }
+    const int type = pick(3);
+    if (type == 0) {
+      for (ServicePort& port : svc.ports) port.node_port = 0;
+      if (pick(2) == 0) svc.external_ips = {ip("192.168.99." + std::to_string(10 + s))};
+    } else {
+      svc.type = type == 1 ? ServiceType::kNodePort : ServiceType::kLoadBalancer;
+      if (type == 2) svc.load_balancer_ips = {ip("1.2.3." + std::to_string(10 + s))};
+      if (pick(2) == 0) svc.external_traffic_policy = TrafficPolicy::kLocal;
     }
     if (pick(4) == 0) svc.internal_traffic_policy = TrafficPolicy::kLocal;
     if (pick(5) == 0) svc.session_affinity = SessionAffinity::kClientIP;
@@ -146,6 +193,66 @@ TEST_CASE("the ClusterIP decision and kube-proxy's rendered rules agree on rando
   }
   CHECK(compared == 400 * 7 * 4 * 2);
   CHECK(disagreements == 0);
+}
+
+TEST_CASE("The plan's external traffic and kube-proxy's rendered rules agree on random tables",
+          "[proxy][plan][differential]") {
+  std::mt19937_64 random(20261207);
+  int compared = 0, disagreements = 0, local_policies = 0, dropped = 0, internal_differs = 0;
+  for (int round = 0; round < 400; ++round) {
+    const ProxyWorld world = random_world(random);
+    const IptablesInterpreter rules(render_kube_proxy_restore(world.view()));
+    for (const auto& entry : world.table.entries()) {
+      const ServicePortPlan plan = plan_service_port(*entry, world.node, world.config);
+      // The data plane's shortcut to the plan's internal traffic is the same value.
+      const TrafficPlan alone = plan_internal_traffic(*entry, world.node);
+      internal_differs += alone.policy_chain != plan.internal.policy_chain ||
+                          alone.has_endpoints != plan.internal.has_endpoints ||
+                          alone.when_none != plan.internal.when_none ||
+                          alone.endpoints.data() != plan.internal.endpoints.data() ||
+                          alone.endpoints.size() != plan.internal.endpoints.size();
+      const Outcomes expected = planned(plan.external);
+      local_policies += plan.external.local() ? 1 : 0;
+      dropped += expected.count("DROP") != 0 ? 1 : 0;
+      // From outside the cluster and the node: no masquerade short-circuit applies.
+      IptablesPacket p;
+      p.source = ip("203.0.113.5");
+      p.port = entry->port;
+      p.protocol = entry->protocol;
+      std::vector<IptablesPacket> packets;
+      for (const net::Ipv4 address : entry->external_ips) {
+        p.destination = address;
+        packets.push_back(p);
+      }
+      for (const net::Ipv4 address : entry->load_balancer_ips) {
+        p.destination = address;
+        packets.push_back(p);
+      }
+      if (entry->node_port != 0) {
+        p.destination = world.node_ip;
+        p.destination_is_local = true;
+        p.port = entry->node_port;
+        packets.push_back(p);
+      }
+      for (const IptablesPacket& packet : packets) {
+        const Outcomes ruled = external_by_rules(rules, packet);
+        ++compared;
+        if (!agree(ruled, expected)) {
+          ++disagreements;
+          UNSCOPED_INFO("round " << round << ", " << entry->name << " at "
+                                 << packet.destination.to_string() << ":" << packet.port
+                                 << ": rules " << describe(ruled) << "vs plan "
+                                 << describe(expected));
+        }
+      }
+    }
+  }
+  // Every kind of outcome was reached: Local external policies, and DROPs among them.
+  CHECK(compared > 1000);
+  CHECK(local_policies > 100);
+  CHECK(dropped > 10);
+  CHECK(disagreements == 0);
+  CHECK(internal_differs == 0);
 }
 
 }  // namespace

@@ -9,27 +9,28 @@ DnatDecision decide_cluster_ip(const NodeProxyView& view, net::Ipv4 destination,
 }
 
 DnatDecision decide_service_port(const ServicePortEntry* entry, StrId node_name) {
+  if (entry == nullptr) return {};
+  return decide_planned(*entry, plan_internal_traffic(*entry, node_name));
+}
+
+// Where a cluster IP packet goes in the rules: KUBE-SERVICES jumps to the internal policy chain
+// when it has endpoints, else the filter KUBE-SERVICES rule takes it (syncProxyRules, "Capture
+// the clusterIP").
+DnatDecision decide_planned(const ServicePortEntry& entry, const TrafficPlan& internal) {
   DnatDecision decision;
-  if (entry == nullptr) return decision;
-  decision.service_port = entry;
-  if (!entry->has_endpoints()) {
-    decision.verdict = DnatVerdict::kReject;
+  decision.service_port = &entry;
+  if (!internal.has_endpoints) {
+    const bool reject = internal.when_none == NoEndpointTarget::kReject;
+    decision.verdict = reject ? DnatVerdict::kReject : DnatVerdict::kDrop;
+    decision.local_policy = !reject && internal.local();
     return decision;
   }
-  if (entry->internal_policy_local) {
-    decision.candidates = entry->local_endpoints(node_name);
-    decision.local_policy = true;
-    if (decision.candidates.empty()) {
-      decision.verdict = DnatVerdict::kDrop;
-      return decision;
-    }
-  } else {
-    decision.candidates = entry->cluster_endpoints;
-  }
   decision.verdict = DnatVerdict::kDnat;
-  decision.client_ip_affinity = entry->affinity == SessionAffinity::kClientIP;
-  if (decision.client_ip_affinity)
-    decision.affinity_timeout_seconds = entry->affinity_timeout_seconds;
+  decision.candidates = internal.endpoints;
+  decision.local_policy = internal.local();
+  const AffinityPlan affinity = plan_affinity(entry);
+  decision.client_ip_affinity = affinity.client_ip;
+  decision.affinity_timeout_seconds = affinity.timeout_seconds;
   return decision;
 }
 

@@ -1,19 +1,19 @@
 #pragma once
 // The decision a node's iptables rules make for the first packet of a connection to a ClusterIP
-// (the simulator's hot path, separate from the text rendering). It mirrors the rules
-// syncProxyRules writes (pkg/proxy/iptables/proxier.go):
+// (the simulator's hot path, separate from the text rendering). It is read off the internal
+// traffic of the ServicePortPlan the rules are written from (service_port_plan.h), so the two
+// cannot drift:
 // - no KUBE-SERVICES rule matches: not a service port, the packet goes on unchanged;
-// - the service has no usable endpoint anywhere: filter KUBE-SERVICES REJECTs it ("has no
-//   endpoints"), an ICMP port unreachable the client sees at once;
-// - internalTrafficPolicy Local and no usable endpoint on this node: filter KUBE-SERVICES DROPs
-//   it ("has no local endpoints"), the client times out;
-// - otherwise KUBE-SVC (or KUBE-SVL) picks one candidate: rule i of n matches with probability
-//   1/(n-i), which makes every candidate equally likely (1/n). With ClientIP affinity, a client
-//   seen within the timeout goes back to its endpoint first (the `recent` module's per-node
-//   table, which the caller keeps).
+// - the plan's internal traffic has no endpoints: the filter KUBE-SERVICES rule's target,
+//   REJECT ("has no endpoints", an ICMP port unreachable the client sees at once) or DROP
+//   ("has no local endpoints", internalTrafficPolicy Local; the client times out);
+// - otherwise the internal policy chain (KUBE-SVC or KUBE-SVL) picks one of its endpoints: rule
+//   i of n matches with probability 1/(n-i), which makes every endpoint equally likely (1/n).
+//   With ClientIP affinity, a client seen within the timeout goes back to its endpoint first
+//   (the `recent` module's per-node table, which the caller keeps).
 //
-// Cost: O(log service ports) and no allocation per call. The real KUBE-SERVICES chain is a linear
-// list matched rule by rule; only the outcome is modelled, not that cost.
+// Cost: O(log service ports + log endpoints) and no allocation per call. The real KUBE-SERVICES
+// chain is a linear list matched rule by rule; only the outcome is modelled, not that cost.
 // Simplification: destinations other than ClusterIPs (external IPs, load balancer IPs, node
 // ports) are rendered as rules but not decided here.
 
@@ -21,6 +21,7 @@
 #include <span>
 
 #include "models/k8s/proxy/node_proxy_view.h"
+#include "models/k8s/proxy/service_port_plan.h"
 #include "models/k8s/proxy/service_table.h"
 #include "models/net/ipv4.h"
 #include "models/net/protocol.h"
@@ -34,7 +35,8 @@ struct DnatDecision {
   const ServicePortEntry* service_port = nullptr;  // null for kNotAService
   // kDnat: the endpoints the policy chain picks from, each with probability 1/size().
   std::span<const ProxyEndpoint> candidates;
-  bool local_policy = false;  // the candidates are this node's (KUBE-SVL-…)
+  // kDnat and kDrop: the internal policy is Local (KUBE-SVL-…, the node's own endpoints).
+  bool local_policy = false;
   bool client_ip_affinity = false;
   int32_t affinity_timeout_seconds = 0;
 };
@@ -45,5 +47,8 @@ DnatDecision decide_cluster_ip(const NodeProxyView& view, net::Ipv4 destination,
 // null: not a service.
 // `node_name`: the deciding node's interned name (NodeProxyView::node_name).
 DnatDecision decide_service_port(const ServicePortEntry* entry, StrId node_name);
+// The decision for cluster IP traffic to `entry` whose plan has `internal`
+// (ServicePortPlan::internal, or plan_internal_traffic).
+DnatDecision decide_planned(const ServicePortEntry& entry, const TrafficPlan& internal);
 
 }  // namespace ekssim::k8s

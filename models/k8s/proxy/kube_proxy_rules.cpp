@@ -2,9 +2,11 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
 #include <iterator>
 #include <string_view>
+#include <vector>
+
+#include "models/k8s/proxy/service_port_plan.h"
 
 namespace ekssim::k8s {
 
@@ -106,43 +108,28 @@ class SyncWriter {
     if (!large_cluster_) rule.add("-m comment --comment").add(comment);
   }
 
+  // One service port's rules, each choice read off its plan (service_port_plan.h), which the
+  // data plane's decision reads too.
   void write_service(const ServicePortEntry& e) {
+    const ServicePortPlan plan = plan_service_port(e, view_.node_name, config_);
     const std::string_view p = e.protocol_name();
     const std::string svc = chain(ChainKind::kSvc, e);
     const std::string svl = chain(ChainKind::kSvl, e);
     const std::string ext = chain(ChainKind::kExt, e);
     const std::string fw = chain(ChainKind::kFw, e);
 
-    const std::span<const ProxyEndpoint> cluster = e.cluster_endpoints;
-    const std::span<const ProxyEndpoint> local = e.uses_local_endpoints()
-                                                     ? e.local_endpoints(view_.node_name)
-                                                     : std::span<const ProxyEndpoint>();
-    const bool has_endpoints = e.has_endpoints();
-    const bool uses_cluster_chain = !cluster.empty() && e.uses_cluster_endpoints();
-    const bool uses_local_chain = !local.empty() && e.uses_local_endpoints();
-    const std::string& internal_chain = e.internal_policy_local ? svl : svc;
-    const bool has_internal = has_endpoints && !(e.internal_policy_local && local.empty());
-    const std::string& external_policy_chain = e.external_policy_local ? svl : svc;
-    const bool has_external = has_endpoints && !(e.external_policy_local && local.empty());
-    const bool uses_external_chain = has_endpoints && e.externally_accessible();
-    const bool uses_fw_chain =
-        has_endpoints && !e.load_balancer_ips.empty() && !e.load_balancer_source_ranges.empty();
+    const bool has_endpoints = plan.has_endpoints;
+    const std::string& internal_chain = plan.internal.local() ? svl : svc;
+    const bool has_internal = plan.internal.has_endpoints;
+    const std::string& external_policy_chain = plan.external.local() ? svl : svc;
+    const bool has_external = plan.external.has_endpoints;
+    const bool uses_fw_chain = plan.uses_firewall_chain;
     const std::string& load_balancer_chain = uses_fw_chain ? fw : ext;
 
-    std::string internal_target, external_target, internal_comment, external_comment;
-    if (!has_endpoints) {
-      internal_target = external_target = "REJECT";
-      internal_comment = external_comment = fmt::format(R"("{} has no endpoints")", e.name);
-    } else {
-      if (!has_internal) {
-        internal_target = "DROP";
-        internal_comment = fmt::format(R"("{} has no local endpoints")", e.name);
-      }
-      if (!has_external) {
-        external_target = "DROP";
-        external_comment = fmt::format(R"("{} has no local endpoints")", e.name);
-      }
-    }
+    const std::string_view internal_target = filter_target(plan.internal);
+    const std::string_view external_target = filter_target(plan.external);
+    const std::string internal_comment = filter_comment(plan.internal, e);
+    const std::string external_comment = filter_comment(plan.external, e);
 
     // The cluster IP.
     if (has_internal) {
@@ -226,38 +213,51 @@ class SyncWriter {
     }
 
     // Internal traffic: masquerade what does not come from a pod (or everything).
-    if (has_internal && (config_.masquerade_all || config_.cluster_cidr)) {
+    if (has_internal && plan.internal_masquerade != InternalMasquerade::kNone) {
       Rule rule(internal_chain);
       rule.addf(R"(-m comment --comment "{} cluster IP")", e.name);
       match_destination(rule, e, e.cluster_ip);
-      if (!config_.masquerade_all) rule.addf("! -s {}", config_.cluster_cidr->to_string());
+      if (plan.internal_masquerade == InternalMasquerade::kNotFromClusterCidr)
+        rule.addf("! -s {}", config_.cluster_cidr->to_string());
       nat(std::move(rule.jump(kMarkMasq)));
     }
-    if (uses_external_chain) write_external_chain(e, ext, svc, external_policy_chain, has_external);
+    if (plan.uses_external_chain) write_external_chain(plan, ext, svc, external_policy_chain);
     if (uses_fw_chain) write_firewall_chain(e, fw, ext);
-    if (uses_cluster_chain) {
+    if (plan.uses_cluster_chain) {
       out_.nat.chains.push_back(svc);
-      write_service_to_endpoint_rules(e, svc, cluster);
+      write_service_to_endpoint_rules(plan, svc, plan.cluster_endpoints);
     }
-    if (uses_local_chain) {
+    if (plan.uses_local_chain) {
       out_.nat.chains.push_back(svl);
-      write_service_to_endpoint_rules(e, svl, local);
+      write_service_to_endpoint_rules(plan, svl, plan.local_endpoints);
     }
-    write_endpoint_chains(e, cluster, local);
+    write_endpoint_chains(plan);
   }
 
-  void write_external_chain(const ServicePortEntry& e, const std::string& ext,
-                            const std::string& svc, const std::string& policy_chain,
-                            bool has_external) {
+  // The filter rule for traffic with nowhere to go, and its comment ("" when it has endpoints).
+  static std::string_view filter_target(const TrafficPlan& traffic) {
+    if (traffic.has_endpoints) return {};
+    return traffic.when_none == NoEndpointTarget::kReject ? "REJECT" : "DROP";
+  }
+  static std::string filter_comment(const TrafficPlan& traffic, const ServicePortEntry& e) {
+    if (traffic.has_endpoints) return {};
+    return traffic.when_none == NoEndpointTarget::kReject
+               ? fmt::format(R"("{} has no endpoints")", e.name)
+               : fmt::format(R"("{} has no local endpoints")", e.name);
+  }
+
+  void write_external_chain(const ServicePortPlan& plan, const std::string& ext,
+                            const std::string& svc, const std::string& policy_chain) {
+    const ServicePortEntry& e = *plan.entry;
     out_.nat.chains.push_back(ext);
-    if (!e.external_policy_local) {
+    if (!plan.external.local()) {
       // Non-local endpoints may be on another node: masquerade so replies come back here.
       nat(Rule(ext)
               .addf(R"(-m comment --comment "masquerade traffic for {} external destinations")",
                     e.name)
               .jump(kMarkMasq));
     } else {
-      if (config_.cluster_cidr) {
+      if (plan.external_short_circuits_pods) {
         // Pods reaching an external address short-circuit to every endpoint, as if the packet
         // had gone out to the load balancer and come back.
         nat(Rule(ext)
@@ -277,7 +277,7 @@ class SyncWriter {
               .add("-m addrtype --src-type LOCAL")
               .jump(svc));
     }
-    if (has_external) nat(Rule(ext).jump(policy_chain));
+    if (plan.external.has_endpoints) nat(Rule(ext).jump(policy_chain));
   }
 
   void write_firewall_chain(const ServicePortEntry& e, const std::string& fw,
@@ -302,8 +302,9 @@ class SyncWriter {
   }
 
   // writeServiceToEndpointRules: affinity checks first, then the probability cascade.
-  void write_service_to_endpoint_rules(const ServicePortEntry& e, const std::string& from,
+  void write_service_to_endpoint_rules(const ServicePortPlan& plan, const std::string& from,
                                        std::span<const ProxyEndpoint> endpoints) {
+    const ServicePortEntry& e = *plan.entry;
     std::string endpoint_text, comment, sep;
     const auto describe = [&](const ProxyEndpoint& endpoint) {
       endpoint_text.clear();
@@ -311,13 +312,13 @@ class SyncWriter {
       comment = fmt::format(R"("{} -> {}")", e.name, endpoint_text);
       sep = chain_name(ChainKind::kSep, endpoint.chain);
     };
-    if (e.affinity == SessionAffinity::kClientIP) {
+    if (plan.affinity.client_ip) {
       for (const ProxyEndpoint& endpoint : endpoints) {
         describe(endpoint);
         Rule rule(from);
         service_comment(rule, comment);
         rule.addf("-m recent --name {} --rcheck --seconds {} --reap", sep,
-                  e.affinity_timeout_seconds);
+                  plan.affinity.timeout_seconds);
         nat(std::move(rule.jump(sep)));
       }
     }
@@ -332,21 +333,10 @@ class SyncWriter {
     }
   }
 
-  // One KUBE-SEP chain per endpoint reachable from this node: the union of the Cluster and Local
-  // policy endpoints (CategorizeEndpoints' allReachableEndpoints).
-  void write_endpoint_chains(const ServicePortEntry& e, std::span<const ProxyEndpoint> cluster,
-                             std::span<const ProxyEndpoint> local) {
-    std::vector<const ProxyEndpoint*> reachable;
-    if (e.uses_cluster_endpoints()) {
-      for (const ProxyEndpoint& endpoint : cluster)
-        reachable.push_back(&endpoint);
-    }
-    for (const ProxyEndpoint& endpoint : local) {
-      const bool known = std::any_of(reachable.begin(), reachable.end(), [&](const auto* other) {
-        return other->chain == endpoint.chain;
-      });
-      if (!known) reachable.push_back(&endpoint);
-    }
+  // One KUBE-SEP chain per endpoint reachable from this node (allReachableEndpoints).
+  void write_endpoint_chains(const ServicePortPlan& plan) {
+    const ServicePortEntry& e = *plan.entry;
+    const std::vector<const ProxyEndpoint*> reachable = plan.reachable_endpoints();
     const std::string_view p = e.protocol_name();
     std::string endpoint_text;
     for (const ProxyEndpoint* endpoint : reachable) {
@@ -359,7 +349,7 @@ class SyncWriter {
       nat(std::move(hairpin.addf("-s {}", endpoint->ip.to_string()).jump(kMarkMasq)));
       Rule dnat(sep);
       service_comment(dnat, e.name);
-      if (e.affinity == SessionAffinity::kClientIP) dnat.addf("-m recent --name {} --set", sep);
+      if (plan.affinity.client_ip) dnat.addf("-m recent --name {} --set", sep);
       dnat.addf("-m {} -p {}", p, p).jump("DNAT").addf("--to-destination {}", endpoint_text);
       nat(std::move(dnat));
     }

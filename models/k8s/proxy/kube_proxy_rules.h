@@ -2,7 +2,10 @@
 // The filter and nat rules one full kube-proxy sync writes for a node, with upstream's rule texts
 // and comments (pkg/proxy/iptables/proxier.go syncProxyRules, writeServiceToEndpointRules), in
 // the order syncProxyRules writes them. Rule texts are checked against upstream's
-// proxier_test.go expectations in tests/k8s.
+// proxier_test.go expectations in tests/k8s. What each service port's rules do (chains,
+// endpoints, REJECT/DROP, masquerading, affinity) is read off its ServicePortPlan
+// (service_port_plan.h), which the data plane's ClusterIP decision (dnat.h) reads too; this file
+// only turns the plan into text.
 //
 // Modelled: ClusterIP, NodePort, LoadBalancer (VIP mode) and external IPs; Cluster and Local
 // external/internal traffic policies; ClientIP affinity; loadBalancerSourceRanges; REJECT for
