@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <tuple>
+#include <unordered_map>
 
 namespace ekssim::k8s {
 
@@ -22,7 +23,8 @@ auto sort_key(const ServicePortEntry& entry) {
 // endpointInfoByServicePort + addEndpoints (first "ip:port" wins here) and
 // endpointsMapFromEndpointInfo (sorted by the "ip:port" string, not numerically).
 std::vector<ProxyEndpoint> endpoints_of(const ServicePortEntry& entry,
-                                        std::span<const EndpointSlice> slices) {
+                                        std::span<const EndpointSlice> slices,
+                                        const ServicePortEntry* previous) {
   struct Keyed {
     std::string text;
     ProxyEndpoint endpoint;
@@ -45,10 +47,21 @@ std::vector<ProxyEndpoint> endpoints_of(const ServicePortEntry& entry,
   keyed.erase(std::unique(keyed.begin(), keyed.end(),
                           [](const Keyed& a, const Keyed& b) { return a.text == b.text; }),
               keyed.end());
+  // The hash is of the port's name, protocol and "ip:port": an endpoint the previous compile of
+  // the same port had keeps its hash. Lookups only, so the map's order reaches nothing.
+  std::unordered_map<uint64_t, ChainHash> known;
+  if (previous != nullptr) {
+    known.reserve(previous->endpoints.size());
+    for (const ProxyEndpoint& e : previous->endpoints)
+      known.emplace(uint64_t{e.ip.value()} << 16 | e.port, e.chain);
+  }
   std::vector<ProxyEndpoint> endpoints;
   endpoints.reserve(keyed.size());
   for (Keyed& item : keyed) {
-    item.endpoint.chain = endpoint_chain_hash(entry.name, entry.protocol_name(), item.text);
+    const auto it = known.find(uint64_t{item.endpoint.ip.value()} << 16 | item.endpoint.port);
+    item.endpoint.chain = it != known.end()
+                              ? it->second
+                              : endpoint_chain_hash(entry.name, entry.protocol_name(), item.text);
     endpoints.push_back(item.endpoint);
   }
   return endpoints;
@@ -102,8 +115,9 @@ std::span<const ProxyEndpoint> ServicePortEntry::local_endpoints(StrId node_name
   return {first, ready_end};
 }
 
-std::vector<ServicePortEntry> compile_service(const Service& service,
-                                              std::span<const EndpointSlice> slices) {
+std::vector<ServicePortEntry> compile_service(
+    const Service& service, std::span<const EndpointSlice> slices,
+    std::span<const std::shared_ptr<const ServicePortEntry>> previous) {
   std::vector<ServicePortEntry> entries;
   if (!service.proxied()) return entries;
   for (const ServicePort& port : service.ports) {
@@ -126,7 +140,11 @@ std::vector<ServicePortEntry> compile_service(const Service& service,
     entry.internal_policy_local = service.internal_policy_local();
     entry.external_policy_local = service.external_policy_local();
     entry.hash = port_proto_hash(entry.name, entry.protocol_name());
-    entry.endpoints = endpoints_of(entry, slices);
+    const ServicePortEntry* before = nullptr;
+    for (const auto& p : previous) {
+      if (p->name == entry.name && p->protocol == entry.protocol) before = p.get();
+    }
+    entry.endpoints = endpoints_of(entry, slices, before);
     categorize(entry);
     entries.push_back(std::move(entry));
   }
@@ -136,8 +154,10 @@ std::vector<ServicePortEntry> compile_service(const Service& service,
 }
 
 void ProxyServiceTable::set(const Service& service, std::span<const EndpointSlice> slices) {
-  std::vector<ServicePortEntry> compiled = compile_service(service, slices);
   const auto [first, last] = service_range(service.ns, service.name);
+  std::vector<ServicePortEntry> compiled = compile_service(
+      service, slices,
+      std::span<const Entry>(entries_.data() + first, entries_.data() + last));
   // An endpoints-only change keeps every entry's place and key: swap the entries in place, so
   // the common event moves nothing.
   bool same_keys = compiled.size() == last - first;
