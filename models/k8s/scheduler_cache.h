@@ -1,8 +1,8 @@
 #pragma once
 // kube-scheduler's cache (pkg/scheduler/internal/cache, `NodeInfo`): the live nodes and what is
-// bound to them, in the shape the filter loop wants. A cycle that finds too few feasible nodes
-// visits every node (5,000 of them at the project's scale), so the work per node is a few reads
-// of one array:
+// bound to them, in the shape the filter loop wants. The loop jumps over nodes whose free
+// resources cannot fit the pod (free_capacity_index.h); a cycle that finds no feasible node
+// visits every node to count the reasons, so the work per node is a few reads of one array:
 // - Node classes: nodes with the same cordon flag and taints share a class, and a pod class's
 //   verdict from NodeUnschedulable and TaintToleration on a node class is computed once and kept.
 //   Labels are not part of a class (each node has its own kubernetes.io/hostname), so a pod with
