@@ -51,8 +51,15 @@ class World {
   World& operator=(const World&) = delete;
   ~World();
 
+  struct StartOptions {
+    // The workloads' DNS lookups and connections. Nothing in the API server, the EC2 state or
+    // the Service tables depends on them, so a caller that only reads those (`ekssim iptables`)
+    // may leave them out: tests/cluster/node_rules_without_traffic_test.cpp checks the rules.
+    bool traffic = true;
+  };
   // Schedules the scenario's timeline and starts every controller. Call once, before running.
-  void start();
+  void start(StartOptions options);
+  void start() { start(StartOptions()); }
   // Traces every DNS lookup of these pods (WorkloadTraffic::trace_pods). Before start().
   void trace_pods(const std::vector<std::string>& names) { traffic_->trace_pods(names); }
   void run_until(sim::Time end) { kernel_.run_until(end); }

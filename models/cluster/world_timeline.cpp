@@ -87,7 +87,7 @@ void World::build_workloads() {
   }
 }
 
-void World::start() {
+void World::start(StartOptions options) {
   for (const SetupFailure& f : setup_failures_)
     trace_.emit(EndpointEniFailed{f.owner, f.subnet, f.error.code, f.error.message});
   // The scheduler and the controllers watch the API server from their construction.
@@ -98,7 +98,7 @@ void World::start() {
   for (const spec::Event& e : scenario_.events) {
     kernel_.schedule_at(sim::Time::at(e.at), [this, &e] { apply(e); });
   }
-  traffic_->start();
+  if (options.traffic) traffic_->start();
 }
 
 // The loader checks every name an event refers to, so one that is unknown here is a bug: the run
