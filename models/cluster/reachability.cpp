@@ -14,15 +14,6 @@ namespace ekssim::cluster {
 
 namespace {
 
-// An ephemeral source port in Linux's default range (net.ipv4.ip_local_port_range), as the
-// simulation's traffic uses (workload_traffic.cpp).
-constexpr uint16_t kSourcePort = 40000;
-
-net::Flow flow(net::Ipv4 src, net::Ipv4 dst, const PortProtocol& port) {
-  return port.protocol == net::Protocol::udp() ? net::Flow::udp(src, kSourcePort, dst, port.port)
-                                               : net::Flow::tcp(src, kSourcePort, dst, port.port);
-}
-
 // Judges pairs on the live World through PodNetwork, the path every simulated packet and
 // `ekssim explain` take.
 class Judge {
@@ -66,12 +57,12 @@ class Judge {
       const detail::PodSender& s = *source.pod_sender;
       const PodNetwork& network = world_.network();
       if (!s.node_id.valid())
-        return network.from_unregistered_node(*s.node, flow(s.pod, dst, port), trace);
-      return s.host ? network.from_node(*s.node, s.node_id, flow(s.pod, dst, port), trace, pick)
-                    : network.from_pod(*s.node, s.node_id, s.pod, flow(s.pod, dst, port), trace,
+        return network.from_unregistered_node(*s.node, port.flow(s.pod, dst), trace);
+      return s.host ? network.from_node(*s.node, s.node_id, port.flow(s.pod, dst), trace, pick)
+                    : network.from_pod(*s.node, s.node_id, s.pod, port.flow(s.pod, dst), trace,
                                        pick);
     }
-    return vpc::evaluate(world_.vpc(), flow(*source.endpoint.address, dst, port),
+    return vpc::evaluate(world_.vpc(), port.flow(*source.endpoint.address, dst),
                          *source.sender_eni, vpc::EvaluateOptions{.want_trace = trace});
   }
 
@@ -133,6 +124,14 @@ void build_graph(Reachability& r) {
 }
 
 }  // namespace
+
+// The source port workload_traffic.cpp uses too.
+constexpr uint16_t kSourcePort = 40000;
+
+net::Flow PortProtocol::flow(net::Ipv4 src, net::Ipv4 dst) const {
+  return protocol == net::Protocol::udp() ? net::Flow::udp(src, kSourcePort, dst, port)
+                                          : net::Flow::tcp(src, kSourcePort, dst, port);
+}
 
 std::optional<PortProtocol> PortProtocol::parse(std::string_view text) {
   const size_t slash = text.find('/');

@@ -52,6 +52,7 @@
 
 #include "models/net/hop.h"
 #include "models/net/ipv4.h"
+#include "models/net/flow.h"
 #include "models/net/protocol.h"
 #include "models/net/verdict.h"
 #include "models/cluster/world.h"
@@ -66,6 +67,9 @@ struct PortProtocol {
   // "53/udp", "443/tcp" or "443" (tcp); ports 1-65535, protocols tcp and udp (any case).
   static std::optional<PortProtocol> parse(std::string_view text);
   std::string to_string() const;  // "53/udp"
+  // A new connection from `src` to `dst` on this port, from an ephemeral source port in
+  // Linux's default range (net.ipv4.ip_local_port_range), as the simulated traffic uses.
+  net::Flow flow(net::Ipv4 src, net::Ipv4 dst) const;
 
   bool operator==(const PortProtocol&) const = default;
 };

@@ -14,14 +14,6 @@ namespace ekssim::cluster {
 
 namespace {
 
-// An ephemeral source port in Linux's default range, as the matrix and the simulated traffic use.
-constexpr uint16_t kSourcePort = 40000;
-
-net::Flow flow_to(net::Ipv4 src, net::Ipv4 dst, const PortProtocol& port) {
-  return port.protocol == net::Protocol::udp() ? net::Flow::udp(src, kSourcePort, dst, port.port)
-                                               : net::Flow::tcp(src, kSourcePort, dst, port.port);
-}
-
 std::string pod_text(const k8s::ApiServer& api, const k8s::Pod& pod) {
   return fmt::format("pod {}/{} {}", api.namespace_of(pod), pod.name, pod.ip.to_string());
 }
@@ -105,7 +97,7 @@ class FlowJudge {
                         std::move(target),
                         to.port,
                         world_.network().from_pod(node, pod.node, pod.ip,
-                                                  flow_to(pod.ip, to.dst, to.port), true, pick)};
+                                                  to.port.flow(pod.ip, to.dst), true, pick)};
   }
 
  private:
