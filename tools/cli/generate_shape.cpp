@@ -102,9 +102,9 @@ ClusterShape accelerated_shape(const GenerateOptions& o, int64_t pods_per_node) 
   const int64_t minimum = pods_per_node + kWarmIpTarget;
   s.cni_env = {{"WARM_IP_TARGET", std::to_string(kWarmIpTarget)},
                {"MINIMUM_IP_TARGET", std::to_string(minimum)}};
-  // ipamd holds max(MINIMUM_IP_TARGET, pods + WARM_IP_TARGET) addresses, plus each ENI's primary.
-  const int64_t held = std::max(minimum, pods_per_node + kWarmIpTarget);
-  s.addresses_per_node = held + ceil_div(held, s.ips_per_eni - 1);
+  // ipamd holds max(MINIMUM_IP_TARGET, pods + WARM_IP_TARGET) addresses (here both are
+  // `minimum`), plus each ENI's primary.
+  s.addresses_per_node = minimum + ceil_div(minimum, s.ips_per_eni - 1);
   // EKS's managed CoreDNS autoscaling: max(nodes / 16, cores / 256) ("Scale CoreDNS Pods for
   // high DNS traffic", EKS user guide), within the add-on's maxReplicas.
   const int64_t by_nodes = ceil_div(o.nodes, 16);
