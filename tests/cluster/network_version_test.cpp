@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "models/cluster/world.h"
+#include "tests/support/routed_vpc_yaml.h"
 #include "tools/scenario/loader.h"
 
 using namespace ekssim;
@@ -22,17 +23,7 @@ duration: 10m
 cluster:
   name: t
   region: us-east-1
-  vpc:
-    cidr: 10.0.0.0/16
-    subnets:
-      - {name: a, az: us-east-1a, cidr: 10.0.0.0/24, routeTable: private}
-      - {name: public, az: us-east-1a, cidr: 10.0.128.0/24, routeTable: public}
-    internetGateway: true
-    natGateways: [{name: nat, subnet: public}]
-    routeTables:
-      - {name: private, routes: [{destination: 0.0.0.0/0, natGateway: nat}]}
-      - {name: public, routes: [{destination: 0.0.0.0/0, internetGateway: true}]}
-  securityGroups:
+)" + std::string(test::kRoutedVpcYaml) + R"(  securityGroups:
     - name: nodes
       ingress:
         - {protocol: all, from: {securityGroup: nodes}}

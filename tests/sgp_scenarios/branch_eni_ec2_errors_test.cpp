@@ -12,30 +12,23 @@
 
 #include "models/cluster/world.h"
 #include "tests/support/failing_ec2.h"
+#include "tests/support/routed_vpc_yaml.h"
 #include "tools/scenario/loader.h"
 
 using namespace ekssim;
 
 namespace {
 
-constexpr std::string_view kScenario = R"(apiVersion: ekssim/v1
+constexpr std::string_view kHead = R"(apiVersion: ekssim/v1
 kind: Scenario
 metadata: {name: branch-errors}
 duration: 20m
 cluster:
   name: shop
   region: us-east-1
-  vpc:
-    cidr: 10.0.0.0/16
-    subnets:
-      - {name: a, az: us-east-1a, cidr: 10.0.0.0/20, routeTable: private}
-      - {name: public, az: us-east-1a, cidr: 10.0.128.0/24, routeTable: public}
-    internetGateway: true
-    natGateways: [{name: nat, subnet: public}]
-    routeTables:
-      - {name: private, routes: [{destination: 0.0.0.0/0, natGateway: nat}]}
-      - {name: public, routes: [{destination: 0.0.0.0/0, internetGateway: true}]}
-  securityGroups:
+)";
+
+constexpr std::string_view kRest = R"(  securityGroups:
     - name: nodes
       ingress:
         - {protocol: all, from: {securityGroup: nodes}}
@@ -58,7 +51,8 @@ workloads:
 )";
 
 spec::Scenario load() {
-  scenario::LoadResult loaded = scenario::load_scenario_text(kScenario, "branch-errors.yaml");
+  const std::string text = std::string(kHead) + std::string(test::kRoutedVpcYaml) + std::string(kRest);
+  scenario::LoadResult loaded = scenario::load_scenario_text(text, "branch-errors.yaml");
   INFO(scenario::format_diagnostics(loaded.diagnostics));
   REQUIRE(loaded.ok());
   return std::move(*loaded.scenario);
