@@ -51,6 +51,8 @@ void map_back(std::vector<scenario::Diagnostic>& diagnostics, const Resolution& 
 
 std::optional<YAML::Node> scenario_with_from(std::string_view text) {
   try {
+    // Most scenarios have no `from:`; they are loaded once, by the loader.
+    if (!scenario::is_one_mapping_with_key(std::string(text), "from")) return std::nullopt;
     const std::vector<YAML::Node> documents = scenario::load_all_documents(std::string(text));
     if (documents.size() != 1 || !documents.front().IsMap()) return std::nullopt;
     const YAML::Node& root = documents.front();
