@@ -56,6 +56,8 @@ class World {
     // the Service tables depends on them, so a caller that only reads those (`ekssim iptables`)
     // may leave them out: tests/cluster/node_rules_without_traffic_test.cpp checks the rules.
     bool traffic = true;
+    // The trace's digest (sim::Trace::stop_digest), for a caller that does not print it.
+    bool digest = true;
   };
   // Schedules the scenario's timeline and starts every controller. Call once, before running.
   void start(StartOptions options);

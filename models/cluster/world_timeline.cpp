@@ -88,6 +88,7 @@ void World::build_workloads() {
 }
 
 void World::start(StartOptions options) {
+  if (!options.digest) trace_.stop_digest();
   for (const SetupFailure& f : setup_failures_)
     trace_.emit(EndpointEniFailed{f.owner, f.subnet, f.error.code, f.error.message});
   // The scheduler and the controllers watch the API server from their construction.

@@ -218,7 +218,10 @@ void Ipamd::update_pool(Step next) {
   // updateIPPoolIfRequired does.
   Step free_eni_then_next = [this, next, stats] {
     // tryFreeENI returns at once on a non-schedulable node unless told to manage its ENIs.
-    if (should_remove_extra_enis(config_, stats, datastore_.freeable_eni_exists()) &&
+    // Only prefix delegation reads whether an ENI is freeable; the scan of every ENI is left
+    // out otherwise (it ran on every node's tick).
+    const bool freeable = config_.prefix_delegation && datastore_.freeable_eni_exists();
+    if (should_remove_extra_enis(config_, stats, freeable) &&
         eni_attachment_allowed()) {
       try_free_eni(next);
     } else {

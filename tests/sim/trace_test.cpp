@@ -115,3 +115,18 @@ TEST_CASE("the digest separates fields so that shifted text does not collide", "
   two.emit(Ping{"a", 1});
   CHECK(one.digest().hex() != two.digest().hex());
 }
+
+TEST_CASE("A trace whose digest is stopped still delivers every event") {
+  Kernel kernel;
+  Trace trace(kernel);
+  int pings = 0;
+  trace.subscribe<Ping>([&](Time, const Ping&) { ++pings; });
+  trace.emit(Ping{"before", 1});
+  const uint64_t digest_before = trace.digest().value();
+  trace.stop_digest();
+  trace.emit(Ping{"after", 2});
+  trace.emit(Pong{Duration::milliseconds(3)});
+  CHECK(pings == 2);
+  CHECK(trace.events_emitted() == 3);
+  CHECK(trace.digest().value() == digest_before);
+}

@@ -30,7 +30,7 @@ std::string live_nodes(const cluster::World& world) {
 }
 
 // Simulates to the node's last kube-proxy sync before `at` and prints its rules. The workloads'
-// traffic is left out: the rules do not depend on it (World::StartOptions).
+// traffic and the trace's digest are left out: the rules depend on neither (World::StartOptions).
 int print_node_rules(const spec::Scenario& scenario, sim::Duration at, uint64_t seed,
                      const IptablesOptions& options, std::ostream& out, std::ostream& err) {
   // The rules as of the node's last kube-proxy sync, its lag (< minSyncPeriod) before `at`: run
@@ -39,7 +39,7 @@ int print_node_rules(const spec::Scenario& scenario, sim::Duration at, uint64_t 
   const sim::Duration period = scenario.cluster.addons.kube_proxy.min_sync_period;
   const sim::Duration early = at > period ? at - period : sim::Duration::zero();
   auto world = std::make_unique<cluster::World>(scenario, seed);
-  world->start({.traffic = false});
+  world->start({.traffic = false, .digest = false});
   world->run_until(sim::Time::at(early));
   const cluster::NodeAgent* node = cluster::find_node_reference(*world, options.node);
   std::string node_name;
@@ -47,7 +47,7 @@ int print_node_rules(const spec::Scenario& scenario, sim::Duration at, uint64_t 
     node_name = node->name();
   } else {
     world = std::make_unique<cluster::World>(scenario, seed);
-    world->start({.traffic = false});
+    world->start({.traffic = false, .digest = false});
     world->run_until(sim::Time::at(at));
     node = cluster::find_node_reference(*world, options.node);
     if (node == nullptr || !world->proxy_view(node->name())) {
@@ -57,7 +57,7 @@ int print_node_rules(const spec::Scenario& scenario, sim::Duration at, uint64_t 
     }
     node_name = node->name();
     world = std::make_unique<cluster::World>(scenario, seed);
-    world->start({.traffic = false});
+    world->start({.traffic = false, .digest = false});
     world->run_until(sim::Time::at(early));
   }
   const sim::Duration lag = world->services().sync_lag(node_name);
