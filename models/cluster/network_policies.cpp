@@ -94,14 +94,10 @@ uint32_t NetworkPolicies::identity(const k8s::Pod& pod) const {
   return may_enforce_ ? pod.spec.index() + 1 : 0;
 }
 
-void NetworkPolicies::pod_changed(const k8s::Pod& pod, k8s::PodChange change) {
-  if (change != k8s::PodChange::kSandboxCreated || !pod.has_ip) return;
-  if (api_.spec_of(pod).host_network) return;
-  const sim::Time now = kernel_.now();
-  // A sibling of the same workload already reconciled on this node: the new pod shares its maps.
-  // (Same owner, not same template: admission may give pods of one workload different ones.)
+// A sibling of the same workload already reconciled on the pod's node: the new pod shares its
+// maps. (Same owner, not same template: admission may give pods of one workload different ones.)
+bool NetworkPolicies::has_reconciled_sibling(const k8s::Pod& pod, sim::Time now) const {
   const k8s::PodTemplate& spec = api_.spec_of(pod);
-  bool sibling = false;
   for (k8s::PodId other : api_.pods_on(pod.node)) {
     const k8s::Pod& o = api_.pod(other);
     const k8s::PodTemplate& o_spec = api_.spec_of(o);
@@ -111,8 +107,18 @@ void NetworkPolicies::pod_changed(const k8s::Pod& pod, k8s::PodChange change) {
     if (o.id == pod.id || !same_workload || !o.has_ip) continue;
     const auto it = pods_by_ip_.find(o.ip.value());
     if (it != pods_by_ip_.end() && it->second.pod == o.id && it->second.in_force <= now)
-      sibling = true;
+      return true;
   }
+  return false;
+}
+
+void NetworkPolicies::pod_changed(const k8s::Pod& pod, k8s::PodChange change) {
+  if (change != k8s::PodChange::kSandboxCreated || !pod.has_ip) return;
+  if (api_.spec_of(pod).host_network) return;
+  const sim::Time now = kernel_.now();
+  // Where no agent can ever enforce, when a pod's maps are in force is never read: the walk over
+  // the node's pods is left out.
+  const bool sibling = may_enforce_ && has_reconciled_sibling(pod, now);
   const sim::Time in_force = sibling ? now : now + netpol::kPolicyPropagation;
   pods_by_ip_[pod.ip.value()] = PodEntry{pod.id, in_force};
   // Where no agent can ever enforce, a new pod changes no verdict (judge_egress and judge_ingress

@@ -98,6 +98,7 @@ class NetworkPolicies final : public k8s::PodWatcher {
                   const netpol::Remote& remote, const net::Flow& shown, net::Protocol protocol,
                   uint16_t port, bool want_trace) const;
   void bump_at(sim::Time at);
+  bool has_reconciled_sibling(const k8s::Pod& pod, sim::Time now) const;
   // The scenario's labels for `ns` with kubernetes.io/metadata.name, or that label alone.
   netpol::LabelMap labels_of_namespace(const std::string& ns) const;
 
