@@ -49,35 +49,4 @@ void FreeCapacityIndex::assign(size_t position, const FreeCapacity& free) {
   pull_up(leaves_ + position);
 }
 
-size_t FreeCapacityIndex::first_fit(size_t from, size_t to, const FreeCapacity& need) const {
-  to = std::min(to, size_);
-  if (from >= to) return to;
-  // Up from the leaf at `from`, then down into the first right sibling that may hold a fit: the
-  // next fit of a walk costs the height between two neighbours, not the tree's (the scheduler
-  // asks for the fit after the last one, thousands of times a cycle).
-  size_t node = leaves_ + from;
-  if (max_[node].covers(need)) return from;
-  for (size_t span = 1; node > 1; node /= 2, span *= 2) {
-    if (node % 2 != 0) continue;  // a right child: its sibling is behind `from`
-    const size_t sibling = node + 1;
-    const size_t lo = sibling * span - leaves_;
-    if (lo >= to) return to;
-    if (!max_[sibling].covers(need)) continue;
-    // The maxima of different dimensions may come from different nodes: the subtree can still
-    // hold no fit, and then the climb goes on.
-    const size_t found = find(sibling, lo, lo + span, from, to, need);
-    if (found < to) return found;
-  }
-  return to;
-}
-
-size_t FreeCapacityIndex::find(size_t tree_node, size_t lo, size_t hi, size_t from, size_t to,
-                               const FreeCapacity& need) const {
-  if (hi <= from || lo >= to || !max_[tree_node].covers(need)) return to;
-  if (hi - lo == 1) return lo;
-  const size_t mid = lo + (hi - lo) / 2;
-  const size_t left = find(2 * tree_node, lo, mid, from, to, need);
-  return left < to ? left : find(2 * tree_node + 1, mid, hi, from, to, need);
-}
-
 }  // namespace ekssim::k8s

@@ -196,12 +196,14 @@ size_t SchedulerCache::find_feasible(PodClassId pod_class, size_t start, size_t 
   start %= all;  // `nextStartNodeIndex + i) % numAllNodes`: nodes may have gone since
   size_t last = all;  // the position of the last feasible node found
   for (const auto& [from, to] : {std::pair(start, all), std::pair(size_t{0}, start)}) {
-    for (size_t p = free_.first_fit(from, to, need); p < to && feasible.size() < to_find;
-         p = free_.first_fit(p + 1, to, need)) {
-      if (!passes_class_and_selector(pc, spec, p)) continue;
-      feasible.push_back(nodes_[p]);
-      last = p;
-    }
+    if (feasible.size() == to_find) break;
+    free_.for_each_fit(from, to, need, [&](size_t p) {
+      if (passes_class_and_selector(pc, spec, p)) {
+        feasible.push_back(nodes_[p]);
+        last = p;
+      }
+      return feasible.size() < to_find;
+    });
   }
   if (feasible.size() == to_find) return (last + all - start) % all + 1;
   // Every node visited. The rejections are only read when nothing fits: then walk them all.

@@ -1,5 +1,5 @@
-// FreeCapacityIndex::first_fit against a plain scan: random nodes, random updates, random needs
-// and ranges must give the same first fitting position. The scheduler's filter loop relies on it
+// FreeCapacityIndex::for_each_fit against a plain scan: random nodes, random updates, random
+// needs, ranges and stopping points must give the same fitting positions in the same order. The scheduler's filter loop relies on it
 // to skip only nodes that cannot pass (models/k8s/scheduler_cache.cpp, find_feasible).
 
 #include <catch2/catch.hpp>
@@ -36,22 +36,36 @@ FreeCapacity random_need(std::mt19937_64& rng) {
   return n;
 }
 
-size_t scan(const std::vector<FreeCapacity>& nodes, size_t from, size_t to,
-            const FreeCapacity& need) {
-  for (size_t p = from; p < to && p < nodes.size(); ++p) {
-    if (nodes[p].covers(need)) return p;
+// The first `limit` positions in [from, to) that cover `need`, in order.
+std::vector<size_t> scan(const std::vector<FreeCapacity>& nodes, size_t from, size_t to,
+                         const FreeCapacity& need, size_t limit) {
+  std::vector<size_t> fits;
+  for (size_t p = from; p < to && p < nodes.size() && fits.size() < limit; ++p) {
+    if (nodes[p].covers(need)) fits.push_back(p);
   }
-  return std::min(to, nodes.size());
+  return fits;
+}
+
+std::vector<size_t> walk(const FreeCapacityIndex& index, size_t from, size_t to,
+                         const FreeCapacity& need, size_t limit) {
+  std::vector<size_t> fits;
+  if (limit == 0) return fits;
+  index.for_each_fit(from, to, need, [&](size_t p) {
+    fits.push_back(p);
+    return fits.size() < limit;
+  });
+  return fits;
 }
 
 }  // namespace
 
-TEST_CASE("first_fit finds the same node as a scan, through appends, updates and clears",
+TEST_CASE("for_each_fit finds the same nodes as a scan, through appends, updates and clears",
           "[k8s][scheduler]") {
   std::mt19937_64 rng(20261207);
   FreeCapacityIndex index;
   std::vector<FreeCapacity> nodes;
   size_t checks = 0;
+  size_t fits_seen = 0;
   size_t largest = 0;
   for (int round = 0; round < 4000; ++round) {
     const uint64_t op = rng() % 10;
@@ -73,11 +87,18 @@ TEST_CASE("first_fit finds the same node as a scan, through appends, updates and
       const FreeCapacity need = random_need(rng);
       const size_t from = rng() % (nodes.size() + 1);
       const size_t to = from + rng() % (nodes.size() + 2 - from);
-      INFO("round " << round << ", [" << from << ", " << to << ") of " << nodes.size());
-      REQUIRE(index.first_fit(from, to, need) == scan(nodes, from, to, need));
+      // Stop after the first fit, after a few, or never.
+      const size_t limits[] = {1, 1 + rng() % 8, SIZE_MAX};
+      const size_t limit = limits[rng() % 3];
+      INFO("round " << round << ", [" << from << ", " << to << ") of " << nodes.size()
+                    << ", limit " << limit);
+      const std::vector<size_t> expected = scan(nodes, from, to, need, limit);
+      REQUIRE(walk(index, from, to, need, limit) == expected);
+      fits_seen += expected.size();
       ++checks;
     }
   }
   CHECK(checks > 10000);
+  CHECK(fits_seen > checks);  // many walks went past their first fit
   CHECK(largest > 64);  // the tree grew past its first size
 }
