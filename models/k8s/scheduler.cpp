@@ -112,6 +112,12 @@ NodeId Scheduler::select_host(const Pod& pod, const PodTemplate& spec) {
       most = std::max(most, spread_scratch_[node.index()]);
       least = std::min(least, spread_scratch_[node.index()]);
     }
+    // The spreading score of each count between least and most, once per cycle rather than a
+    // division per node.
+    spread_scores_.clear();
+    for (int64_t count = least; count <= most && most > 0; ++count) {
+      spread_scores_.push_back(kSpreadWeight * (kMaxNodeScore * (most + least - count) / most));
+    }
   }
 
   NodeId selected;
@@ -131,10 +137,10 @@ NodeId Scheduler::select_host(const Pod& pod, const PodTemplate& spec) {
       sum += least_requested(used.memory_bytes + pod_memory, memory);
       ++weights;
     }
-    int64_t score = weights > 0 ? sum / weights : 0;
+    // Weights are 0, 1 or 2 and the sum is never negative: a shift, not a division per node.
+    int64_t score = weights == 2 ? sum / 2 : sum;
     if (spread && most > 0) {
-      const int64_t count = spread_scratch_[node.index()];
-      score += kSpreadWeight * (kMaxNodeScore * (most + least - count) / most);
+      score += spread_scores_[spread_scratch_[node.index()] - least];
     } else {
       score += kSpreadWeight * kMaxNodeScore;
     }

@@ -104,6 +104,7 @@ class Scheduler : public PodWatcher, public NodeWatcher {
   // where order cannot matter.
   std::vector<std::unordered_map<uint32_t, uint32_t>> workload_pods_;
   std::vector<uint32_t> spread_scratch_;  // by node id, zero between cycles
+  std::vector<int64_t> spread_scores_;    // select_host's, by count less the cycle's least
 
   // Per cycle, kept to reuse their memory.
   std::vector<NodeId> feasible_;
