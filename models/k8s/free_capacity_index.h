@@ -54,6 +54,9 @@ class FreeCapacityIndex {
   }
 
  private:
+  // Subtrees of at most this many positions are scanned leaf by leaf.
+  static constexpr size_t kScanSpan = 16;
+
   void grow();
   void pull_up(size_t tree_node);
   // The subtree of `tree_node`, spanning positions [lo, hi); returns false once `visit` has.
@@ -63,7 +66,13 @@ class FreeCapacityIndex {
     // The maxima of different dimensions may come from different nodes, so a subtree whose
     // maxima cover the need can still hold no fit: its children are asked in turn.
     if (hi <= from || lo >= to || !max_[tree_node].covers(need)) return true;
-    if (hi - lo == 1) return visit(lo);
+    if (hi - lo <= kScanSpan) {
+      // A small subtree's leaves are read in a row, cheaper than descending to each.
+      for (size_t p = std::max(lo, from); p < std::min(hi, to); ++p) {
+        if (max_[leaves_ + p].covers(need) && !visit(p)) return false;
+      }
+      return true;
+    }
     const size_t mid = lo + (hi - lo) / 2;
     return visit_fits(2 * tree_node, lo, mid, from, to, need, visit) &&
            visit_fits(2 * tree_node + 1, mid, hi, from, to, need, visit);
