@@ -99,6 +99,8 @@ bool LadderQueue::hand_down_next_bucket() {
   if (n <= kSplitThreshold || rung.shift == 0 || rung_count_ == kMaxRungs || one_time) {
     bottom_.swap(bucket);  // bucket keeps bottom's old (empty) storage
     std::sort(bottom_.begin(), bottom_.end());
+    prefetch_(prefetch_context_, bottom_.data(), bottom_.size());
+    prefetch_next_bucket(rung);
     return true;
   }
   Rung& child = rungs_[rung_count_++];
@@ -108,6 +110,17 @@ bool LadderQueue::hand_down_next_bucket() {
   child.buckets_used = size_t{1} << (rung.shift - child.shift);
   spread_into_rung(child, bucket);
   return false;
+}
+
+// Announces the keys of the rung's next non-empty bucket, if it will come down to bottom whole, so
+// that what they point at is fetched about one bucket's worth of events ahead of time.
+void LadderQueue::prefetch_next_bucket(const Rung& rung) {
+  for (size_t b = rung.current; b < rung.buckets_used; ++b) {
+    const std::vector<EventKey>& next = rung.buckets[b];
+    if (next.empty()) continue;
+    if (next.size() <= kSplitThreshold) prefetch_(prefetch_context_, next.data(), next.size());
+    return;
+  }
 }
 
 // Spreads top over a new rung 0 of about top.size() / kTopKeysPerBucket buckets spanning
