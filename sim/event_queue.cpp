@@ -11,38 +11,46 @@ uint32_t EventQueue::take_slot() {
     slot = free_slots_.back();
     free_slots_.pop_back();
   } else {
-    if (slot_count_ >= kMaxPending) {
+    if (states_.size() >= kMaxPending) {
       throw std::length_error("event queue: more than 16,777,215 events pending at once");
     }
-    slot = slot_count_++;
+    slot = static_cast<uint32_t>(states_.size());
+    states_.push_back(1u << 1);  // generation 1, not live
     if ((slot >> kChunkBits) >= chunks_.size()) {
       chunks_.push_back(std::make_unique<Slot[]>(kChunkSize));
     }
   }
-  slot_at(slot).live = true;
+  states_[slot] |= kLive;
   ++live_;
   return slot;
 }
 
 void EventQueue::release_slot(uint32_t slot) {
-  Slot& s = slot_at(slot);
-  s.callback.reset();
-  s.live = false;
-  if (++s.generation == 0) s.generation = 1;  // 0 means "no event"
+  slot_at(slot).callback.reset();
+  const uint32_t generation = generation_of(states_[slot]);
+  states_[slot] = (generation == (1u << 31) - 1 ? 1 : generation + 1) << 1;  // 0 means "no event"
   free_slots_.push_back(slot);
 }
 
 bool EventQueue::is_pending(EventId id) const {
-  if (!id.valid() || id.slot >= slot_count_) return false;
-  const Slot& s = slot_at(id.slot);
-  return s.generation == id.generation && s.live;
+  return id.valid() && id.slot < states_.size() && states_[id.slot] == (id.generation << 1 | kLive);
+}
+
+// The ladder's hook: `keys` will be taken soon, so their callbacks' lines and states are fetched
+// now, while other events run, instead of stalling the event that runs them.
+void EventQueue::prefetch_slots(const void* queue, const Key* keys, size_t count) {
+  const auto* self = static_cast<const EventQueue*>(queue);
+  for (size_t i = 0; i < count; ++i) {
+    const uint32_t slot = slot_of(keys[i]);
+    __builtin_prefetch(&self->slot_at(slot));
+    __builtin_prefetch(&self->states_[slot]);
+  }
 }
 
 bool EventQueue::cancel(EventId id) {
   if (!is_pending(id)) return false;
-  Slot& s = slot_at(id.slot);
-  s.callback.reset();
-  s.live = false;  // the key stays queued as a tombstone; its slot is freed when it surfaces
+  slot_at(id.slot).callback.reset();
+  states_[id.slot] &= ~kLive;  // the key stays queued as a tombstone; its slot is freed when it surfaces
   --live_;
   ++tombstones_;
   if (tombstones_ > 1024 && tombstones_ > live_) compact();
@@ -52,12 +60,12 @@ bool EventQueue::cancel(EventId id) {
 // Frees the slots of cancelled events sitting at the front of either lane.
 void EventQueue::drop_dead_tops() {
   if (tombstones_ == 0) return;
-  while (!ladder_.empty() && !slot_at(slot_of(ladder_.front())).live) {
+  while (!ladder_.empty() && !live(slot_of(ladder_.front()))) {
     release_slot(slot_of(ladder_.front()));
     ladder_.pop_front();
     --tombstones_;
   }
-  while (!now_lane_.empty() && !slot_at(slot_of(now_lane_.front())).live) {
+  while (!now_lane_.empty() && !live(slot_of(now_lane_.front()))) {
     release_slot(slot_of(now_lane_.front()));
     now_lane_.pop_front();
     --tombstones_;
@@ -66,7 +74,7 @@ void EventQueue::drop_dead_tops() {
 
 void EventQueue::compact() {
   auto dead = [this](const Key& key) {
-    if (slot_at(slot_of(key)).live) return false;
+    if (live(slot_of(key))) return false;
     release_slot(slot_of(key));
     return true;
   };
@@ -94,7 +102,7 @@ EventQueue::Ticket EventQueue::take_next() {
     ladder_.pop_front();
   }
   const uint32_t slot = slot_of(key);
-  slot_at(slot).live = false;
+  states_[slot] &= ~kLive;
   --live_;
   return Ticket{Time::at(Duration::nanoseconds(key.time())), slot};
 }

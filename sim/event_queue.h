@@ -8,7 +8,12 @@
 //  - an EventId never refers to a later event that happens to reuse its storage slot.
 //
 // Layout, for speed at 10^3..10^6 pending events: callbacks live in slots that never move (fixed
-// chunks), so an event runs in place and may schedule others while it runs; the order is kept on
+// chunks), so an event runs in place and may schedule others while it runs. A slot is one 64-byte
+// cache line holding only the callback; each slot's generation and live bit sit apart in a dense
+// array (4 bytes a slot), so cancel and is_pending never touch the callback's line. At 10^5
+// pending the running event's slot was last touched 10^5 events earlier and is out of the caches:
+// the ladder tells the queue which keys come next when it hands a bucket down (set_prefetch), and
+// their slots are prefetched then (bench/README.md, "The kernel against ns-3"). The order is kept on
 // 16-byte keys {time, sequence<<24 | slot} in a ladder queue (ladder_queue.h: Tang, Goh and Thng,
 // 2005), whose push and take cost O(1) amortised where a heap pays O(log n) cache misses. Events
 // due at the current time skip it through a FIFO lane (the idea of OMNeT++'s cEventHeap).
@@ -40,7 +45,8 @@ class EventQueue {
   // Pending limit from the 24 bits of slot index in a key.
   static constexpr uint32_t kMaxPending = (1u << 24) - 1;
 
-  EventQueue() = default;
+  // The ladder holds `this` for its prefetch hook: the queue neither copies nor moves.
+  EventQueue() { ladder_.set_prefetch(&EventQueue::prefetch_slots, this); }
   EventQueue(const EventQueue&) = delete;
   EventQueue& operator=(const EventQueue&) = delete;
 
@@ -49,7 +55,7 @@ class EventQueue {
     const uint32_t slot = take_slot();
     slot_at(slot).callback.assign(std::forward<F>(callback));
     ladder_.push(make_key(when, slot));
-    return EventId{slot, slot_at(slot).generation};
+    return EventId{slot, generation_of(states_[slot])};
   }
   // Pushes an event due at `now`, the time of the last event taken (or zero): it goes to the FIFO
   // lane and keeps its place after already-queued events of the same time.
@@ -58,7 +64,7 @@ class EventQueue {
     const uint32_t slot = take_slot();
     slot_at(slot).callback.assign(std::forward<F>(callback));
     now_lane_.push_back(make_key(now, slot));
-    return EventId{slot, slot_at(slot).generation};
+    return EventId{slot, generation_of(states_[slot])};
   }
 
   bool cancel(EventId id);
@@ -84,11 +90,14 @@ class EventQueue {
  private:
   using Key = EventKey;
   static uint32_t slot_of(Key key) { return key.low_bits() & kMaxPending; }
-  struct Slot {
+  // One cache line: the callback alone (its ops pointer and 48-byte inline buffer).
+  struct alignas(64) Slot {
     Callback callback;
-    uint32_t generation = 1;
-    bool live = false;
   };
+  static_assert(sizeof(Slot) == 64, "a slot is one cache line");
+  // A slot's state: generation << 1 | live. Generations run 1..2^31-1 and wrap (0 = no event).
+  static constexpr uint32_t kLive = 1;
+  static uint32_t generation_of(uint32_t state) { return state >> 1; }
   static constexpr uint32_t kChunkBits = 12;
   static constexpr uint32_t kChunkSize = 1u << kChunkBits;
 
@@ -100,13 +109,15 @@ class EventQueue {
     return Key{static_cast<unsigned __int128>(when.nanoseconds()) << 64 |
                static_cast<unsigned __int128>(sequence_++ << 24 | slot)};
   }
+  bool live(uint32_t slot) const { return (states_[slot] & kLive) != 0; }
   uint32_t take_slot();
+  static void prefetch_slots(const void* queue, const Key* keys, size_t count);
   void release_slot(uint32_t slot);
   void drop_dead_tops();
   void compact();
 
   std::vector<std::unique_ptr<Slot[]>> chunks_;
-  uint32_t slot_count_ = 0;
+  std::vector<uint32_t> states_;  // per slot, see kLive; its size is the number of slots made
   std::vector<uint32_t> free_slots_;
   LadderQueue ladder_;
   std::deque<Key> now_lane_;

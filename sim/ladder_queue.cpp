@@ -8,13 +8,31 @@ namespace ekssim::sim {
 
 namespace {
 
-// Buckets up to this size are sorted into bottom; larger ones are spread over a finer rung.
+// Buckets up to this size are sorted into bottom (by rank_sort); larger ones are spread over a
+// finer rung, or sorted by std::sort when they cannot be (one time, or no rung left).
 // The three constants were tuned on the hold model at 10^3 and 10^5 pending (bench/README.md).
 constexpr size_t kSplitThreshold = 64;
 // Keys per bucket, on average, when top is spread over rung 0.
 constexpr size_t kTopKeysPerBucket = 16;
 // Keys per bucket, on average, when a bucket is spread over a finer rung.
 constexpr size_t kChildKeysPerBucket = 8;
+
+// Writes keys[0..n) to out[0..n) in ascending order, each at its rank: the number of keys before
+// it in the order (equal keys, which the ladder never holds, would keep their order). n²
+// comparisons, but none of them is a branch: an insertion sort (std::sort's, below 16 keys)
+// mispredicts about once per key, and on the 8-30 keys of a bucket this is about twice as fast
+// (bench/README.md, 2026-12-07). Only for buckets of up to kSplitThreshold keys.
+void rank_sort(const EventKey* keys, size_t n, EventKey* out) {
+  for (size_t i = 0; i < n; ++i) {
+    const EventKey key = keys[i];
+    size_t rank = 0;
+    for (size_t j = 0; j < i; ++j)
+      rank += !(key < keys[j]);
+    for (size_t j = i + 1; j < n; ++j)
+      rank += keys[j] < key;
+    out[rank] = key;
+  }
+}
 
 // The smallest shift s with (span - 1) >> s < buckets: buckets of width 1 << s cover `span`
 // nanoseconds in at most `buckets` buckets.
@@ -97,8 +115,16 @@ bool LadderQueue::hand_down_next_bucket() {
       one_time = one_time && key.time() == first_time;
   }
   if (n <= kSplitThreshold || rung.shift == 0 || rung_count_ == kMaxRungs || one_time) {
-    bottom_.swap(bucket);  // bucket keeps bottom's old (empty) storage
-    std::sort(bottom_.begin(), bottom_.end());
+    if (n <= kSplitThreshold) {
+      bottom_.resize(n);
+      rank_sort(bucket.data(), n, bottom_.data());
+      bucket.clear();
+    } else {
+      bottom_.swap(bucket);  // bucket keeps bottom's old (empty) storage
+      std::sort(bottom_.begin(), bottom_.end());
+    }
+    prefetch_(prefetch_context_, bottom_.data(), bottom_.size());
+    prefetch_next_bucket(rung);
     return true;
   }
   Rung& child = rungs_[rung_count_++];
@@ -108,6 +134,17 @@ bool LadderQueue::hand_down_next_bucket() {
   child.buckets_used = size_t{1} << (rung.shift - child.shift);
   spread_into_rung(child, bucket);
   return false;
+}
+
+// Announces the keys of the rung's next non-empty bucket, if it will come down to bottom whole, so
+// that what they point at is fetched about one bucket's worth of events ahead of time.
+void LadderQueue::prefetch_next_bucket(const Rung& rung) {
+  for (size_t b = rung.current; b < rung.buckets_used; ++b) {
+    const std::vector<EventKey>& next = rung.buckets[b];
+    if (next.empty()) continue;
+    if (next.size() <= kSplitThreshold) prefetch_(prefetch_context_, next.data(), next.size());
+    return;
+  }
 }
 
 // Spreads top over a new rung 0 of about top.size() / kTopKeysPerBucket buckets spanning

@@ -35,6 +35,15 @@ struct EventKey {
 
 class LadderQueue {
  public:
+  // Told the keys about to be taken whenever a bucket is handed down to bottom: bottom's keys and
+  // those of the next bucket (when it is small enough to come down whole). The owner prefetches
+  // what the keys point at; the hook must not touch the queue.
+  using Prefetch = void (*)(const void* context, const EventKey* keys, size_t count);
+  void set_prefetch(Prefetch prefetch, const void* context) {
+    prefetch_ = prefetch;
+    prefetch_context_ = context;
+  }
+
   void push(EventKey key);
   bool empty() const { return size_ == 0; }
   size_t size() const { return size_; }
@@ -80,6 +89,7 @@ class LadderQueue {
   void transfer_top();
   void spread_into_rung(Rung& rung, std::vector<EventKey>& keys);
   bool hand_down_next_bucket();
+  void prefetch_next_bucket(const Rung& rung);
   void insert_into_bottom(EventKey key);
   void reset_into_top(std::vector<EventKey>& keys);
   template <typename F>
@@ -106,6 +116,8 @@ class LadderQueue {
   int64_t top_min_ = INT64_MAX;
   int64_t top_max_ = 0;
   size_t size_ = 0;
+  Prefetch prefetch_ = [](const void*, const EventKey*, size_t) {};
+  const void* prefetch_context_ = nullptr;
 };
 
 }  // namespace ekssim::sim

@@ -8,6 +8,7 @@
 #include <functional>
 #include <queue>
 #include <random>
+#include <set>
 #include <vector>
 
 using namespace ekssim::sim;
@@ -135,4 +136,37 @@ TEST_CASE("a million mixed pushes and pops match a std::priority_queue", "[kerne
     if (queue.size() != reference.size()) ++mismatches;
   }
   CHECK(mismatches == 0);
+}
+
+TEST_CASE("the prefetch hook announces every key before it is taken, and only queued keys",
+          "[kernel][ladder]") {
+  // With no pushes during the drain, each key comes down in a bucket that is announced when it
+  // reaches bottom, if not already as the bucket after the one before it.
+  struct Announced {
+    std::set<uint64_t> sequences;
+    uint64_t pushed = 0;
+    uint64_t strangers = 0;  // announced keys that were never pushed
+  } announced;
+  LadderQueue queue;
+  queue.set_prefetch(
+      [](const void* context, const EventKey* keys, size_t count) {
+        auto* a = static_cast<Announced*>(const_cast<void*>(context));
+        for (size_t i = 0; i < count; ++i) {
+          if (sequence_of(keys[i]) >= a->pushed) ++a->strangers;
+          a->sequences.insert(sequence_of(keys[i]));
+        }
+      },
+      &announced);
+  std::mt19937_64 random(4);
+  for (uint64_t i = 0; i < 100'000; ++i) {
+    queue.push(key_at(static_cast<int64_t>(random() % 100'000'000), i));
+  }
+  announced.pushed = 100'000;
+  uint64_t unannounced = 0;
+  while (!queue.empty()) {
+    if (!announced.sequences.contains(sequence_of(queue.front()))) ++unannounced;
+    queue.pop_front();
+  }
+  CHECK(unannounced == 0);
+  CHECK(announced.strangers == 0);
 }
