@@ -10,9 +10,8 @@ namespace {
 // when the capacity is 0 (evict_if_full empties it, then the new entry goes in).
 size_t max_keys(const CacheConfig& config) {
   const size_t per_cache = std::max<size_t>(config.capacity, 1);
-  // Slot indices are uint32 with one value reserved for "none".
-  if (per_cache > (FlatIndex::kAbsent - 1) / 2)
-    throw std::length_error("DnsCache: capacity over 2^31 - 1 entries");
+  // Slot indices are uint32 and FlatIndex takes at most 2^31 keys.
+  if (per_cache > (size_t{1} << 30)) throw std::length_error("DnsCache: capacity over 2^30");
   return 2 * per_cache;
 }
 }  // namespace
@@ -41,14 +40,14 @@ std::optional<DnsCache::Kind> DnsCache::kind_of(const DnsAnswer& answer) {
 }
 
 const DnsCache::Entry* DnsCache::find(NameId name, QueryType type, sim::Time at) const {
-  const uint32_t i = index_.find(key_of(name, type));
+  const uint32_t i = lookup(key_of(name, type));
   if (i == kNil) return nullptr;
   const Entry& e = slots_[i].entry;
   return e.valid_from <= at && at < e.expires ? &e : nullptr;
 }
 
 std::optional<sim::Time> DnsCache::pending_from(NameId name, QueryType type, sim::Time at) const {
-  const uint32_t i = index_.find(key_of(name, type));
+  const uint32_t i = lookup(key_of(name, type));
   if (i == kNil || slots_[i].entry.valid_from <= at) return std::nullopt;
   return slots_[i].entry.valid_from;
 }
@@ -59,11 +58,11 @@ void DnsCache::insert(NameId name, QueryType type, const DnsAnswer& answer, sim:
   const Key key = key_of(name, type);
   Part& target = part(*kind);
   const sim::Time expires = valid_from + lifetime(answer);
-  uint32_t i = index_.find(key);
+  uint32_t i = lookup(key);
   if (i != kNil && slots_[i].kind != *kind) {
     // The newest response wins: the key leaves the other cache.
     unlink(part(slots_[i].kind), i);
-    index_.erase(key);
+    index_.erase(key, i);
     release(i);
     i = kNil;
   }
@@ -100,7 +99,7 @@ void DnsCache::evict_if_full(Part& p) {
   while (p.size >= config_.capacity && p.size > 0) {
     const uint32_t oldest = p.oldest;
     unlink(p, oldest);
-    index_.erase(slots_[oldest].key);
+    index_.erase(slots_[oldest].key, oldest);
     release(oldest);
     ++p.evictions;
   }

@@ -82,7 +82,7 @@ class DnsCache {
   // an answer has more addresses than any before it in that slot.
   struct Slot {
     Entry entry;
-    Key key = 0;           // to remove it from the index when evicted
+    Key key = 0;           // the index holds only a hash of it
     uint32_t prev = kNil;  // toward the oldest of its cache
     uint32_t next = kNil;  // toward the newest; in the free list, the next free slot
     Kind kind = Kind::kSuccess;
@@ -96,6 +96,10 @@ class DnsCache {
 
   static Key key_of(NameId name, QueryType type) {
     return uint64_t{name} << 1 | static_cast<uint64_t>(type);
+  }
+  // The slot of `key`, or kNil.
+  uint32_t lookup(Key key) const {
+    return index_.find(key, [this](uint32_t slot) { return slots_[slot].key; });
   }
   Part& part(Kind kind) { return kind == Kind::kSuccess ? success_ : denial_; }
   const Part& part(Kind kind) const { return kind == Kind::kSuccess ? success_ : denial_; }
