@@ -24,11 +24,11 @@
 //   insert into one cache removes the key from the other: the newest response wins.
 
 #include <cstdint>
-#include <list>
 #include <optional>
-#include <unordered_map>
+#include <vector>
 
 #include "models/dns/dns_name.h"
+#include "models/dns/flat_index.h"
 #include "sim/time.h"
 
 namespace ekssim::dns {
@@ -64,34 +64,59 @@ class DnsCache {
   // Caches `answer`, received at `valid_from`. Answers kind_of() rejects are ignored.
   void insert(NameId name, QueryType type, const DnsAnswer& answer, sim::Time valid_from);
 
-  size_t size(Kind kind) const { return part(kind).order.size(); }
+  size_t size(Kind kind) const { return part(kind).size; }
   uint64_t evictions(Kind kind) const { return part(kind).evictions; }
   const CacheConfig& config() const { return config_; }
 
  private:
   using Key = uint64_t;
-  // A key lives in one cache at most (an insert into one removes it from the other), so one map
-  // holds both; each cache keeps its keys in insertion order, the oldest first, for eviction.
+  static constexpr uint32_t kNil = FlatIndex::kAbsent;
+  // A key lives in one cache at most (an insert into one removes it from the other), so one
+  // index holds both; each cache keeps its keys in insertion order, the oldest first, for
+  // eviction.
+  //
+  // The caches of a large run are full, and every new key evicts the oldest: entries live in a
+  // pool of slots allocated once, each cache's order is a doubly linked list threaded through
+  // the slots by index, and a freed slot is taken by the next insert, which assigns the answer
+  // into the addresses' storage the slot already has. Past warm-up an insert allocates only when
+  // an answer has more addresses than any before it in that slot.
   struct Slot {
     Entry entry;
+    Key key = 0;           // the index holds only a hash of it
+    uint32_t prev = kNil;  // toward the oldest of its cache
+    uint32_t next = kNil;  // toward the newest; in the free list, the next free slot
     Kind kind = Kind::kSuccess;
-    std::list<Key>::iterator position;  // in its part's order
   };
   struct Part {
-    std::list<Key> order;
+    uint32_t oldest = kNil;
+    uint32_t newest = kNil;
+    size_t size = 0;
     uint64_t evictions = 0;
   };
 
   static Key key_of(NameId name, QueryType type) {
     return uint64_t{name} << 1 | static_cast<uint64_t>(type);
   }
+  // The slot of `key`, or kNil.
+  uint32_t lookup(Key key) const {
+    return index_.find(key, [this](uint32_t slot) { return slots_[slot].key; });
+  }
   Part& part(Kind kind) { return kind == Kind::kSuccess ? success_ : denial_; }
   const Part& part(Kind kind) const { return kind == Kind::kSuccess ? success_ : denial_; }
   void evict_if_full(Part& part);
+  void link_newest(Part& part, uint32_t slot);
+  void unlink(Part& part, uint32_t slot);
+  uint32_t acquire();
+  void release(uint32_t slot);
 
   CacheConfig config_;
+  // Its capacity is reserved at construction for both caches full, so it never reallocates; it
+  // grows within that capacity on demand, so a cache that never fills touches only the slots
+  // it uses.
+  std::vector<Slot> slots_;
+  uint32_t free_ = kNil;  // the free list, through Slot::next
   // Lookup only, never iterated.
-  std::unordered_map<Key, Slot> slots_;
+  FlatIndex index_;
   Part success_;
   Part denial_;
 };
