@@ -4,8 +4,8 @@
 // on some malformed inputs, e.g. the 9 bytes "a:\n% x\n,\n", appending an empty document per
 // turn until memory runs out (jbeder/yaml-cpp issue 1040, fixed upstream by pull request 1319;
 // found by tests/fuzz). A text of N lines holds at most N + 1 documents, so the documents are
-// first counted with a parser loop bounded by that; one that would exceed it is refused. The
-// loop needs a '%' directive line, so a text without '%' skips the count.
+// first counted with a parser loop bounded by that; one that would exceed it is refused. (Not
+// only a '%' line inside a document loops: so does the one-byte text ",".)
 
 #include <yaml-cpp/yaml.h>
 
