@@ -46,7 +46,7 @@ PodClassId SchedulerCache::pod_class(const Pod& pod) {
   if (template_class_[t] == PodClassId::kNone) {
     const auto [it, added] = pod_class_index_.try_emplace(
         pod_class_key(api_.pod_template(pod.spec)), static_cast<uint32_t>(pod_classes_.size()));
-    if (added) pod_classes_.push_back(PodClass{pod.spec, {}});
+    if (added) pod_classes_.emplace_back().representative = pod.spec;
     template_class_[t] = it->second;
   }
   return PodClassId(template_class_[t]);
@@ -62,10 +62,7 @@ uint32_t SchedulerCache::node_class_of(const NodeSpec& spec) {
   const auto [it, added] =
       node_class_index_.try_emplace(std::move(key), static_cast<uint32_t>(node_classes_.size()));
   if (added) {
-    const bool admits =
-        check_cordon_and_taints(PodTemplate(), spec.unschedulable, spec.taints, unschedulable_key_)
-            .fits();
-    node_classes_.push_back(NodeClass{spec.unschedulable, spec.taints, admits});
+    node_classes_.push_back(NodeClass{spec.unschedulable, spec.taints});
     class_rejections_.push_back(0);
   }
   return it->second;
@@ -87,7 +84,7 @@ void SchedulerCache::add_node(const Node& node) {
   if (position_.size() < slots) position_.resize(slots, kNoPosition);
   position_[node.id.index()] = static_cast<uint32_t>(nodes_.size());
   nodes_.push_back(node.id);
-  refresh_free(node.id);
+  refresh_bits(node.id);
   ++generation_;
 }
 
@@ -103,37 +100,76 @@ bool SchedulerCache::update_node(const Node& node) {
   slot.node_class = node_class_of(node.spec);
   slot.pod_eni = node.spec.pod_eni;
   readiness_[node.id.index()] = node.ready;
-  refresh_free(node.id);
+  refresh_bits(node.id);
   ++generation_;
   return uncordoned || taints_changed || readiness_changed || allocatable_grew;
 }
 
 void SchedulerCache::remove_node(const Node& node) {
-  std::erase(nodes_, node.id);
-  rebuild_free();
   ++generation_;
+  const uint32_t removed =
+      node.id.index() < position_.size() ? position_[node.id.index()] : kNoPosition;
+  if (removed == kNoPosition) return;
+  nodes_.erase(nodes_.begin() + removed);
+  position_[node.id.index()] = kNoPosition;
+  // The nodes after it move down one position.
+  for (size_t p = removed; p < nodes_.size(); ++p)
+    position_[nodes_[p].index()] = static_cast<uint32_t>(p);
+  for (const uint32_t c : tracked_)
+    pod_classes_[c].takes.erase(removed);
 }
 
-void SchedulerCache::refresh_free(NodeId node) {
+const NodeVerdict& SchedulerCache::class_verdict(PodClass& pc, uint32_t node_class) {
+  if (pc.verdicts.size() < node_classes_.size()) pc.verdicts.resize(node_classes_.size());
+  ClassVerdict& by_class = pc.verdicts[node_class];
+  if (!by_class.known) {
+    const NodeClass& nc = node_classes_[node_class];
+    by_class.verdict = check_cordon_and_taints(api_.pod_template(pc.representative),
+                                               nc.unschedulable, nc.taints, unschedulable_key_);
+    by_class.known = true;
+  }
+  return by_class.verdict;
+}
+
+bool SchedulerCache::takes(PodClass& pc, const PodTemplate& spec, NodeId node) {
+  const Slot& slot = slots_[node.index()];
+  return class_verdict(pc, slot.node_class).fits() &&
+         check_resources(spec, slot.cpu_millis, slot.memory_bytes, slot.max_pods, slot.used,
+                         slot.pod_eni)
+             .fits();
+}
+
+void SchedulerCache::refresh_bits(NodeId node) {
   const uint32_t position = node.index() < position_.size() ? position_[node.index()] : kNoPosition;
   if (position == kNoPosition) return;
-  const Slot& slot = slots_[node.index()];
-  FreeCapacity free;
-  free.cpu_millis = slot.cpu_millis - slot.used.cpu_millis;
-  free.memory_bytes = slot.memory_bytes - slot.used.memory_bytes;
-  free.pods = slot.max_pods - slot.used.pods;
-  free.pod_eni = slot.pod_eni - slot.used.pod_eni;
-  free.untainted = node_classes_[slot.node_class].admits_untolerating ? 1 : 0;
-  free_.assign(position, free);
+  for (const uint32_t c : tracked_) {
+    PodClass& pc = pod_classes_[c];
+    pc.takes.assign(position, takes(pc, api_.pod_template(pc.representative), node));
+  }
 }
 
-void SchedulerCache::rebuild_free() {
-  std::fill(position_.begin(), position_.end(), kNoPosition);
-  free_.clear();
-  for (size_t p = 0; p < nodes_.size(); ++p) {
-    position_[nodes_[p].index()] = static_cast<uint32_t>(p);
-    refresh_free(nodes_[p]);
+void SchedulerCache::rebuild_bits(PodClass& pc) {
+  const PodTemplate& spec = api_.pod_template(pc.representative);
+  pc.takes.reset();
+  for (size_t p = 0; p < nodes_.size(); ++p)
+    pc.takes.assign(p, takes(pc, spec, nodes_[p]));
+}
+
+void SchedulerCache::track(uint32_t pod_class) {
+  PodClass& pc = pod_classes_[pod_class];
+  pc.last_used = ++use_clock_;
+  if (pc.tracked) return;
+  if (tracked_.size() == kMaxTrackedClasses) {
+    const auto oldest = std::min_element(tracked_.begin(), tracked_.end(), [&](uint32_t a, uint32_t b) {
+      return pod_classes_[a].last_used < pod_classes_[b].last_used;
+    });
+    pod_classes_[*oldest].tracked = false;
+    pod_classes_[*oldest].takes.reset();
+    tracked_.erase(oldest);
   }
+  rebuild_bits(pc);
+  pc.tracked = true;
+  tracked_.push_back(pod_class);
 }
 
 void SchedulerCache::account(const Pod& pod, int sign) {
@@ -148,7 +184,7 @@ void SchedulerCache::account(const Pod& pod, int sign) {
   nonzero.cpu_millis += sign * nonzero_cpu_millis(spec);
   nonzero.memory_bytes += sign * nonzero_memory_bytes(spec);
   nonzero.pods += sign;
-  refresh_free(pod.node);
+  refresh_bits(pod.node);
   ++generation_;
 }
 
@@ -165,41 +201,22 @@ bool SchedulerCache::remove_pod(const Pod& pod) {
   return true;
 }
 
-bool SchedulerCache::passes_class_and_selector(PodClass& pc, const PodTemplate& spec,
-                                               size_t position) {
-  const NodeId node = nodes_[position];
-  const Slot& slot = slots_[node.index()];
-  ClassVerdict& by_class = pc.verdicts[slot.node_class];
-  if (!by_class.known) {
-    const NodeClass& nc = node_classes_[slot.node_class];
-    by_class.verdict = check_cordon_and_taints(spec, nc.unschedulable, nc.taints, unschedulable_key_);
-    by_class.known = true;
-  }
-  if (!by_class.verdict.fits()) return false;
-  return spec.node_selector.empty() || matches_selector(spec, api_.node(node).spec);
-}
-
 size_t SchedulerCache::find_feasible(PodClassId pod_class, size_t start, size_t to_find,
                                      std::vector<NodeId>& feasible, FitDiagnosis& diagnosis) {
+  track(pod_class.index());
   PodClass& pc = pod_classes_[pod_class.index()];
   const PodTemplate& spec = api_.pod_template(pc.representative);
-  if (pc.verdicts.size() < node_classes_.size()) pc.verdicts.resize(node_classes_.size());
-  // The same walk as visit_every_node, jumping over the nodes whose free resources (or taints,
-  // for a pod that tolerates none) cannot fit the pod.
-  FreeCapacity need;
-  need.cpu_millis = spec.cpu_millis > 0 ? spec.cpu_millis : FreeCapacity::kAnything;
-  need.memory_bytes = spec.memory_bytes > 0 ? spec.memory_bytes : FreeCapacity::kAnything;
-  need.pods = 1;
-  need.pod_eni = spec.pod_eni > 0 ? spec.pod_eni : FreeCapacity::kAnything;
-  need.untainted = spec.tolerations.empty() ? 1 : FreeCapacity::kAnything;
+  // The same walk as visit_every_node, over the nodes that pass every filter but the selector.
+  const bool selective = !spec.node_selector.empty();
   const size_t all = nodes_.size();
   start %= all;  // `nextStartNodeIndex + i) % numAllNodes`: nodes may have gone since
   size_t last = all;  // the position of the last feasible node found
   for (const auto& [from, to] : {std::pair(start, all), std::pair(size_t{0}, start)}) {
     if (feasible.size() == to_find) break;
-    free_.for_each_fit(from, to, need, [&](size_t p) {
-      if (passes_class_and_selector(pc, spec, p)) {
-        feasible.push_back(nodes_[p]);
+    pc.takes.for_each_set(from, to, [&](size_t p) {
+      const NodeId node = nodes_[p];
+      if (!selective || matches_selector(spec, api_.node(node).spec)) {
+        feasible.push_back(node);
         last = p;
       }
       return feasible.size() < to_find;
@@ -214,7 +231,6 @@ size_t SchedulerCache::find_feasible(PodClassId pod_class, size_t start, size_t 
 size_t SchedulerCache::visit_every_node(PodClass& pc, size_t start, size_t to_find,
                                         std::vector<NodeId>& feasible, FitDiagnosis& diagnosis) {
   const PodTemplate& spec = api_.pod_template(pc.representative);
-  std::vector<ClassVerdict>& verdicts = pc.verdicts;
   const bool selective = !spec.node_selector.empty();
 
   const size_t all = nodes_.size();
@@ -223,14 +239,7 @@ size_t SchedulerCache::visit_every_node(PodClass& pc, size_t start, size_t to_fi
     const NodeId node = nodes_[i];
     if (++i == all) i = 0;
     const Slot& slot = slots_[node.index()];
-    ClassVerdict& by_class = verdicts[slot.node_class];
-    if (!by_class.known) {
-      const NodeClass& nc = node_classes_[slot.node_class];
-      by_class.verdict =
-          check_cordon_and_taints(spec, nc.unschedulable, nc.taints, unschedulable_key_);
-      by_class.known = true;
-    }
-    if (!by_class.verdict.fits()) {
+    if (!class_verdict(pc, slot.node_class).fits()) {
       ++class_rejections_[slot.node_class];
       continue;
     }
@@ -249,7 +258,7 @@ size_t SchedulerCache::visit_every_node(PodClass& pc, size_t start, size_t to_fi
   }
   for (size_t c = 0; c < class_rejections_.size(); ++c) {
     if (class_rejections_[c] == 0) continue;
-    diagnosis.add(verdicts[c].verdict, class_rejections_[c]);
+    diagnosis.add(pc.verdicts[c].verdict, class_rejections_[c]);
     class_rejections_[c] = 0;
   }
   return visited;

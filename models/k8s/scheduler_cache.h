@@ -1,8 +1,10 @@
 #pragma once
 // kube-scheduler's cache (pkg/scheduler/internal/cache, `NodeInfo`): the live nodes and what is
-// bound to them, in the shape the filter loop wants. The loop jumps over nodes whose free
-// resources cannot fit the pod (free_capacity_index.h); a cycle that finds no feasible node
-// visits every node to count the reasons, so the work per node is a few reads of one array:
+// bound to them, in the shape the filter loop wants. The loop visits only the nodes a pod class
+// may take as far as the node alone decides (its cordon, taints and free resources), kept as one
+// bit per node for each recently scheduled pod class (position_bitset.h); a cycle that finds no
+// feasible node visits every node to count the reasons, so the work per node is a few reads of
+// one array:
 // - Node classes: nodes with the same cordon flag and taints share a class, and a pod class's
 //   verdict from NodeUnschedulable and TaintToleration on a node class is computed once and kept.
 //   Labels are not part of a class (each node has its own kubernetes.io/hostname), so a pod with
@@ -21,8 +23,8 @@
 #include <vector>
 
 #include "models/k8s/api_server.h"
-#include "models/k8s/free_capacity_index.h"
 #include "models/k8s/node_fit.h"
+#include "models/k8s/position_bitset.h"
 #include "models/k8s/scheduling_queue.h"
 
 namespace ekssim::k8s {
@@ -77,7 +79,6 @@ class SchedulerCache {
   struct NodeClass {
     bool unschedulable = false;
     std::vector<Taint> taints;
-    bool admits_untolerating = false;  // a pod without tolerations passes filters 1 and 2
   };
   // One pod class's verdict on one node class; fits() when both filters pass.
   struct ClassVerdict {
@@ -87,6 +88,11 @@ class SchedulerCache {
   struct PodClass {
     TemplateId representative;
     std::vector<ClassVerdict> verdicts;  // by node class, filled on demand
+    // By position in nodes_: the node passes filters 1, 2 and 4 (all but the selector). Kept up
+    // to date only while the class is tracked (tracked_).
+    PositionBitset takes;
+    bool tracked = false;
+    uint64_t last_used = 0;  // use_clock_ at its last find_feasible
   };
   // Everything the filter loop reads of a node.
   struct Slot {
@@ -99,16 +105,24 @@ class SchedulerCache {
     NodeUsage nonzero;  // `used` with nonzero_cpu_millis and nonzero_memory_bytes
   };
 
+  // At most this many pod classes keep their bitset, the least recently scheduled given up
+  // first: every change to a node updates one bit per tracked class.
+  static constexpr size_t kMaxTrackedClasses = 64;
+
   uint32_t node_class_of(const NodeSpec& spec);
   void account(const Pod& pod, int sign);
-  // The free capacity index's entry for a live node, after its slot changed.
-  void refresh_free(NodeId node);
-  void rebuild_free();
+  // The pod class's verdict from filters 1 and 2 on a node class, worked out once.
+  const NodeVerdict& class_verdict(PodClass& pc, uint32_t node_class);
+  // Whether the node passes filters 1, 2 and 4 for the pod class: its bit in PodClass::takes.
+  bool takes(PodClass& pc, const PodTemplate& spec, NodeId node);
+  // Every tracked class's bit for a live node, after its slot changed.
+  void refresh_bits(NodeId node);
+  // The pod class's bitset, built from every live node if the class was not tracked.
+  void track(uint32_t pod_class);
+  void rebuild_bits(PodClass& pc);
   // find_feasible without the index: visits every node, and fills `diagnosis`.
   size_t visit_every_node(PodClass& pc, size_t start, size_t to_find,
                           std::vector<NodeId>& feasible, FitDiagnosis& diagnosis);
-  // Whether the node at `position` passes filters 1, 2 and the selector for the pod class.
-  bool passes_class_and_selector(PodClass& pc, const PodTemplate& spec, size_t position);
 
   ApiServer& api_;
   StrId unschedulable_key_;
@@ -116,7 +130,6 @@ class SchedulerCache {
 
   std::vector<NodeId> nodes_;
   std::vector<uint32_t> position_;  // by node id: its index in nodes_, kNoPosition when not live
-  FreeCapacityIndex free_;          // by position in nodes_
   std::vector<Slot> slots_;               // by node id
   std::vector<NodeReadiness> readiness_;  // by node id, as last seen
   std::deque<NodeClass> node_classes_;    // a deque: verdicts point at its taints
@@ -124,6 +137,8 @@ class SchedulerCache {
   std::vector<PodClass> pod_classes_;
   std::map<std::vector<int64_t>, uint32_t> pod_class_index_;  // lookup only
   std::vector<uint32_t> template_class_;                      // by template id; kNone unknown
+  std::vector<uint32_t> tracked_;  // the pod classes whose `takes` is kept, in no order
+  uint64_t use_clock_ = 0;
   std::vector<uint8_t> counted_;  // by pod id: bound and in its node's usage
 
   std::vector<int> class_rejections_;  // find_feasible's count per node class, zero between calls
