@@ -3,8 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <optional>
 #include <tuple>
-#include <unordered_map>
 
 namespace ekssim::k8s {
 
@@ -19,6 +19,23 @@ auto sort_key(const ServicePortEntry& entry) {
                          std::string_view(entry.port_name), entry.protocol.value());
 }
 
+// "ip:port" in a buffer of its own, the longest being "255.255.255.255:65535": the key
+// endpoints are sorted and deduplicated by, written without a heap allocation per endpoint.
+class EndpointText {
+ public:
+  EndpointText(net::Ipv4 ip, uint16_t port) {
+    const uint32_t v = ip.value();
+    const auto end = fmt::format_to_n(text_, sizeof text_, "{}.{}.{}.{}:{}", v >> 24,
+                                      (v >> 16) & 255, (v >> 8) & 255, v & 255, port);
+    size_ = static_cast<uint8_t>(end.size);
+  }
+  std::string_view view() const { return {text_, size_}; }
+
+ private:
+  char text_[22];
+  uint8_t size_ = 0;
+};
+
 // The endpoints of one service port across the slices: pkg/proxy/endpointslicecache.go
 // endpointInfoByServicePort + addEndpoints (first "ip:port" wins here) and
 // endpointsMapFromEndpointInfo (sorted by the "ip:port" string, not numerically).
@@ -26,7 +43,7 @@ std::vector<ProxyEndpoint> endpoints_of(const ServicePortEntry& entry,
                                         std::span<const EndpointSlice> slices,
                                         const ServicePortEntry* previous) {
   struct Keyed {
-    std::string text;
+    EndpointText text;
     ProxyEndpoint endpoint;
   };
   std::vector<Keyed> keyed;
@@ -35,39 +52,49 @@ std::vector<ProxyEndpoint> endpoints_of(const ServicePortEntry& entry,
       if (port.name != entry.port_name || port.protocol != entry.protocol || port.port == 0) {
         continue;
       }
+      keyed.reserve(keyed.size() + slice.endpoints.size());
       for (const Endpoint& endpoint : slice.endpoints) {
-        Keyed item{{}, {endpoint.ip, port.port, endpoint.node_name, endpoint.conditions, {}}};
-        append_endpoint(item.text, endpoint.ip, port.port);
-        keyed.push_back(std::move(item));
+        keyed.push_back({EndpointText(endpoint.ip, port.port),
+                         {endpoint.ip, port.port, endpoint.node_name, endpoint.conditions, {}}});
       }
     }
   }
-  std::stable_sort(keyed.begin(), keyed.end(),
-                   [](const Keyed& a, const Keyed& b) { return a.text < b.text; });
+  std::stable_sort(keyed.begin(), keyed.end(), [](const Keyed& a, const Keyed& b) {
+    return a.text.view() < b.text.view();
+  });
   keyed.erase(std::unique(keyed.begin(), keyed.end(),
-                          [](const Keyed& a, const Keyed& b) { return a.text == b.text; }),
+                          [](const Keyed& a, const Keyed& b) {
+                            return a.text.view() == b.text.view();
+                          }),
               keyed.end());
   // The hash is of the port's name, protocol and "ip:port": an endpoint the previous compile of
-  // the same port had keeps its hash. Lookups only, so the map's order reaches nothing.
-  std::unordered_map<uint64_t, ChainHash> known;
-  if (previous != nullptr) {
-    known.reserve(previous->endpoints.size());
-    for (const ProxyEndpoint& e : previous->endpoints)
-      known.emplace(uint64_t{e.ip.value()} << 16 | e.port, e.chain);
-  }
+  // the same port had keeps its hash. Both lists are sorted by "ip:port", so one merge walk
+  // finds them.
+  const std::span<const ProxyEndpoint> before =
+      previous != nullptr ? std::span<const ProxyEndpoint>(previous->endpoints)
+                          : std::span<const ProxyEndpoint>();
+  size_t b = 0;
+  std::optional<EndpointText> text_b;  // before[b]'s
   std::vector<ProxyEndpoint> endpoints;
   endpoints.reserve(keyed.size());
   for (Keyed& item : keyed) {
-    const auto it = known.find(uint64_t{item.endpoint.ip.value()} << 16 | item.endpoint.port);
-    item.endpoint.chain = it != known.end()
-                              ? it->second
-                              : endpoint_chain_hash(entry.name, entry.protocol_name(), item.text);
+    for (; b < before.size(); ++b, text_b.reset()) {
+      if (!text_b) text_b.emplace(before[b].ip, before[b].port);
+      if (!(text_b->view() < item.text.view())) break;
+    }
+    const bool known = b < before.size() && before[b].ip == item.endpoint.ip &&
+                       before[b].port == item.endpoint.port;
+    item.endpoint.chain = known ? before[b].chain
+                                : endpoint_chain_hash(entry.name, entry.protocol_name(),
+                                                      item.text.view());
     endpoints.push_back(item.endpoint);
   }
   return endpoints;
 }
 
 void categorize(ServicePortEntry& entry) {
+  entry.cluster_endpoints.reserve(entry.endpoints.size());
+  entry.usable_by_node.reserve(entry.endpoints.size());
   for (const ProxyEndpoint& endpoint : entry.endpoints) {
     if (endpoint.conditions.ready) entry.cluster_endpoints.push_back(endpoint);
   }
@@ -139,11 +166,13 @@ std::vector<ServicePortEntry> compile_service(
     entry.affinity_timeout_seconds = service.affinity_timeout_seconds;
     entry.internal_policy_local = service.internal_policy_local();
     entry.external_policy_local = service.external_policy_local();
-    entry.hash = port_proto_hash(entry.name, entry.protocol_name());
     const ServicePortEntry* before = nullptr;
     for (const auto& p : previous) {
       if (p->name == entry.name && p->protocol == entry.protocol) before = p.get();
     }
+    // A hash of the name and protocol alone: the previous compile's, when it had the port.
+    entry.hash = before != nullptr ? before->hash
+                                   : port_proto_hash(entry.name, entry.protocol_name());
     entry.endpoints = endpoints_of(entry, slices, before);
     categorize(entry);
     entries.push_back(std::move(entry));

@@ -94,8 +94,9 @@ struct ServicePortEntry {
 
 // Compiles one Service into its ports' entries, in port order. Empty for a service kube-proxy
 // ignores (headless, ExternalName). `previous`: the service's entries as last compiled, whose
-// endpoints' KUBE-SEP hashes are taken over instead of hashed again (a SHA-256 each: CoreDNS's
-// thousand endpoints were hashed again on every replica that came or went).
+// ports' KUBE-SVC hashes and endpoints' KUBE-SEP hashes are taken over instead of hashed again
+// (a SHA-256 each: CoreDNS's thousand endpoints were hashed again on every replica that came or
+// went).
 std::vector<ServicePortEntry> compile_service(
     const Service& service, std::span<const EndpointSlice> slices,
     std::span<const std::shared_ptr<const ServicePortEntry>> previous = {});
