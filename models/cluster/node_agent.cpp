@@ -102,9 +102,11 @@ bool NodeAgent::node_unschedulable() const {
   if (!kubelet_ || !kubelet_->node().valid()) return false;
   const k8s::Node& node = s_.api.node(kubelet_->node());
   if (node.spec.unschedulable) return true;
-  const k8s::StrId key = s_.api.strings().find(k8s::kTaintNodeUnschedulable);
+  if (node.spec.taints.empty()) return false;
+  if (unschedulable_key_ == k8s::StringTable::kMissing)
+    unschedulable_key_ = s_.api.strings().find(k8s::kTaintNodeUnschedulable);
   for (const k8s::Taint& t : node.spec.taints) {
-    if (t.key == key && t.effect == k8s::TaintEffect::kNoSchedule) return true;
+    if (t.key == unschedulable_key_ && t.effect == k8s::TaintEffect::kNoSchedule) return true;
   }
   return false;
 }
