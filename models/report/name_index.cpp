@@ -23,7 +23,8 @@ uint64_t fold(uint64_t h, std::string_view bytes) {
     h ^= h >> 29;
   }
   uint64_t tail = 0;
-  std::memcpy(&tail, p, n);
+  // An empty string_view may have a null data(), which memcpy must not be given even for 0 bytes.
+  if (n > 0) std::memcpy(&tail, p, n);
   h = (h ^ tail ^ (uint64_t{bytes.size()} << 56)) * kMultiplier;
   return h ^ (h >> 29);
 }

@@ -92,6 +92,7 @@ TEST_CASE("a name's hash reads every byte and keeps a pair's pieces apart",
           "[report][name_index]") {
   CHECK(NameIndex::hash("ab", "c") != NameIndex::hash("a", "bc"));
   CHECK(NameIndex::hash("", "abc") != NameIndex::hash("abc", ""));
+  CHECK(NameIndex::hash(std::string_view(), "abc") == NameIndex::hash("", "abc"));  // null data()
   CHECK(NameIndex::hash("default", "web-1") == NameIndex::hash("default", "web-1"));
   CHECK(NameIndex::hash("web-1") != NameIndex::hash("web-2"));
   // 100,000 pool names and as many one byte longer: no two share a 64-bit hash. Their 32-bit
