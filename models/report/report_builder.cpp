@@ -64,13 +64,14 @@ void ReportBuilder::set_workload_labels(std::string_view ns, std::string_view ow
   labels_by_owner_.insert_or_assign(std::move(key), std::move(labels));
 }
 
+// Kubernetes names hold no '/' (DNS-1123, tools/scenario/kubernetes_names.cpp), so comparing
+// the two pieces is comparing "namespace/name" as the report prints it.
 std::optional<uint32_t> ReportBuilder::pod_index(std::string_view ns, std::string_view name) {
-  key_.assign(ns);
-  key_ += '/';
-  key_ += name;
-  const auto it = pods_by_key_.find(key_);
-  if (it == pods_by_key_.end()) return std::nullopt;
-  return it->second;
+  const uint32_t index = pods_by_name_.find(NameIndex::hash(ns, name), [&](uint32_t i) {
+    return pods_[i].name == name && pods_[i].namespace_ == ns;
+  });
+  if (index == NameIndex::kAbsent) return std::nullopt;
+  return index;
 }
 
 PodReport* ReportBuilder::pod(std::string_view ns, std::string_view name) {
@@ -78,14 +79,19 @@ PodReport* ReportBuilder::pod(std::string_view ns, std::string_view name) {
   return index ? &pods_[*index] : nullptr;
 }
 
+uint32_t ReportBuilder::node_index(std::string_view name) const {
+  return nodes_by_name_.find(NameIndex::hash(name),
+                             [&](uint32_t i) { return nodes_[i].name == name; });
+}
+
 NodeReport* ReportBuilder::node(std::string_view name) {
-  const auto it = nodes_by_name_.find(name);
-  return it == nodes_by_name_.end() ? nullptr : &nodes_[it->second];
+  const uint32_t index = node_index(name);
+  return index == NameIndex::kAbsent ? nullptr : &nodes_[index];
 }
 
 ReportBuilder::NodeState* ReportBuilder::node_state(std::string_view name) {
-  const auto it = nodes_by_name_.find(name);
-  return it == nodes_by_name_.end() ? nullptr : &node_states_[it->second];
+  const uint32_t index = node_index(name);
+  return index == NameIndex::kAbsent ? nullptr : &node_states_[index];
 }
 
 void ReportBuilder::subscribe_pods(sim::Trace& trace) {
@@ -110,26 +116,28 @@ void ReportBuilder::subscribe_pod_lifecycle(sim::Trace& trace) {
       if (labels != labels_by_owner_.end()) p.labels = labels->second;
     }
     pod_created_.push_back(at);
-    key_.assign(e.ns);
-    key_ += '/';
-    key_ += e.pod;
-    pods_by_key_.insert_or_assign(key_, index);
+    unschedulable_since_.emplace_back();
+    pods_by_name_.assign(NameIndex::hash(e.ns, e.pod), index, [&](uint32_t i) {
+      return pods_[i].name == e.pod && pods_[i].namespace_ == e.ns;
+    });
   });
   trace.subscribe<k8s::PodScheduled>([this](sim::Time at, const k8s::PodScheduled& e) {
-    PodReport* p = pod(e.ns, e.pod);
-    if (p == nullptr) return;
-    p->node = e.node;
-    if (const NodeReport* n = node(e.node)) p->node_group = n->node_group;
-    p->scheduled_at = seconds(at);
-    p->pending_reason.reset();
-    if (const auto index = pod_index(e.ns, e.pod)) unschedulable_since_.erase(*index);
+    const auto index = pod_index(e.ns, e.pod);
+    if (!index) return;
+    PodReport& p = pods_[*index];
+    p.node = e.node;
+    if (const NodeReport* n = node(e.node)) p.node_group = n->node_group;
+    p.scheduled_at = seconds(at);
+    p.pending_reason.reset();
+    unschedulable_since_[*index].reset();
   });
   trace.subscribe<k8s::PodFailedScheduling>(
       [this](sim::Time at, const k8s::PodFailedScheduling& e) {
         const auto index = pod_index(e.ns, e.pod);
         if (!index) return;
         pods_[*index].pending_reason = e.message;
-        unschedulable_since_.try_emplace(*index, seconds(at));
+        auto& since = unschedulable_since_[*index];
+        if (!since) since = seconds(at);
       });
   trace.subscribe<k8s::PodRunning>([this](sim::Time at, const k8s::PodRunning& e) {
     const auto index = pod_index(e.ns, e.pod);
@@ -147,7 +155,7 @@ void ReportBuilder::subscribe_pod_lifecycle(sim::Trace& trace) {
     if (!index) return;
     if (!pods_[*index].deleted_at) pods_[*index].deleted_at = seconds(at);
     ipamd_failures_.erase(*index);
-    unschedulable_since_.erase(*index);
+    unschedulable_since_[*index].reset();
   });
 }
 
@@ -257,9 +265,10 @@ void ReportBuilder::subscribe_node_lifecycle(sim::Trace& trace) {
   trace.subscribe<k8s::NodeReady>(
       [this](sim::Time at, const k8s::NodeReady& e) { node_ready(at, e.node); });
   trace.subscribe<k8s::NodeNotReady>([this](sim::Time at, const k8s::NodeNotReady& e) {
-    NodeReport* n = node(e.node);
-    if (n == nullptr) return;
-    const NodeState& s = *node_state(e.node);
+    const uint32_t index = node_index(e.node);
+    if (index == NameIndex::kAbsent) return;
+    NodeReport* n = &nodes_[index];
+    const NodeState& s = node_states_[index];
     n->ready = false;
     n->not_ready = Failure{seconds(at),
                            std::string(e.reason),
@@ -294,7 +303,8 @@ void ReportBuilder::add_node(sim::Time at, const cluster::NodeLaunched& e) {
   s.enis_series = add_series(kEnisMetric, e.node);
   s.ips_total_series = add_series(kIpsTotalMetric, e.node);
   s.ips_assigned_series = add_series(kIpsAssignedMetric, e.node);
-  nodes_by_name_.insert_or_assign(std::string(e.node), index);
+  nodes_by_name_.assign(NameIndex::hash(e.node), index,
+                        [&](uint32_t i) { return nodes_[i].name == e.node; });
 }
 
 void ReportBuilder::subscribe_node_failures(sim::Trace& trace) {
@@ -338,19 +348,21 @@ void ReportBuilder::count_launch_failure(sim::Time at, const cluster::NodeGroupL
 
 void ReportBuilder::subscribe_node_pools(sim::Trace& trace) {
   trace.subscribe<cni::IpamdReady>([this](sim::Time at, const cni::IpamdReady& e) {
-    NodeState* s = node_state(e.node);
-    if (s == nullptr) return;
-    s->network.reset();
-    node(e.node)->ips_total = static_cast<int>(e.ips_total);
-    sample(s->ips_total_series, at, static_cast<double>(e.ips_total));
+    const uint32_t index = node_index(e.node);
+    if (index == NameIndex::kAbsent) return;
+    NodeState& s = node_states_[index];
+    s.network.reset();
+    nodes_[index].ips_total = static_cast<int>(e.ips_total);
+    sample(s.ips_total_series, at, static_cast<double>(e.ips_total));
   });
   trace.subscribe<cni::IpamdPoolChanged>([this](sim::Time at, const cni::IpamdPoolChanged& e) {
-    NodeReport* n = node(e.node);
-    if (n == nullptr) return;
+    const uint32_t index = node_index(e.node);
+    if (index == NameIndex::kAbsent) return;
+    NodeReport* n = &nodes_[index];
     n->enis = static_cast<int>(e.enis);
     n->ips_total = static_cast<int>(e.ips_total);
     n->ips_assigned = static_cast<int>(e.ips_assigned);
-    const NodeState& s = *node_state(e.node);
+    const NodeState& s = node_states_[index];
     sample(s.enis_series, at, static_cast<double>(e.enis));
     sample(s.ips_total_series, at, static_cast<double>(e.ips_total));
     sample(s.ips_assigned_series, at, static_cast<double>(e.ips_assigned));
@@ -358,10 +370,10 @@ void ReportBuilder::subscribe_node_pools(sim::Trace& trace) {
 }
 
 void ReportBuilder::node_addresses_assigned(sim::Time at, std::string_view name, int64_t assigned) {
-  NodeReport* n = node(name);
-  if (n == nullptr) return;
-  n->ips_assigned = static_cast<int>(assigned);
-  sample(node_state(name)->ips_assigned_series, at, static_cast<double>(assigned));
+  const uint32_t index = node_index(name);
+  if (index == NameIndex::kAbsent) return;
+  nodes_[index].ips_assigned = static_cast<int>(assigned);
+  sample(node_states_[index].ips_assigned_series, at, static_cast<double>(assigned));
 }
 
 void ReportBuilder::node_ready(sim::Time at, std::string_view name) {
@@ -387,13 +399,13 @@ void ReportBuilder::count_node_cause(sim::Time at, std::string_view node, const 
 }
 
 void ReportBuilder::set_network_cause(sim::Time at, std::string_view node_name, Cause cause) {
-  const auto it = nodes_by_name_.find(node_name);
-  if (it == nodes_by_name_.end()) return;
-  NodeReport& n = nodes_[it->second];
+  const uint32_t index = node_index(node_name);
+  if (index == NameIndex::kAbsent) return;
+  NodeReport& n = nodes_[index];
   if (!n.ready) {
     n.not_ready = Failure{seconds(at), cause.reason, cause.message, cause.cause, cause.fix, {}};
   }
-  node_states_[it->second].network = std::move(cause);
+  node_states_[index].network = std::move(cause);
 }
 
 void ReportBuilder::subscribe_addresses(sim::Trace& trace) {
@@ -469,6 +481,8 @@ void ReportBuilder::sample(size_t index, sim::Time at, double value) {
 void ReportBuilder::release(RunReport& report) {
   report.pods = std::move(pods_);
   pods_.clear();
+  // The index's keys were the pods' own names, now moved out: a later event finds no pod.
+  pods_by_name_.clear();
   fill_from_state(report);
 }
 
@@ -509,7 +523,9 @@ void ReportBuilder::fill_from_state(RunReport& report) const {
 std::vector<CauseSummary> ReportBuilder::scheduling_causes(
     const std::vector<PodReport>& pods) const {
   std::map<std::string, CauseSummary, std::less<>> by_message;
-  for (const auto& [index, since] : unschedulable_since_) {
+  for (size_t index = 0; index < unschedulable_since_.size(); ++index) {
+    if (!unschedulable_since_[index]) continue;
+    const double since = *unschedulable_since_[index];
     const PodReport& p = pods[index];
     if (p.running_at || p.deleted_at || !p.pending_reason) continue;
     auto [it, inserted] = by_message.try_emplace(*p.pending_reason);

@@ -46,6 +46,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "models/report/name_index.h"
 #include "models/report/run_report.h"
 #include "sim/time.h"
 #include "sim/trace.h"
@@ -134,8 +135,10 @@ class ReportBuilder {
   // The pod of that name (the latest created, if the name was reused), or nullptr.
   PodReport* pod(std::string_view ns, std::string_view name);
   std::optional<uint32_t> pod_index(std::string_view ns, std::string_view name);
+  // The node of that name (the latest launched), or nullptr; node_index gives NameIndex::kAbsent.
   NodeReport* node(std::string_view name);
   NodeState* node_state(std::string_view name);
+  uint32_t node_index(std::string_view name) const;
   // The subnet of that name, added in first-seen order if new.
   uint32_t subnet_index(std::string_view name);
 
@@ -152,15 +155,17 @@ class ReportBuilder {
   void sample(size_t series, sim::Time at, double value);
 
   std::vector<PodReport> pods_;
-  std::vector<sim::Time> pod_created_;                  // exact, for start latencies
-  std::vector<double> start_latencies_;                 // seconds, one per pod that ran
-  std::string key_;                                     // scratch for "namespace/name" lookups
-  NameMap<uint32_t> pods_by_key_;                       // "namespace/name" -> index; lookup only
+  std::vector<sim::Time> pod_created_;   // exact, for start latencies
+  std::vector<double> start_latencies_;  // seconds, one per pod that ran
+  std::string key_;                      // scratch for "namespace/owner" lookups
+  NameIndex pods_by_name_;  // (namespace, name) -> index in pods_, the keys being pods_'s own
   std::unordered_map<uint32_t, Cause> ipamd_failures_;  // pod index -> unjoined; lookup only
   // Node groups' failed launches by (node group, EC2 error code), for top_causes.
   std::map<std::pair<std::string, std::string>, CauseSummary> launch_causes_;
-  // Pods the scheduler could not place since (seconds), until they are scheduled or deleted.
-  std::map<uint32_t, double> unschedulable_since_;
+  // Per pod index: since when (seconds) the scheduler could not place it, until it is scheduled
+  // or deleted. A vector, not a map: PodFailedScheduling repeats for every retry of every
+  // pending pod (millions in a large bring-up), and this is read in index order at the end.
+  std::vector<std::optional<double>> unschedulable_since_;
   // Node bring-up failures by (reason, cause): the summary, and the nodes it hit.
   std::map<std::pair<std::string, std::string>, std::pair<CauseSummary, std::set<std::string>>>
       node_causes_;
@@ -168,7 +173,7 @@ class ReportBuilder {
 
   std::vector<NodeReport> nodes_;
   std::vector<NodeState> node_states_;
-  NameMap<uint32_t> nodes_by_name_;  // latest node of that name; lookup only
+  NameIndex nodes_by_name_;  // name -> latest node of that name in nodes_, the keys nodes_'s own
 
   std::vector<SubnetReport> subnets_;
   std::vector<size_t> subnet_series_;

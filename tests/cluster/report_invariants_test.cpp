@@ -52,6 +52,27 @@ TEST_CASE("an address is free again after its release on its node or its pod's d
       "assigned to default/e on n1 while default/d on n3 holds it");
 }
 
+TEST_CASE("a pod's name reused after its deletion holds only the new pod's addresses",
+          "[invariants]") {
+  ReportRun run;
+  run.check_invariants();
+  run.at(s(1), cni::PodIpAssigned{"n1", "default", "a", "10.0.1.20", "eni-1", 1});
+  run.at(s(1), cni::PodIpAssigned{"n1", "team", "a", "10.0.1.21", "eni-1", 2});  // another ns
+  run.at(s(2), k8s::PodDeleted{"default", "a", "n1"});
+  run.at(s(3), cni::PodIpAssigned{"n2", "default", "a", "10.0.2.30", "eni-2", 1});  // its successor
+  run.at(s(4), cni::PodIpAssigned{"n1", "default", "b", "10.0.1.20", "eni-1", 1});  // a's old one
+  run.kernel.run();
+  CHECK(run.invariants->addresses_held() == 3);
+  run.at(s(5), k8s::PodDeleted{"default", "a", "n2"});
+  run.kernel.run();
+  CHECK(run.invariants->addresses_held() == 2);
+  REQUIRE_THROWS_WITH(
+      (run.at(s(6), cni::PodIpAssigned{"n1", "default", "a", "10.0.1.21", "eni-1", 1}),
+       run.kernel.run()),
+      "internal invariant broken at t=6s, event #7, in pod address checker: 10.0.1.21 is "
+      "assigned to default/a on n1 while team/a on n1 holds it");
+}
+
 TEST_CASE("state checks run in order and the first broken one fails the run under its name",
           "[invariants]") {
   ReportRun run;
