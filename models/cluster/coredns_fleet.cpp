@@ -69,6 +69,7 @@ void CoreDnsFleet::start(const k8s::Pod& pod) {
       sim::RandomStream(seed_, fmt::format("coredns/{}/{}", pod.name, restarts_)),
       zone_answers_.get());
   serving_[pod.ip.value()] = replica->server.get();
+  ++serving_version_;
   replicas_[pod.ip.value()] = std::move(replica);
 }
 
@@ -85,6 +86,7 @@ void CoreDnsFleet::restart_all() {
     if (!replica->lameduck) pods.push_back(replica->pod);
   replicas_.clear();
   serving_.clear();
+  ++serving_version_;
   for (k8s::PodId pod : pods)
     start(api_.pod(pod));
 }
@@ -166,6 +168,7 @@ void CoreDnsFleet::stop(uint32_t ip) {
   const auto it = replicas_.find(ip);
   if (it == replicas_.end()) return;
   serving_.erase(ip);
+  ++serving_version_;
   // May run inside the lameduck timer's own event, as the kubelet forgets a pod inside its own.
   replicas_.erase(it);
 }

@@ -52,6 +52,9 @@ class CoreDnsFleet final : public k8s::PodWatcher {
 
   // The replica serving at `pod_ip`, or null (no CoreDNS listens there).
   dns::CoreDns* replica_at(net::Ipv4 pod_ip);
+  // Moves whenever a replica starts or stops serving: replica_at()'s answers stay the same
+  // while it does not.
+  uint64_t serving_version() const { return serving_version_; }
   size_t size() const { return replicas_.size(); }
   // The replicas whose address `eni` holds, and the node of the first ("" when none).
   struct OnEni {
@@ -90,6 +93,7 @@ class CoreDnsFleet final : public k8s::PodWatcher {
   std::map<uint32_t, std::unique_ptr<Replica>> replicas_;  // by pod address
   // The same servers for replica_at, which every query batch asks; lookup only, never iterated.
   std::unordered_map<uint32_t, dns::CoreDns*> serving_;
+  uint64_t serving_version_ = 0;
   int64_t restarts_ = 0;
   CoreDnsStats stats_;
 };

@@ -61,7 +61,8 @@ DnsExchanges::DnsExchanges(const ServiceRegistry& services, const PodNetwork& ne
       network_(network),
       fleet_(fleet),
       vpc_resolver_(vpc_resolver),
-      names_(names) {}
+      names_(names),
+      name_answers_(services, vpc_resolver, names) {}
 
 net::Verdict DnsExchanges::path(const Senders& senders, net::Ipv4 dst, bool want_trace) const {
   // Every caller has kube-proxy's pick for `dst`; the egress program judged the Service address.
@@ -85,6 +86,7 @@ const DnsExchanges::Reach& DnsExchanges::reach(const Senders& senders,
   r.candidates.clear();
   r.reachable.clear();
   r.unreachable.clear();
+  r.replicas_version = ~uint64_t{0};
   for (const k8s::ProxyEndpoint& e : candidates) {
     r.candidates.push_back(e.ip);
     (passes(senders, r, e.ip) ? r.reachable : r.unreachable).push_back(e.ip);
@@ -233,7 +235,8 @@ void DnsExchanges::answer(const Senders& senders, sim::Time start, sim::Duration
     // A retry on the same socket: conntrack sends it where the first try went.
     const net::Ipv4 endpoint(request.pick);
     if (path(senders, endpoint, false).passed()) {
-      serve(senders, endpoint, name, at, span, request, request.count, causes, shares);
+      serve(senders, endpoint, fleet_.replica_at(endpoint), name, at, span, request, request.count,
+            causes, shares);
     } else {
       shares.push_back({request.count,
                         {dns::Reply::kTimeout, {}, false},
@@ -261,8 +264,9 @@ void DnsExchanges::answer(const Senders& senders, sim::Time start, sim::Duration
                       blocked(senders, endpoint, "CoreDNS", causes)});
   }
   if (request.count > lost) {
-    const net::Ipv4 endpoint = r.reachable[turn % r.reachable.size()];
-    serve(senders, endpoint, name, at, span, request, request.count - lost, causes, shares);
+    const size_t index = turn % r.reachable.size();
+    serve(senders, r.reachable[index], reachable_replica(senders, index), name, at, span, request,
+          request.count - lost, causes, shares);
   }
   if (request.same_socket_pair && d.candidates.size() >= 2)
     draw_conntrack_race(senders.node->conntrack_dns_race(), first_share, random, shares);
@@ -295,10 +299,21 @@ void DnsExchanges::draw_conntrack_race(double chance, size_t first_share, sim::R
   }
 }
 
-void DnsExchanges::serve(const Senders& senders, net::Ipv4 endpoint, dns::NameId name, sim::Time at,
-                         sim::Duration span, const ExchangeRequest& request, int64_t count,
+dns::CoreDns* DnsExchanges::reachable_replica(const Senders& senders, size_t index) {
+  Reach& r = reach_[senders.class_id];
+  if (r.replicas_version != fleet_.serving_version()) {
+    r.reachable_replicas.clear();
+    for (const net::Ipv4 endpoint : r.reachable)
+      r.reachable_replicas.push_back(fleet_.replica_at(endpoint));
+    r.replicas_version = fleet_.serving_version();
+  }
+  return r.reachable_replicas[index];
+}
+
+void DnsExchanges::serve(const Senders& senders, net::Ipv4 endpoint, dns::CoreDns* replica,
+                         dns::NameId name, sim::Time at, sim::Duration span,
+                         const ExchangeRequest& request, int64_t count,
                          std::vector<FailureCause>& causes, std::vector<ExchangeShare>& shares) {
-  dns::CoreDns* replica = fleet_.replica_at(endpoint);
   if (replica == nullptr) {
     // An endpoint the node's rules still hold, whose pod is gone: nothing answers.
     shares.push_back({count,
@@ -378,17 +393,7 @@ void DnsExchanges::ask_directly(const Senders& senders, sim::Time at, sim::Durat
 }
 
 size_t DnsExchanges::a_records(dns::NameId name) {
-  const uint64_t version = services_.answers_version();
-  auto [it, fresh] = a_records_.try_emplace(name, version, 0);
-  if (!fresh && it->second.first == version) return it->second.second;
-  const std::string_view text = names_.text(name);
-  const dns::KubernetesZone zone;
-  const dns::DnsAnswer answer =
-      dns::is_in_zone(text, zone.zone)
-          ? dns::answer_cluster_name(text, dns::QueryType::kA, zone, services_).answer
-          : vpc_resolver_.answer(text, dns::QueryType::kA);
-  it->second = {version, static_cast<uint32_t>(answer.addresses.size())};
-  return it->second.second;
+  return name_answers_.a_answer(name).records;
 }
 
 std::optional<FailureCause> DnsExchanges::tcp_blocked(const Senders& senders, net::Ipv4 server,

@@ -283,18 +283,58 @@ sim::Duration ServiceRegistry::sync_lag(std::string_view node_name) const {
 k8s::DnatDecision ServiceRegistry::decide(k8s::NodeId node, std::string_view node_name,
                                           net::Ipv4 destination, uint16_t port,
                                           net::Protocol protocol, sim::Time at) const {
+  if (!node.valid()) return decide_unmemoized(node, node_name, destination, port, protocol, at);
+  const uint64_t key = port_key(destination, port, protocol);
+  if (decided_.size() <= node.index()) decided_.resize(node.index() + 1);
+  const bool kube_dns = key == port_key(kube_dns_ip_, 53, net::Protocol::udp());
+  Decided& memo = decided_[node.index()][kube_dns ? 0 : 1];
+  const sim::Time synced = synced_at(node, node_name, at);
+  if (memo.version == version_ && memo.key == key && memo.from <= synced && synced < memo.until)
+    return memo.decision;
+  memo.version = version_;
+  memo.key = key;
+  memo.from = sim::Time();
+  memo.until = sim::Time::max();
+  const auto it = history_.find(key);
+  if (it == history_.end()) {
+    memo.decision = {};
+    return memo.decision;
+  }
+  const k8s::ServicePortEntry* entry = seen_by_sync(it->second, synced, &memo.from, &memo.until);
+  memo.decision = k8s::decide_service_port(entry, api_.node(node).name_id);
+  return memo.decision;
+}
+
+k8s::DnatDecision ServiceRegistry::decide_unmemoized(k8s::NodeId node, std::string_view node_name,
+                                                     net::Ipv4 destination, uint16_t port,
+                                                     net::Protocol protocol, sim::Time at) const {
   const auto it = history_.find(port_key(destination, port, protocol));
   if (it == history_.end()) return {};
-  // A node's kube-proxy starts with a full sync, so nothing lags the services that exist at 0.
-  const sim::Time synced = std::max(at - node_lag(node, node_name), sim::Time());
-  // The newest version the node's last sync saw; a service newer than that is not there yet.
-  const k8s::ServicePortEntry* entry = nullptr;
-  for (const Version& v : it->second) {
-    if (v.since > synced) break;
-    entry = v.entry.get();
-  }
+  const k8s::ServicePortEntry* entry = seen_by_sync(it->second, synced_at(node, node_name, at));
   const k8s::StrId name = node.valid() ? api_.node(node).name_id : api_.strings().find(node_name);
   return k8s::decide_service_port(entry, name);
+}
+
+sim::Time ServiceRegistry::synced_at(k8s::NodeId node, std::string_view node_name,
+                                     sim::Time at) const {
+  // A node's kube-proxy starts with a full sync, so nothing lags the services that exist at 0.
+  return std::max(at - node_lag(node, node_name), sim::Time());
+}
+
+const k8s::ServicePortEntry* ServiceRegistry::seen_by_sync(const std::vector<Version>& versions,
+                                                           sim::Time synced, sim::Time* from,
+                                                           sim::Time* until) {
+  // The newest version the node's last sync saw; a service newer than that is not there yet.
+  const k8s::ServicePortEntry* entry = nullptr;
+  for (const Version& v : versions) {
+    if (v.since > synced) {
+      if (until != nullptr) *until = v.since;
+      break;
+    }
+    entry = v.entry.get();
+    if (from != nullptr) *from = v.since;
+  }
+  return entry;
 }
 
 bool ServiceRegistry::namespace_exists(std::string_view ns) const {

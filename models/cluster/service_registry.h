@@ -25,6 +25,7 @@
 // Cost: a pod change costs the matching Services' recompilation (O(their endpoints)); which
 // Services select a pod is worked out once per pod template.
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -68,9 +69,14 @@ class ServiceRegistry final : public k8s::PodWatcher, public dns::ServiceDirecto
 
   // How far `node`'s kube-proxy lags the API: its sync phase in [0, minSyncPeriod).
   sim::Duration sync_lag(std::string_view node_name) const;
-  // What `node`'s rules, as of its last sync before `at`, do with a new connection.
+  // What `node`'s rules, as of its last sync before `at`, do with a new connection. Memoized
+  // per node (decided_); decide_unmemoized() is the same decision worked out afresh, for the
+  // tests that check the memo against it.
   k8s::DnatDecision decide(k8s::NodeId node, std::string_view node_name, net::Ipv4 destination,
                            uint16_t port, net::Protocol protocol, sim::Time at) const;
+  k8s::DnatDecision decide_unmemoized(k8s::NodeId node, std::string_view node_name,
+                                      net::Ipv4 destination, uint16_t port, net::Protocol protocol,
+                                      sim::Time at) const;
   // Bumped whenever any service port changes.
   uint64_t version() const { return version_; }
   // Moves at every change of a Service's endpoints, before it is published: lookup() reads them
@@ -103,6 +109,13 @@ class ServiceRegistry final : public k8s::PodWatcher, public dns::ServiceDirecto
   void index_service(const std::string& ns, const std::string& name, uint32_t index);
   std::optional<uint32_t> find(std::string_view ns, std::string_view name) const;
   sim::Duration node_lag(k8s::NodeId node, std::string_view node_name) const;
+  // The instant of `node`'s last sync before `at`.
+  sim::Time synced_at(k8s::NodeId node, std::string_view node_name, sim::Time at) const;
+  // The newest of a port's `versions` that a sync at `synced` saw, or null; with `from` and
+  // `until`, the instants between which syncs see that same version (left alone at the ends).
+  static const k8s::ServicePortEntry* seen_by_sync(const std::vector<Version>& versions,
+                                                   sim::Time synced, sim::Time* from = nullptr,
+                                                   sim::Time* until = nullptr);
   void set_endpoint(const k8s::Pod& pod, bool present);
   void mark_dirty(uint32_t service);
   void flush();
@@ -136,6 +149,21 @@ class ServiceRegistry final : public k8s::PodWatcher, public dns::ServiceDirecto
   std::unordered_set<std::string, ViewHash, std::equal_to<>> namespaces_;
   // Each node's sync lag, by NodeId, computed once.
   mutable std::vector<std::optional<sim::Duration>> lag_by_node_;
+  // A decision of decide() and the synced instants it holds for: the node's last sync saw the
+  // service port's version that started at `from` and no later one, which holds until the next
+  // version starts at `until`. The history changes only in publish(), which moves version_.
+  struct Decided {
+    uint64_t version = ~uint64_t{0};
+    uint64_t key = 0;  // port_key
+    sim::Time from;
+    sim::Time until;
+    k8s::DnatDecision decision;
+  };
+  // decide()'s last decisions by NodeId (ids are never reused): one for kube-dns's udp port,
+  // which every DNS exchange asks about, and one for the last other service port. The 5,000-node
+  // run decides two or three times per lookup, and working each out costs several cache misses
+  // (the history, the node's name, the endpoints' plan).
+  mutable std::vector<std::array<Decided, 2>> decided_;
   std::vector<std::vector<uint32_t>> selecting_by_template_;
   std::vector<bool> selecting_known_;
   std::set<uint32_t> dirty_;
@@ -146,8 +174,10 @@ class ServiceRegistry final : public k8s::PodWatcher, public dns::ServiceDirecto
   uint64_t answers_version_ = 0;
   k8s::ProxyServiceTable table_;
   // Recent versions of each service port (keyed by cluster IP, port and protocol), newest last,
-  // for nodes whose rules lag; pruned to the last minSyncPeriod.
-  std::map<uint64_t, std::vector<Version>> history_;
+  // for nodes whose rules lag; pruned to the last minSyncPeriod. Lookup only, never iterated:
+  // a hash map, since decide() runs for every DNS exchange and connection, and a tree of 10,000
+  // service ports cost a dozen cache misses per call in the 5,000-node run.
+  std::unordered_map<uint64_t, std::vector<Version>> history_;
 };
 
 }  // namespace ekssim::cluster

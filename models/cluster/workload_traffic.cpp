@@ -339,11 +339,20 @@ int64_t WorkloadTraffic::run_lookups(Stream& stream, PodClass& pods, const Sende
                                                         .name = lookups.host});
       }
       if (stream.traffic->kind == spec::Traffic::Kind::kConnect) {
-        std::string wire;
-        dns::append_candidate_name(wire, lookups.host, stream.resolver,
-                                   dns::candidates(stream.kind, lookups.host,
-                                                   stream.resolver)[r.result.answered_candidate]);
-        connect(stream, pods, senders, r.count, lookups.host, wire, offset + r.result.elapsed);
+        // The answered candidate was asked, so its name is interned already: in the stream's
+        // ids when it has one host, else interning its wire name again finds it.
+        const auto candidate = static_cast<size_t>(r.result.answered_candidate);
+        dns::NameId resolved = kNoName;
+        if (lookups.interned != nullptr && candidate < lookups.interned->size())
+          resolved = (*lookups.interned)[candidate];
+        if (resolved == kNoName) {
+          std::string wire;
+          dns::append_candidate_name(
+              wire, lookups.host, stream.resolver,
+              dns::candidates(stream.kind, lookups.host, stream.resolver)[candidate]);
+          resolved = c_.exchanges.names().intern(wire);
+        }
+        connect(stream, pods, senders, r.count, lookups.host, resolved, offset + r.result.elapsed);
       }
       continue;
     }
@@ -368,10 +377,9 @@ int64_t WorkloadTraffic::run_lookups(Stream& stream, PodClass& pods, const Sende
 }
 
 void WorkloadTraffic::connect(Stream& stream, PodClass& pods, const Senders& senders, int64_t count,
-                              const std::string& host, std::string_view resolved_name,
+                              const std::string& host, dns::NameId resolved_name,
                               sim::Duration after) {
-  const std::optional<net::Ipv4> ip =
-      resolved_address(resolved_name, c_.directory, c_.vpc_resolver);
+  const std::optional<net::Ipv4> ip = c_.exchanges.resolved_address(resolved_name);
   if (!ip) return;
   const uint16_t port = stream.traffic->port;
   const net::Protocol protocol = stream.traffic->protocol;
@@ -406,7 +414,7 @@ const std::vector<bool>& WorkloadTraffic::connect_verdicts(const Senders& sender
                                                            uint16_t port, net::Protocol protocol,
                                                            const k8s::DnatDecision& d) {
   ConnectVerdicts& cached =
-      connect_verdicts_[std::tuple(senders.class_id, ip.value(), port, protocol.value())];
+      connect_verdicts_[ConnectKey{senders.class_id, ip.value(), port, protocol.value()}];
   // Nodes of a class lag alike only roughly; the verdicts are judged against the API's version.
   if (cached.services_version == c_.services.version() &&
       cached.network_version == c_.exchanges.network_version()) {
@@ -421,6 +429,18 @@ const std::vector<bool>& WorkloadTraffic::connect_verdicts(const Senders& sender
   cached.services_version = c_.services.version();
   cached.network_version = c_.exchanges.network_version();
   return cached.passed;
+}
+
+size_t WorkloadTraffic::ConnectKeyHash::operator()(const ConnectKey& k) const {
+  // splitmix64's finaliser (as sim/random.cpp) over the fields packed into two words.
+  const auto mix = [](uint64_t x) {
+    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+    return x ^ (x >> 31);
+  };
+  const uint64_t high = uint64_t{k.class_id} << 32 | k.address;
+  const uint64_t low = uint64_t{k.port} << 32 | static_cast<uint32_t>(k.protocol);
+  return static_cast<size_t>(mix(high ^ mix(low)));
 }
 
 void WorkloadTraffic::report_failures(PodClass& pods, Failures failures) {

@@ -26,6 +26,25 @@ const KubernetesAnswer& ZoneAnswers::answer(NameId name, std::string_view text, 
   return answers_.emplace(key, resolve(text, type)).first->second;
 }
 
+const KubernetesAnswer& ZoneAnswers::answer(NameId name, const NameTable& names, QueryType type) {
+  // A memoized answer without the text; anything else (a miss, a new version, a full memo) as
+  // answer() above does it.
+  if (services_.answers_version() == version_ && answers_.size() < kMaxAnswers) {
+    const auto it = answers_.find(uint64_t{name} << 1 | static_cast<uint64_t>(type));
+    if (it != answers_.end()) return it->second;
+  }
+  return answer(name, names.text(name), type);
+}
+
+bool ZoneAnswers::in_zone(NameId name, const NameTable& names) {
+  constexpr uint8_t kOutside = 1;
+  constexpr uint8_t kInside = 2;
+  if (in_zone_.size() <= name) in_zone_.resize(names.size(), 0);
+  uint8_t& known = in_zone_[name];
+  if (known == 0) known = is_in_zone(names.text(name), zone_.zone) ? kInside : kOutside;
+  return known == kInside;
+}
+
 KubernetesAnswer ZoneAnswers::resolve(std::string_view name, QueryType type) const {
   KubernetesAnswer answer = answer_cluster_name(name, type, zone_, services_);
   for (int hop = 0; !answer.cname.empty() && is_in_zone(answer.cname, zone_.zone); ++hop) {

@@ -1,6 +1,7 @@
 // service_registry.h: Services, endpoints from pods, kube-proxy's per-node lag.
 
 #include <catch2/catch.hpp>
+#include <set>
 
 #include "models/cluster/world.h"
 #include "tools/scenario/loader.h"
@@ -82,4 +83,50 @@ TEST_CASE("each node's rules switch to REJECT when the Service empties, its sync
     CHECK(services.sync_lag(node) < Duration::seconds(1));  // minSyncPeriod
     CHECK(t > Duration::minutes(10));
   }
+}
+
+TEST_CASE("decide's memo gives the decision worked out afresh, whatever order the times come in",
+          "[services][kube-proxy]") {
+  ekssim::cluster::World world(shop(), 3);
+  world.start();
+  const auto& services = world.services();
+  const auto payments = *services.cluster_ip("shop", "payments");
+  const auto same = [&](ekssim::k8s::NodeId id, const std::string& name, ekssim::net::Ipv4 ip,
+                        uint16_t port, ekssim::net::Protocol protocol, Time at) {
+    const auto memo = services.decide(id, name, ip, port, protocol, at);
+    const auto afresh = services.decide_unmemoized(id, name, ip, port, protocol, at);
+    CHECK(memo.verdict == afresh.verdict);
+    CHECK(memo.service_port == afresh.service_port);
+    CHECK(memo.candidates.data() == afresh.candidates.data());
+    CHECK(memo.candidates.size() == afresh.candidates.size());
+    CHECK(memo.local_policy == afresh.local_policy);
+    CHECK(memo.client_ip_affinity == afresh.client_ip_affinity);
+    return memo.verdict;
+  };
+  // Through the Service emptying at 10 min (each node switches its sync lag later), asking
+  // about kube-dns and payments in turn, at times running forward and back over the switch.
+  std::set<ekssim::k8s::DnatVerdict> seen;
+  for (const Duration stop : {Duration::minutes(1), Duration::minutes(9),
+                             Duration::minutes(10) + Duration::milliseconds(1500),
+                             Duration::minutes(12)}) {
+    world.run_until(Time::at(stop));
+    for (const auto& group : world.node_groups()) {
+      for (const auto& node : group->nodes()) {
+        const auto id = world.api().find_node(node->name());
+        if (!id.valid()) continue;  // not registered yet at the first stop
+        for (int pass = 0; pass < 2; ++pass) {
+          for (int64_t step = 0; step <= 80; ++step) {
+            const int64_t ms = pass == 0 ? step * 25 : (80 - step) * 25;
+            const Time at = Time::at(stop - Duration::seconds(2) + Duration::milliseconds(ms));
+            seen.insert(same(id, node->name(), payments, 8080, ekssim::net::Protocol::tcp(), at));
+            same(id, node->name(), services.kube_dns_ip(), 53, ekssim::net::Protocol::udp(), at);
+            same(id, node->name(), payments, 9999, ekssim::net::Protocol::tcp(), at);
+          }
+        }
+      }
+    }
+  }
+  // Both sides of the switch were asked about.
+  CHECK(seen.count(ekssim::k8s::DnatVerdict::kDnat) == 1);
+  CHECK(seen.count(ekssim::k8s::DnatVerdict::kReject) == 1);
 }
