@@ -28,9 +28,18 @@ std::optional<Ipv4> Ipv4::parse(std::string_view text) {
   return Ipv4(value);
 }
 
+char* Ipv4::write_dotted(char* out) const {
+  for (int shift = 24; shift >= 0; shift -= 8) {
+    if (shift != 24) *out++ = '.';
+    // An octet's at most three digits always fit.
+    out = std::to_chars(out, out + 3, (value_ >> shift) & 0xff).ptr;
+  }
+  return out;
+}
+
 std::string Ipv4::to_string() const {
-  return std::to_string(value_ >> 24) + "." + std::to_string(value_ >> 16 & 0xff) + "." +
-         std::to_string(value_ >> 8 & 0xff) + "." + std::to_string(value_ & 0xff);
+  char text[kMaxDottedSize];
+  return std::string(text, write_dotted(text));
 }
 
 namespace {

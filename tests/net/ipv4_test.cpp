@@ -58,3 +58,21 @@ TEST_CASE("Protocol numbers and port ranges refuse signs, as prefix lengths do")
   CHECK_FALSE(PortRange::parse("99999999999"));
   CHECK(PortRange::parse("80-90") == (PortRange{80, 90}));
 }
+
+TEST_CASE("An address prints as its dotted quad, and parses back to itself") {
+  CHECK(Ipv4(0).to_string() == "0.0.0.0");
+  CHECK(Ipv4(~uint32_t{0}).to_string() == "255.255.255.255");
+  CHECK(Ipv4::from_octets(10, 0, 100, 9).to_string() == "10.0.100.9");
+  CHECK(Ipv4::from_octets(172, 20, 0, 10).to_string() == "172.20.0.10");
+  // Every octet value in every position, against the digits written one octet at a time.
+  for (uint32_t v = 0; v < 256; ++v) {
+    for (int shift = 0; shift <= 24; shift += 8) {
+      const Ipv4 ip(v << shift | (shift == 0 ? 0x01020300u : 7u));
+      std::string expected;
+      for (int s = 24; s >= 0; s -= 8)
+        expected += (s == 24 ? "" : ".") + std::to_string((ip.value() >> s) & 0xff);
+      CHECK(ip.to_string() == expected);
+      CHECK(Ipv4::parse(ip.to_string()) == ip);
+    }
+  }
+}

@@ -1,8 +1,7 @@
 #include "models/k8s/proxy/service_table.h"
 
-#include <fmt/format.h>
-
 #include <algorithm>
+#include <charconv>
 #include <optional>
 #include <tuple>
 
@@ -24,15 +23,15 @@ auto sort_key(const ServicePortEntry& entry) {
 class EndpointText {
  public:
   EndpointText(net::Ipv4 ip, uint16_t port) {
-    const uint32_t v = ip.value();
-    const auto end = fmt::format_to_n(text_, sizeof text_, "{}.{}.{}.{}:{}", v >> 24,
-                                      (v >> 16) & 255, (v >> 8) & 255, v & 255, port);
-    size_ = static_cast<uint8_t>(end.size);
+    char* end = ip.write_dotted(text_);
+    *end++ = ':';
+    end = std::to_chars(end, text_ + sizeof text_, port).ptr;
+    size_ = static_cast<uint8_t>(end - text_);
   }
   std::string_view view() const { return {text_, size_}; }
 
  private:
-  char text_[22];
+  char text_[net::Ipv4::kMaxDottedSize + 6];  // ":65535"
   uint8_t size_ = 0;
 };
 
@@ -120,9 +119,7 @@ void categorize(ServicePortEntry& entry) {
 }  // namespace
 
 void append_endpoint(std::string& out, net::Ipv4 ip, uint16_t port) {
-  const uint32_t v = ip.value();
-  fmt::format_to(std::back_inserter(out), "{}.{}.{}.{}:{}", v >> 24, (v >> 16) & 255,
-                 (v >> 8) & 255, v & 255, port);
+  out.append(EndpointText(ip, port).view());
 }
 
 std::span<const ProxyEndpoint> ServicePortEntry::local_endpoints(StrId node_name) const {
