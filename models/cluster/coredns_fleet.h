@@ -55,6 +55,9 @@ class CoreDnsFleet final : public k8s::PodWatcher {
   // Moves whenever a replica starts or stops serving: replica_at()'s answers stay the same
   // while it does not.
   uint64_t serving_version() const { return serving_version_; }
+  // The simulation's present: every query a replica is asked from now on is asked at it or
+  // after (CoreDns::forget_expired).
+  sim::Time now() const { return kernel_.now(); }
   size_t size() const { return replicas_.size(); }
   // The replicas whose address `eni` holds, and the node of the first ("" when none).
   struct OnEni {

@@ -326,6 +326,8 @@ void DnsExchanges::serve(const Senders& senders, net::Ipv4 endpoint, dns::CoreDn
                                 "")});
     return;
   }
+  // Every exchange is asked at its lookup's start or later, and lookups start at the present.
+  replica->forget_expired(fleet_.now());
   const dns::BatchResult a = replica->query_batch(name, dns::QueryType::kA, count, at, span);
   const dns::BatchResult aaaa = replica->query_batch(name, dns::QueryType::kAAAA, count, at, span);
   fleet_.count(a);

@@ -158,6 +158,10 @@ class CoreDns {
   BatchResult query_batch(NameId name, QueryType type, int64_t count, sim::Time start,
                           sim::Duration span);
 
+  // `present`: the simulation's now, before which no later query is asked. The cache forgets
+  // what expired by then (DnsCache::forget_expired), which changes no answer.
+  void forget_expired(sim::Time present) { cache_.forget_expired(present); }
+
   const CoreDnsReplica& replica() const { return replica_; }
   const DnsCache& cache() const { return cache_; }
   const Forwarder& forwarder() const { return forwarder_; }

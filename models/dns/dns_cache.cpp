@@ -97,12 +97,26 @@ void DnsCache::insert(NameId name, QueryType type, const DnsAnswer& answer, sim:
 
 void DnsCache::evict_if_full(Part& p) {
   while (p.size >= config_.capacity && p.size > 0) {
-    const uint32_t oldest = p.oldest;
-    unlink(p, oldest);
-    index_.erase(slots_[oldest].key, oldest);
-    release(oldest);
+    drop_oldest(p);
     ++p.evictions;
   }
+}
+
+void DnsCache::forget_expired(sim::Time horizon) {
+  forget_expired(success_, horizon);
+  forget_expired(denial_, horizon);
+}
+
+void DnsCache::forget_expired(Part& p, sim::Time horizon) {
+  while (p.oldest != kNil && slots_[p.oldest].entry.expires <= horizon)
+    drop_oldest(p);
+}
+
+void DnsCache::drop_oldest(Part& p) {
+  const uint32_t oldest = p.oldest;
+  unlink(p, oldest);
+  index_.erase(slots_[oldest].key, oldest);
+  release(oldest);
 }
 
 void DnsCache::link_newest(Part& p, uint32_t i) {

@@ -63,6 +63,15 @@ class DnsCache {
   std::optional<sim::Time> pending_from(NameId name, QueryType type, sim::Time at) const;
   // Caches `answer`, received at `valid_from`. Answers kind_of() rejects are ignored.
   void insert(NameId name, QueryType type, const DnsAnswer& answer, sim::Time valid_from);
+  // Frees, in each cache, the oldest entries that expired by `horizon`, up to the first that has
+  // not. The caller promises that no later call names a time before `horizon` (the simulation's
+  // present: every query is asked at it or after). No such entry can answer or be joined again,
+  // and forgetting only a prefix of the insertion order keeps every later answer the same: an
+  // eviction the full cache would make takes the oldest entry, which is then one forgotten
+  // already (tests/dns/dns_cache_forget_test.cpp checks it against a cache that keeps them). A
+  // large run's caches then hold the last TTL's entries, not their capacity's: 313 full
+  // replicas were half of the 5,000-node hour's peak memory.
+  void forget_expired(sim::Time horizon);
 
   size_t size(Kind kind) const { return part(kind).size; }
   uint64_t evictions(Kind kind) const { return part(kind).evictions; }
@@ -104,6 +113,9 @@ class DnsCache {
   Part& part(Kind kind) { return kind == Kind::kSuccess ? success_ : denial_; }
   const Part& part(Kind kind) const { return kind == Kind::kSuccess ? success_ : denial_; }
   void evict_if_full(Part& part);
+  void forget_expired(Part& part, sim::Time horizon);
+  // Takes the oldest entry out of its cache and the index, and frees its slot.
+  void drop_oldest(Part& part);
   void link_newest(Part& part, uint32_t slot);
   void unlink(Part& part, uint32_t slot);
   uint32_t acquire();
