@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "dns_cache_test_support.h"
 #include "dns_test_support.h"
 #include "models/dns/dns_cache.h"
 #include "sim/random.h"
@@ -24,7 +25,6 @@ using ekssim::dns::test::at_ms;
 using ekssim::dns::test::ip;
 using ekssim::dns::test::ms;
 using ekssim::dns::test::seconds;
-using ekssim::sim::Duration;
 using ekssim::sim::RandomStream;
 using ekssim::sim::Time;
 using Kind = DnsCache::Kind;
@@ -115,44 +115,6 @@ class ReferenceCache {
   std::array<uint64_t, 2> evictions_{};
 };
 
-std::string describe(const DnsCache::Entry* e) {
-  if (e == nullptr) return "miss";
-  std::string text =
-      fmt::format("{} rcode {} ttl {} ns, [{} ns, {} ns) addresses", to_string(e->answer.kind()),
-                  static_cast<int>(e->answer.rcode), e->answer.ttl.nanoseconds(),
-                  e->valid_from.nanoseconds(), e->expires.nanoseconds());
-  for (const auto& a : e->answer.addresses)
-    text += " " + a.to_string();
-  return text;
-}
-
-bool same(const DnsCache::Entry* a, const DnsCache::Entry* b) {
-  if (a == nullptr || b == nullptr) return a == b;
-  return a->answer == b->answer && a->valid_from == b->valid_from && a->expires == b->expires;
-}
-
-// Answers of every kind; TTLs from 0 to 60 s so that both clamps apply, and address lists of
-// different lengths so that a reused slot's storage is sometimes too small.
-DnsAnswer random_answer(RandomStream& rng) {
-  const Duration ttl = ms(rng.uniform_int(0, 60'000));
-  switch (rng.below(8)) {
-    case 0:
-      return DnsAnswer::nxdomain(ttl);
-    case 1:
-      return DnsAnswer::no_data(ttl);
-    case 2:
-      return DnsAnswer::servfail();
-    case 3:
-      return DnsAnswer{Rcode::kRefused, {}, ttl};
-    default: {
-      std::vector<ekssim::net::Ipv4> addresses(1 + rng.below(5));
-      for (auto& a : addresses)
-        a = ekssim::net::Ipv4(static_cast<uint32_t>(rng.next_u64()));
-      return DnsAnswer::records(std::move(addresses), ttl);
-    }
-  }
-}
-
 }  // namespace
 
 TEST_CASE("DnsCache agrees with a plain model of its rules over random operations", "[dns_cache]") {
@@ -176,32 +138,8 @@ TEST_CASE("DnsCache agrees with a plain model of its rules over random operation
       const QueryType type = rng.bernoulli(0.5) ? QueryType::kA : QueryType::kAAAA;
       // Around now, earlier and later: answers arrive after the queries that wait for them.
       const Time at = at_ms(now_ms + rng.uniform_int(-10'000, 40'000));
-      std::string mismatch;
-      switch (rng.below(3)) {
-        case 0: {
-          const DnsCache::Entry* got = cache.find(name, type, at);
-          const DnsCache::Entry* want = reference.find(name, type, at);
-          hits += want != nullptr;
-          if (!same(got, want))
-            mismatch = fmt::format("find: got {}, want {}", describe(got), describe(want));
-          break;
-        }
-        case 1: {
-          const std::optional<Time> got = cache.pending_from(name, type, at);
-          const std::optional<Time> want = reference.pending_from(name, type, at);
-          if (got != want) {
-            mismatch = fmt::format("pending_from: got {}, want {}", got ? got->nanoseconds() : -1,
-                                   want ? want->nanoseconds() : -1);
-          }
-          break;
-        }
-        default: {
-          const DnsAnswer answer = random_answer(rng);
-          cache.insert(name, type, answer, at);
-          reference.insert(name, type, answer, at);
-          break;
-        }
-      }
+      std::string mismatch =
+          ekssim::dns::test::random_step(rng, cache, reference, name, type, at, hits);
       for (const Kind kind : {Kind::kSuccess, Kind::kDenial}) {
         if (cache.size(kind) != reference.size(kind) ||
             cache.evictions(kind) != reference.evictions(kind)) {

@@ -10,49 +10,19 @@
 #include <fmt/format.h>
 
 #include <catch2/catch.hpp>
-#include <optional>
 #include <string>
 #include <vector>
 
+#include "dns_cache_test_support.h"
 #include "dns_test_support.h"
 #include "models/dns/dns_cache.h"
 #include "sim/random.h"
 
 using namespace ekssim::dns;
 using ekssim::dns::test::at_ms;
-using ekssim::dns::test::ms;
 using ekssim::sim::RandomStream;
 using ekssim::sim::Time;
 using Kind = DnsCache::Kind;
-
-namespace {
-
-DnsAnswer random_answer(RandomStream& rng) {
-  const auto ttl = ms(rng.uniform_int(0, 60'000));
-  switch (rng.below(6)) {
-    case 0:
-      return DnsAnswer::nxdomain(ttl);
-    case 1:
-      return DnsAnswer::no_data(ttl);
-    case 2:
-      return DnsAnswer::servfail();
-    default:
-      return DnsAnswer::records(
-          {ekssim::net::Ipv4(static_cast<uint32_t>(rng.next_u64()))}, ttl);
-  }
-}
-
-std::string describe(const DnsCache::Entry* e) {
-  if (e == nullptr) return "none";
-  return fmt::format("[{} ns, {} ns)", e->valid_from.nanoseconds(), e->expires.nanoseconds());
-}
-
-bool same(const DnsCache::Entry* a, const DnsCache::Entry* b) {
-  if (a == nullptr || b == nullptr) return a == b;
-  return a->answer == b->answer && a->valid_from == b->valid_from && a->expires == b->expires;
-}
-
-}  // namespace
 
 TEST_CASE("Forgetting the expired front of a cache changes no answer", "[dns_cache]") {
   RandomStream rng(20261207, "dns-cache-forget");
@@ -77,32 +47,8 @@ TEST_CASE("Forgetting the expired front of a cache changes no answer", "[dns_cac
       const NameId name = static_cast<NameId>(rng.below(names));
       const QueryType type = rng.bernoulli(0.5) ? QueryType::kA : QueryType::kAAAA;
       const Time at = at_ms(present_ms + rng.uniform_int(0, 40'000));
-      std::string mismatch;
-      switch (rng.below(3)) {
-        case 0: {
-          const DnsCache::Entry* got = forgetting.find(name, type, at);
-          const DnsCache::Entry* want = keeping.find(name, type, at);
-          hits += want != nullptr;
-          if (!same(got, want))
-            mismatch = fmt::format("find: got {}, want {}", describe(got), describe(want));
-          break;
-        }
-        case 1: {
-          const auto got = forgetting.pending_from(name, type, at);
-          const auto want = keeping.pending_from(name, type, at);
-          if (got != want) {
-            mismatch = fmt::format("pending_from: got {}, want {}", got ? got->nanoseconds() : -1,
-                                   want ? want->nanoseconds() : -1);
-          }
-          break;
-        }
-        default: {
-          const DnsAnswer answer = random_answer(rng);
-          forgetting.insert(name, type, answer, at);
-          keeping.insert(name, type, answer, at);
-          break;
-        }
-      }
+      const std::string mismatch =
+          ekssim::dns::test::random_step(rng, forgetting, keeping, name, type, at, hits);
       if (!mismatch.empty()) {
         FAIL(fmt::format("capacity {}, step {}, name {}, type {}, at {} ns: {}", capacity, step,
                          name, to_string(type), at.nanoseconds(), mismatch));
