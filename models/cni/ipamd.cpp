@@ -215,26 +215,27 @@ void Ipamd::update_pool(Step next) {
   const sim::Time now = ctx_.kernel.now();
   const PoolStats stats = datastore_.stats(now);
   // shouldRemoveExtraENIs judges the snapshot taken at the start of the tick, as upstream's
-  // updateIPPoolIfRequired does.
-  Step free_eni_then_next = [this, next, stats] {
-    // tryFreeENI returns at once on a non-schedulable node unless told to manage its ENIs.
-    // Only prefix delegation reads whether an ENI is freeable; the scan of every ENI is left
-    // out otherwise (it ran on every node's tick).
-    const bool freeable = config_.prefix_delegation && datastore_.freeable_eni_exists();
-    if (should_remove_extra_enis(config_, stats, freeable) &&
-        eni_attachment_allowed()) {
-      try_free_eni(next);
-    } else {
-      next();
-    }
-  };
+  // updateIPPoolIfRequired does. Most ticks change nothing and go straight on, without a
+  // continuation to allocate (every node's tick, every 5 s: 40% of a 100,000-node hour).
   if (is_pool_too_low(config_, stats, ctx_.max_pods)) {
-    increase_pool(free_eni_then_next);
+    increase_pool([this, stats, next = std::move(next)] { free_extra_eni(stats, next); });
   } else if (is_pool_too_high(config_, stats) &&
              (!last_decrease_ || now - *last_decrease_ > kDecreaseInterval)) {
-    decrease_pool(free_eni_then_next);
+    decrease_pool([this, stats, next = std::move(next)] { free_extra_eni(stats, next); });
   } else {
-    free_eni_then_next();
+    free_extra_eni(stats, std::move(next));
+  }
+}
+
+void Ipamd::free_extra_eni(const PoolStats& stats, Step next) {
+  // tryFreeENI returns at once on a non-schedulable node unless told to manage its ENIs.
+  // Only prefix delegation reads whether an ENI is freeable; the scan of every ENI is left
+  // out otherwise (it ran on every node's tick).
+  const bool freeable = config_.prefix_delegation && datastore_.freeable_eni_exists();
+  if (should_remove_extra_enis(config_, stats, freeable) && eni_attachment_allowed()) {
+    try_free_eni(std::move(next));
+  } else {
+    next();
   }
 }
 

@@ -131,6 +131,8 @@ class Ipamd final : public k8s::NetworkPlugin {
 
   // The pool manager.
   void update_pool(Step next);
+  // The end of a tick: tryFreeENI on the tick's snapshot `stats`, then `next`.
+  void free_extra_eni(const PoolStats& stats, Step next);
   void increase_pool(Step next);
   bool eni_attachment_allowed() const;
   void try_assign_cidrs(Step next, Step otherwise);
