@@ -216,7 +216,8 @@ void Ipamd::update_pool(Step next) {
   const PoolStats stats = datastore_.stats(now);
   // shouldRemoveExtraENIs judges the snapshot taken at the start of the tick, as upstream's
   // updateIPPoolIfRequired does. Most ticks change nothing and go straight on, without a
-  // continuation to allocate (every node's tick, every 5 s: 40% of a 100,000-node hour).
+  // continuation to allocate: every node ticks every 5 s, and the ticks are most of the
+  // 100,000-node hour's events.
   if (is_pool_too_low(config_, stats, ctx_.max_pods)) {
     increase_pool([this, stats, next = std::move(next)] { free_extra_eni(stats, next); });
   } else if (is_pool_too_high(config_, stats) &&

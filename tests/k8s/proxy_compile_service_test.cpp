@@ -97,3 +97,23 @@ TEST_CASE("compiling a service after each endpoint change equals compiling it af
 
 }  // namespace
 }  // namespace ekssim::k8s::testing
+
+namespace ekssim::k8s::testing {
+namespace {
+
+TEST_CASE("an endpoint's \"ip:port\" text, the longest included, is appended whole") {
+  // The text kube-proxy hashes into KUBE-SEP names (BaseEndpointInfo.String()), written into a
+  // fixed buffer sized for the longest "255.255.255.255:65535".
+  std::string text = "x ";
+  append_endpoint(text, net::Ipv4(~uint32_t{0}), 65535);
+  CHECK(text == "x 255.255.255.255:65535");
+  text.clear();
+  append_endpoint(text, net::Ipv4(0), 0);
+  CHECK(text == "0.0.0.0:0");
+  text.clear();
+  append_endpoint(text, net::Ipv4::from_octets(10, 100, 3, 7), 53);
+  CHECK(text == "10.100.3.7:53");
+}
+
+}  // namespace
+}  // namespace ekssim::k8s::testing
