@@ -8,11 +8,12 @@ EKSSIM_BUILD=${EKSSIM_BUILD:-$EKSSIM_ROOT/build/release}
 # nlohmann-json writes the JSON report; graphviz renders the reachability DOT export in a test;
 # iptables lets a test load `ekssim iptables` output into a real iptables-restore. ccache keeps
 # rebuilds cheap across build trees (release, sanitized) and clones of the repository. clang and
-# its compiler-rt build the sanitized tree and libFuzzer's fuzz targets.
+# its compiler-rt build the sanitized tree and libFuzzer's fuzz targets. jemalloc is the ekssim
+# command's allocator (CMakeLists.txt says why).
 EKSSIM_PACKAGES=(
   cmake ninja-build g++ clang libclang-rt-dev pkg-config chromium
   libboost-dev libboost-graph-dev libyaml-cpp-dev libfmt-dev catch2 libbenchmark-dev
-  nlohmann-json3-dev libcli11-dev graphviz iptables util-linux ccache chromium
+  nlohmann-json3-dev libcli11-dev libjemalloc-dev graphviz iptables util-linux ccache chromium
 )
 
 ekssim_missing_packages() {
