@@ -49,25 +49,28 @@ void map_back(std::vector<scenario::Diagnostic>& diagnostics, const Resolution& 
   diagnostics.erase(std::unique(diagnostics.begin(), diagnostics.end()), diagnostics.end());
 }
 
-std::optional<YAML::Node> scenario_with_from(std::string_view text) {
+// The text's YAML documents, or nullopt when it is not well-formed YAML (the loader says why).
+std::optional<std::vector<YAML::Node>> read_documents(std::string_view text) {
   try {
-    // Most scenarios have no `from:`; they are loaded once, by the loader.
-    if (!scenario::is_one_mapping_with_key(std::string(text), "from")) return std::nullopt;
-    const std::vector<YAML::Node> documents = scenario::load_all_documents(std::string(text));
-    if (documents.size() != 1 || !documents.front().IsMap()) return std::nullopt;
-    const YAML::Node& root = documents.front();
-    if (!root["from"]) return std::nullopt;
-    return root;
+    return scenario::load_all_documents(std::string(text));
   } catch (const YAML::Exception&) {
-    return std::nullopt;  // the loader reports it
+    return std::nullopt;
   }
 }
 
-}  // namespace
+// The root mapping of a scenario with `from:`; nullopt for any other text, most scenarios, which
+// the loader takes as they are.
+std::optional<YAML::Node> root_with_from(const std::vector<YAML::Node>& documents) {
+  if (documents.size() != 1 || !documents.front().IsMap()) return std::nullopt;
+  const YAML::Node& root = documents.front();
+  if (!root["from"]) return std::nullopt;
+  return root;
+}
 
-Resolution resolve_scenario_text(std::string_view text, const std::string& path) {
+Resolution resolve_documents(const std::vector<YAML::Node>& documents, std::string_view text,
+                             const std::string& path) {
   Resolution r;
-  const auto root = scenario_with_from(text);
+  const auto root = root_with_from(documents);
   if (!root) return r;
   r.log.add_file(path, text);
   const Sources sources = read_from_section((*root)["from"], path, r.log);
@@ -109,6 +112,13 @@ Resolution resolve_scenario_text(std::string_view text, const std::string& path)
   return r;
 }
 
+}  // namespace
+
+Resolution resolve_scenario_text(std::string_view text, const std::string& path) {
+  const auto documents = read_documents(text);
+  return documents ? resolve_documents(*documents, text, path) : Resolution{};
+}
+
 Resolution resolve_sources(const Sources& sources) {
   Resolution r;
   Imported imported = import_sources(sources, r.log);
@@ -136,8 +146,12 @@ Resolution resolve_sources(const Sources& sources) {
 }
 
 scenario::LoadResult load_scenario_text(std::string_view text, const std::string& path) {
-  Resolution r = resolve_scenario_text(text, path);
-  if (!r.resolved && r.diagnostics.empty()) return scenario::load_scenario_text(text, path);
+  // Parsed once: the documents read here to look for `from:` go on to the loader.
+  const auto documents = read_documents(text);
+  if (!documents) return scenario::load_scenario_text(text, path);  // which reports the error
+  Resolution r = resolve_documents(*documents, text, path);
+  if (!r.resolved && r.diagnostics.empty())
+    return scenario::load_scenario_documents(text, path, *documents);
   scenario::LoadResult result;
   if (!r.resolved) {
     result.diagnostics = std::move(r.diagnostics);

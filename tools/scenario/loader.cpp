@@ -211,9 +211,9 @@ bool report_invalid_utf8(DiagnosticSink& sink, std::string_view text) {
   return true;
 }
 
-}  // namespace
-
-LoadResult load_scenario_text(std::string_view text, std::string_view display_path) {
+// Loads `text`, whose documents are `parsed` when the caller has read them already.
+LoadResult load_text(std::string_view text, std::string_view display_path,
+                     const std::vector<YAML::Node>* parsed) {
   DiagnosticSink sink{std::string(display_path), text};
   Reader reader(sink);
   LoadResult result;
@@ -222,7 +222,8 @@ LoadResult load_scenario_text(std::string_view text, std::string_view display_pa
     return result;
   }
   try {
-    const std::vector<YAML::Node> documents = load_all_documents(std::string(text));
+    const std::vector<YAML::Node> documents =
+        parsed != nullptr ? *parsed : load_all_documents(std::string(text));
     if (documents.empty() || documents.front().IsNull()) {
       sink.error({1, 1}, "the file is empty", "a scenario starting with apiVersion: ekssim/v1");
     } else {
@@ -243,6 +244,17 @@ LoadResult load_scenario_text(std::string_view text, std::string_view display_pa
   }
   result.diagnostics = sink.take_sorted();
   return result;
+}
+
+}  // namespace
+
+LoadResult load_scenario_text(std::string_view text, std::string_view display_path) {
+  return load_text(text, display_path, nullptr);
+}
+
+LoadResult load_scenario_documents(std::string_view text, std::string_view display_path,
+                                   const std::vector<YAML::Node>& documents) {
+  return load_text(text, display_path, &documents);
 }
 
 LoadResult load_scenario_file(const std::string& path) {

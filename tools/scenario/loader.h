@@ -14,6 +14,8 @@
 #include <string_view>
 #include <vector>
 
+#include <yaml-cpp/node/node.h>
+
 #include "models/spec/scenario.h"
 #include "tools/scenario/diagnostics.h"
 
@@ -30,6 +32,11 @@ struct LoadResult {
 
 // `display_path` is what diagnostics call the file.
 LoadResult load_scenario_text(std::string_view text, std::string_view display_path);
+// The same, for a caller that has already read the text's YAML documents with
+// load_all_documents (yaml_documents.h): import, which looks for `from:` first, hands them on
+// so that a large scenario is parsed once, not twice.
+LoadResult load_scenario_documents(std::string_view text, std::string_view display_path,
+                                   const std::vector<YAML::Node>& documents);
 
 // Reads the file; one that cannot be read gives a single line-0 diagnostic,
 // "path: error: cannot read: <reason>". Only regular files of at most 64 MiB are read

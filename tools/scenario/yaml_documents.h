@@ -10,7 +10,6 @@
 #include <yaml-cpp/yaml.h>
 
 #include <string>
-#include <string_view>
 #include <vector>
 
 namespace ekssim::scenario {
@@ -18,10 +17,5 @@ namespace ekssim::scenario {
 // Throws YAML::Exception (located at the start of the text) for an input the parser would loop
 // on, and whatever yaml-cpp throws for malformed YAML.
 std::vector<YAML::Node> load_all_documents(const std::string& text);
-
-// Whether the text is one document whose root is a mapping with `key` among its keys, read from
-// the parser's events without building nodes (a third of the cost of load_all_documents on a
-// large scenario). An alias in a key's place counts as the key. Throws as load_all_documents.
-bool is_one_mapping_with_key(const std::string& text, std::string_view key);
 
 }  // namespace ekssim::scenario
