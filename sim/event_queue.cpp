@@ -39,7 +39,7 @@ bool EventQueue::is_pending(EventId id) const {
 // The ladder's hook: `keys` will be taken soon, so their callbacks' lines and states are fetched
 // now, while other events run, instead of stalling the event that runs them. While every slot
 // ever made fits in the core's L2 cache, they are there already and the prefetches only cost
-// (about 3% of the hold benchmark at 1,000 pending, bench/README.md).
+// (7% of perf's samples in the hold benchmark at 1,000 pending).
 void EventQueue::prefetch_slots(const void* queue, const Key* keys, size_t count) {
   const auto* self = static_cast<const EventQueue*>(queue);
   if (self->states_.size() <= kSlotsInCache) return;
