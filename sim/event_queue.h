@@ -100,7 +100,8 @@ class EventQueue {
   static uint32_t generation_of(uint32_t state) { return state >> 1; }
   static constexpr uint32_t kChunkBits = 12;
   static constexpr uint32_t kChunkSize = 1u << kChunkBits;
-  // Slots that fit in 256 KiB, half of a core's L2 on the machines measured (bench/README.md).
+  // Slots that fit in 256 KiB: within the L2 cache of the x86 server cores of the last decade
+  // (256 KiB–2 MiB), so they stay cached while there are no more of them than this.
   static constexpr size_t kSlotsInCache = (256 * 1024) / sizeof(Slot);
 
   Slot& slot_at(uint32_t slot) { return chunks_[slot >> kChunkBits][slot & (kChunkSize - 1)]; }

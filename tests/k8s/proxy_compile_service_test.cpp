@@ -95,12 +95,6 @@ TEST_CASE("compiling a service after each endpoint change equals compiling it af
   }
 }
 
-}  // namespace
-}  // namespace ekssim::k8s::testing
-
-namespace ekssim::k8s::testing {
-namespace {
-
 TEST_CASE("an endpoint's \"ip:port\" text, the longest included, is appended whole") {
   // The text kube-proxy hashes into KUBE-SEP names (BaseEndpointInfo.String()), written into a
   // fixed buffer sized for the longest "255.255.255.255:65535".
