@@ -50,19 +50,25 @@ class EventQueue {
   EventQueue(const EventQueue&) = delete;
   EventQueue& operator=(const EventQueue&) = delete;
 
+  // `touches`, when not null, is the state the callback reads first: it is prefetched when the
+  // event's key comes down to the ladder's bottom (prefetch_slots).
   template <typename F>
-  EventId push(Time when, F&& callback) {
+  EventId push(Time when, F&& callback, const void* touches = nullptr) {
     const uint32_t slot = take_slot();
-    slot_at(slot).callback.assign(std::forward<F>(callback));
+    Slot& s = slot_at(slot);
+    s.callback.assign(std::forward<F>(callback));
+    s.touches = touches;
     ladder_.push(make_key(when, slot));
     return EventId{slot, generation_of(states_[slot])};
   }
   // Pushes an event due at `now`, the time of the last event taken (or zero): it goes to the FIFO
   // lane and keeps its place after already-queued events of the same time.
   template <typename F>
-  EventId push_now(Time now, F&& callback) {
+  EventId push_now(Time now, F&& callback, const void* touches = nullptr) {
     const uint32_t slot = take_slot();
-    slot_at(slot).callback.assign(std::forward<F>(callback));
+    Slot& s = slot_at(slot);
+    s.callback.assign(std::forward<F>(callback));
+    s.touches = touches;
     now_lane_.push_back(make_key(now, slot));
     return EventId{slot, generation_of(states_[slot])};
   }
@@ -90,9 +96,11 @@ class EventQueue {
  private:
   using Key = EventKey;
   static uint32_t slot_of(Key key) { return key.low_bits() & kMaxPending; }
-  // One cache line: the callback alone (its ops pointer and 48-byte inline buffer).
+  // One cache line: the callback (its 48-byte inline buffer and ops pointer) and its hint, which
+  // [[no_unique_address]] lets sit in the callback's tail padding.
   struct alignas(64) Slot {
-    Callback callback;
+    [[no_unique_address]] Callback callback;
+    const void* touches;  // push()'s hint; set by every push
   };
   static_assert(sizeof(Slot) == 64, "a slot is one cache line");
   // A slot's state: generation << 1 | live. Generations run 1..2^31-1 and wrap (0 = no event).
@@ -114,7 +122,7 @@ class EventQueue {
   }
   bool live(uint32_t slot) const { return (states_[slot] & kLive) != 0; }
   uint32_t take_slot();
-  static void prefetch_slots(const void* queue, const Key* keys, size_t count);
+  static void prefetch_slots(const void* queue, const Key* keys, size_t count, bool next);
   void release_slot(uint32_t slot);
   void drop_dead_tops();
   void compact();

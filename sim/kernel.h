@@ -26,11 +26,13 @@ class Kernel {
 
   // Schedules `callback` at `when`, which must not be in the past (an InvariantViolation if it
   // is). Events at the same time run in the order they were scheduled.
+  // `touches`, optional, names the state the callback reads first, for the queue to prefetch a
+  // few events ahead (EventQueue::push); it changes nothing else.
   template <typename F>
-  EventId schedule_at(Time when, F&& callback) {
+  EventId schedule_at(Time when, F&& callback, const void* touches = nullptr) {
     if (when < now_) fail_past(when);
-    const EventId id = when == now_ ? queue_.push_now(now_, std::forward<F>(callback))
-                                    : queue_.push(when, std::forward<F>(callback));
+    const EventId id = when == now_ ? queue_.push_now(now_, std::forward<F>(callback), touches)
+                                    : queue_.push(when, std::forward<F>(callback), touches);
     if (queue_.size() > peak_pending_) peak_pending_ = queue_.size();
     return id;
   }

@@ -123,7 +123,7 @@ bool LadderQueue::hand_down_next_bucket() {
       bottom_.swap(bucket);  // bucket keeps bottom's old (empty) storage
       std::sort(bottom_.begin(), bottom_.end());
     }
-    prefetch_(prefetch_context_, bottom_.data(), bottom_.size());
+    prefetch_(prefetch_context_, bottom_.data(), bottom_.size(), true);
     prefetch_next_bucket(rung);
     return true;
   }
@@ -142,7 +142,7 @@ void LadderQueue::prefetch_next_bucket(const Rung& rung) {
   for (size_t b = rung.current; b < rung.buckets_used; ++b) {
     const std::vector<EventKey>& next = rung.buckets[b];
     if (next.empty()) continue;
-    if (next.size() <= kSplitThreshold) prefetch_(prefetch_context_, next.data(), next.size());
+    if (next.size() <= kSplitThreshold) prefetch_(prefetch_context_, next.data(), next.size(), false);
     return;
   }
 }

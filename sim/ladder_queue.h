@@ -35,10 +35,11 @@ struct EventKey {
 
 class LadderQueue {
  public:
-  // Told the keys about to be taken whenever a bucket is handed down to bottom: bottom's keys and
-  // those of the next bucket (when it is small enough to come down whole). The owner prefetches
-  // what the keys point at; the hook must not touch the queue.
-  using Prefetch = void (*)(const void* context, const EventKey* keys, size_t count);
+  // Told the keys about to be taken whenever a bucket is handed down to bottom: bottom's keys
+  // (`next` true: they are taken next) and those of the next bucket (when it is small enough to
+  // come down whole), which were not announced before. The owner prefetches what the keys point
+  // at; the hook must not touch the queue.
+  using Prefetch = void (*)(const void* context, const EventKey* keys, size_t count, bool next);
   void set_prefetch(Prefetch prefetch, const void* context) {
     prefetch_ = prefetch;
     prefetch_context_ = context;
@@ -116,7 +117,7 @@ class LadderQueue {
   int64_t top_min_ = INT64_MAX;
   int64_t top_max_ = 0;
   size_t size_ = 0;
-  Prefetch prefetch_ = [](const void*, const EventKey*, size_t) {};
+  Prefetch prefetch_ = [](const void*, const EventKey*, size_t, bool) {};
   const void* prefetch_context_ = nullptr;
 };
 

@@ -11,7 +11,7 @@ void Timer::schedule_in(Duration delay, Callback callback) {
 void Timer::schedule_at(Time when, Callback callback) {
   cancel();
   due_ = when;
-  event_ = kernel_.schedule_at(when, std::move(callback));
+  event_ = kernel_.schedule_at(when, std::move(callback), touches_);
 }
 
 void Timer::cancel() {

@@ -12,7 +12,9 @@ namespace ekssim::sim {
 
 class Timer {
  public:
-  explicit Timer(Kernel& kernel) : kernel_(kernel) {}
+  // `touches`: the state this timer's callbacks read first (Kernel::schedule_at).
+  explicit Timer(Kernel& kernel, const void* touches = nullptr)
+      : kernel_(kernel), touches_(touches) {}
   Timer(const Timer&) = delete;
   Timer& operator=(const Timer&) = delete;
   ~Timer() { cancel(); }
@@ -27,6 +29,7 @@ class Timer {
 
  private:
   Kernel& kernel_;
+  const void* touches_;
   EventId event_;
   Time due_;
 };

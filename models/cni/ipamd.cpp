@@ -43,7 +43,7 @@ Ipamd::Ipamd(IpamdContext context, const EnvConfig& env, uint64_t seed)
           env, prefix_delegation_supported(*ctx_.ec2.instance(ctx_.instance).type))),
       datastore_(config_),
       rng_(seed, "node/" + ctx_.node_name + "/ipamd"),
-      loop_(ctx_.kernel),
+      loop_(ctx_.kernel, &epoch_),
       restart_timer_(ctx_.kernel) {}
 
 std::string Ipamd::not_ready_message() const {

@@ -141,19 +141,21 @@ TEST_CASE("a million mixed pushes and pops match a std::priority_queue", "[kerne
 TEST_CASE("the prefetch hook announces every key before it is taken, and only queued keys",
           "[kernel][ladder]") {
   // With no pushes during the drain, each key comes down in a bucket that is announced when it
-  // reaches bottom, if not already as the bucket after the one before it.
+  // reaches bottom (as taken next), if not already as the bucket after the one before it.
   struct Announced {
     std::set<uint64_t> sequences;
+    std::set<uint64_t> next;  // announced as bottom's: taken before any key not yet in bottom
     uint64_t pushed = 0;
     uint64_t strangers = 0;  // announced keys that were never pushed
   } announced;
   LadderQueue queue;
   queue.set_prefetch(
-      [](const void* context, const EventKey* keys, size_t count) {
+      [](const void* context, const EventKey* keys, size_t count, bool next) {
         auto* a = static_cast<Announced*>(const_cast<void*>(context));
         for (size_t i = 0; i < count; ++i) {
           if (sequence_of(keys[i]) >= a->pushed) ++a->strangers;
           a->sequences.insert(sequence_of(keys[i]));
+          if (next) a->next.insert(sequence_of(keys[i]));
         }
       },
       &announced);
@@ -163,10 +165,14 @@ TEST_CASE("the prefetch hook announces every key before it is taken, and only qu
   }
   announced.pushed = 100'000;
   uint64_t unannounced = 0;
+  uint64_t not_as_next = 0;
   while (!queue.empty()) {
-    if (!announced.sequences.contains(sequence_of(queue.front()))) ++unannounced;
+    const uint64_t taken = sequence_of(queue.front());
+    if (!announced.sequences.contains(taken)) ++unannounced;
+    if (!announced.next.contains(taken)) ++not_as_next;
     queue.pop_front();
   }
   CHECK(unannounced == 0);
+  CHECK(not_as_next == 0);
   CHECK(announced.strangers == 0);
 }
