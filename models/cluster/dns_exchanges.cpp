@@ -326,6 +326,7 @@ void DnsExchanges::serve(const Senders& senders, net::Ipv4 endpoint, dns::CoreDn
                                 "")});
     return;
   }
+  replica->prefetch_cache(name);
   // Every exchange is asked at its lookup's start or later, and lookups start at the present.
   replica->forget_expired(fleet_.now());
   const dns::BatchResult a = replica->query_batch(name, dns::QueryType::kA, count, at, span);

@@ -161,6 +161,8 @@ class CoreDns {
   // `present`: the simulation's now, before which no later query is asked. The cache forgets
   // what expired by then (DnsCache::forget_expired), which changes no answer.
   void forget_expired(sim::Time present) { cache_.forget_expired(present); }
+  // Starts fetching the cache's state that forget_expired() and query_batch(name) read first.
+  void prefetch_cache(NameId name) const { cache_.prefetch(name); }
 
   const CoreDnsReplica& replica() const { return replica_; }
   const DnsCache& cache() const { return cache_; }

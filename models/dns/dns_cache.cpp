@@ -46,6 +46,14 @@ const DnsCache::Entry* DnsCache::find(NameId name, QueryType type, sim::Time at)
   return e.valid_from <= at && at < e.expires ? &e : nullptr;
 }
 
+void DnsCache::prefetch(NameId name) const {
+  index_.prefetch(key_of(name, QueryType::kA));
+  index_.prefetch(key_of(name, QueryType::kAAAA));
+  for (const Part* p : {&success_, &denial_}) {
+    if (p->oldest != kNil) __builtin_prefetch(&slots_[p->oldest]);
+  }
+}
+
 std::optional<sim::Time> DnsCache::pending_from(NameId name, QueryType type, sim::Time at) const {
   const uint32_t i = lookup(key_of(name, type));
   if (i == kNil || slots_[i].entry.valid_from <= at) return std::nullopt;
@@ -114,6 +122,9 @@ void DnsCache::forget_expired(Part& p, sim::Time horizon) {
 
 void DnsCache::drop_oldest(Part& p) {
   const uint32_t oldest = p.oldest;
+  // The next oldest is read next (by forget_expired, or the next insert's eviction): fetch it
+  // while the index forgets this one.
+  if (const uint32_t next = slots_[oldest].next; next != kNil) __builtin_prefetch(&slots_[next]);
   unlink(p, oldest);
   index_.erase(slots_[oldest].key, oldest);
   release(oldest);

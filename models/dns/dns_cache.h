@@ -59,6 +59,11 @@ class DnsCache {
   // The entry that answers (name, type) at `at` (valid_from ≤ at < expires), or null. The
   // denial cache is consulted first, as upstream's getIfNotStale does.
   const Entry* find(NameId name, QueryType type, sim::Time at) const;
+  // Starts fetching what forget_expired() and a query for `name` (A and AAAA) read first: the
+  // oldest entry of each cache and the index's buckets for the two keys. The caches of a large
+  // run are cold when a replica's turn comes (a few hundred replicas, each a few MiB), and
+  // fetching these together overlaps misses that the calls would otherwise take one by one.
+  void prefetch(NameId name) const;
   // When an entry for (name, type) that is not valid yet at `at` becomes valid.
   std::optional<sim::Time> pending_from(NameId name, QueryType type, sim::Time at) const;
   // Caches `answer`, received at `valid_from`. Answers kind_of() rejects are ignored.

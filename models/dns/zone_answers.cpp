@@ -1,5 +1,6 @@
 #include "models/dns/zone_answers.h"
 
+#include <algorithm>
 #include <cstddef>
 
 namespace ekssim::dns {
@@ -15,24 +16,34 @@ constexpr size_t kMaxAnswers = size_t{1} << 18;
 ZoneAnswers::ZoneAnswers(const KubernetesZone& zone, const ServiceDirectory& services)
     : zone_(zone), services_(services), version_(services.answers_version()) {}
 
+const KubernetesAnswer* ZoneAnswers::memoized(NameId name, QueryType type) const {
+  if (services_.answers_version() != version_) return nullptr;
+  const size_t slot = slot_of(name, type);
+  if (slot >= memo_.size() || memo_[slot].generation != generation_) return nullptr;
+  return &answers_[memo_[slot].index];
+}
+
 const KubernetesAnswer& ZoneAnswers::answer(NameId name, std::string_view text, QueryType type) {
+  if (const KubernetesAnswer* known = memoized(name, type)) return *known;
   if (services_.answers_version() != version_ || answers_.size() >= kMaxAnswers) {
     answers_.clear();
+    if (++generation_ == 0) {
+      // Wrapped: the entries of the generation now starting again are forgotten by hand.
+      std::fill(memo_.begin(), memo_.end(), Memo{});
+      generation_ = 1;
+    }
     version_ = services_.answers_version();
   }
-  const uint64_t key = uint64_t{name} << 1 | static_cast<uint64_t>(type);
-  const auto it = answers_.find(key);
-  if (it != answers_.end()) return it->second;
-  return answers_.emplace(key, resolve(text, type)).first->second;
+  const size_t slot = slot_of(name, type);
+  if (slot >= memo_.size()) memo_.resize(slot + 1);
+  memo_[slot] = Memo{generation_, static_cast<uint32_t>(answers_.size())};
+  return answers_.emplace_back(resolve(text, type));
 }
 
 const KubernetesAnswer& ZoneAnswers::answer(NameId name, const NameTable& names, QueryType type) {
   // A memoized answer without the text; anything else (a miss, a new version, a full memo) as
   // answer() above does it.
-  if (services_.answers_version() == version_ && answers_.size() < kMaxAnswers) {
-    const auto it = answers_.find(uint64_t{name} << 1 | static_cast<uint64_t>(type));
-    if (it != answers_.end()) return it->second;
-  }
+  if (const KubernetesAnswer* known = memoized(name, type)) return *known;
   return answer(name, names.text(name), type);
 }
 

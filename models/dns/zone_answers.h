@@ -6,10 +6,14 @@
 // hash lookup instead of parsing the name and asking the directory again. It is a memo of a pure
 // function, not a model of anything in CoreDNS; each replica's own `cache 30` still decides what
 // is a miss. It holds at most 2^18 answers and starts again past that.
+//
+// The memo is found by name id (ids are dense), not hashed: a replica's cache miss came to it
+// cold, and a hash table's bucket and node were two misses in a row before the answer's own
+// (3% of the 5,000-node hour's samples).
 
 #include <cstdint>
+#include <deque>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "models/dns/coredns_kubernetes.h"
@@ -37,12 +41,26 @@ class ZoneAnswers {
 
  private:
   KubernetesAnswer resolve(std::string_view text, QueryType type) const;
+  // The memoized answer, or null: none yet, or the Services changed since.
+  const KubernetesAnswer* memoized(NameId name, QueryType type) const;
+  static size_t slot_of(NameId name, QueryType type) {
+    return size_t{name} << 1 | static_cast<size_t>(type);
+  }
+
+  // A memo entry counts while its generation is the memo's: a new generation (the Services
+  // changed, or the memo filled up) forgets every answer at once.
+  struct Memo {
+    uint32_t generation = 0;  // 0: never set
+    uint32_t index = 0;       // into answers_
+  };
 
   const KubernetesZone& zone_;
   const ServiceDirectory& services_;
   uint64_t version_;
-  // Lookup only, never iterated.
-  std::unordered_map<uint64_t, KubernetesAnswer> answers_;
+  uint32_t generation_ = 1;
+  std::vector<Memo> memo_;  // by slot_of(name, type)
+  // A deque, so that the answers handed out stay where they are as others are added.
+  std::deque<KubernetesAnswer> answers_;
   // By NameId (dense): 0 not known yet, else kOutside or kInside.
   std::vector<uint8_t> in_zone_;
 };

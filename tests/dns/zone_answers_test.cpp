@@ -90,3 +90,21 @@ TEST_CASE("whether a name is in the zone is is_in_zone's verdict, kept by id", "
   CHECK(answers.in_zone(names.intern("cart.shop.svc.cluster.local"), names));
   CHECK_FALSE(answers.in_zone(names.intern("acluster.local"), names));
 }
+
+TEST_CASE("an answer handed out stays valid while more names are answered", "[zone_answers]") {
+  // CoreDns::walk holds the answer while it goes on; the memo must not move it (the sanitized
+  // build reads freed memory if it does).
+  MapServiceDirectory services;
+  services.add_cluster_ip("shop", "cart", ip("172.20.0.20"));
+  const KubernetesZone zone;
+  ZoneAnswers answers(zone, services);
+  NameTable names;
+  const KubernetesAnswer& first =
+      answers.answer(names.intern("cart.shop.svc.cluster.local"), names, QueryType::kA);
+  for (int i = 0; i < 5000; ++i) {
+    const std::string name = "svc-" + std::to_string(i) + ".shop.svc.cluster.local";
+    CHECK(answers.answer(names.intern(name), names, QueryType::kA).answer.kind() ==
+          ResponseKind::kNxDomain);
+  }
+  CHECK(first.answer.addresses == std::vector<ekssim::net::Ipv4>{ip("172.20.0.20")});
+}
