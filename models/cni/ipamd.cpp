@@ -196,9 +196,9 @@ void Ipamd::finish_init() {
 
 // ---- The pool manager ----
 
-void Ipamd::schedule_tick(Step step) {
+void Ipamd::schedule_tick(sim::Duration delay, Step step) {
   const uint64_t epoch = epoch_;
-  loop_.schedule_in(kHalfTick, [this, epoch, step = std::move(step)] {
+  loop_.schedule_in(delay, [this, epoch, step = std::move(step)] {
     if (epoch == epoch_) step();
   });
 }
@@ -208,7 +208,14 @@ void Ipamd::run_loop() {
   // step here: no ENI changes behind ipamd's back in ekssim). With ENI provisioning disabled
   // only the reconcile runs, which changes nothing here, so there is no loop at all.
   if (settings_.disable_provisioning) return;
-  schedule_tick([this] { update_pool([this] { schedule_tick([this] { run_loop(); }); }); });
+  schedule_tick(kHalfTick, [this] { pool_tick(); });
+}
+
+// One period of the loop: the update, then the next one a whole period after it ends. The
+// reconcile between them has nothing to do here, so it takes no event of its own: one event per
+// node per period instead of two (the ticks were 63% of the 5,000-node hour's events).
+void Ipamd::pool_tick() {
+  update_pool([this] { schedule_tick(kHalfTick + kHalfTick, [this] { pool_tick(); }); });
 }
 
 void Ipamd::update_pool(Step next) {

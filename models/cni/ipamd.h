@@ -124,10 +124,11 @@ class Ipamd final : public k8s::NetworkPlugin {
   // Lifecycle.
   void node_init();
   void run_loop();
+  void pool_tick();
   void init_failed(const std::string& log, const std::string& cause, const std::string& fix);
   void finish_init();
   void handle_pre_scaling(Step next);
-  void schedule_tick(Step step);
+  void schedule_tick(sim::Duration delay, Step step);
 
   // The pool manager.
   void update_pool(Step next);

@@ -196,11 +196,14 @@ TEST_CASE("with several scenarios --events names a directory of one trace per sc
 TEST_CASE("a run stopped by SIGTERM leaves no temporary behind", "[cli][run]") {
   const std::string dir = ekssim::test::make_temp_dir();
   const std::string bin = EKSSIM_BINARY;
-  // A generated cluster runs for seconds; the shell stops it while the trace is being written.
+  // A generated cluster runs for seconds; the shell stops it once the trace's temporary file
+  // exists (a fixed sleep raced the run as runs got faster), while the trace is being written.
   const auto r = ekssim::test::run_shell(
-      bin + " generate --nodes 300 --pods 9000 --services 600 >" + dir + "/big.yaml && " + bin +
-      " run " + dir + "/big.yaml --events " + dir + "/trace.jsonl --output " + dir +
-      "/report.txt & pid=$!; sleep 1; kill -TERM $pid; wait $pid; echo exit=$?");
+      bin + " generate --nodes 1000 --pods 30000 --services 2000 >" + dir + "/big.yaml && (" +
+      bin + " run " + dir + "/big.yaml --events " + dir + "/trace.jsonl --output " + dir +
+      "/report.txt & pid=$!; for i in $(seq 300); do ls " + dir +
+      "/trace.jsonl.tmp.* >/dev/null 2>&1 && break; sleep 0.1; done; kill -TERM $pid; "
+      "wait $pid; echo exit=$?)");
   CHECK(r.out.find("exit=143") != std::string::npos);
   std::vector<std::string> left;
   for (const auto& entry : std::filesystem::directory_iterator(dir))
