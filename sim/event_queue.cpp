@@ -52,7 +52,7 @@ void EventQueue::prefetch_slots(const void* queue, const Key* keys, size_t count
       __builtin_prefetch(&self->states_[slot]);
     }
   }
-  if (!next) return;
+  if (!next || !self->hinted_) return;
   for (size_t i = 0; i < count; ++i) {
     if (const void* touches = self->slot_at(slot_of(keys[i])).touches) __builtin_prefetch(touches);
   }

@@ -58,6 +58,7 @@ class EventQueue {
     Slot& s = slot_at(slot);
     s.callback.assign(std::forward<F>(callback));
     s.touches = touches;
+    hinted_ = hinted_ || touches != nullptr;
     ladder_.push(make_key(when, slot));
     return EventId{slot, generation_of(states_[slot])};
   }
@@ -133,6 +134,9 @@ class EventQueue {
   LadderQueue ladder_;
   std::deque<Key> now_lane_;
   uint64_t sequence_ = 0;
+  // Whether any event pushed to the ladder named its state: until one does, the hand-down reads
+  // no slot for a hint (a cold slot read there stalls; the hold benchmark names none).
+  bool hinted_ = false;
   size_t live_ = 0;
   size_t tombstones_ = 0;
 };
