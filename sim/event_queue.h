@@ -9,11 +9,12 @@
 //
 // Layout, for speed at 10^3..10^6 pending events: callbacks live in slots that never move (fixed
 // chunks), so an event runs in place and may schedule others while it runs. A slot is one 64-byte
-// cache line holding only the callback; each slot's generation and live bit sit apart in a dense
-// array (4 bytes a slot), so cancel and is_pending never touch the callback's line. At 10^5
-// pending the running event's slot was last touched 10^5 events earlier and is out of the caches:
-// the ladder tells the queue which keys come next when it hands a bucket down (set_prefetch), and
-// their slots are prefetched then (bench/README.md, "The kernel against ns-3"). The order is kept on
+// cache line holding the callback and its optional hint (the state it reads first); each slot's
+// generation and live bit sit apart in a dense array (4 bytes a slot), so cancel and is_pending
+// never touch the callback's line. At 10^5 pending the running event's slot was last touched 10^5
+// events earlier and is out of the caches: the ladder tells the queue which keys come next when it
+// hands a bucket down (set_prefetch), and their slots are prefetched then (bench/README.md, "The
+// kernel against ns-3"), and the hints of those taken next. The order is kept on
 // 16-byte keys {time, sequence<<24 | slot} in a ladder queue (ladder_queue.h: Tang, Goh and Thng,
 // 2005), whose push and take cost O(1) amortised where a heap pays O(log n) cache misses. Events
 // due at the current time skip it through a FIFO lane (the idea of OMNeT++'s cEventHeap).

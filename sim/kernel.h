@@ -26,8 +26,8 @@ class Kernel {
 
   // Schedules `callback` at `when`, which must not be in the past (an InvariantViolation if it
   // is). Events at the same time run in the order they were scheduled.
-  // `touches`, optional, names the state the callback reads first, for the queue to prefetch a
-  // few events ahead (EventQueue::push); it changes nothing else.
+  // `touches`, optional, names the state the callback reads first, for the queue to prefetch
+  // when the event is about to come up (EventQueue::push); it changes nothing else.
   template <typename F>
   EventId schedule_at(Time when, F&& callback, const void* touches = nullptr) {
     if (when < now_) fail_past(when);

@@ -142,7 +142,9 @@ void LadderQueue::prefetch_next_bucket(const Rung& rung) {
   for (size_t b = rung.current; b < rung.buckets_used; ++b) {
     const std::vector<EventKey>& next = rung.buckets[b];
     if (next.empty()) continue;
-    if (next.size() <= kSplitThreshold) prefetch_(prefetch_context_, next.data(), next.size(), false);
+    if (next.size() <= kSplitThreshold) {
+      prefetch_(prefetch_context_, next.data(), next.size(), false);
+    }
     return;
   }
 }
