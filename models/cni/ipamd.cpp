@@ -215,7 +215,7 @@ void Ipamd::run_loop() {
 // reconcile between them has nothing to do here, so it takes no event of its own: one event per
 // node per period instead of two (the ticks were 63% of the 5,000-node hour's events).
 void Ipamd::pool_tick() {
-  update_pool([this] { schedule_tick(kHalfTick + kHalfTick, [this] { pool_tick(); }); });
+  update_pool([this] { schedule_tick(kPoolMonitorInterval, [this] { pool_tick(); }); });
 }
 
 void Ipamd::update_pool(Step next) {

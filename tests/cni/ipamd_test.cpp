@@ -2,6 +2,10 @@
 
 #include <catch2/catch.hpp>
 
+#include <optional>
+#include <vector>
+
+#include "models/aws/ec2_api.h"
 #include "models/aws/sdk_ec2.h"
 #include "models/cni/ipamd_events.h"
 
@@ -125,4 +129,33 @@ TEST_CASE("without the CNI policy ipamd's init fails and it crash-loops", "[ipam
   n.role.attach("AmazonEKS_CNI_Policy");
   n.run_for(400);
   CHECK(n.ipamd->ready());
+}
+
+TEST_CASE("the pool manager updates every 5 s, 2.5 s into each period, with one event a period",
+          "[ipamd]") {
+  // ipamd.go StartNodeIPPoolManager: sleep 2.5 s, updateIPPoolIfRequired, sleep 2.5 s,
+  // reconcile. The reconcile has nothing to do here, so a quiet node's loop is one event every
+  // 5 s; an update that needs EC2 starts on the period's grid.
+  Node n;
+  std::optional<sim::Time> ready;
+  std::vector<sim::Time> requested;  // when each EC2 call was sent
+  n.trace.subscribe<cni::IpamdReady>([&](sim::Time at, const cni::IpamdReady&) { ready = at; });
+  n.trace.subscribe<aws::Ec2ApiCalled>(
+      [&](sim::Time at, const aws::Ec2ApiCalled& e) { requested.push_back(at - e.latency); });
+  n.ipamd->start();
+  n.run_for(30);
+  REQUIRE(ready);
+  const uint64_t before = n.kernel.events_processed();
+  n.run_for(60);
+  CHECK(n.kernel.events_processed() - before == 12);
+
+  requested.clear();
+  n.kernel.run_for(sim::Duration::milliseconds(1300));  // off the grid
+  REQUIRE(n.add("a").ok);                              // the pool is now too low
+  n.run_for(30);
+  REQUIRE_FALSE(requested.empty());
+  const sim::Duration since_ready = requested.front() - *ready;
+  CHECK(since_ready > sim::Duration::seconds(91));
+  CHECK((since_ready - cni::Ipamd::kHalfTick) % cni::Ipamd::kPoolMonitorInterval ==
+        sim::Duration::zero());
 }
