@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <deque>
 #include <map>
 #include <string_view>
 #include <utility>
@@ -15,7 +16,10 @@ namespace ekssim::k8s {
 namespace {
 
 // One table being assembled the way the kernel holds it: built-in chains in hook order, user
-// chains by name, rules per chain.
+// chains by name, rules per chain. A rule is held as a view: kube-proxy's restore lines stay in
+// the caller's KubeProxyRules, which outlives the table; the few lines made here are kept in
+// `owned_`. A 10,000-Service node has 600,000 rules, so copying each twice and looking its chain
+// up in the map each time was a fifth of `ekssim iptables`.
 class SaveTable {
  public:
   SaveTable(std::string_view name, std::initializer_list<std::string_view> builtins) : name_(name) {
@@ -23,15 +27,17 @@ class SaveTable {
       builtin_.emplace_back(chain, Rules());
   }
 
-  void declare(std::string_view chain) { user_.try_emplace(std::string(chain)); }
+  void declare(std::string_view chain) { user_chain(chain); }
   // What an iptables-restore --noflush chain line does: create the chain, or flush it.
-  void declare_flushed(std::string_view chain) { user_[std::string(chain)].clear(); }
-  void append(std::string line) { rules_of(chain_of(line)).push_back(std::move(line)); }
+  void declare_flushed(std::string_view chain) { user_chain(chain).clear(); }
+  // `line` must outlive the table.
+  void append_view(std::string_view line) { rules_of(chain_of(line)).push_back(line); }
+  void append(std::string line) { append_view(owned_.emplace_back(std::move(line))); }
   // EnsureRule(Prepend): insert at the top unless the rule is already there.
   void ensure_prepended(std::string line) {
     Rules& rules = rules_of(chain_of(line));
     if (std::find(rules.begin(), rules.end(), line) == rules.end()) {
-      rules.insert(rules.begin(), std::move(line));
+      rules.insert(rules.begin(), owned_.emplace_back(std::move(line)));
     }
   }
 
@@ -44,7 +50,7 @@ class SaveTable {
       fmt::format_to(std::back_inserter(out), ":{} - [0:0]\n", chain);
     }
     const auto write_rules = [&out](const Rules& rules) {
-      for (const std::string& rule : rules)
+      for (const std::string_view rule : rules)
         out.append(rule).append("\n");
     };
     for (const auto& [chain, rules] : builtin_)
@@ -54,8 +60,25 @@ class SaveTable {
     out += "COMMIT\n";
   }
 
+  // The bytes `write` appends, so the caller can reserve the whole text once.
+  size_t text_size() const {
+    size_t size = name_.size() + 2 + 7;
+    for (const auto& [chain, rules] : builtin_)
+      size += chain.size() + 15 + rules_size(rules);
+    for (const auto& [chain, rules] : user_)
+      size += chain.size() + 10 + rules_size(rules);
+    return size;
+  }
+
  private:
-  using Rules = std::vector<std::string>;
+  using Rules = std::vector<std::string_view>;
+
+  static size_t rules_size(const Rules& rules) {
+    size_t size = rules.size();
+    for (const std::string_view rule : rules)
+      size += rule.size();
+    return size;
+  }
 
   // "-A NAME …" -> "NAME".
   static std::string_view chain_of(std::string_view line) {
@@ -63,7 +86,23 @@ class SaveTable {
     return line.substr(0, line.find(' '));
   }
 
+  // A restore appends a chain's rules together, so the last chain found is asked for again
+  // far more often than any other. Vector elements and map nodes stay where they are.
   Rules& rules_of(std::string_view chain) {
+    if (last_rules_ != nullptr && chain == last_chain_) return *last_rules_;
+    last_rules_ = &find_rules(chain);
+    last_chain_ = chain;
+    return *last_rules_;
+  }
+
+  // The chain's rules, created empty if new; the name is copied only then.
+  Rules& user_chain(std::string_view chain) {
+    const auto at = user_.lower_bound(chain);
+    if (at != user_.end() && at->first == chain) return at->second;
+    return user_.emplace_hint(at, std::string(chain), Rules())->second;
+  }
+
+  Rules& find_rules(std::string_view chain) {
     for (auto& [name, rules] : builtin_) {
       if (name == chain) return rules;
     }
@@ -73,6 +112,9 @@ class SaveTable {
   std::string_view name_;
   std::vector<std::pair<std::string_view, Rules>> builtin_;
   std::map<std::string, Rules, std::less<>> user_;
+  std::deque<std::string> owned_;  // a deque: its strings never move
+  std::string last_chain_;
+  Rules* last_rules_ = nullptr;
 };
 
 struct Jump {
@@ -118,7 +160,7 @@ void apply_restore(SaveTable& table, const TableRules& rules) {
   for (const std::string& chain : rules.chains)
     table.declare_flushed(chain);
   for (const std::string& rule : rules.rules)
-    table.append(rule);
+    table.append_view(rule);
 }
 
 }  // namespace
@@ -165,6 +207,7 @@ std::string render_iptables_save(const NodeProxyView& view, const VpcCniHostConf
   }
 
   std::string text;
+  text.reserve(mangle.text_size() + filter.text_size() + nat.text_size());
   mangle.write(text);
   filter.write(text);
   nat.write(text);
