@@ -118,6 +118,7 @@ WorkloadTraffic::WorkloadTraffic(const TrafficContext& context, uint64_t seed, s
 WorkloadTraffic::~WorkloadTraffic() = default;
 
 void WorkloadTraffic::start() {
+  started_ = true;
   for (auto& s : streams_) {
     Stream* stream = s.get();
     c_.kernel.schedule_in(stream->phase, [this, stream] { tick(*stream); });
@@ -144,12 +145,13 @@ const std::vector<uint32_t>& WorkloadTraffic::streams_of(const k8s::Pod& pod) {
 }
 
 void WorkloadTraffic::pod_changed(const k8s::Pod& pod, k8s::PodChange change) {
+  if (!started_) return;
   if (change == k8s::PodChange::kRunning) join(pod);
   if (change == k8s::PodChange::kTerminating) leave(pod);
 }
 
 void WorkloadTraffic::pod_removed(const k8s::Pod& pod) {
-  leave(pod);
+  if (started_) leave(pod);
 }
 
 void WorkloadTraffic::trace_pods(const std::vector<std::string>& names) {

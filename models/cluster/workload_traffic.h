@@ -64,7 +64,9 @@ class WorkloadTraffic final : public k8s::PodWatcher {
   WorkloadTraffic& operator=(const WorkloadTraffic&) = delete;
   ~WorkloadTraffic() override;
 
-  // Schedules every stream's first tick.
+  // Schedules every stream's first tick. Pods are sorted into their classes only from here on: a
+  // world started without traffic (`ekssim iptables`) skips that work for every pod. World
+  // starts the traffic at time zero, before any pod runs.
   void start();
   // `--trace-pod`: the pods ("NAMESPACE/NAME", or "NAME" in default) whose every lookup is
   // traced (DnsLookupSucceeded besides the DnsLookupFailed every pod gets), so that the trace
@@ -174,6 +176,7 @@ class WorkloadTraffic final : public k8s::PodWatcher {
   std::set<std::string> traced_names_;  // "namespace/name"
   std::set<k8s::PodId> traced_pods_;    // those that have run
   TickLookups* tick_lookups_ = nullptr;  // the traced class's tick in progress
+  bool started_ = false;
 };
 
 }  // namespace ekssim::cluster
