@@ -56,8 +56,8 @@ void Kernel::fail_past(Time when) const {
   fail("kernel", "an event was scheduled at t=" + format_time(when) + ", in the past");
 }
 
-void Kernel::fail(const std::string& component, const std::string& what) const {
-  throw InvariantViolation(now_, events_processed_, component, what);
+void Kernel::fail(std::string_view component, std::string_view what) const {
+  throw InvariantViolation(now_, events_processed_, std::string(component), std::string(what));
 }
 
 }  // namespace ekssim::sim

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <utility>
 
 #include "sim/callback.h"
@@ -66,9 +67,12 @@ class Kernel {
   void set_profiler(EventProfiler* profiler) { profiler_ = profiler; }
 
   // Throws InvariantViolation naming the current time, event number and `component`.
-  [[noreturn]] void fail(const std::string& component, const std::string& what) const;
-  void check(bool condition, const std::string& component, const std::string& what) const {
-    if (!condition) fail(component, what);
+  [[noreturn]] void fail(std::string_view component, std::string_view what) const;
+  // Views, so that a check that holds makes no string: checks sit on hot paths (every update
+  // of a pod). A message that has to be built is built only after the condition failed:
+  // `if (!condition) [[unlikely]] kernel.fail(component, text + ...)`.
+  void check(bool condition, std::string_view component, std::string_view what) const {
+    if (!condition) [[unlikely]] fail(component, what);
   }
 
  private:

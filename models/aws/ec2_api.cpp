@@ -33,7 +33,8 @@ void Ec2Api::throttle(ThrottleLimits limits, sim::Duration duration,
 void Ec2Api::end_throttle(uint64_t id) {
   const auto it = std::find_if(throttles_.begin(), throttles_.end(),
                                [id](const Throttle& t) { return t.id == id; });
-  kernel_.check(it != throttles_.end(), "ec2-api", fmt::format("throttle {} ended twice", id));
+  if (it == throttles_.end()) [[unlikely]]
+    kernel_.fail("ec2-api", fmt::format("throttle {} ended twice", id));
   const std::optional<Ec2Action> action = it->action;
   throttles_.erase(it);
   for (size_t i = 0; i < kEc2ActionCount; ++i) {

@@ -79,19 +79,20 @@ PodId ApiServer::create_pod(TemplateId spec, std::string name) {
 }
 
 Pod& ApiServer::mutable_pod(PodId id, const char* what) {
-  kernel_.check(id.valid() && id.index() < pods_.size(), kComponent,
-                std::string(what) + ": unknown pod");
+  if (!id.valid() || id.index() >= pods_.size()) [[unlikely]]
+    kernel_.fail(kComponent, std::string(what) + ": unknown pod");
   Pod& pod = pods_[id.index()];
-  kernel_.check(!pod.removed, kComponent, std::string(what) + ": pod " + pod.name + " is gone");
+  if (pod.removed) [[unlikely]]
+    kernel_.fail(kComponent, std::string(what) + ": pod " + pod.name + " is gone");
   return pod;
 }
 
 Node& ApiServer::mutable_node(NodeId id, const char* what) {
-  kernel_.check(id.valid() && id.index() < nodes_.size(), kComponent,
-                std::string(what) + ": unknown node");
+  if (!id.valid() || id.index() >= nodes_.size()) [[unlikely]]
+    kernel_.fail(kComponent, std::string(what) + ": unknown node");
   Node& node = nodes_[id.index()];
-  kernel_.check(!node.removed, kComponent,
-                std::string(what) + ": node " + node.spec.name + " is gone");
+  if (node.removed) [[unlikely]]
+    kernel_.fail(kComponent, std::string(what) + ": node " + node.spec.name + " is gone");
   return node;
 }
 
@@ -108,7 +109,8 @@ void ApiServer::notify_changed(const Pod& pod, PodChange change) {
 void ApiServer::bind(PodId id, NodeId node_id) {
   Pod& pod = mutable_pod(id, "bind");
   Node& node = mutable_node(node_id, "bind");
-  kernel_.check(!pod.node.valid(), kComponent, "bind: pod " + pod.name + " is already bound");
+  if (pod.node.valid()) [[unlikely]]
+    kernel_.fail(kComponent, "bind: pod " + pod.name + " is already bound");
   pod.node = node_id;
   pod.scheduled = kernel_.now();
   pod.pending_reason = {};
@@ -190,8 +192,8 @@ void ApiServer::delete_pod(PodId id) {
 
 void ApiServer::finish_pod_deletion(PodId id) {
   Pod& pod = mutable_pod(id, "finish_pod_deletion");
-  kernel_.check(pod.terminating, kComponent,
-                "finish_pod_deletion: pod " + pod.name + " is not terminating");
+  if (!pod.terminating) [[unlikely]]
+    kernel_.fail(kComponent, "finish_pod_deletion: pod " + pod.name + " is not terminating");
   remove_pod(pod);
 }
 
