@@ -60,19 +60,6 @@ DnsAnswer DnsAnswer::servfail() {
   return DnsAnswer{Rcode::kServFail, {}, sim::Duration::zero()};
 }
 
-ResponseKind DnsAnswer::kind() const {
-  switch (rcode) {
-    case Rcode::kNoError:
-      return addresses.empty() ? ResponseKind::kNoData : ResponseKind::kAnswer;
-    case Rcode::kServFail:
-      return ResponseKind::kServFail;
-    case Rcode::kNxDomain:
-      return ResponseKind::kNxDomain;
-    case Rcode::kRefused:
-      return ResponseKind::kRefused;
-  }
-  return ResponseKind::kServFail;
-}
 
 std::string normalize_name(std::string_view name) {
   if (!name.empty() && name.back() == '.') name.remove_suffix(1);
