@@ -18,8 +18,8 @@ namespace {
 // One table being assembled the way the kernel holds it: built-in chains in hook order, user
 // chains by name, rules per chain. A rule is held as a view: kube-proxy's restore lines stay in
 // the caller's KubeProxyRules, which outlives the table; the few lines made here are kept in
-// `owned_`. A 10,000-Service node has 600,000 rules, so copying each twice and looking its chain
-// up in the map each time was a fifth of `ekssim iptables`.
+// `owned_`. A 10,000-Service node has 600,000 rules: copying each twice and looking its chain
+// up in the map each time made most of the rendering's cost.
 class SaveTable {
  public:
   SaveTable(std::string_view name, std::initializer_list<std::string_view> builtins) : name_(name) {
