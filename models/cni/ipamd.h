@@ -112,9 +112,10 @@ class Ipamd final : public k8s::NetworkPlugin {
   const std::optional<std::string>& init_failure_cause() const { return init_failure_cause_; }
   const std::optional<std::string>& init_failure_fix() const { return init_failure_fix_; }
 
-  // ipamd.go ipPoolMonitorInterval, and the sleep on each side of the pool update within it.
+  // ipamd.go ipPoolMonitorInterval: the pool manager's period.
   static constexpr sim::Duration kPoolMonitorInterval = sim::Duration::seconds(5);
-  static constexpr sim::Duration kHalfTick = sim::Duration::milliseconds(2500);
+  // StartNodeIPPoolManager sleeps half the period on each side of the pool update.
+  static constexpr sim::Duration kHalfTick = kPoolMonitorInterval / 2;
   static constexpr sim::Duration kDecreaseInterval = sim::Duration::seconds(30);
   static constexpr sim::Duration kInsufficientCidrCooldown = sim::Duration::seconds(120);
   static constexpr sim::Duration kEniDeleteDelay = sim::Duration::seconds(2);

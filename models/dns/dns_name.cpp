@@ -60,7 +60,6 @@ DnsAnswer DnsAnswer::servfail() {
   return DnsAnswer{Rcode::kServFail, {}, sim::Duration::zero()};
 }
 
-
 std::string normalize_name(std::string_view name) {
   if (!name.empty() && name.back() == '.') name.remove_suffix(1);
   std::string out(name);

@@ -25,6 +25,16 @@ const KubernetesAnswer* ZoneAnswers::memoized(NameId name, QueryType type) const
 
 const KubernetesAnswer& ZoneAnswers::answer(NameId name, std::string_view text, QueryType type) {
   if (const KubernetesAnswer* known = memoized(name, type)) return *known;
+  return add(name, text, type);
+}
+
+const KubernetesAnswer& ZoneAnswers::answer(NameId name, const NameTable& names, QueryType type) {
+  // The name's text is read only on a miss.
+  if (const KubernetesAnswer* known = memoized(name, type)) return *known;
+  return add(name, names.text(name), type);
+}
+
+const KubernetesAnswer& ZoneAnswers::add(NameId name, std::string_view text, QueryType type) {
   if (services_.answers_version() != version_ || answers_.size() >= kMaxAnswers) {
     answers_.clear();
     if (++generation_ == 0) {
@@ -38,13 +48,6 @@ const KubernetesAnswer& ZoneAnswers::answer(NameId name, std::string_view text, 
   if (slot >= memo_.size()) memo_.resize(slot + 1);
   memo_[slot] = Memo{generation_, static_cast<uint32_t>(answers_.size())};
   return answers_.emplace_back(resolve(text, type));
-}
-
-const KubernetesAnswer& ZoneAnswers::answer(NameId name, const NameTable& names, QueryType type) {
-  // A memoized answer without the text; anything else (a miss, a new version, a full memo) as
-  // answer() above does it.
-  if (const KubernetesAnswer* known = memoized(name, type)) return *known;
-  return answer(name, names.text(name), type);
 }
 
 bool ZoneAnswers::in_zone(NameId name, const NameTable& names) {

@@ -41,6 +41,9 @@ class ZoneAnswers {
 
  private:
   KubernetesAnswer resolve(std::string_view text, QueryType type) const;
+  // Resolves and memoizes an answer the memo does not hold, starting the memo again first when
+  // the Services changed or it is full.
+  const KubernetesAnswer& add(NameId name, std::string_view text, QueryType type);
   // The memoized answer, or null: none yet, or the Services changed since.
   const KubernetesAnswer* memoized(NameId name, QueryType type) const;
   static size_t slot_of(NameId name, QueryType type) {
