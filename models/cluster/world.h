@@ -100,6 +100,10 @@ class World {
   const TrafficStats& traffic_stats() const { return traffic_->stats(); }
   const CoreDnsStats& coredns_stats() const { return coredns_->stats(); }
   size_t coredns_replicas() const { return coredns_->size(); }
+  // The pods the scenario starts with once its node groups reach their desired sizes: the
+  // Deployments' replicas (CoreDNS's included) and one pod of each DaemonSet per node. A size
+  // hint for whoever keeps something per pod; scale events and autoscaling move the real count.
+  size_t initial_pods() const { return initial_pods_; }
   const CoreDnsFleet& coredns() const { return *coredns_; }
   const dns::VpcResolver& vpc_resolver() const { return *vpc_resolver_; }
   // One pod's lookup or connection now, for the resolves and connects expectations.
@@ -155,6 +159,7 @@ class World {
   k8s::Scheduler scheduler_;
   k8s::DeploymentController deployments_;
   k8s::DaemonSetController daemon_sets_;
+  size_t initial_pods_ = 0;  // initial_pods()
   // The VPC resource controller (Security Groups for Pods); before the nodes, which use it.
   std::unique_ptr<SecurityGroupPolicies> sg_policies_;
   std::unique_ptr<PodEniWebhook> pod_eni_webhook_;  // admission of every pod, from the start

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <iterator>
 #include <type_traits>
 
@@ -29,6 +30,9 @@ Overloaded(Ts...) -> Overloaded<Ts...>;
 
 void World::build_workloads() {
   k8s::StringTable& strings = api_.strings();
+  size_t nodes = 0;
+  for (const spec::NodeGroup& g : scenario_.cluster.node_groups)
+    nodes += static_cast<size_t>(std::max(g.desired_capacity, 0));
   // The host-network DaemonSets of every EKS node; they count against max pods (EKS's "+2").
   // Requests from the EKS add-ons' manifests: aws-node 25m, kube-proxy 100m.
   for (const auto& [name, cpu] : {std::pair{"aws-node", 25}, std::pair{"kube-proxy", 100}}) {
@@ -43,12 +47,14 @@ void World::build_workloads() {
     ds.pod.dns_policy = k8s::DnsPolicy::kClusterFirstWithHostNet;
     ds.pod.priority = 2'000'001'000;  // system-node-critical
     daemon_sets_.add(std::move(ds));
+    initial_pods_ += nodes;
   }
   // CoreDNS, as the EKS add-on deploys it: requests 100m CPU and 70Mi memory, dnsPolicy Default.
   k8s::DeploymentController::DeploymentSpec coredns;
   coredns.ns = "kube-system";
   coredns.name = "coredns";
   coredns.replicas = scenario_.cluster.addons.coredns.replicas;
+  initial_pods_ += static_cast<size_t>(std::max(coredns.replicas, 0));
   coredns.pod.labels = k8s::Labels::intern(strings, {{"k8s-app", "kube-dns"}});
   coredns.pod.cpu_millis = 100;
   coredns.pod.memory_bytes = 70 * kMiB;
@@ -67,6 +73,7 @@ void World::build_workloads() {
     spec.ns = d->ns;
     spec.name = d->name;
     spec.replicas = d->replicas;
+    initial_pods_ += static_cast<size_t>(std::max(d->replicas, 0));
     spec.pod.labels = k8s::Labels::intern(strings, d->labels);
     spec.pod.node_selector = k8s::Labels::intern(strings, d->node_selector);
     for (const spec::Toleration& t : d->tolerations) {

@@ -94,6 +94,12 @@ ReportBuilder::NodeState* ReportBuilder::node_state(std::string_view name) {
   return index == NameIndex::kAbsent ? nullptr : &node_states_[index];
 }
 
+void ReportBuilder::reserve_pods(size_t pods) {
+  pods_.reserve(pods);
+  pod_created_.reserve(pods);
+  unschedulable_since_.reserve(pods);
+}
+
 void ReportBuilder::subscribe_pods(sim::Trace& trace) {
   subscribe_pod_lifecycle(trace);
   subscribe_pod_addresses(trace);

@@ -77,6 +77,10 @@ class ReportBuilder {
   // A subnet registered twice keeps its first entry.
   void add_subnet(SubnetReport subnet);
 
+  // Makes room for `pods` pods' reports, so that a large run does not move every report it
+  // holds each time the list outgrows its storage (a report is about 500 bytes).
+  void reserve_pods(size_t pods);
+
   // One EC2 API response (aws::Ec2ApiCalled): counts a call per action, an error when
   // `error_code` is not empty, and a throttled call when it is RequestLimitExceeded.
   void count_ec2_call(std::string_view action, std::string_view error_code);

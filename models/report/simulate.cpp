@@ -126,6 +126,7 @@ RunReport simulate(const spec::Scenario& scenario, const SimulateOptions& option
   if (!options.trace_pods.empty()) world.trace_pods(options.trace_pods);
 
   ReportBuilder builder(world.trace());
+  builder.reserve_pods(world.initial_pods());
   register_subnets(world, builder);
   register_labels(scenario, builder);
   world.trace().subscribe<aws::Ec2ApiCalled>([&builder](sim::Time, const aws::Ec2ApiCalled& e) {

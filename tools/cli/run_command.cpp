@@ -11,6 +11,7 @@
 #include <iostream>
 #include <memory>
 #include <set>
+#include <utility>
 
 #include "models/report/simulate.h"
 #include "sim/invariant.h"
@@ -185,7 +186,7 @@ int run(const RunOptions& o) {
       return timed;
     });
   }
-  const auto timed = run_in_parallel(runs, o.jobs);
+  auto timed = run_in_parallel(runs, o.jobs);
   if (o.stats) {
     const uint64_t peak = peak_memory_bytes();
     for (const auto& t : timed) {
@@ -196,7 +197,8 @@ int run(const RunOptions& o) {
     }
   }
   std::vector<ScenarioOutcome> outcomes;
-  for (const auto& t : timed) {
+  // Moved, not copied: a large cluster's report is hundreds of MiB.
+  for (TimedOutcome& t : timed) {
     if (!t.outcome.internal_error.empty()) {
       std::cerr << "ekssim: " << t.outcome.file << ": " << t.outcome.internal_error << "\n";
     }
@@ -204,7 +206,7 @@ int run(const RunOptions& o) {
       std::cerr << "ekssim run: error: " << t.io_error << "\n";
       return kExitBadInput;
     }
-    outcomes.push_back(t.outcome);
+    outcomes.push_back(std::move(t.outcome));
   }
   if (auto error = write_output(o.output.empty() ? "-" : o.output, format_report(outcomes, o))) {
     std::cerr << "ekssim run: error: " << *error << "\n";
