@@ -1,6 +1,7 @@
 #include "models/cluster/service_registry.h"
 
 #include <algorithm>
+#include <span>
 
 namespace ekssim::cluster {
 
@@ -435,11 +436,10 @@ void ServiceRegistry::publish(uint32_t index) {
   if (index == kube_dns_index_) ++kube_dns_version_;
   if (!e.service.proxied()) return;
   const std::vector<k8s::EndpointSlice> slices = e.slices();
-  table_.set(e.service, slices);
+  const std::span<const k8s::ProxyServiceTable::Entry> entries = table_.set(e.service, slices);
   const sim::Time now = kernel_.now();
   const sim::Time horizon = now - min_sync_period_;
-  for (const k8s::ProxyServiceTable::Entry& entry :
-       table_.service_entries(e.service.ns, e.service.name)) {
+  for (const k8s::ProxyServiceTable::Entry& entry : entries) {
     std::vector<Version>& versions =
         history_[port_key(entry->cluster_ip, entry->port, entry->protocol)];
     // Keep the newest version from before the horizon: some node may still hold it.

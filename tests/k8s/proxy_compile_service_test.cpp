@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 #include <algorithm>
 #include <random>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -93,6 +94,38 @@ TEST_CASE("compiling a service after each endpoint change equals compiling it af
       CHECK(same(fresh[i].endpoints, reference_endpoints(fresh[i], slices)));
     }
   }
+}
+
+TEST_CASE("set returns the service's entries as service_entries finds them", "[proxy]") {
+  // Services before and after "ns/web" in the table's order, so its range starts inside.
+  ProxyServiceTable table;
+  table.set(service("a", "first", "172.30.0.10", {tcp_port("http", 80)}), {});
+  table.set(service("z", "last", "172.30.0.11", {tcp_port("http", 80), tcp_port("grpc", 81)}),
+            {});
+  const auto check_returned = [&](const Service& svc, const std::vector<EndpointSlice>& slices) {
+    const std::span<const ProxyServiceTable::Entry> returned = table.set(svc, slices);
+    const std::span<const ProxyServiceTable::Entry> found = table.service_entries("ns", "web");
+    REQUIRE(returned.size() == svc.ports.size());
+    REQUIRE(returned.size() == found.size());
+    for (size_t i = 0; i < found.size(); ++i)
+      CHECK(returned[i].get() == found[i].get());
+  };
+  const Service two_ports =
+      service("ns", "web", "172.30.0.41", {tcp_port("http", 80), tcp_port("metrics", 9100)});
+  const std::vector<EndpointSlice> one = {
+      slice({tcp_endpoint_port("http", 8080)}, {endpoint("10.0.0.5", kTestNode)})};
+  const std::vector<EndpointSlice> two = {slice(
+      {tcp_endpoint_port("http", 8080)},
+      {endpoint("10.0.0.5", kTestNode), endpoint("10.0.0.6", kOtherNode)})};
+  check_returned(two_ports, {});  // a new service
+  check_returned(two_ports, one);  // endpoints only: replaced in place
+  check_returned(two_ports, two);
+  // Reshaped: a third port moves the entries after it.
+  check_returned(service("ns", "web", "172.30.0.41",
+                         {tcp_port("http", 80), tcp_port("metrics", 9100), tcp_port("admin", 9000)}),
+                 two);
+  check_returned(service("ns", "web", "172.30.0.41", {tcp_port("http", 80)}), one);
+  CHECK(table.entries().size() == 1 + 2 + 1);
 }
 
 TEST_CASE("an endpoint's \"ip:port\" text, the longest included, is appended whole") {

@@ -179,7 +179,8 @@ std::vector<ServicePortEntry> compile_service(
   return entries;
 }
 
-void ProxyServiceTable::set(const Service& service, std::span<const EndpointSlice> slices) {
+std::span<const ProxyServiceTable::Entry> ProxyServiceTable::set(
+    const Service& service, std::span<const EndpointSlice> slices) {
   const auto [first, last] = service_range(service.ns, service.name);
   std::vector<ServicePortEntry> compiled = compile_service(
       service, slices,
@@ -202,7 +203,7 @@ void ProxyServiceTable::set(const Service& service, std::span<const EndpointSlic
       repoint_entry(*slot, *replacement);
       slot = std::move(replacement);
     }
-    return;
+    return std::span<const Entry>(entries_).subspan(first, compiled.size());
   }
   for (size_t i = first; i < last; ++i) {
     total_endpoints_ -= entries_[i]->endpoints.size();
@@ -218,6 +219,7 @@ void ProxyServiceTable::set(const Service& service, std::span<const EndpointSlic
     index_entry(*added.back());
   }
   entries_.insert(entries_.begin() + static_cast<ptrdiff_t>(first), added.begin(), added.end());
+  return std::span<const Entry>(entries_).subspan(first, added.size());
 }
 
 void ProxyServiceTable::remove(std::string_view ns, std::string_view name) {

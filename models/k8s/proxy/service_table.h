@@ -108,8 +108,9 @@ class ProxyServiceTable {
   // Adds the service or replaces what the table holds for it (spec and endpoints together, as
   // kube-proxy's change trackers do on every Service or EndpointSlice event). An endpoints-only
   // change costs O(log entries) besides compiling the service; a new or reshaped service also
-  // moves the tail of two vectors.
-  void set(const Service& service, std::span<const EndpointSlice> slices);
+  // moves the tail of two vectors. Returns the service's entries as the table now holds them,
+  // as service_entries() would, without a second search (valid until the next change).
+  std::span<const Entry> set(const Service& service, std::span<const EndpointSlice> slices);
   void remove(std::string_view ns, std::string_view name);
 
   // Ordered by (namespace, service, port name, protocol). Upstream walks a Go map, whose order
