@@ -2,38 +2,27 @@
 // with once its node groups are up, checked against the pods the API server has created by then.
 
 #include <catch2/catch.hpp>
-#include <string_view>
+#include <string>
 
 #include "models/cluster/world.h"
+#include "tests/support/routed_vpc_yaml.h"
 #include "tools/scenario/loader.h"
 
 using namespace ekssim;
 
 namespace {
 
-constexpr std::string_view kScenario = R"(apiVersion: ekssim/v1
+// Two node groups of the routed VPC, CoreDNS at three replicas, two Deployments.
+std::string scenario_text() {
+  return R"(apiVersion: ekssim/v1
 kind: Scenario
 metadata: {name: initial-pods}
 duration: 10m
 cluster:
   name: t
   region: us-east-1
-  vpc:
-    cidr: 10.0.0.0/16
-    subnets:
-      - {name: a, az: us-east-1a, cidr: 10.0.0.0/24, routeTable: private}
-      - {name: public, az: us-east-1a, cidr: 10.0.128.0/24, routeTable: public}
-    internetGateway: true
-    natGateways: [{name: nat, subnet: public}]
-    routeTables:
-      - name: private
-        routes: [{destination: 0.0.0.0/0, natGateway: nat}]
-      - name: public
-        routes: [{destination: 0.0.0.0/0, internetGateway: true}]
-  securityGroups:
-    - name: nodes
-      ingress:
-        - {protocol: all, from: {securityGroup: nodes}}
+)" + std::string(test::kRoutedVpcYaml) + R"(  securityGroups:
+    - {name: nodes, ingress: [{protocol: all, from: {securityGroup: nodes}}]}
   iam:
     roles:
       - {name: node-role, policies: [AmazonEKSWorkerNodePolicy, AmazonEKS_CNI_Policy]}
@@ -48,11 +37,12 @@ workloads:
   - {kind: Deployment, namespace: web, name: frontend, replicas: 5, labels: {app: frontend}}
   - {kind: Deployment, namespace: web, name: backend, replicas: 4, labels: {app: backend}}
 )";
+}
 
 }  // namespace
 
 TEST_CASE("initial_pods counts the Deployments' replicas, CoreDNS's and a DaemonSet pod per node") {
-  scenario::LoadResult loaded = scenario::load_scenario_text(kScenario, "initial-pods.yaml");
+  scenario::LoadResult loaded = scenario::load_scenario_text(scenario_text(), "initial-pods.yaml");
   INFO(scenario::format_diagnostics(loaded.diagnostics));
   REQUIRE(loaded.ok());
   cluster::World world(*loaded.scenario, 1);
