@@ -10,27 +10,60 @@ namespace {
 
 // Buckets up to this size are sorted into bottom (by rank_sort); larger ones are spread over a
 // finer rung, or sorted by std::sort when they cannot be (one time, or no rung left).
-// The three constants were tuned on the hold model at 10^3 and 10^5 pending (bench/README.md).
+// The constants were tuned on the hold model at 10^3 and 10^5 pending (bench/README.md; the last
+// time on 2026-12-08, when ranking by 32-bit codes made larger buckets cheap to sort).
 constexpr size_t kSplitThreshold = 64;
-// Keys per bucket, on average, when top is spread over rung 0.
-constexpr size_t kTopKeysPerBucket = 16;
+// Keys per bucket, on average, when top is spread over rung 0: 2 for a top of up to kLargeTop
+// keys (near the paper's one bucket per key: the buckets reached first are then small enough to
+// be ranked into bottom without a finer rung), 64 beyond (pushes land in random buckets of rung
+// 0, and at 10^5 keys each push missed the cache on a bucket of its own; fewer, fuller buckets
+// miss less). Against 16 and 64 before, the hold model ran 38.6 → 42.3 M events/s at 1,000
+// pending, 40.4 → 43.0 at 3,000 and the same or better at 6,000-100,000 (bench/README.md,
+// 2026-12-08).
+constexpr size_t kTopKeysPerBucket = 2;
+constexpr size_t kLargeTopKeysPerBucket = 64;
+constexpr size_t kLargeTop = 8192;
 // Keys per bucket, on average, when a bucket is spread over a finer rung.
-constexpr size_t kChildKeysPerBucket = 8;
+constexpr size_t kChildKeysPerBucket = 16;
 
 // Writes keys[0..n) to out[0..n) in ascending order, each at its rank: the number of keys before
-// it in the order (equal keys, which the ladder never holds, would keep their order). n²
-// comparisons, but none of them is a branch: an insertion sort (std::sort's, below 16 keys)
-// mispredicts about once per key, and on the 8-30 keys of a bucket this is about twice as fast
-// (bench/README.md, 2026-12-07). Only for buckets of up to kSplitThreshold keys.
-void rank_sort(const EventKey* keys, size_t n, EventKey* out) {
+// it in the order. n² comparisons, but none of them is a branch: an insertion sort (std::sort's,
+// below 16 keys) mispredicts about once per key, and on the 8-30 keys of a bucket ranking is about
+// twice as fast (bench/README.md, 2026-12-07). Only for buckets of up to kSplitThreshold keys.
+//
+// A bucket holds its keys of equal time in the order they were pushed, which is their order
+// (push()'s contract; spreading a bucket keeps the order), so time and place in the bucket decide:
+// each key is ranked by the code (time - base) << kPlaceBits | place, one integer compare where the
+// 128-bit keys need three instructions. Codes of 32 bits, when the bucket's width allows, let the
+// compiler compare four keys per SSE2 instruction (bench/README.md, 2026-12-08).
+constexpr int kPlaceBits = 6;
+static_assert(kSplitThreshold <= (size_t{1} << kPlaceBits));
+
+template <typename Code>
+void rank_sort(const EventKey* keys, size_t n, int64_t base, EventKey* out) {
+  Code codes[kSplitThreshold];
   for (size_t i = 0; i < n; ++i) {
-    const EventKey key = keys[i];
-    size_t rank = 0;
-    for (size_t j = 0; j < i; ++j)
-      rank += !(key < keys[j]);
-    for (size_t j = i + 1; j < n; ++j)
-      rank += keys[j] < key;
-    out[rank] = key;
+    codes[i] = static_cast<Code>(static_cast<Code>(keys[i].time() - base) << kPlaceBits |
+                                 static_cast<Code>(i));
+  }
+  for (size_t i = 0; i < n; ++i) {
+    const Code code = codes[i];
+    Code rank = 0;  // of the codes' type, so that the count vectorises with the comparisons
+    for (size_t j = 0; j < n; ++j)
+      rank += codes[j] < code;
+    out[rank] = keys[i];
+  }
+}
+
+// Sorts a bucket of up to kSplitThreshold keys whose times lie in [base, base + 2^shift) into out.
+void sort_small_bucket(const EventKey* keys, size_t n, int64_t base, int shift, EventKey* out) {
+  if (shift + kPlaceBits <= 31) {
+    rank_sort<int32_t>(keys, n, base, out);
+  } else if (shift + kPlaceBits <= 63) {
+    rank_sort<int64_t>(keys, n, base, out);
+  } else {  // buckets wider than 2^57 ns (4.5 years): only at the far end of time
+    std::copy(keys, keys + n, out);
+    std::sort(out, out + n);
   }
 }
 
@@ -117,7 +150,9 @@ bool LadderQueue::hand_down_next_bucket() {
   if (n <= kSplitThreshold || rung.shift == 0 || rung_count_ == kMaxRungs || one_time) {
     if (n <= kSplitThreshold) {
       bottom_.resize(n);
-      rank_sort(bucket.data(), n, bottom_.data());
+      const int64_t base =
+          rung.start + static_cast<int64_t>(static_cast<uint64_t>(index) << rung.shift);
+      sort_small_bucket(bucket.data(), n, base, rung.shift, bottom_.data());
       bucket.clear();
     } else {
       bottom_.swap(bucket);  // bucket keeps bottom's old (empty) storage
@@ -149,13 +184,14 @@ void LadderQueue::prefetch_next_bucket(const Rung& rung) {
   }
 }
 
-// Spreads top over a new rung 0 of about top.size() / kTopKeysPerBucket buckets spanning
+// Spreads top over a new rung 0 of about top.size() / 2 buckets (/ 64 when large) spanning
 // [top_min_, top_max_]; later keys at or after the rung's end go to top again.
 void LadderQueue::transfer_top() {
   Rung& rung = rungs_[0];
   rung_count_ = 1;
   const uint64_t span = static_cast<uint64_t>(top_max_ - top_min_) + 1;
-  const uint64_t wanted = std::max<uint64_t>(1, top_.size() / kTopKeysPerBucket);
+  const size_t per_bucket = top_.size() > kLargeTop ? kLargeTopKeysPerBucket : kTopKeysPerBucket;
+  const uint64_t wanted = std::max<uint64_t>(1, top_.size() / per_bucket);
   rung.start = top_min_;
   rung.shift = shift_for(span, wanted);
   rung.buckets_used = static_cast<size_t>(((span - 1) >> rung.shift) + 1);

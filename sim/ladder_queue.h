@@ -17,8 +17,9 @@
 //
 // Departures from the paper: bucket widths are powers of two (a shift instead of a division); a
 // bucket whose keys all share one time goes to bottom whatever its size (no rung can split it);
-// the top's keys go to about top.size() / kTopKeysPerBucket buckets rather than one per key
-// (fewer, fuller buckets miss the cache less often at 10^5 keys). The constants are in the .cpp.
+// the top's keys go to about top.size() / 2 buckets rather than one per key, and a large top's to
+// top.size() / 64 (fewer, fuller buckets miss the cache less often at 10^5 keys). The constants
+// are in the .cpp.
 
 #include <cstddef>
 #include <cstdint>
@@ -45,6 +46,8 @@ class LadderQueue {
     prefetch_context_ = context;
   }
 
+  // Keys of equal time must be pushed in ascending order (the kernel's sequence numbers rise with
+  // every push): a small bucket is then sorted by time and place alone (ladder_queue.cpp).
   void push(EventKey key);
   bool empty() const { return size_ == 0; }
   size_t size() const { return size_; }
