@@ -35,6 +35,18 @@ class Callback {
     }
   }
 
+  // Constructs the target of an empty Callback: assign without reading the ops pointer to find
+  // an old target to destroy. The event queue's free slots are always empty, and with this its
+  // push reads nothing back from the slot it fills. Requires !*this.
+  template <typename F>
+  void emplace(F&& f) {
+    if constexpr (std::is_same_v<std::decay_t<F>, Callback>) {
+      take(f);
+    } else {
+      construct(std::forward<F>(f));
+    }
+  }
+
   Callback(Callback&& other) noexcept { take(other); }
   Callback& operator=(Callback&& other) noexcept {
     if (this != &other) {

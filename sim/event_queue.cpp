@@ -5,22 +5,15 @@
 
 namespace ekssim::sim {
 
-uint32_t EventQueue::take_slot() {
-  uint32_t slot;
-  if (!free_slots_.empty()) {
-    slot = free_slots_.back();
-    free_slots_.pop_back();
-  } else {
-    if (states_.size() >= kMaxPending) {
-      throw std::length_error("event queue: more than 16,777,215 events pending at once");
-    }
-    slot = static_cast<uint32_t>(states_.size());
-    states_.push_back(1u << 1);  // generation 1, not live
-    if ((slot >> kChunkBits) >= chunks_.size()) {
-      chunks_.push_back(std::make_unique<Slot[]>(kChunkSize));
-    }
+uint32_t EventQueue::make_slot() {
+  if (states_.size() >= kMaxPending) {
+    throw std::length_error("event queue: more than 16,777,215 events pending at once");
   }
-  states_[slot] |= kLive;
+  const auto slot = static_cast<uint32_t>(states_.size());
+  states_.push_back(1u << 1 | kLive);  // generation 1
+  if ((slot >> kChunkBits) >= chunks_.size()) {
+    chunks_.push_back(std::make_unique<Slot[]>(kChunkSize));
+  }
   ++live_;
   return slot;
 }
@@ -28,8 +21,14 @@ uint32_t EventQueue::take_slot() {
 void EventQueue::release_slot(uint32_t slot) {
   slot_at(slot).callback.reset();
   const uint32_t generation = generation_of(states_[slot]);
-  states_[slot] = (generation == (1u << 31) - 1 ? 1 : generation + 1) << 1;  // 0 means "no event"
-  free_slots_.push_back(slot);
+  const uint32_t state = (generation == (1u << 31) - 1 ? 1 : generation + 1) << 1;  // 0: no event
+  states_[slot] = state;
+  if (spare_slot_ == kNoSlot) {
+    spare_slot_ = slot;
+    spare_state_ = state;
+  } else {
+    free_slots_.push_back(slot);
+  }
 }
 
 bool EventQueue::is_pending(EventId id) const {
@@ -38,14 +37,16 @@ bool EventQueue::is_pending(EventId id) const {
 
 // The ladder's hook: `keys` will be taken soon, so their callbacks' lines and states are fetched
 // now, while other events run, instead of stalling the event that runs them. While every slot
-// ever made fits in the core's L2 cache, they are there already and the prefetches only cost
-// (7% of perf's samples in the hold benchmark at 1,000 pending). The keys taken next also have
-// their hints fetched: their slots were fetched when the keys were announced as the bucket after
-// bottom, so reading the hints seldom waits, and the state they name arrives while the events
-// before them run (the 5,000-node hour's ipamd ticks stalled on their node's Ipamd object).
+// ever made fits in the core's L2 cache, the next bucket's are left alone, but bottom's are
+// still fetched: at 1,000 pending (64 KiB of slots, more than L1) that gave the hold benchmark
+// 8% (bench/README.md, 2026-12-08), where it once cost 7% of perf's samples. The keys taken next
+// also have their hints fetched: their slots were fetched when the keys were announced as the
+// bucket after bottom, so reading the hints seldom waits, and the state they name arrives while
+// the events before them run (the 5,000-node hour's ipamd ticks stalled on their node's Ipamd
+// object).
 void EventQueue::prefetch_slots(const void* queue, const Key* keys, size_t count, bool next) {
   const auto* self = static_cast<const EventQueue*>(queue);
-  if (self->states_.size() > kSlotsInCache) {
+  if (next || self->states_.size() > kSlotsInCache) {
     for (size_t i = 0; i < count; ++i) {
       const uint32_t slot = slot_of(keys[i]);
       __builtin_prefetch(&self->slot_at(slot));
@@ -68,9 +69,7 @@ bool EventQueue::cancel(EventId id) {
   return true;
 }
 
-// Frees the slots of cancelled events sitting at the front of either lane.
-void EventQueue::drop_dead_tops() {
-  if (tombstones_ == 0) return;
+void EventQueue::drop_dead_tops_slow() {
   while (!ladder_.empty() && !live(slot_of(ladder_.front()))) {
     release_slot(slot_of(ladder_.front()));
     ladder_.pop_front();
@@ -100,32 +99,6 @@ Time EventQueue::next_time() {
       !now_lane_.empty() && (ladder_.empty() || now_lane_.front() < ladder_.front());
   const Key& key = lane_first ? now_lane_.front() : ladder_.front();
   return Time::at(Duration::nanoseconds(key.time()));
-}
-
-EventQueue::Ticket EventQueue::take_next() {
-  drop_dead_tops();
-  Key key;
-  if (!now_lane_.empty() && (ladder_.empty() || now_lane_.front() < ladder_.front())) {
-    key = now_lane_.front();
-    now_lane_.pop_front();
-  } else {
-    key = ladder_.front();
-    ladder_.pop_front();
-  }
-  const uint32_t slot = slot_of(key);
-  states_[slot] &= ~kLive;
-  --live_;
-  return Ticket{Time::at(Duration::nanoseconds(key.time())), slot};
-}
-
-void EventQueue::run(Ticket ticket) {
-  struct Release {
-    EventQueue* queue;
-    uint32_t slot;
-    ~Release() { queue->release_slot(slot); }
-  } release{this, ticket.slot};
-  // Slots never move, so the callback may schedule (and grow the slot table) while it runs.
-  slot_at(ticket.slot).callback();
 }
 
 }  // namespace ekssim::sim

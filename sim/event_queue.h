@@ -57,7 +57,7 @@ class EventQueue {
   EventId push(Time when, F&& callback, const void* touches = nullptr) {
     const uint32_t slot = take_slot();
     Slot& s = slot_at(slot);
-    s.callback.assign(std::forward<F>(callback));
+    s.callback.emplace(std::forward<F>(callback));  // a free slot is empty
     s.touches = touches;
     hinted_ = hinted_ || touches != nullptr;
     ladder_.push(make_key(when, slot));
@@ -69,7 +69,7 @@ class EventQueue {
   EventId push_now(Time now, F&& callback, const void* touches = nullptr) {
     const uint32_t slot = take_slot();
     Slot& s = slot_at(slot);
-    s.callback.assign(std::forward<F>(callback));
+    s.callback.emplace(std::forward<F>(callback));  // a free slot is empty
     s.touches = touches;
     now_lane_.push_back(make_key(now, slot));
     return EventId{slot, generation_of(states_[slot])};
@@ -90,8 +90,31 @@ class EventQueue {
     Time time;
     uint32_t slot;
   };
-  Ticket take_next();
-  void run(Ticket ticket);
+  // Both inline: they run once per event, in the kernel's loop.
+  Ticket take_next() {
+    drop_dead_tops();
+    Key key;
+    if (!now_lane_.empty() && (ladder_.empty() || now_lane_.front() < ladder_.front())) {
+      key = now_lane_.front();
+      now_lane_.pop_front();
+    } else {
+      key = ladder_.front();
+      ladder_.pop_front();
+    }
+    const uint32_t slot = slot_of(key);
+    states_[slot] &= ~kLive;
+    --live_;
+    return Ticket{Time::at(Duration::nanoseconds(key.time())), slot};
+  }
+  void run(Ticket ticket) {
+    struct Release {
+      EventQueue* queue;
+      uint32_t slot;
+      ~Release() { queue->release_slot(slot); }
+    } release{this, ticket.slot};
+    // Slots never move, so the callback may schedule (and grow the slot table) while it runs.
+    slot_at(ticket.slot).callback();
+  }
   // The callback a ticket will run (for profilers).
   const Callback& callback_of(Ticket ticket) const { return slot_at(ticket.slot).callback; }
 
@@ -123,15 +146,41 @@ class EventQueue {
                static_cast<unsigned __int128>(sequence_++ << 24 | slot)};
   }
   bool live(uint32_t slot) const { return (states_[slot] & kLive) != 0; }
-  uint32_t take_slot();
+  // A free slot, made live: most often the spare, the slot the last event ran in (its state
+  // known, so nothing is read back from memory just written), else the last one freed before it
+  // (make_slot when none). In the hold benchmark each event's push took the free list's last
+  // entry and read its state back, a chain of loads from stores the event before had just made.
+  uint32_t take_slot() {
+    uint32_t slot;
+    if (spare_slot_ != kNoSlot) {
+      slot = spare_slot_;
+      spare_slot_ = kNoSlot;
+      states_[slot] = spare_state_ | kLive;
+    } else {
+      if (free_slots_.empty()) [[unlikely]] return make_slot();
+      slot = free_slots_.back();
+      free_slots_.pop_back();
+      states_[slot] |= kLive;
+    }
+    ++live_;
+    return slot;
+  }
+  uint32_t make_slot();
   static void prefetch_slots(const void* queue, const Key* keys, size_t count, bool next);
   void release_slot(uint32_t slot);
-  void drop_dead_tops();
+  // Frees the slots of cancelled events at the front of either lane.
+  void drop_dead_tops() {
+    if (tombstones_ != 0) [[unlikely]] drop_dead_tops_slow();
+  }
+  void drop_dead_tops_slow();
   void compact();
 
   std::vector<std::unique_ptr<Slot[]>> chunks_;
   std::vector<uint32_t> states_;  // per slot, see kLive; its size is the number of slots made
-  std::vector<uint32_t> free_slots_;
+  std::vector<uint32_t> free_slots_;  // besides the spare
+  static constexpr uint32_t kNoSlot = UINT32_MAX;
+  uint32_t spare_slot_ = kNoSlot;
+  uint32_t spare_state_ = 0;  // the spare's state, not live
   LadderQueue ladder_;
   std::deque<Key> now_lane_;
   uint64_t sequence_ = 0;
