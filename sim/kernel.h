@@ -77,6 +77,8 @@ class Kernel {
 
  private:
   [[noreturn]] void fail_past(Time when) const;
+  template <typename More>
+  void run_while(More&& more);
   void run_profiled(EventQueue::Ticket ticket);
 
   EventQueue queue_;
