@@ -424,7 +424,8 @@ void DnsExchanges::retry_over_tcp(const Senders& senders, net::Ipv4 endpoint, dn
                                   ExchangeShare& share) {
   const size_t records = a_records(name);
   const bool edns0 = request.udp_payload != 0;
-  const size_t size = dns::a_response_size(names_.text(name), records, edns0);
+  const size_t size =
+      dns::a_response_size_for_wire_length(names_.wire_length(name), records, edns0);
   const size_t limit = dns::udp_response_limit(request.udp_payload);
   if (size <= limit) return;
   share.result.over_tcp = true;

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "models/dns/message_size.h"
+
 namespace ekssim::dns {
 
 std::string_view to_string(QueryType type) {
@@ -91,7 +93,10 @@ std::optional<net::Ipv4> parse_dashed_ipv4(std::string_view label) {
 NameId NameTable::intern(std::string_view name) {
   std::string key = normalize_name(name);
   auto [it, inserted] = ids_.try_emplace(std::move(key), static_cast<NameId>(texts_.size()));
-  if (inserted) texts_.push_back(&it->first);
+  if (inserted) {
+    texts_.push_back(&it->first);
+    wire_lengths_.push_back(static_cast<uint32_t>(wire_name_length(it->first)));
+  }
   return it->second;
 }
 

@@ -13,7 +13,11 @@ size_t wire_name_length(std::string_view name) {
 }
 
 size_t a_response_size(std::string_view name, size_t a_records, bool edns0) {
-  const size_t question = wire_name_length(name) + 2 + 2;  // QTYPE, QCLASS
+  return a_response_size_for_wire_length(wire_name_length(name), a_records, edns0);
+}
+
+size_t a_response_size_for_wire_length(size_t name_wire_length, size_t a_records, bool edns0) {
+  const size_t question = name_wire_length + 2 + 2;  // QTYPE, QCLASS
   return kHeaderSize + question + a_records * kCompressedARecordSize + (edns0 ? kOptRecordSize : 0);
 }
 

@@ -48,6 +48,8 @@ size_t wire_name_length(std::string_view name);
 // The size of a response to an A question for `name` carrying `a_records` records, compressed,
 // with an OPT record when `edns0`.
 size_t a_response_size(std::string_view name, size_t a_records, bool edns0);
+// The same from the name's wire_name_length (NameTable::wire_length keeps it).
+size_t a_response_size_for_wire_length(size_t name_wire_length, size_t a_records, bool edns0);
 
 // The payload a client's query advertises in its OPT record; 0 for a query without one.
 uint16_t advertised_udp_payload(ResolverKind kind, const ResolverOptions& glibc_options);

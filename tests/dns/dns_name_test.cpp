@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "dns_test_support.h"
+#include "models/dns/message_size.h"
 
 using namespace ekssim::dns;
 using ekssim::dns::test::ip;
@@ -23,6 +24,23 @@ TEST_CASE("names are lowercased without their trailing dot and interned once", "
   CHECK(names.text(a) == "gitlab.cloudopz.co");
   CHECK(names.find("REDIS.us-prod.zone.") == c);
   CHECK_FALSE(names.find("redis.us-prod"));
+}
+
+// DnsExchanges sizes answers from the table's wire lengths, not from the text: the two must agree
+// with message_size.h for every name interned, whatever form it arrived in.
+TEST_CASE("the table keeps each name's wire length as message_size computes it", "[dns_name]") {
+  NameTable names;
+  const NameId service = names.intern("Airflow-PgBouncer.airflow.svc.cluster.local.");
+  const NameId single = names.intern("localhost");
+  const NameId again = names.intern("airflow-pgbouncer.airflow.svc.cluster.local");
+  CHECK(again == service);
+  for (const NameId id : {service, single}) {
+    CHECK(names.wire_length(id) == wire_name_length(names.text(id)));
+    CHECK(a_response_size_for_wire_length(names.wire_length(id), 3, true) ==
+          a_response_size(names.text(id), 3, true));
+  }
+  CHECK(names.wire_length(service) == 45);  // 43 characters, a length byte more, the root's zero
+  CHECK(names.wire_length(single) == 11);
 }
 
 TEST_CASE("a zone holds itself and the names below its labels only", "[dns_name]") {
