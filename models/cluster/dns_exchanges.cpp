@@ -159,7 +159,7 @@ bool DnsExchanges::uniform(const Senders& senders, net::Ipv4 nameserver, sim::Ti
   // A network policy that drops the lookups before the DNAT makes the class fail alike, alone.
   if (network_.egress_policy(senders, net::Protocol::udp(), nameserver, 53, false).denied)
     return false;
-  const k8s::DnatDecision d = services_.decide(senders.node_id, senders.node->name(), nameserver,
+  const k8s::DnatDecision d = services_.decide(senders.node_id, senders.node_name, nameserver,
                                                53, net::Protocol::udp(), at);
   bool result = false;
   switch (d.verdict) {
@@ -202,7 +202,7 @@ void DnsExchanges::answer(const Senders& senders, sim::Time start, sim::Duration
     shares.push_back({request.count, {dns::Reply::kTimeout, {}, false}, kNoPick, cause});
     return;
   }
-  const k8s::DnatDecision d = services_.decide(senders.node_id, senders.node->name(),
+  const k8s::DnatDecision d = services_.decide(senders.node_id, senders.node_name,
                                                request.server, 53, net::Protocol::udp(), at);
   switch (d.verdict) {
     case k8s::DnatVerdict::kNotAService:
@@ -224,7 +224,7 @@ void DnsExchanges::answer(const Senders& senders, sim::Time start, sim::Duration
                         kNoPick,
                         add_cause(causes,
                                   fmt::format("kube-proxy DROPs {}: no local endpoint on {}",
-                                              d.service_port->name, senders.node->name()),
+                                              d.service_port->name, senders.node_name),
                                   "run a CoreDNS pod on every node, or internalTrafficPolicy: "
                                   "Cluster")});
       return;
@@ -269,7 +269,7 @@ void DnsExchanges::answer(const Senders& senders, sim::Time start, sim::Duration
           request.count - lost, causes, shares);
   }
   if (request.same_socket_pair && d.candidates.size() >= 2)
-    draw_conntrack_race(senders.node->conntrack_dns_race(), first_share, random, shares);
+    draw_conntrack_race(senders.conntrack_dns_race, first_share, random, shares);
 }
 
 void DnsExchanges::draw_conntrack_race(double chance, size_t first_share, sim::RandomStream& random,

@@ -8,6 +8,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "models/aws/ec2_state.h"
@@ -41,6 +42,11 @@ struct Senders {
   net::Ipv4 pod_ip;  // the host's address for a host-network pod
   bool host_network = false;
   uint32_t class_id = 0;  // DnsExchanges::class_of: pods of a class share every path verdict
+  // node->name() and node->conntrack_dns_race(), which every lookup reads: kept here, beside
+  // the rest, so that a lookup does not read the node's object (a cache miss per exchange among
+  // 5,000 nodes; bench/README.md, 2026-12-08).
+  std::string_view node_name;
+  double conntrack_dns_race = 0;
 };
 
 // The first packet of a new connection from `senders` (a fixed ephemeral source port: ports are
