@@ -6,6 +6,13 @@
 
 namespace ekssim::cluster {
 
+Senders senders_on(const NodeAgent& node, k8s::NodeId node_id, net::Ipv4 pod_ip,
+                   bool host_network, uint32_t class_id) {
+  return Senders{&node,    node_id,     pod_ip,
+                 host_network, class_id, node.name(),
+                 node.conntrack_dns_race()};
+}
+
 net::Flow connection_flow(const Senders& senders, net::Protocol protocol, net::Ipv4 dst,
                           uint16_t port) {
   return protocol == net::Protocol::udp() ? net::Flow::udp(senders.pod_ip, 40000, dst, port)

@@ -49,6 +49,11 @@ struct Senders {
   double conntrack_dns_race = 0;
 };
 
+// Senders on `node`, its name and race chance filled from it: build them here, so that none is
+// left with an empty name (the sync lag is hashed from it, ServiceRegistry::sync_lag).
+Senders senders_on(const NodeAgent& node, k8s::NodeId node_id, net::Ipv4 pod_ip,
+                   bool host_network, uint32_t class_id);
+
 // The first packet of a new connection from `senders` (a fixed ephemeral source port: ports are
 // not what security groups or network ACLs judge a new connection by).
 net::Flow connection_flow(const Senders& senders, net::Protocol protocol, net::Ipv4 dst,

@@ -36,14 +36,9 @@ std::optional<TrafficProbe::Sender> TrafficProbe::sender(const spec::Subject& fr
                     c_.api.strings().view(spec.owner_name) != from.name)) {
       continue;
     }
-    Senders senders{node,
-                    pod.node,
-                    pod.ip,
-                    false,
-                    c_.exchanges.class_of(*node, c_.network.policy_identity(pod),
-                                          c_.network.branch_identity(pod)),
-                    node->name(),
-                    node->conntrack_dns_race()};
+    const uint32_t class_id = c_.exchanges.class_of(*node, c_.network.policy_identity(pod),
+                                                    c_.network.branch_identity(pod));
+    const Senders senders = senders_on(*node, pod.node, pod.ip, false, class_id);
     return Sender{senders, std::string(ns), fmt::format("{}/{}", ns, pod.name),
                   c_.pod_resolver(ns, spec.dns_policy, false,
                                   dns_config_of(ns, c_.api.strings().view(spec.owner_name)))};

@@ -244,13 +244,8 @@ Senders WorkloadTraffic::senders_of(const Stream& stream, PodClass& pods) const 
   const NodeAgent* node = c_.find_node(first.node);
   if (node == nullptr) return {};
   const bool host_network = stream.deployment->host_network;
-  pods.senders = Senders{node,
-                         first.node,
-                         host_network ? node->primary_ip() : first.ip,
-                         host_network,
-                         pods.id,
-                         node->name(),
-                         node->conntrack_dns_race()};
+  pods.senders = senders_on(*node, first.node, host_network ? node->primary_ip() : first.ip,
+                            host_network, pods.id);
   pods.senders_pod = pods.pods.front();
   return *pods.senders;
 }
