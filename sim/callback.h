@@ -28,10 +28,10 @@ class Callback {
   template <typename F>
   void assign(F&& f) {
     if constexpr (std::is_same_v<std::decay_t<F>, Callback>) {
-      *this = std::move(f);
+      *this = std::move(f);  // handles assigning a Callback to itself
     } else {
       reset();
-      construct(std::forward<F>(f));
+      emplace(std::forward<F>(f));
     }
   }
 
